@@ -1,0 +1,129 @@
+//! The command line: flags parsed by clap, validated into the library's checked types, and the
+//! stages wired together. The only module that uses `anyhow`.
+
+mod generate;
+mod output;
+mod pagerank;
+mod progress;
+mod stats;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+pub use output::Output;
+pub use progress::Progress;
+
+/// clout: an open social influence engine.
+#[derive(Debug, Parser)]
+#[command(name = "clout", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// No progress output on standard error.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Network Impact: PageRank over a follow (or any directed) graph.
+    Pagerank(pagerank::PageRankArgs),
+    /// Graph inspection.
+    Graph {
+        #[command(subcommand)]
+        command: GraphCommand,
+    },
+    /// Generate synthetic inputs.
+    Generate {
+        #[command(subcommand)]
+        command: generate::GenerateCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GraphCommand {
+    /// Nodes, edges, dangling nodes, reciprocity, degree distributions, weak components.
+    Stats(stats::StatsArgs),
+}
+
+/// How a graph file is read; shared by every command that takes one.
+#[derive(Debug, Args, Clone)]
+pub struct GraphInput {
+    /// Edge list: `src dst [weight]` lines or CSV with a header; plain, gzip or zstd.
+    pub file: PathBuf,
+    /// Skip malformed records (reported by kind) instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Keep self-loops (dropped by default).
+    #[arg(long)]
+    pub keep_self_loops: bool,
+    /// Do not read or write the binary graph cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Directory of the binary graph cache [default: $CLOUT_CACHE_DIR or ~/.cache/clout].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl GraphInput {
+    /// Loads the graph, reporting skipped records and cache trouble on standard error.
+    pub fn load(&self, weighted: bool, progress: Progress) -> Result<clout::graph::Loaded> {
+        let opts = clout::graph::LoadOptions {
+            weighted,
+            keep_self_loops: self.keep_self_loops,
+            lenient: self.lenient,
+            cache_dir: if self.no_cache {
+                None
+            } else {
+                self.cache_dir
+                    .clone()
+                    .or_else(clout::graph::load::default_cache_dir)
+            },
+        };
+        let spinner = progress.spinner(&format!("loading {}", self.file.display()));
+        let loaded = clout::graph::load(&self.file, &opts);
+        spinner.finish_and_clear();
+        let loaded = loaded?;
+        if loaded.skips.total() > 0 {
+            eprintln!("clout: {}: {}", self.file.display(), loaded.skips);
+        }
+        if let Some(w) = &loaded.cache_warning {
+            eprintln!("clout: warning: {w}");
+        }
+        Ok(loaded)
+    }
+}
+
+// The library crate, under a short name for the submodules.
+use crate as clout;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    if let Some(n) = cli.global.threads {
+        anyhow::ensure!(n >= 1, "--threads must be at least 1");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the thread pool")?;
+    }
+    let progress = Progress::new(cli.global.quiet);
+    match cli.command {
+        Command::Pagerank(args) => pagerank::run(args, progress),
+        Command::Graph {
+            command: GraphCommand::Stats(args),
+        } => stats::run(args, progress),
+        Command::Generate { command } => generate::run(command, progress),
+    }
+}

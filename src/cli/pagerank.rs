@@ -1,0 +1,173 @@
+//! `clout pagerank`: Network Impact of every node, ranked, as text, CSV or JSON.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{GraphInput, Output, Progress};
+use crate::graph::Graph;
+use crate::metrics::{
+    pagerank::pagerank_with_progress, ranked, CsrPropagator, PageRank, PageRankParams,
+};
+
+#[derive(Debug, Args)]
+pub struct PageRankArgs {
+    #[command(flatten)]
+    pub input: GraphInput,
+    /// Use the third column as edge weight.
+    #[arg(long)]
+    pub weighted: bool,
+    /// Damping factor, in [0, 1).
+    #[arg(long, default_value_t = 0.85)]
+    pub damping: f64,
+    /// Stop when the L1 change between iterations is below N·TOL (networkx's rule).
+    #[arg(long, default_value_t = 1e-6)]
+    pub tol: f64,
+    /// Give up after this many iterations (reported as not converged).
+    #[arg(long, default_value_t = 100)]
+    pub max_iter: usize,
+    /// Run exactly N iterations.
+    #[arg(long, value_name = "N", conflicts_with = "max_iter")]
+    pub iterations: Option<usize>,
+    /// Keep only the K best nodes [default: all; 20 for text output].
+    #[arg(long, value_name = "K")]
+    pub top: Option<usize>,
+    /// One JSON object.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header: `id,rank`.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<std::path::PathBuf>,
+    /// Print a `clout-timings {…}` JSON line on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
+    let t0 = Instant::now();
+    let loaded = args.input.load(args.weighted, progress)?;
+    let load_s = t0.elapsed().as_secs_f64();
+    let graph = &loaded.graph;
+    let params = PageRankParams {
+        damping: args.damping,
+        tol: args.tol,
+        max_iter: args.max_iter,
+        iterations: args.iterations,
+        weighted: args.weighted,
+        personalization: None,
+    }
+    .check(graph.num_nodes())?;
+    let t1 = Instant::now();
+    let prop = CsrPropagator::new(graph);
+    let bar = progress.steps("pagerank", args.iterations.unwrap_or(args.max_iter) as u64);
+    let pr = pagerank_with_progress(&prop, &params, &mut |i| bar.set_position(i as u64));
+    bar.finish_and_clear();
+    let pagerank_s = t1.elapsed().as_secs_f64();
+    if !pr.converged {
+        eprintln!(
+            "clout: warning: PageRank did not converge in {} iterations (L1 change {:.3e}, needed < {:.3e})",
+            pr.iterations,
+            pr.last_change,
+            graph.num_nodes() as f64 * args.tol
+        );
+    }
+    let text = !args.json && !args.csv;
+    let top = args.top.or(if text { Some(20) } else { None });
+    let order = ranked(&pr.ranks, graph.ids(), top);
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        write_json(&mut out, graph, &pr, &order)?;
+    } else if args.csv {
+        write_csv(&mut out, graph, &pr, &order)?;
+    } else {
+        write_text(&mut out, graph, &pr, &order)?;
+    }
+    out.finish()?;
+    if args.timings {
+        let t = serde_json::json!({
+            "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
+            "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
+            "nodes": graph.num_nodes(), "edges": graph.num_edges(),
+        });
+        eprintln!("clout-timings {t}");
+    }
+    Ok(())
+}
+
+fn write_json(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+    write!(
+        out,
+        "{{\"nodes\":{},\"edges\":{},\"iterations\":{},\"converged\":{},\"ranks\":[",
+        g.num_nodes(),
+        g.num_edges(),
+        pr.iterations,
+        pr.converged
+    )?;
+    for (i, &v) in order.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"id\":")?;
+        serde_json::to_writer(&mut *out, &g.ids().name(v).to_string())?;
+        write!(
+            out,
+            ",\"rank\":{}}}",
+            serde_json::Number::from_f64(pr.ranks[v as usize])
+                .map_or("null".into(), |n| n.to_string())
+        )?;
+    }
+    out.write_all(b"]}\n")?;
+    Ok(())
+}
+
+fn write_csv(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "rank"])?;
+    for &v in order {
+        w.write_record([
+            g.ids().name(v).to_string(),
+            format!("{:?}", pr.ranks[v as usize]),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+    writeln!(
+        out,
+        "# {} nodes, {} edges, {} iterations, {}",
+        g.num_nodes(),
+        g.num_edges(),
+        pr.iterations,
+        if pr.converged {
+            "converged"
+        } else {
+            "NOT converged"
+        }
+    )?;
+    writeln!(out, "{:>6}  {:<20}  {:>12}", "#", "id", "rank")?;
+    for (i, &v) in order.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>6}  {:<20}  {:>12.6e}",
+            i + 1,
+            g.ids().name(v).to_string(),
+            pr.ranks[v as usize]
+        )?;
+    }
+    if order.len() < g.num_nodes() {
+        writeln!(
+            out,
+            "# showing {} of {} (--top K, or --json / --csv for all)",
+            order.len(),
+            g.num_nodes()
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! The library's error type: every failure a caller can act on, with the file, line and reason
+//! for bad input. Broken internal invariants panic; bad input never does.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be opened, read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A record in an input file is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: u64,
+        reason: String,
+    },
+    /// The input holds no records at all.
+    #[error("{}: {what}", path.display())]
+    Empty { path: PathBuf, what: String },
+    /// A compressed stream ended early or is corrupt.
+    #[error("{}: corrupt or truncated {format} stream: {detail}", path.display())]
+    Compressed {
+        path: PathBuf,
+        format: &'static str,
+        detail: String,
+    },
+    /// A parameter is outside its documented range.
+    #[error("invalid parameter {name}: {reason}")]
+    Param { name: &'static str, reason: String },
+    /// A binary cache file is not usable (wrong version, checksum mismatch, truncated).
+    #[error("{}: unusable graph cache: {reason}", path.display())]
+    Cache { path: PathBuf, reason: String },
+    /// The graph is too large for the engine's dense u32 node ids.
+    #[error("{}: too many {what} (limit {limit})", path.display())]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        limit: u64,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A parse error at `line` (1-based) of `path`.
+    pub fn parse(path: impl Into<PathBuf>, line: u64, reason: impl Into<String>) -> Self {
+        Error::Parse {
+            path: path.into(),
+            line,
+            reason: reason.into(),
+        }
+    }
+
+    /// A parameter outside its range.
+    pub fn param(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::Param {
+            name,
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! Builds the immutable [`Graph`] from an edge list by stable counting sort (no hash maps):
+//! self-loops are dropped unless asked for, duplicate edges merge with their weights added (in
+//! file order, so the sums are reproducible), and the transpose is a second counting sort.
+
+use rayon::prelude::*;
+
+use super::buf::Buf;
+use super::csr::{Adjacency, Graph};
+use crate::ingest::{EdgeList, Node};
+
+/// What the builder did to the edge list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BuildReport {
+    /// Edge records read.
+    pub records: u64,
+    /// Self-loops dropped (0 when kept).
+    pub self_loops_dropped: u64,
+    /// Duplicate edges merged into an earlier one.
+    pub duplicates_merged: u64,
+}
+
+/// Turns edge lists into graphs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GraphBuilder {
+    keep_self_loops: bool,
+}
+
+impl GraphBuilder {
+    /// A builder with the defaults: self-loops dropped.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keep self-loops (`v → v`) instead of dropping them.
+    pub fn keep_self_loops(mut self, yes: bool) -> Self {
+        self.keep_self_loops = yes;
+        self
+    }
+
+    /// Builds the graph, consuming the edge list.
+    pub fn build(&self, list: EdgeList) -> (Graph, BuildReport) {
+        let n = list.ids.len();
+        let mut report = BuildReport {
+            records: list.src.len() as u64,
+            ..BuildReport::default()
+        };
+        let (mut src, mut dst, mut weights) = (list.src, list.dst, list.weights);
+        if !self.keep_self_loops {
+            report.self_loops_dropped = drop_self_loops(&mut src, &mut dst, weights.as_mut());
+        }
+        let pairs = Pairs {
+            parts: chunk_count(),
+            keys: &src,
+            vals: &dst,
+            weights: weights.as_deref(),
+        };
+        let sorted = counting_sort(n, &pairs);
+        drop((src, dst, weights));
+        let (out, merged) = merge_rows(sorted);
+        report.duplicates_merged = merged;
+        let inc = transpose(n, &out);
+        let graph = Graph {
+            ids: list.ids,
+            out: out.into_adjacency(),
+            inc: inc.into_adjacency(),
+        };
+        (graph, report)
+    }
+}
+
+fn drop_self_loops(
+    src: &mut Vec<Node>,
+    dst: &mut Vec<Node>,
+    weights: Option<&mut Vec<f64>>,
+) -> u64 {
+    let before = src.len();
+    let mut keep = 0;
+    let mut ws = weights;
+    for i in 0..before {
+        if src[i] != dst[i] {
+            src[keep] = src[i];
+            dst[keep] = dst[i];
+            if let Some(w) = ws.as_deref_mut() {
+                w[keep] = w[i];
+            }
+            keep += 1;
+        }
+    }
+    src.truncate(keep);
+    dst.truncate(keep);
+    if let Some(w) = ws {
+        w.truncate(keep);
+    }
+    (before - keep) as u64
+}
+
+/// CSR under construction.
+struct Rows {
+    offsets: Vec<u64>,
+    targets: Vec<u32>,
+    weights: Option<Vec<f64>>,
+}
+
+impl Rows {
+    fn into_adjacency(self) -> Adjacency {
+        Adjacency {
+            offsets: Buf::from(self.offsets),
+            targets: Buf::from(self.targets),
+            weights: self.weights.map(Buf::from),
+        }
+    }
+}
+
+/// A source of `(key, value, weight)` triples split into chunks that are visited in order.
+trait Triples: Sync {
+    fn chunks(&self) -> usize;
+    fn has_weights(&self) -> bool;
+    fn visit(&self, chunk: usize, f: impl FnMut(u32, u32, f64));
+}
+
+/// Chunks per counting sort: one per worker thread (each holds an `n`-sized cursor array). The
+/// sort is stable, so the result is the same whatever the number of chunks.
+fn chunk_count() -> usize {
+    rayon::current_num_threads().max(1)
+}
+
+struct Pairs<'a> {
+    parts: usize,
+    keys: &'a [u32],
+    vals: &'a [u32],
+    weights: Option<&'a [f64]>,
+}
+
+impl Triples for Pairs<'_> {
+    fn chunks(&self) -> usize {
+        self.parts
+    }
+    fn has_weights(&self) -> bool {
+        self.weights.is_some()
+    }
+    fn visit(&self, chunk: usize, mut f: impl FnMut(u32, u32, f64)) {
+        let r = split(self.keys.len(), chunk, self.parts);
+        match self.weights {
+            Some(w) => r.for_each(|i| f(self.keys[i], self.vals[i], w[i])),
+            None => r.for_each(|i| f(self.keys[i], self.vals[i], 1.0)),
+        }
+    }
+}
+
+/// The `i`-th of `parts` near-equal pieces of `0..len`.
+fn split(len: usize, i: usize, parts: usize) -> std::ops::Range<usize> {
+    (len * i / parts)..(len * (i + 1) / parts)
+}
+
+/// Stable counting sort by key: within a row, values keep the order of the chunks and of the
+/// triples inside them. Chunks are counted and scattered in parallel into disjoint slots.
+fn counting_sort(n: usize, input: &impl Triples) -> Rows {
+    let chunks = input.chunks();
+    // Per-chunk histograms; afterwards each becomes the chunk's write cursor per row.
+    let mut cursors: Vec<Vec<u64>> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut h = vec![0u64; n];
+            input.visit(c, |k, _, _| h[k as usize] += 1);
+            h
+        })
+        .collect();
+    let mut offsets = vec![0u64; n + 1];
+    let mut pos = 0u64;
+    for v in 0..n {
+        offsets[v] = pos;
+        for h in cursors.iter_mut() {
+            let count = h[v];
+            h[v] = pos;
+            pos += count;
+        }
+    }
+    offsets[n] = pos;
+    let m = pos as usize;
+    let mut targets = vec![0u32; m];
+    let mut weights = input.has_weights().then(|| vec![0f64; m]);
+    let t_out = SharedMut(targets.as_mut_ptr());
+    let w_out = weights.as_mut().map(|w| SharedMut(w.as_mut_ptr()));
+    cursors.par_iter_mut().enumerate().for_each(|(c, cur)| {
+        input.visit(c, |k, v, w| {
+            let slot = cur[k as usize] as usize;
+            cur[k as usize] += 1;
+            // SAFETY: the cursors of different chunks cover disjoint slot ranges of each row
+            // (prefix sums of their own counts), and every slot is below `m`.
+            unsafe {
+                *t_out.at(slot) = v;
+                if let Some(w_out) = &w_out {
+                    *w_out.at(slot) = w;
+                }
+            }
+        });
+    });
+    Rows {
+        offsets,
+        targets,
+        weights,
+    }
+}
+
+/// A raw pointer shared by parallel writers that touch disjoint slots.
+struct SharedMut<T>(*mut T);
+unsafe impl<T: Send> Sync for SharedMut<T> {}
+unsafe impl<T: Send> Send for SharedMut<T> {}
+impl<T> SharedMut<T> {
+    /// # Safety
+    /// `i` is in bounds and no other thread touches slot `i` concurrently.
+    #[inline]
+    unsafe fn at(&self, i: usize) -> *mut T {
+        self.0.add(i)
+    }
+}
+
+/// Sorts each row by target and merges duplicates (adding weights in their stable order).
+/// Returns the compacted rows and the number of duplicates merged.
+fn merge_rows(mut rows: Rows) -> (Rows, u64) {
+    let n = rows.offsets.len() - 1;
+    let blocks = row_blocks(&rows.offsets, 256);
+    // Sort and dedup each block of rows in place; remember each row's new length.
+    let mut new_len = vec![0u64; n];
+    {
+        let mut t_rest: &mut [u32] = &mut rows.targets;
+        let mut w_rest: Option<&mut [f64]> = rows.weights.as_deref_mut();
+        let mut l_rest: &mut [u64] = &mut new_len;
+        let mut jobs = Vec::with_capacity(blocks.len());
+        let mut consumed = 0u64;
+        for b in &blocks {
+            let end = rows.offsets[b.end] - consumed;
+            let (t, tr) = std::mem::take(&mut t_rest).split_at_mut(end as usize);
+            t_rest = tr;
+            let w = w_rest.take().map(|w| {
+                let (a, rest) = w.split_at_mut(end as usize);
+                w_rest = Some(rest);
+                a
+            });
+            let (l, lr) = std::mem::take(&mut l_rest).split_at_mut(b.len());
+            l_rest = lr;
+            jobs.push((b.clone(), t, w, l));
+            consumed = rows.offsets[b.end];
+        }
+        let offsets = &rows.offsets;
+        jobs.into_par_iter().for_each(|(b, t, w, l)| {
+            let base = offsets[b.start];
+            let mut w = w;
+            for (i, v) in b.clone().enumerate() {
+                let r = (offsets[v] - base) as usize..(offsets[v + 1] - base) as usize;
+                l[i] = dedup_row(&mut t[r.clone()], w.as_deref_mut().map(|w| &mut w[r]));
+            }
+        });
+    }
+    // Compact in place: rows only move left.
+    let mut write = 0usize;
+    let mut merged = 0u64;
+    let mut offsets = vec![0u64; n + 1];
+    for v in 0..n {
+        let start = rows.offsets[v] as usize;
+        let len = new_len[v] as usize;
+        merged += rows.offsets[v + 1] - rows.offsets[v] - new_len[v];
+        rows.targets.copy_within(start..start + len, write);
+        if let Some(w) = rows.weights.as_mut() {
+            w.copy_within(start..start + len, write);
+        }
+        offsets[v] = write as u64;
+        write += len;
+    }
+    offsets[n] = write as u64;
+    rows.targets.truncate(write);
+    rows.targets.shrink_to_fit();
+    if let Some(w) = rows.weights.as_mut() {
+        w.truncate(write);
+        w.shrink_to_fit();
+    }
+    rows.offsets = offsets;
+    (rows, merged)
+}
+
+/// Sorts one row (stably, so duplicate weights add in input order) and merges duplicates into
+/// its prefix. Returns the merged length.
+fn dedup_row(t: &mut [u32], w: Option<&mut [f64]>) -> u64 {
+    if t.len() < 2 {
+        return t.len() as u64;
+    }
+    match w {
+        None => {
+            t.sort_unstable();
+            let mut k = 1;
+            for i in 1..t.len() {
+                if t[i] != t[k - 1] {
+                    t[k] = t[i];
+                    k += 1;
+                }
+            }
+            k as u64
+        }
+        Some(w) => {
+            let mut pairs: Vec<(u32, f64)> = t.iter().copied().zip(w.iter().copied()).collect();
+            pairs.sort_by_key(|p| p.0);
+            let mut k = 0;
+            for (i, &(v, x)) in pairs.iter().enumerate() {
+                if i > 0 && v == t[k - 1] {
+                    w[k - 1] += x;
+                } else {
+                    t[k] = v;
+                    w[k] = x;
+                    k += 1;
+                }
+            }
+            k as u64
+        }
+    }
+}
+
+/// Splits rows into about `parts` consecutive blocks of similar edge counts.
+fn row_blocks(offsets: &[u64], parts: usize) -> Vec<std::ops::Range<usize>> {
+    let n = offsets.len() - 1;
+    let m = offsets[n];
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    for p in 1..=parts {
+        let goal = m * p as u64 / parts as u64;
+        let end = if p == parts {
+            n
+        } else {
+            start + offsets[start..n].partition_point(|&o| o < goal)
+        };
+        if end > start {
+            out.push(start..end);
+            start = end;
+        }
+    }
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
+/// The rows of a CSR seen as `(target, source, weight)` triples, chunked by row blocks.
+struct Transposed<'a> {
+    rows: &'a Rows,
+    blocks: Vec<std::ops::Range<usize>>,
+}
+
+impl Triples for Transposed<'_> {
+    fn chunks(&self) -> usize {
+        self.blocks.len()
+    }
+    fn has_weights(&self) -> bool {
+        self.rows.weights.is_some()
+    }
+    fn visit(&self, chunk: usize, mut f: impl FnMut(u32, u32, f64)) {
+        let o = &self.rows.offsets;
+        for u in self.blocks[chunk].clone() {
+            let r = o[u] as usize..o[u + 1] as usize;
+            match &self.rows.weights {
+                Some(w) => r.for_each(|e| f(self.rows.targets[e], u as u32, w[e])),
+                None => r.for_each(|e| f(self.rows.targets[e], u as u32, 1.0)),
+            }
+        }
+    }
+}
+
+/// The in-edge CSR; rows come out sorted by source because blocks are visited in order.
+fn transpose(n: usize, out: &Rows) -> Rows {
+    let blocks = row_blocks(&out.offsets, chunk_count());
+    counting_sort(n, &Transposed { rows: out, blocks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::IdMap;
+
+    fn list(edges: &[(u32, u32, f64)], n: u32) -> EdgeList {
+        EdgeList {
+            ids: IdMap::Numeric((0..n as u64).collect()),
+            src: edges.iter().map(|e| e.0).collect(),
+            dst: edges.iter().map(|e| e.1).collect(),
+            weights: Some(edges.iter().map(|e| e.2).collect()),
+            skips: Default::default(),
+        }
+    }
+
+    #[test]
+    fn merges_duplicates_drops_loops_and_transposes() {
+        let edges = [
+            (0, 1, 1.0),
+            (2, 1, 0.5),
+            (0, 1, 2.0),
+            (1, 1, 9.0),
+            (1, 0, 1.0),
+            (0, 2, 1.0),
+        ];
+        let (g, rep) = GraphBuilder::new().build(list(&edges, 4));
+        assert_eq!(
+            rep,
+            BuildReport {
+                records: 6,
+                self_loops_dropped: 1,
+                duplicates_merged: 1
+            }
+        );
+        assert_eq!(g.num_nodes(), 4);
+        assert_eq!(g.num_edges(), 4);
+        assert_eq!(g.out_edges().neighbors(0), &[1, 2]);
+        assert_eq!(g.out_edges().weights_of(0).unwrap(), &[3.0, 1.0]);
+        assert_eq!(g.in_edges().neighbors(1), &[0, 2]);
+        assert_eq!(g.in_edges().weights_of(1).unwrap(), &[3.0, 0.5]);
+        assert_eq!(g.in_edges().neighbors(3), &[] as &[u32]);
+        let (g, rep) = GraphBuilder::new()
+            .keep_self_loops(true)
+            .build(list(&edges, 4));
+        assert_eq!(rep.self_loops_dropped, 0);
+        assert_eq!(g.out_edges().neighbors(1), &[0, 1]);
+    }
+
+    #[test]
+    fn matches_a_naive_build_on_random_graphs() {
+        use std::collections::BTreeMap;
+        let mut x = 12345u64;
+        let mut rnd = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for n in [1u32, 7, 300] {
+            let edges: Vec<_> = (0..5000)
+                .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(4) as f64))
+                .collect();
+            let mut naive: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+            for &(a, b, w) in &edges {
+                if a != b {
+                    *naive.entry((a, b)).or_default() += w;
+                }
+            }
+            let (g, _) = GraphBuilder::new().build(list(&edges, n));
+            let got: BTreeMap<(u32, u32), f64> = (0..n)
+                .flat_map(|u| {
+                    let ws = g.out_edges().weights_of(u).unwrap().to_vec();
+                    g.out_edges()
+                        .neighbors(u)
+                        .iter()
+                        .zip(ws)
+                        .map(move |(&v, w)| ((u, v), w))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(got, naive);
+            let got_in: BTreeMap<(u32, u32), f64> = (0..n)
+                .flat_map(|v| {
+                    let ws = g.in_edges().weights_of(v).unwrap().to_vec();
+                    g.in_edges()
+                        .neighbors(v)
+                        .iter()
+                        .zip(ws)
+                        .map(move |(&u, w)| ((u, v), w))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(got_in, naive);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The immutable graph: compressed sparse rows of out-edges and of in-edges (the transpose),
+//! `u32` targets, optional `f64` weights, and the map back to external ids.
+
+use super::buf::Buf;
+use crate::ingest::{IdMap, Node};
+
+/// One direction of adjacency in CSR form: the neighbours of `v` are
+/// `targets[offsets[v]..offsets[v + 1]]`, sorted ascending, without duplicates.
+#[derive(Debug)]
+pub struct Adjacency {
+    pub(crate) offsets: Buf<u64>,
+    pub(crate) targets: Buf<u32>,
+    pub(crate) weights: Option<Buf<f64>>,
+}
+
+impl Adjacency {
+    /// Number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Number of entries.
+    pub fn num_entries(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// The neighbours of `v`.
+    #[inline]
+    pub fn neighbors(&self, v: Node) -> &[Node] {
+        &self.targets[self.range(v)]
+    }
+
+    /// The weights of `v`'s edges, aligned with [`Adjacency::neighbors`].
+    #[inline]
+    pub fn weights_of(&self, v: Node) -> Option<&[f64]> {
+        let r = self.range(v);
+        self.weights.as_ref().map(|w| &w[r])
+    }
+
+    /// Number of neighbours of `v`.
+    #[inline]
+    pub fn degree(&self, v: Node) -> usize {
+        let r = self.range(v);
+        r.end - r.start
+    }
+
+    #[inline]
+    pub(crate) fn range(&self, v: Node) -> std::ops::Range<usize> {
+        self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
+    }
+
+    /// The raw row offsets (`num_rows + 1` entries).
+    pub fn offsets(&self) -> &[u64] {
+        &self.offsets
+    }
+
+    /// The raw targets.
+    pub fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+
+    /// The raw weights, if any.
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_deref()
+    }
+}
+
+/// A directed graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or
+/// loaded from a cache; never changed afterwards.
+#[derive(Debug)]
+pub struct Graph {
+    pub(crate) ids: IdMap,
+    pub(crate) out: Adjacency,
+    pub(crate) inc: Adjacency,
+}
+
+impl Graph {
+    /// Number of nodes.
+    pub fn num_nodes(&self) -> usize {
+        self.out.num_rows()
+    }
+
+    /// Number of (merged) edges.
+    pub fn num_edges(&self) -> usize {
+        self.out.num_entries()
+    }
+
+    /// Whether edges carry weights.
+    pub fn is_weighted(&self) -> bool {
+        self.out.weights.is_some()
+    }
+
+    /// Out-edges (`v` follows / points at its neighbours).
+    pub fn out_edges(&self) -> &Adjacency {
+        &self.out
+    }
+
+    /// In-edges (the transpose).
+    pub fn in_edges(&self) -> &Adjacency {
+        &self.inc
+    }
+
+    /// External ids.
+    pub fn ids(&self) -> &IdMap {
+        &self.ids
+    }
+}

@@ -1,0 +1,598 @@
+//! Reads edge lists (follows, or any directed graph) into dense `(src, dst[, weight])` arrays.
+//!
+//! Accepted: one edge per line, `src dst [weight]`, separated by spaces or tabs; `#` and `%`
+//! comment lines; blank lines; LF, CRLF and `\r\r\n` line ends; or CSV with a header row naming
+//! the columns. Compression is handled by [`Source`]. Whitespace files are parsed in parallel
+//! chunks; ids are interned in file order so the numbering never depends on the thread count.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::ids::{parse_canonical_u64, IdMap, Node, NumericInterner, TextInterner, MAX_NODES};
+use super::skips::{SkipKind, Skips};
+use super::source::Source;
+use crate::error::{Error, Result};
+
+/// How to read an edge list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EdgeListOptions {
+    /// Read the third column as the edge weight (a missing weight is 1).
+    pub weighted: bool,
+    /// Skip malformed records (counted by kind) instead of failing on the first.
+    pub lenient: bool,
+}
+
+/// Edges as read, before any graph logic (duplicates and self-loops are still there).
+#[derive(Debug, Clone)]
+pub struct EdgeList {
+    pub ids: IdMap,
+    pub src: Vec<Node>,
+    pub dst: Vec<Node>,
+    /// One weight per edge when read weighted.
+    pub weights: Option<Vec<f64>>,
+    /// Records skipped in lenient mode.
+    pub skips: Skips,
+}
+
+impl EdgeList {
+    /// Number of edges read.
+    pub fn len(&self) -> usize {
+        self.src.len()
+    }
+
+    /// Whether no edge was read.
+    pub fn is_empty(&self) -> bool {
+        self.src.is_empty()
+    }
+}
+
+/// Reads the edge list at `path` (plain, gzip or zstd).
+pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
+    let source = Source::open(path)?;
+    parse_edge_list(&source, opts)
+}
+
+/// Parses an edge list already in memory.
+pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+    let bytes = source.bytes();
+    let list = if first_record_is_csv(bytes) {
+        parse_csv(source, opts)?
+    } else {
+        parse_whitespace(source, opts)?
+    };
+    if list.is_empty() {
+        return Err(Error::Empty {
+            path: source.path().to_path_buf(),
+            what: format!("no edges found{}", list.skips.summary_suffix()),
+        });
+    }
+    Ok(list)
+}
+
+/// Whether the first data line (not blank, not a comment) holds a comma.
+fn first_record_is_csv(bytes: &[u8]) -> bool {
+    lines(bytes)
+        .map(trim)
+        .find(|l| !is_skippable(l))
+        .is_some_and(|l| l.contains(&b','))
+}
+
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    body.split(|&c| c == b'\n')
+}
+
+#[inline]
+fn trim(line: &[u8]) -> &[u8] {
+    let mut l = line;
+    while let [rest @ .., b'\r' | b' ' | b'\t'] = l {
+        l = rest;
+    }
+    while let [b' ' | b'\t', rest @ ..] = l {
+        l = rest;
+    }
+    l
+}
+
+#[inline]
+fn is_skippable(line: &[u8]) -> bool {
+    matches!(line.first(), None | Some(b'#') | Some(b'%'))
+}
+
+/// Parses a weight: finite and non-negative.
+pub(crate) fn parse_weight(tok: &[u8]) -> Option<f64> {
+    let w: f64 = std::str::from_utf8(tok).ok()?.parse().ok()?;
+    (w.is_finite() && w >= 0.0).then_some(w)
+}
+
+/// One malformed record: the 1-based line inside its chunk and what was wrong.
+struct Bad {
+    line: u64,
+    reason: String,
+}
+
+/// What walking one chunk produced besides its edges.
+#[derive(Default)]
+struct Walk {
+    lines: u64,
+    skips: Skips,
+    error: Option<Bad>,
+    /// The emitter refused a token (a non-numeric id in the numeric pass).
+    aborted: bool,
+}
+
+/// Walks the records of one chunk, handing `(src, dst, weight)` tokens to `emit`.
+fn walk_chunk<'a>(
+    chunk: &'a [u8],
+    opts: EdgeListOptions,
+    mut emit: impl FnMut(&'a [u8], &'a [u8], f64) -> bool,
+) -> Walk {
+    let mut walk = Walk::default();
+    for raw in lines(chunk) {
+        walk.lines += 1;
+        let line = trim(raw);
+        if is_skippable(line) {
+            continue;
+        }
+        match split_record(line, opts.weighted) {
+            Ok((a, b, w)) => {
+                if !emit(a, b, w) {
+                    walk.aborted = true;
+                    return walk;
+                }
+            }
+            Err((kind, reason)) => {
+                if opts.lenient {
+                    walk.skips.add(kind, walk.lines);
+                } else {
+                    walk.error = Some(Bad {
+                        line: walk.lines,
+                        reason,
+                    });
+                    return walk;
+                }
+            }
+        }
+    }
+    walk
+}
+
+type Record<'a> = (&'a [u8], &'a [u8], f64);
+
+#[inline]
+fn split_record(
+    line: &[u8],
+    weighted: bool,
+) -> std::result::Result<Record<'_>, (SkipKind, String)> {
+    let mut fields = line
+        .split(|&c| c == b' ' || c == b'\t')
+        .filter(|f| !f.is_empty());
+    let a = fields.next().unwrap_or_default();
+    let Some(b) = fields.next() else {
+        return Err((
+            SkipKind::TooFewFields,
+            "expected `src dst [weight]`, found one field".into(),
+        ));
+    };
+    let third = fields.next();
+    if fields.next().is_some() {
+        let n = line
+            .split(|&c| c == b' ' || c == b'\t')
+            .filter(|f| !f.is_empty())
+            .count();
+        return Err((
+            SkipKind::TooManyFields,
+            format!("expected `src dst [weight]`, found {n} fields"),
+        ));
+    }
+    let w = match (weighted, third) {
+        (true, Some(t)) => parse_weight(t).ok_or_else(|| {
+            (
+                SkipKind::BadWeight,
+                format!(
+                    "weight `{}` is not a finite number ≥ 0",
+                    String::from_utf8_lossy(t)
+                ),
+            )
+        })?,
+        _ => 1.0,
+    };
+    Ok((a, b, w))
+}
+
+/// Splits `bytes` into about `parts` pieces that end just after a newline.
+fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
+    let target = (bytes.len() / parts.max(1)).max(1 << 16);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = (start + target).min(bytes.len());
+        if end < bytes.len() {
+            end = match memchr::memchr(b'\n', &bytes[end..]) {
+                Some(i) => end + i + 1,
+                None => bytes.len(),
+            };
+        }
+        out.push(&bytes[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// Ids of one chunk in the numeric pass.
+#[derive(Default)]
+struct NumChunk {
+    ends: Vec<u64>,
+    weights: Vec<f64>,
+    max: u64,
+    walk: Walk,
+}
+
+fn parse_whitespace(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+    let chunks = chunk_bounds(source.bytes(), rayon::current_num_threads() * 8);
+    let numeric: Vec<NumChunk> = chunks
+        .par_iter()
+        .map(|chunk| numeric_chunk(chunk, opts))
+        .collect();
+    if numeric.iter().any(|c| c.walk.aborted) {
+        return parse_whitespace_text(source, &chunks, opts);
+    }
+    let walks: Vec<&Walk> = numeric.iter().map(|c| &c.walk).collect();
+    let skips = check_walks(source.path(), &walks)?;
+    intern_numeric(source.path(), numeric, opts, skips)
+}
+
+fn numeric_chunk(chunk: &[u8], opts: EdgeListOptions) -> NumChunk {
+    let mut out = NumChunk::default();
+    let (ends, weights, max) = (&mut out.ends, &mut out.weights, &mut out.max);
+    out.walk = walk_chunk(chunk, opts, |a, b, w| {
+        let (Some(a), Some(b)) = (parse_canonical_u64(a), parse_canonical_u64(b)) else {
+            return false;
+        };
+        ends.push(a);
+        ends.push(b);
+        *max = (*max).max(a).max(b);
+        if opts.weighted {
+            weights.push(w);
+        }
+        true
+    });
+    out
+}
+
+/// Fails on the first chunk error (with its file-wide line number), else merges skip counts.
+fn check_walks(path: &Path, walks: &[&Walk]) -> Result<Skips> {
+    let mut before = 0u64;
+    let mut skips = Skips::default();
+    for w in walks {
+        if let Some(bad) = &w.error {
+            return Err(Error::parse(path, before + bad.line, bad.reason.clone()));
+        }
+        skips.merge_offset(&w.skips, before);
+        before += w.lines;
+    }
+    Ok(skips)
+}
+
+fn intern_numeric(
+    path: &Path,
+    chunks: Vec<NumChunk>,
+    opts: EdgeListOptions,
+    skips: Skips,
+) -> Result<EdgeList> {
+    let edges: usize = chunks.iter().map(|c| c.ends.len() / 2).sum();
+    let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
+    let mut interner = NumericInterner::new(max, 2 * edges);
+    let (mut src, mut dst) = (Vec::with_capacity(edges), Vec::with_capacity(edges));
+    let mut weights = opts.weighted.then(|| Vec::with_capacity(edges));
+    for chunk in chunks {
+        for pair in chunk.ends.chunks_exact(2) {
+            let (a, b) = (interner.intern(pair[0]), interner.intern(pair[1]));
+            let (Some(a), Some(b)) = (a, b) else {
+                return Err(too_many_nodes(path));
+            };
+            src.push(a);
+            dst.push(b);
+        }
+        if let Some(w) = weights.as_mut() {
+            w.extend_from_slice(&chunk.weights);
+        }
+    }
+    Ok(EdgeList {
+        ids: interner.finish(),
+        src,
+        dst,
+        weights,
+        skips,
+    })
+}
+
+fn too_many_nodes(path: &Path) -> Error {
+    Error::TooLarge {
+        path: path.to_path_buf(),
+        what: "distinct node ids",
+        limit: MAX_NODES,
+    }
+}
+
+/// The textual pass: any id that is not a canonical unsigned decimal. Sequential: such files
+/// are handle-based exports, small next to numeric SNAP-style graphs.
+fn parse_whitespace_text(
+    source: &Source,
+    chunks: &[&[u8]],
+    opts: EdgeListOptions,
+) -> Result<EdgeList> {
+    let mut walks = Vec::with_capacity(chunks.len());
+    let mut records: Vec<(&str, &str, f64)> = Vec::new();
+    for chunk in chunks {
+        let walk = walk_chunk(chunk, opts, |a, b, w| {
+            match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+                (Ok(a), Ok(b)) => {
+                    records.push((a, b, w));
+                    true
+                }
+                _ => false,
+            }
+        });
+        let invalid = walk.aborted;
+        walks.push(walk);
+        if invalid {
+            break;
+        }
+    }
+    if let Some(last) = walks.last_mut().filter(|w| w.aborted) {
+        last.error = Some(Bad {
+            line: last.lines,
+            reason: "id is not valid UTF-8".into(),
+        });
+    }
+    let walk_refs: Vec<&Walk> = walks.iter().collect();
+    let skips = check_walks(source.path(), &walk_refs)?;
+    intern_text(source.path(), records.into_iter().map(Ok), opts, skips)
+}
+
+fn intern_text<'a, S: AsRef<str> + 'a>(
+    path: &Path,
+    records: impl Iterator<Item = Result<(S, S, f64)>>,
+    opts: EdgeListOptions,
+    skips: Skips,
+) -> Result<EdgeList> {
+    let mut interner = TextInterner::default();
+    let (mut src, mut dst) = (Vec::new(), Vec::new());
+    let mut weights = opts.weighted.then(Vec::new);
+    for r in records {
+        let (a, b, w) = r?;
+        let (Some(a), Some(b)) = (interner.intern(a.as_ref()), interner.intern(b.as_ref())) else {
+            return Err(too_many_nodes(path));
+        };
+        src.push(a);
+        dst.push(b);
+        if let Some(ws) = weights.as_mut() {
+            ws.push(w);
+        }
+    }
+    let ids = renumber_if_numeric(interner.finish());
+    Ok(EdgeList {
+        ids,
+        src,
+        dst,
+        weights,
+        skips,
+    })
+}
+
+/// A textual map whose ids are all canonical decimals is stored as numbers.
+fn renumber_if_numeric(ids: IdMap) -> IdMap {
+    if let IdMap::Text(names) = &ids {
+        let nums: Option<Vec<u64>> = names
+            .iter()
+            .map(|s| parse_canonical_u64(s.as_bytes()))
+            .collect();
+        if let Some(nums) = nums {
+            return IdMap::Numeric(nums);
+        }
+    }
+    ids
+}
+
+/// Column names recognised in a CSV header, in order of preference.
+const SRC_NAMES: &[&str] = &["follower", "source", "src", "from", "actor", "u"];
+const DST_NAMES: &[&str] = &["followee", "target", "dst", "to", "v"];
+const WEIGHT_NAMES: &[&str] = &["weight", "w", "count"];
+
+fn find_column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
+}
+
+fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+    let path = source.path();
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(source.bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| Error::parse(path, 1, format!("bad CSV header: {e}")))?
+        .clone();
+    let s = find_column(&header, SRC_NAMES).unwrap_or(0);
+    let d = find_column(&header, DST_NAMES).unwrap_or(1);
+    let wcol = find_column(&header, WEIGHT_NAMES).or((header.len() > 2).then_some(2));
+    let mut skips = Skips::default();
+    let mut rows: Vec<(String, String, f64)> = Vec::new();
+    for rec in reader.records() {
+        match csv_record(rec, s, d, wcol, opts) {
+            Ok(row) => rows.push(row),
+            Err((line, kind, _)) if opts.lenient => skips.add(kind, line),
+            Err((line, _, reason)) => return Err(Error::parse(path, line, reason)),
+        }
+    }
+    intern_text(path, rows.into_iter().map(Ok), opts, skips)
+}
+
+type CsvBad = (u64, SkipKind, String);
+
+fn csv_record(
+    rec: std::result::Result<csv::StringRecord, csv::Error>,
+    s: usize,
+    d: usize,
+    wcol: Option<usize>,
+    opts: EdgeListOptions,
+) -> std::result::Result<(String, String, f64), CsvBad> {
+    let rec = rec.map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        (line, SkipKind::BadCsv, format!("bad CSV record: {e}"))
+    })?;
+    let line = rec.position().map_or(0, |p| p.line());
+    let (Some(a), Some(b)) = (rec.get(s), rec.get(d)) else {
+        return Err((
+            line,
+            SkipKind::TooFewFields,
+            format!(
+                "expected at least {} columns, found {}",
+                s.max(d) + 1,
+                rec.len()
+            ),
+        ));
+    };
+    if a.is_empty() || b.is_empty() {
+        return Err((
+            line,
+            SkipKind::TooFewFields,
+            "empty source or target id".into(),
+        ));
+    }
+    let w = match (opts.weighted, wcol.and_then(|c| rec.get(c))) {
+        (true, Some(t)) if !t.is_empty() => parse_weight(t.as_bytes()).ok_or_else(|| {
+            (
+                line,
+                SkipKind::BadWeight,
+                format!("weight `{t}` is not a finite number ≥ 0"),
+            )
+        })?,
+        _ => 1.0,
+    };
+    Ok((a.to_string(), b.to_string(), w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, opts: EdgeListOptions) -> Result<EdgeList> {
+        parse_edge_list(&Source::from_bytes("t.txt", text.as_bytes().to_vec()), opts)
+    }
+
+    fn names(l: &EdgeList) -> Vec<(String, String)> {
+        l.src
+            .iter()
+            .zip(&l.dst)
+            .map(|(&a, &b)| (l.ids.name(a).to_string(), l.ids.name(b).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn quirks_of_real_files() {
+        let text = "# comment\r\n1\t2\r\r\n\r\n  2 3  \r\n% also a comment\n3 1";
+        let l = parse(text, EdgeListOptions::default()).unwrap();
+        assert_eq!(
+            names(&l),
+            vec![
+                ("1".into(), "2".into()),
+                ("2".into(), "3".into()),
+                ("3".into(), "1".into())
+            ]
+        );
+        assert!(matches!(l.ids, IdMap::Numeric(_)));
+    }
+
+    #[test]
+    fn ids_beyond_i64_negative_and_handles() {
+        let text = "18446744073709551615 -3484984757207668258\n@alice 007\n";
+        let l = parse(text, EdgeListOptions::default()).unwrap();
+        assert_eq!(
+            names(&l),
+            vec![
+                ("18446744073709551615".into(), "-3484984757207668258".into()),
+                ("@alice".into(), "007".into())
+            ]
+        );
+        assert!(matches!(l.ids, IdMap::Text(_)));
+    }
+
+    #[test]
+    fn weights_and_errors_name_the_line() {
+        let w = EdgeListOptions {
+            weighted: true,
+            lenient: false,
+        };
+        let l = parse("a b 2.5\nb c\n", w).unwrap();
+        assert_eq!(l.weights.as_deref(), Some(&[2.5, 1.0][..]));
+        let err = parse("1 2\n# c\n2 3 -1\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:3") && err.contains("weight"), "{err}");
+        let err = parse("1 2\n7\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2"), "{err}");
+        let err = parse("1 2 3 4\n", w).unwrap_err().to_string();
+        assert!(err.contains("4 fields"), "{err}");
+        let err = parse("# only comments\n\n", w).unwrap_err().to_string();
+        assert!(err.contains("no edges"), "{err}");
+    }
+
+    #[test]
+    fn lenient_counts_skips_by_kind() {
+        let opts = EdgeListOptions {
+            weighted: true,
+            lenient: true,
+        };
+        let l = parse("1 2\n3\n4 5 x\n6 7 8 9\n10 11 NaN\n", opts).unwrap();
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.skips.count(SkipKind::TooFewFields), 1);
+        assert_eq!(l.skips.count(SkipKind::BadWeight), 2);
+        assert_eq!(l.skips.count(SkipKind::TooManyFields), 1);
+        assert_eq!(l.skips.total(), 4);
+    }
+
+    #[test]
+    fn line_numbers_survive_chunking() {
+        let mut text = String::new();
+        for i in 0..100_000 {
+            text.push_str(&format!("{i} {}\n", i + 1));
+        }
+        text.push_str("oops\n");
+        let err = parse(&text, EdgeListOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.txt:100001"), "{err}");
+    }
+
+    #[test]
+    fn csv_with_header_picks_columns_by_name() {
+        let text = "weight,followee,follower\n3,b,a\n1.5,\"c\",b\n";
+        let l = parse(
+            text,
+            EdgeListOptions {
+                weighted: true,
+                lenient: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            names(&l),
+            vec![("a".into(), "b".into()), ("b".into(), "c".into())]
+        );
+        assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.5][..]));
+        let err = parse(
+            "src,dst,weight\n1,2,abc\n",
+            EdgeListOptions {
+                weighted: true,
+                lenient: false,
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("t.txt:2"), "{err}");
+    }
+}

@@ -1,0 +1,231 @@
+//! External account ids → dense `u32` node ids, and back. Ids are interned once at ingest, in
+//! order of first appearance, so that the same file always gives the same numbering.
+//!
+//! Two representations: when every id is a canonical unsigned decimal (`0` or no leading zero,
+//! at most `u64::MAX`) the ids are kept as `u64` and interned through a direct lookup table when
+//! they are dense enough (no hashing on the hot path); any other id (handles, negative
+//! fingerprints, zero-padded numbers) makes the whole map textual.
+
+use rustc_hash::FxHashMap;
+use std::fmt;
+
+/// A dense node id inside the engine.
+pub type Node = u32;
+
+/// The largest number of nodes the engine holds (ids are `u32`, `u32::MAX` is reserved).
+pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// Dense id → external id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdMap {
+    /// Every external id was a canonical unsigned decimal.
+    Numeric(Vec<u64>),
+    /// External ids as written in the input.
+    Text(Vec<Box<str>>),
+}
+
+impl IdMap {
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        match self {
+            IdMap::Numeric(v) => v.len(),
+            IdMap::Text(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The external id of dense node `n`, displayable without allocating.
+    pub fn name(&self, n: Node) -> ExternalId<'_> {
+        match self {
+            IdMap::Numeric(v) => ExternalId::Num(v[n as usize]),
+            IdMap::Text(v) => ExternalId::Text(&v[n as usize]),
+        }
+    }
+
+    /// Finds the dense id of an external id (a linear scan; for the occasional look-up by name).
+    pub fn find(&self, external: &str) -> Option<Node> {
+        match self {
+            IdMap::Numeric(v) => {
+                let x = parse_canonical_u64(external.as_bytes())?;
+                v.iter().position(|&y| y == x).map(|i| i as Node)
+            }
+            IdMap::Text(v) => v.iter().position(|y| &**y == external).map(|i| i as Node),
+        }
+    }
+
+    /// Compares two nodes by external id: numerically for numeric maps, bytewise for text.
+    pub fn cmp_names(&self, a: Node, b: Node) -> std::cmp::Ordering {
+        match self {
+            IdMap::Numeric(v) => v[a as usize].cmp(&v[b as usize]),
+            IdMap::Text(v) => v[a as usize].cmp(&v[b as usize]),
+        }
+    }
+}
+
+/// A borrowed external id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternalId<'a> {
+    Num(u64),
+    Text(&'a str),
+}
+
+impl fmt::Display for ExternalId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExternalId::Num(x) => write!(f, "{x}"),
+            ExternalId::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Parses a canonical unsigned decimal: `0`, or digits without a leading zero, ≤ `u64::MAX`.
+#[inline]
+pub fn parse_canonical_u64(tok: &[u8]) -> Option<u64> {
+    if tok.is_empty() || tok.len() > 20 || (tok[0] == b'0' && tok.len() > 1) {
+        return None;
+    }
+    let mut x: u64 = 0;
+    for &c in tok {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        x = x.checked_mul(10)?.checked_add(d as u64)?;
+    }
+    Some(x)
+}
+
+/// Interns `u64` ids in order of first appearance.
+pub struct NumericInterner {
+    table: Table,
+    ids: Vec<u64>,
+}
+
+enum Table {
+    /// `dense[x]` is the node of id `x`, or `u32::MAX`.
+    Dense(Vec<u32>),
+    Hashed(FxHashMap<u64, u32>),
+}
+
+impl NumericInterner {
+    /// An interner for ids no larger than `max_id`, from a stream of about `tokens` ids. A direct
+    /// table is used when it costs at most a few words per token.
+    pub fn new(max_id: u64, tokens: usize) -> Self {
+        let dense = max_id < u32::MAX as u64 && max_id <= 4 * tokens as u64 + 1024;
+        let table = if dense {
+            Table::Dense(vec![u32::MAX; max_id as usize + 1])
+        } else {
+            Table::Hashed(FxHashMap::default())
+        };
+        NumericInterner {
+            table,
+            ids: Vec::new(),
+        }
+    }
+
+    /// The node of `x`, assigning the next one on first sight. `None` when the node space is full.
+    #[inline]
+    pub fn intern(&mut self, x: u64) -> Option<Node> {
+        let next = self.ids.len() as u32;
+        let slot = match &mut self.table {
+            Table::Dense(t) => &mut t[x as usize],
+            Table::Hashed(h) => h.entry(x).or_insert(u32::MAX),
+        };
+        if *slot == u32::MAX {
+            if next as u64 >= MAX_NODES {
+                return None;
+            }
+            *slot = next;
+            self.ids.push(x);
+        }
+        Some(*slot)
+    }
+
+    /// The finished map.
+    pub fn finish(self) -> IdMap {
+        IdMap::Numeric(self.ids)
+    }
+}
+
+/// Interns textual ids in order of first appearance.
+#[derive(Default)]
+pub struct TextInterner {
+    index: FxHashMap<Box<str>, u32>,
+    ids: Vec<Box<str>>,
+}
+
+impl TextInterner {
+    /// The node of `s`, assigning the next one on first sight. `None` when the node space is full.
+    pub fn intern(&mut self, s: &str) -> Option<Node> {
+        if let Some(&n) = self.index.get(s) {
+            return Some(n);
+        }
+        let next = self.ids.len() as u64;
+        if next >= MAX_NODES {
+            return None;
+        }
+        self.index.insert(s.into(), next as u32);
+        self.ids.push(s.into());
+        Some(next as u32)
+    }
+
+    /// The node of `s` if it was seen.
+    pub fn get(&self, s: &str) -> Option<Node> {
+        self.index.get(s).copied()
+    }
+
+    /// Number of ids interned so far.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether nothing was interned.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The finished map.
+    pub fn finish(self) -> IdMap {
+        IdMap::Text(self.ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_decimals_only() {
+        assert_eq!(parse_canonical_u64(b"0"), Some(0));
+        assert_eq!(parse_canonical_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_canonical_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_canonical_u64(b"007"), None);
+        assert_eq!(parse_canonical_u64(b"-5"), None);
+        assert_eq!(parse_canonical_u64(b"12a"), None);
+        assert_eq!(parse_canonical_u64(b""), None);
+    }
+
+    #[test]
+    fn first_appearance_order_in_both_tables() {
+        for (max, tokens) in [(100, 10), (u64::MAX, 10)] {
+            let mut i = NumericInterner::new(max, tokens);
+            let got: Vec<_> = [7, 3, 7, 100, 3]
+                .iter()
+                .map(|&x| i.intern(x).unwrap())
+                .collect();
+            assert_eq!(got, vec![0, 1, 0, 2, 1]);
+            assert_eq!(i.finish(), IdMap::Numeric(vec![7, 3, 100]));
+        }
+        let mut t = TextInterner::default();
+        assert_eq!(t.intern("@bob"), Some(0));
+        assert_eq!(t.intern("-42"), Some(1));
+        assert_eq!(t.intern("@bob"), Some(0));
+        let map = t.finish();
+        assert_eq!(map.name(1).to_string(), "-42");
+        assert_eq!(map.find("-42"), Some(1));
+    }
+}

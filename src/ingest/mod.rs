@@ -1,0 +1,12 @@
+//! Reading input files into validated records: follows and other edge lists, interactions,
+//! posts. No graph logic lives here; ids are interned into dense `u32` once, at this stage.
+
+pub mod edges;
+pub mod ids;
+pub mod skips;
+pub mod source;
+
+pub use edges::{read_edge_list, EdgeList, EdgeListOptions};
+pub use ids::{ExternalId, IdMap, Node};
+pub use skips::{SkipKind, Skips};
+pub use source::Source;

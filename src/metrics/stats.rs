@@ -1,0 +1,163 @@
+//! Structure statistics of a graph: counts, dangling nodes, reciprocity, degree distribution
+//! summaries and weakly connected components.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::graph::{Adjacency, Graph};
+use crate::ingest::Node;
+
+/// Summary of one degree distribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DegreeSummary {
+    pub min: u64,
+    pub max: u64,
+    pub mean: f64,
+    pub median: u64,
+    pub p90: u64,
+    pub p99: u64,
+    /// Nodes with degree zero.
+    pub zeros: u64,
+}
+
+/// Statistics of a graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphStats {
+    pub nodes: u64,
+    pub edges: u64,
+    pub weighted: bool,
+    /// Nodes without out-edges (PageRank spreads their mass over all nodes).
+    pub dangling: u64,
+    pub self_loops: u64,
+    /// Fraction of edges `u → v` (u ≠ v) whose reverse `v → u` exists (networkx's definition).
+    pub reciprocity: f64,
+    pub out_degree: DegreeSummary,
+    pub in_degree: DegreeSummary,
+    pub weak_components: u64,
+    pub largest_weak_component: u64,
+}
+
+/// Computes [`GraphStats`].
+pub fn graph_stats(g: &Graph) -> GraphStats {
+    let n = g.num_nodes();
+    let out = g.out_edges();
+    let (loops, reciprocated) = (0..n as Node)
+        .into_par_iter()
+        .map(|u| {
+            let mut l = 0u64;
+            let mut r = 0u64;
+            for &v in out.neighbors(u) {
+                if v == u {
+                    l += 1;
+                } else if out.neighbors(v).binary_search(&u).is_ok() {
+                    r += 1;
+                }
+            }
+            (l, r)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let non_loop = g.num_edges() as u64 - loops;
+    let (components, largest) = weak_components(g);
+    GraphStats {
+        nodes: n as u64,
+        edges: g.num_edges() as u64,
+        weighted: g.is_weighted(),
+        dangling: (0..n as Node).filter(|&u| out.degree(u) == 0).count() as u64,
+        self_loops: loops,
+        reciprocity: if non_loop == 0 {
+            0.0
+        } else {
+            reciprocated as f64 / non_loop as f64
+        },
+        out_degree: degree_summary(out),
+        in_degree: degree_summary(g.in_edges()),
+        weak_components: components,
+        largest_weak_component: largest,
+    }
+}
+
+fn degree_summary(adj: &Adjacency) -> DegreeSummary {
+    let mut d: Vec<u64> = adj.offsets().windows(2).map(|w| w[1] - w[0]).collect();
+    if d.is_empty() {
+        return DegreeSummary {
+            min: 0,
+            max: 0,
+            mean: 0.0,
+            median: 0,
+            p90: 0,
+            p99: 0,
+            zeros: 0,
+        };
+    }
+    d.par_sort_unstable();
+    // Nearest-rank percentiles.
+    let pct = |p: f64| d[((p * d.len() as f64).ceil() as usize).clamp(1, d.len()) - 1];
+    DegreeSummary {
+        min: d[0],
+        max: d[d.len() - 1],
+        mean: adj.num_entries() as f64 / d.len() as f64,
+        median: pct(0.5),
+        p90: pct(0.9),
+        p99: pct(0.99),
+        zeros: d.partition_point(|&x| x == 0) as u64,
+    }
+}
+
+/// Number of weakly connected components and the size of the largest (union-find).
+pub fn weak_components(g: &Graph) -> (u64, u64) {
+    let n = g.num_nodes();
+    let mut parent: Vec<Node> = (0..n as Node).collect();
+    fn find(p: &mut [Node], mut x: Node) -> Node {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for u in 0..n as Node {
+        for &v in g.out_edges().neighbors(u) {
+            let (a, b) = (find(&mut parent, u), find(&mut parent, v));
+            if a != b {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent[hi as usize] = lo;
+            }
+        }
+    }
+    let mut size = vec![0u64; n];
+    for u in 0..n as Node {
+        let r = find(&mut parent, u);
+        size[r as usize] += 1;
+    }
+    let comps = size.iter().filter(|&&s| s > 0).count() as u64;
+    (comps, size.into_iter().max().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::GraphBuilder;
+    use crate::ingest::{EdgeList, IdMap};
+
+    #[test]
+    fn hand_counted_small_graph() {
+        // 0⇄1, 1→2, 3→4, node 5 isolated (only a dropped self-loop).
+        let e = [(0, 1), (1, 0), (1, 2), (3, 4), (5, 5)];
+        let list = EdgeList {
+            ids: IdMap::Numeric((0..6).collect()),
+            src: e.iter().map(|x| x.0).collect(),
+            dst: e.iter().map(|x| x.1).collect(),
+            weights: None,
+            skips: Default::default(),
+        };
+        let (g, _) = GraphBuilder::new().build(list);
+        let s = graph_stats(&g);
+        assert_eq!((s.nodes, s.edges, s.dangling, s.self_loops), (6, 4, 3, 0));
+        assert!((s.reciprocity - 0.5).abs() < 1e-12);
+        assert_eq!((s.weak_components, s.largest_weak_component), (3, 3));
+        assert_eq!(
+            (s.out_degree.max, s.out_degree.zeros, s.in_degree.max),
+            (2, 3, 1)
+        );
+        assert_eq!(s.out_degree.median, 0);
+    }
+}

@@ -1,0 +1,8 @@
+//! The integration tests: one binary, one module per area.
+
+mod common;
+
+mod cache;
+mod cli;
+mod parallel;
+mod reference;
