@@ -24,7 +24,7 @@ use crate::ingest::IdMap;
 
 const MAGIC: &[u8; 8] = b"CLOUTGR\0";
 /// Bumped whenever the layout or the build semantics change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 3;
 const HEADER: usize = 128;
 
 const F_WEIGHTED: u32 = 1;
@@ -260,7 +260,17 @@ fn layout(map: Arc<Mmap>, n: usize, m: usize, flags: u32) -> Option<Graph> {
     if at != map.len() || !offsets_valid(out.offsets(), m) || !offsets_valid(inc.offsets(), m) {
         return None;
     }
+    // The PageRank kernel reads in-edge targets without bounds checks: every one must be a node.
+    if !targets_valid(inc.targets(), n) {
+        return None;
+    }
     Some(Graph { ids, out, inc })
+}
+
+fn targets_valid(t: &[u32], n: usize) -> bool {
+    use rayon::prelude::*;
+    t.par_chunks(1 << 16)
+        .all(|c| c.iter().all(|&v| (v as usize) < n))
 }
 
 fn offsets_valid(o: &[u64], m: usize) -> bool {

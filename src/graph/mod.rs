@@ -5,6 +5,7 @@ pub mod builder;
 pub mod cache;
 pub mod csr;
 pub mod load;
+pub mod reorder;
 
 pub use builder::{BuildReport, GraphBuilder};
 pub use csr::{Adjacency, Graph};

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::ids::{parse_canonical_u64, IdMap, Node, NumericInterner, TextInterner, MAX_NODES};
+use super::ids::{parse_canonical_u64, IdMap, Node, TextInterner, MAX_NODES};
+use super::numeric::{intern_sorted, numeric_chunk, NumChunk, NumId};
 use super::skips::{SkipKind, Skips};
 use super::source::Source;
 use crate::error::{Error, Result};
@@ -84,7 +85,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 #[inline]
-fn trim(line: &[u8]) -> &[u8] {
+pub(super) fn trim(line: &[u8]) -> &[u8] {
     let mut l = line;
     while let [rest @ .., b'\r' | b' ' | b'\t'] = l {
         l = rest;
@@ -96,7 +97,7 @@ fn trim(line: &[u8]) -> &[u8] {
 }
 
 #[inline]
-fn is_skippable(line: &[u8]) -> bool {
+pub(super) fn is_skippable(line: &[u8]) -> bool {
     matches!(line.first(), None | Some(b'#') | Some(b'%'))
 }
 
@@ -107,19 +108,19 @@ pub(crate) fn parse_weight(tok: &[u8]) -> Option<f64> {
 }
 
 /// One malformed record: the 1-based line inside its chunk and what was wrong.
-struct Bad {
-    line: u64,
-    reason: String,
+pub(super) struct Bad {
+    pub line: u64,
+    pub reason: String,
 }
 
 /// What walking one chunk produced besides its edges.
 #[derive(Default)]
-struct Walk {
-    lines: u64,
-    skips: Skips,
-    error: Option<Bad>,
+pub(super) struct Walk {
+    pub lines: u64,
+    pub skips: Skips,
+    pub error: Option<Bad>,
     /// The emitter refused a token (a non-numeric id in the numeric pass).
-    aborted: bool,
+    pub aborted: bool,
 }
 
 /// Walks the records of one chunk, handing `(src, dst, weight)` tokens to `emit`.
@@ -158,10 +159,10 @@ fn walk_chunk<'a>(
     walk
 }
 
-type Record<'a> = (&'a [u8], &'a [u8], f64);
+pub(super) type Record<'a> = (&'a [u8], &'a [u8], f64);
 
 #[inline]
-fn split_record(
+pub(super) fn split_record(
     line: &[u8],
     weighted: bool,
 ) -> std::result::Result<Record<'_>, (SkipKind, String)> {
@@ -220,45 +221,63 @@ fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
     out
 }
 
-/// Ids of one chunk in the numeric pass.
-#[derive(Default)]
-struct NumChunk {
-    ends: Vec<u64>,
-    weights: Vec<f64>,
-    max: u64,
-    walk: Walk,
-}
-
 fn parse_whitespace(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let chunks = chunk_bounds(source.bytes(), rayon::current_num_threads() * 8);
-    let numeric: Vec<NumChunk> = chunks
-        .par_iter()
-        .map(|chunk| numeric_chunk(chunk, opts))
-        .collect();
-    if numeric.iter().any(|c| c.walk.aborted) {
-        return parse_whitespace_text(source, &chunks, opts);
+    match parse_numeric::<u32>(source, &chunks, opts)? {
+        Numeric::Done(list) => Ok(list),
+        Numeric::Wide => match parse_numeric::<u64>(source, &chunks, opts)? {
+            Numeric::Done(list) => Ok(list),
+            Numeric::Wide | Numeric::Text => parse_whitespace_text(source, &chunks, opts),
+        },
+        Numeric::Text => parse_whitespace_text(source, &chunks, opts),
     }
-    let walks: Vec<&Walk> = numeric.iter().map(|c| &c.walk).collect();
-    let skips = check_walks(source.path(), &walks)?;
-    intern_numeric(source.path(), numeric, opts, skips)
 }
 
-fn numeric_chunk(chunk: &[u8], opts: EdgeListOptions) -> NumChunk {
-    let mut out = NumChunk::default();
-    let (ends, weights, max) = (&mut out.ends, &mut out.weights, &mut out.max);
-    out.walk = walk_chunk(chunk, opts, |a, b, w| {
-        let (Some(a), Some(b)) = (parse_canonical_u64(a), parse_canonical_u64(b)) else {
-            return false;
-        };
-        ends.push(a);
-        ends.push(b);
-        *max = (*max).max(a).max(b);
-        if opts.weighted {
-            weights.push(w);
+enum Numeric {
+    Done(EdgeList),
+    /// An id needs a wider integer.
+    Wide,
+    /// An id is not a canonical decimal.
+    Text,
+}
+
+fn parse_numeric<T: NumId>(
+    source: &Source,
+    chunks: &[&[u8]],
+    opts: EdgeListOptions,
+) -> Result<Numeric> {
+    let parsed: Vec<NumChunk<T>> = chunks
+        .par_iter()
+        .map(|c| numeric_chunk::<T>(c, opts))
+        .collect();
+    // The first chunk that stopped decides: an error before a non-numeric id is still an error.
+    if let Some(c) = parsed
+        .iter()
+        .find(|c| c.walk.aborted || c.wide || c.walk.error.is_some())
+    {
+        if c.walk.aborted {
+            return Ok(Numeric::Text);
         }
-        true
+        if c.wide {
+            return Ok(Numeric::Wide);
+        }
+    }
+    let walks: Vec<&Walk> = parsed.iter().map(|c| &c.walk).collect();
+    let skips = check_walks(source.path(), &walks)?;
+    let weights = opts.weighted.then(|| {
+        parsed
+            .iter()
+            .flat_map(|c| c.weights.iter().copied())
+            .collect()
     });
-    out
+    let (ids, src, dst) = intern_sorted(parsed).ok_or_else(|| too_many_nodes(source.path()))?;
+    Ok(Numeric::Done(EdgeList {
+        ids,
+        src,
+        dst,
+        weights,
+        skips,
+    }))
 }
 
 /// Fails on the first chunk error (with its file-wide line number), else merges skip counts.
@@ -273,39 +292,6 @@ fn check_walks(path: &Path, walks: &[&Walk]) -> Result<Skips> {
         before += w.lines;
     }
     Ok(skips)
-}
-
-fn intern_numeric(
-    path: &Path,
-    chunks: Vec<NumChunk>,
-    opts: EdgeListOptions,
-    skips: Skips,
-) -> Result<EdgeList> {
-    let edges: usize = chunks.iter().map(|c| c.ends.len() / 2).sum();
-    let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
-    let mut interner = NumericInterner::new(max, 2 * edges);
-    let (mut src, mut dst) = (Vec::with_capacity(edges), Vec::with_capacity(edges));
-    let mut weights = opts.weighted.then(|| Vec::with_capacity(edges));
-    for chunk in chunks {
-        for pair in chunk.ends.chunks_exact(2) {
-            let (a, b) = (interner.intern(pair[0]), interner.intern(pair[1]));
-            let (Some(a), Some(b)) = (a, b) else {
-                return Err(too_many_nodes(path));
-            };
-            src.push(a);
-            dst.push(b);
-        }
-        if let Some(w) = weights.as_mut() {
-            w.extend_from_slice(&chunk.weights);
-        }
-    }
-    Ok(EdgeList {
-        ids: interner.finish(),
-        src,
-        dst,
-        weights,
-        skips,
-    })
 }
 
 fn too_many_nodes(path: &Path) -> Error {
@@ -383,7 +369,7 @@ fn intern_text<'a, S: AsRef<str> + 'a>(
 }
 
 /// A textual map whose ids are all canonical decimals is stored as numbers.
-fn renumber_if_numeric(ids: IdMap) -> IdMap {
+pub(super) fn renumber_if_numeric(ids: IdMap) -> IdMap {
     if let IdMap::Text(names) = &ids {
         let nums: Option<Vec<u64>> = names
             .iter()

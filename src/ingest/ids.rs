@@ -1,10 +1,10 @@
-//! External account ids → dense `u32` node ids, and back. Ids are interned once at ingest, in
-//! order of first appearance, so that the same file always gives the same numbering.
+//! External account ids → dense `u32` node ids, and back. Ids are interned once at ingest, so
+//! that the same file always gives the same numbering, whatever the thread count.
 //!
 //! Two representations: when every id is a canonical unsigned decimal (`0` or no leading zero,
-//! at most `u64::MAX`) the ids are kept as `u64` and interned through a direct lookup table when
-//! they are dense enough (no hashing on the hot path); any other id (handles, negative
-//! fingerprints, zero-padded numbers) makes the whole map textual.
+//! at most `u64::MAX`) the ids are kept as `u64` and numbered in ascending order (see
+//! `ingest::numeric`); any other id (handles, negative fingerprints, zero-padded numbers) makes
+//! the whole map textual, numbered in order of first appearance.
 
 use rustc_hash::FxHashMap;
 use std::fmt;
@@ -99,58 +99,6 @@ pub fn parse_canonical_u64(tok: &[u8]) -> Option<u64> {
     Some(x)
 }
 
-/// Interns `u64` ids in order of first appearance.
-pub struct NumericInterner {
-    table: Table,
-    ids: Vec<u64>,
-}
-
-enum Table {
-    /// `dense[x]` is the node of id `x`, or `u32::MAX`.
-    Dense(Vec<u32>),
-    Hashed(FxHashMap<u64, u32>),
-}
-
-impl NumericInterner {
-    /// An interner for ids no larger than `max_id`, from a stream of about `tokens` ids. A direct
-    /// table is used when it costs at most a few words per token.
-    pub fn new(max_id: u64, tokens: usize) -> Self {
-        let dense = max_id < u32::MAX as u64 && max_id <= 4 * tokens as u64 + 1024;
-        let table = if dense {
-            Table::Dense(vec![u32::MAX; max_id as usize + 1])
-        } else {
-            Table::Hashed(FxHashMap::default())
-        };
-        NumericInterner {
-            table,
-            ids: Vec::new(),
-        }
-    }
-
-    /// The node of `x`, assigning the next one on first sight. `None` when the node space is full.
-    #[inline]
-    pub fn intern(&mut self, x: u64) -> Option<Node> {
-        let next = self.ids.len() as u32;
-        let slot = match &mut self.table {
-            Table::Dense(t) => &mut t[x as usize],
-            Table::Hashed(h) => h.entry(x).or_insert(u32::MAX),
-        };
-        if *slot == u32::MAX {
-            if next as u64 >= MAX_NODES {
-                return None;
-            }
-            *slot = next;
-            self.ids.push(x);
-        }
-        Some(*slot)
-    }
-
-    /// The finished map.
-    pub fn finish(self) -> IdMap {
-        IdMap::Numeric(self.ids)
-    }
-}
-
 /// Interns textual ids in order of first appearance.
 #[derive(Default)]
 pub struct TextInterner {
@@ -210,16 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn first_appearance_order_in_both_tables() {
-        for (max, tokens) in [(100, 10), (u64::MAX, 10)] {
-            let mut i = NumericInterner::new(max, tokens);
-            let got: Vec<_> = [7, 3, 7, 100, 3]
-                .iter()
-                .map(|&x| i.intern(x).unwrap())
-                .collect();
-            assert_eq!(got, vec![0, 1, 0, 2, 1]);
-            assert_eq!(i.finish(), IdMap::Numeric(vec![7, 3, 100]));
-        }
+    fn text_ids_in_first_appearance_order() {
         let mut t = TextInterner::default();
         assert_eq!(t.intern("@bob"), Some(0));
         assert_eq!(t.intern("-42"), Some(1));

@@ -3,10 +3,16 @@
 
 pub mod edges;
 pub mod ids;
+pub mod interactions;
+mod numeric;
+pub mod posts;
 pub mod skips;
 pub mod source;
+pub mod time;
 
 pub use edges::{read_edge_list, EdgeList, EdgeListOptions};
 pub use ids::{ExternalId, IdMap, Node};
+pub use interactions::{read_interactions, Interaction, Interactions, Kind};
+pub use posts::{read_posts, Post, Posts};
 pub use skips::{SkipKind, Skips};
 pub use source::Source;

@@ -282,7 +282,7 @@ mod tests {
             weights: None,
             skips: Default::default(),
         };
-        GraphBuilder::new().build(list).0
+        GraphBuilder::new().reorder_by_degree(false).build(list).0
     }
 
     #[test]

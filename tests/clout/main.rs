@@ -4,5 +4,6 @@ mod common;
 
 mod cache;
 mod cli;
+mod ingest;
 mod parallel;
 mod reference;

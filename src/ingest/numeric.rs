@@ -1,0 +1,266 @@
+//! The fast path for edge lists whose ids are all canonical unsigned decimals (SNAP files,
+//! generated graphs): chunks are parsed in parallel straight into integers, and ids are interned
+//! in ascending numeric order — by a presence table when they are dense, by a parallel sort when
+//! they are not — so that interning is parallel too and never depends on the thread count.
+
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+
+use rayon::prelude::*;
+
+use super::edges::{is_skippable, split_record, trim, Bad, EdgeListOptions, Walk};
+use super::ids::{parse_canonical_u64, IdMap, Node, MAX_NODES};
+
+/// An integer type ids are held in while parsing: `u32` first, `u64` when an id is larger.
+pub(super) trait NumId: Copy + Send + Sync + Ord + Default {
+    fn from_u64(x: u64) -> Option<Self>;
+    fn get(self) -> u64;
+}
+
+impl NumId for u32 {
+    #[inline]
+    fn from_u64(x: u64) -> Option<u32> {
+        u32::try_from(x).ok()
+    }
+    #[inline]
+    fn get(self) -> u64 {
+        self as u64
+    }
+}
+
+impl NumId for u64 {
+    #[inline]
+    fn from_u64(x: u64) -> Option<u64> {
+        Some(x)
+    }
+    #[inline]
+    fn get(self) -> u64 {
+        self
+    }
+}
+
+/// One parsed chunk: ids as `[src, dst, src, dst, …]`.
+#[derive(Default)]
+pub(super) struct NumChunk<T> {
+    pub ends: Vec<T>,
+    pub weights: Vec<f64>,
+    pub max: u64,
+    pub walk: Walk,
+    /// An id did not fit `T`.
+    pub wide: bool,
+}
+
+/// Parses one chunk. Stops early (`walk.aborted`) at a non-numeric id, or (`wide`) at an id
+/// that does not fit `T`; the caller then retries with a wider type or the text path.
+pub(super) fn numeric_chunk<T: NumId>(chunk: &[u8], opts: EdgeListOptions) -> NumChunk<T> {
+    let mut out = NumChunk::<T> {
+        ends: Vec::with_capacity(chunk.len() / 8),
+        ..NumChunk::default()
+    };
+    let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+    for raw in body.split(|&c| c == b'\n') {
+        out.walk.lines += 1;
+        let (a, b, w) = match fast_record(raw, opts.weighted) {
+            Some(rec) => rec,
+            None => match slow_record(raw, opts, &mut out.walk) {
+                Slow::Record(rec) => rec,
+                Slow::Skip => continue,
+                Slow::Stop => return out,
+            },
+        };
+        let (Some(ta), Some(tb)) = (T::from_u64(a), T::from_u64(b)) else {
+            out.wide = true;
+            return out;
+        };
+        out.ends.push(ta);
+        out.ends.push(tb);
+        out.max = out.max.max(a).max(b);
+        if opts.weighted {
+            out.weights.push(w);
+        }
+    }
+    out
+}
+
+/// `digits sep digits [sep weight] [\r…]` with canonical ids; `None` for anything else.
+#[inline]
+fn fast_record(line: &[u8], weighted: bool) -> Option<(u64, u64, f64)> {
+    let (a, rest) = digits(line)?;
+    let rest = spaces(rest)?;
+    let (b, rest) = digits(rest)?;
+    let rest = trim_end(rest);
+    if rest.is_empty() {
+        return Some((a, b, 1.0));
+    }
+    if !weighted {
+        return None;
+    }
+    let w = super::edges::parse_weight(spaces(rest)?)?;
+    Some((a, b, w))
+}
+
+#[inline]
+fn digits(s: &[u8]) -> Option<(u64, &[u8])> {
+    let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || n > 19 || (s[0] == b'0' && n > 1) {
+        return None; // 20-digit ids take the slow path, which checks overflow.
+    }
+    let x = s[..n].iter().fold(0u64, |x, &c| x * 10 + (c - b'0') as u64);
+    Some((x, &s[n..]))
+}
+
+#[inline]
+fn spaces(s: &[u8]) -> Option<&[u8]> {
+    let n = s.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    (n > 0).then(|| &s[n..])
+}
+
+#[inline]
+fn trim_end(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\r' | b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+enum Slow {
+    Record((u64, u64, f64)),
+    Skip,
+    Stop,
+}
+
+/// The general record path: comments, errors, lenient skips, non-canonical ids.
+#[cold]
+fn slow_record(raw: &[u8], opts: EdgeListOptions, walk: &mut Walk) -> Slow {
+    let line = trim(raw);
+    if is_skippable(line) {
+        return Slow::Skip;
+    }
+    match split_record(line, opts.weighted) {
+        Ok((a, b, w)) => match (parse_canonical_u64(a), parse_canonical_u64(b)) {
+            (Some(a), Some(b)) => Slow::Record((a, b, w)),
+            _ => {
+                walk.aborted = true;
+                Slow::Stop
+            }
+        },
+        Err((kind, _)) if opts.lenient => {
+            walk.skips.add(kind, walk.lines);
+            Slow::Skip
+        }
+        Err((_, reason)) => {
+            walk.error = Some(Bad {
+                line: walk.lines,
+                reason,
+            });
+            Slow::Stop
+        }
+    }
+}
+
+/// Interns every chunk's ids in place into dense nodes, in ascending numeric order, and splits
+/// them into `(src, dst)`. `None` if there are more distinct ids than nodes can hold.
+pub(super) fn intern_sorted<T: NumId>(
+    chunks: Vec<NumChunk<T>>,
+) -> Option<(IdMap, Vec<Node>, Vec<Node>)> {
+    let tokens: usize = chunks.iter().map(|c| c.ends.len()).sum();
+    let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
+    let dense = max < u32::MAX as u64 && max <= 4 * tokens as u64 + 1024;
+    let (ids, table) = if dense {
+        let (ids, table) = dense_ranks(&chunks, max);
+        (ids, Some(table))
+    } else {
+        (sorted_unique(&chunks), None)
+    };
+    if ids.len() as u64 > MAX_NODES {
+        return None;
+    }
+    let (mut src, mut dst) = (vec![0; tokens / 2], vec![0; tokens / 2]);
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut s_rest, mut d_rest) = (&mut src[..], &mut dst[..]);
+    for c in &chunks {
+        let k = c.ends.len() / 2;
+        let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(k);
+        let (d, dr) = std::mem::take(&mut d_rest).split_at_mut(k);
+        (s_rest, d_rest) = (sr, dr);
+        jobs.push((c, s, d));
+    }
+    jobs.into_par_iter().for_each(|(c, s, d)| match &table {
+        Some(t) => map_pairs(&c.ends, s, d, |x| t[x.get() as usize]),
+        None => map_pairs(&c.ends, s, d, |x| {
+            ids.binary_search(&x.get()).expect("every id was collected") as Node
+        }),
+    });
+    Some((IdMap::Numeric(ids), src, dst))
+}
+
+#[inline]
+fn map_pairs<T: NumId>(ends: &[T], s: &mut [Node], d: &mut [Node], rank: impl Fn(T) -> Node) {
+    for (i, pair) in ends.chunks_exact(2).enumerate() {
+        s[i] = rank(pair[0]);
+        d[i] = rank(pair[1]);
+    }
+}
+
+/// A table `id → rank among present ids`, by parallel marking and one prefix pass.
+fn dense_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, Vec<u32>) {
+    let marks: Vec<AtomicU32> = (0..=max).map(|_| AtomicU32::new(0)).collect();
+    chunks.par_iter().for_each(|c| {
+        c.ends
+            .iter()
+            .for_each(|&x| marks[x.get() as usize].store(1, Relaxed))
+    });
+    let mut table: Vec<u32> = marks.into_iter().map(AtomicU32::into_inner).collect();
+    let mut ids = Vec::new();
+    for (x, slot) in table.iter_mut().enumerate() {
+        if *slot == 1 {
+            *slot = ids.len() as u32;
+            ids.push(x as u64);
+        } else {
+            *slot = u32::MAX;
+        }
+    }
+    (ids, table)
+}
+
+/// All distinct ids, ascending, by a parallel sort.
+fn sorted_unique<T: NumId>(chunks: &[NumChunk<T>]) -> Vec<u64> {
+    let mut all: Vec<u64> = chunks
+        .iter()
+        .flat_map(|c| c.ends.iter().map(|x| x.get()))
+        .collect();
+    all.par_sort_unstable();
+    all.dedup();
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_records_and_what_falls_through() {
+        assert_eq!(fast_record(b"12 34", false), Some((12, 34, 1.0)));
+        assert_eq!(fast_record(b"12\t34\r\r", false), Some((12, 34, 1.0)));
+        assert_eq!(fast_record(b"12 34 2.5", true), Some((12, 34, 2.5)));
+        assert_eq!(fast_record(b"12 34 999", false), None);
+        assert_eq!(fast_record(b"012 34", false), None);
+        assert_eq!(fast_record(b" 12 34", false), None);
+        assert_eq!(fast_record(b"# 1 2", false), None);
+        assert_eq!(fast_record(b"18446744073709551615 1", false), None);
+    }
+
+    #[test]
+    fn sparse_and_dense_ranks_agree() {
+        let mk = |ends: Vec<u64>| NumChunk::<u64> {
+            max: *ends.iter().max().unwrap(),
+            ends,
+            ..Default::default()
+        };
+        let (ids, s, d) = intern_sorted(vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50])]).unwrap();
+        assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50]));
+        assert_eq!((s, d), (vec![2, 1, 0], vec![1, 0, 2]));
+        let (ids, s, _) = intern_sorted(vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])]).unwrap();
+        assert_eq!(ids, IdMap::Numeric(vec![1, 1 << 40, u64::MAX]));
+        assert_eq!(s, vec![2, 1]);
+    }
+}

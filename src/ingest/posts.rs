@@ -1,0 +1,129 @@
+//! Posts: JSON lines `{"id", "author", "time", "text", "network"?, "lang"?}`. Authors are
+//! interned like accounts elsewhere; the text is kept as written for the text pipeline.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::ids::{IdMap, Node, TextInterner};
+use super::interactions::{json_id, json_time};
+use super::skips::{SkipKind, Skips};
+use super::source::Source;
+use crate::error::{Error, Result};
+
+/// One post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub id: String,
+    pub author: Node,
+    /// Unix seconds.
+    pub time: i64,
+    pub text: String,
+    pub network: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// Posts as read.
+#[derive(Debug, Clone)]
+pub struct Posts {
+    pub authors: IdMap,
+    pub posts: Vec<Post>,
+    pub skips: Skips,
+}
+
+#[derive(Deserialize)]
+struct JsonPost {
+    id: serde_json::Value,
+    author: serde_json::Value,
+    time: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    network: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// Reads posts from `path` (plain, gzip or zstd).
+pub fn read_posts(path: &Path, lenient: bool) -> Result<Posts> {
+    parse_posts(&Source::open(path)?, lenient)
+}
+
+/// Parses posts already in memory.
+pub fn parse_posts(source: &Source, lenient: bool) -> Result<Posts> {
+    let path = source.path();
+    let mut authors = TextInterner::default();
+    let mut posts = Vec::new();
+    let mut skips = Skips::default();
+    for (i, raw) in source.bytes().split(|&c| c == b'\n').enumerate() {
+        let line_no = i as u64 + 1;
+        let line = raw.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        match parse_post(line, &mut authors) {
+            Ok(p) => posts.push(p),
+            Err((kind, _)) if lenient => skips.add(kind, line_no),
+            Err((_, reason)) => return Err(Error::parse(path, line_no, reason)),
+        }
+    }
+    if posts.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+            what: format!("no posts found{}", skips.summary_suffix()),
+        });
+    }
+    Ok(Posts {
+        authors: authors.finish(),
+        posts,
+        skips,
+    })
+}
+
+fn parse_post(
+    line: &[u8],
+    authors: &mut TextInterner,
+) -> std::result::Result<Post, (SkipKind, String)> {
+    let p: JsonPost = serde_json::from_slice(line)
+        .map_err(|e| (SkipKind::BadJson, format!("bad JSON post: {e}")))?;
+    let id = json_id(&p.id, "id")?;
+    let author = json_id(&p.author, "author")?;
+    let time = json_time(&p.time)?;
+    let author = authors
+        .intern(&author)
+        .ok_or_else(|| (SkipKind::BadId, "too many distinct authors".to_string()))?;
+    Ok(Post {
+        id,
+        author,
+        time,
+        text: p.text,
+        network: p.network,
+        lang: p.lang,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posts_and_bad_lines() {
+        let text = "{\"id\":1,\"author\":\"@g\",\"time\":\"2012-07-01\",\"text\":\"#GardeningTips soooo good\",\"lang\":\"en\"}\n\n{\"id\":\"2\",\"author\":\"@g\",\"time\":3,\"text\":\"x\"}\n";
+        let p = parse_posts(
+            &Source::from_bytes("p.jsonl", text.as_bytes().to_vec()),
+            false,
+        )
+        .unwrap();
+        assert_eq!(p.posts.len(), 2);
+        assert_eq!(p.posts[0].time, 1_341_100_800);
+        assert_eq!((p.posts[0].author, p.posts[1].author), (0, 0));
+        assert_eq!(p.posts[0].lang.as_deref(), Some("en"));
+        let bad = "{\"id\":1,\"author\":\"@g\",\"time\":1,\"text\":\"a\"}\n{\"id\":2,\"time\":1,\"text\":\"a\"}\n";
+        let err = parse_posts(
+            &Source::from_bytes("p.jsonl", bad.as_bytes().to_vec()),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("p.jsonl:2") && err.contains("author"), "{err}");
+    }
+}

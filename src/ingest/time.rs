@@ -1,0 +1,121 @@
+//! Timestamps in input files → Unix seconds: integer or fractional seconds, milliseconds when
+//! asked, or RFC 3339 / ISO 8601 UTC (`2012-07-04T09:00:00Z`, `+hh:mm` offsets, `2012-07-04`).
+
+/// Parses a timestamp into Unix seconds; `None` if it is neither a number nor an ISO date.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(x) = s.parse::<i64>() {
+        return Some(x);
+    }
+    if let Ok(x) = s.parse::<f64>() {
+        return (x.is_finite() && x.abs() < 1e15).then(|| x.floor() as i64);
+    }
+    parse_iso(s)
+}
+
+/// Parses Unix milliseconds into seconds.
+pub fn parse_millis(s: &str) -> Option<i64> {
+    s.trim().parse::<i64>().ok().map(|ms| ms.div_euclid(1000))
+}
+
+fn parse_iso(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&mo) || !(1..=days_in_month(y, mo)).contains(&d) {
+        return None;
+    }
+    let mut secs = days_from_civil(y, mo, d) * 86_400;
+    if b.len() == 10 {
+        return Some(secs);
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') || b.len() < 19 || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    secs += h * 3600 + mi * 60 + se;
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let k = frac.bytes().take_while(|c| c.is_ascii_digit()).count();
+        if k == 0 {
+            return None;
+        }
+        rest = &frac[k..];
+    }
+    let offset = match rest {
+        "Z" | "z" | "" => 0,
+        _ => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let r = &rest[1..];
+            if r.len() != 5 || r.as_bytes()[2] != b':' {
+                return None;
+            }
+            let (oh, om): (i64, i64) = (r[0..2].parse().ok()?, r[3..5].parse().ok()?);
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(secs - offset)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants() {
+        // Values checked with `date -u -d … +%s`.
+        assert_eq!(parse_time("1341100972"), Some(1_341_100_972));
+        assert_eq!(parse_time("2012-07-01T00:02:52Z"), Some(1_341_100_972));
+        assert_eq!(parse_time("2012-07-01T02:02:52+02:00"), Some(1_341_100_972));
+        assert_eq!(parse_time("2012-07-01 00:02:52.250"), Some(1_341_100_972));
+        assert_eq!(parse_time("2000-02-29"), Some(951_782_400));
+        assert_eq!(parse_time("1969-12-31T23:59:59Z"), Some(-1));
+        assert_eq!(parse_time("1.5"), Some(1));
+        assert_eq!(parse_millis("1413331199002"), Some(1_413_331_199));
+        for bad in [
+            "2001-02-29",
+            "2012-13-01",
+            "yesterday",
+            "2012-07-01T25:00:00Z",
+            "NaN",
+            "",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+}
