@@ -66,7 +66,7 @@ impl GraphBuilder {
             report.self_loops_dropped = drop_self_loops(&mut src, &mut dst, weights.as_mut());
         }
         let mut ids = list.ids;
-        if self.reorder {
+        if self.reorder && !list.degree_ordered {
             ids = super::reorder::by_out_degree(n, &mut src, &mut dst, ids);
         }
         let pairs = Pairs {
@@ -402,6 +402,7 @@ mod tests {
             dst: edges.iter().map(|e| e.1).collect(),
             weights: Some(edges.iter().map(|e| e.2).collect()),
             skips: Default::default(),
+            degree_ordered: false,
         }
     }
 

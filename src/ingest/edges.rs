@@ -34,6 +34,9 @@ pub struct EdgeList {
     pub weights: Option<Vec<f64>>,
     /// Records skipped in lenient mode.
     pub skips: Skips,
+    /// Nodes are already numbered by descending out-degree (the dense numeric path does this
+    /// while interning, so the builder need not renumber).
+    pub degree_ordered: bool,
 }
 
 impl EdgeList {
@@ -270,8 +273,10 @@ fn parse_numeric<T: NumId>(
             .flat_map(|c| c.weights.iter().copied())
             .collect()
     });
-    let (ids, src, dst) = intern_sorted(parsed).ok_or_else(|| too_many_nodes(source.path()))?;
+    let (ids, src, dst, degree_ordered) =
+        intern_sorted(parsed).ok_or_else(|| too_many_nodes(source.path()))?;
     Ok(Numeric::Done(EdgeList {
+        degree_ordered,
         ids,
         src,
         dst,
@@ -360,6 +365,7 @@ fn intern_text<'a, S: AsRef<str> + 'a>(
     }
     let ids = renumber_if_numeric(interner.finish());
     Ok(EdgeList {
+        degree_ordered: false,
         ids,
         src,
         dst,

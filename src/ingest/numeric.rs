@@ -3,8 +3,6 @@
 //! in ascending numeric order — by a presence table when they are dense, by a parallel sort when
 //! they are not — so that interning is parallel too and never depends on the thread count.
 
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
-
 use rayon::prelude::*;
 
 use super::edges::{is_skippable, split_record, trim, Bad, EdgeListOptions, Walk};
@@ -157,16 +155,17 @@ fn slow_record(raw: &[u8], opts: EdgeListOptions, walk: &mut Walk) -> Slow {
     }
 }
 
-/// Interns every chunk's ids in place into dense nodes, in ascending numeric order, and splits
-/// them into `(src, dst)`. `None` if there are more distinct ids than nodes can hold.
+/// Interns every chunk's ids into dense nodes and splits them into `(src, dst)`; the flag says
+/// whether nodes are numbered by descending out-degree (dense ids: counted while interning) or
+/// in ascending id order (sparse ids). `None` if there are more distinct ids than nodes can hold.
 pub(super) fn intern_sorted<T: NumId>(
     chunks: Vec<NumChunk<T>>,
-) -> Option<(IdMap, Vec<Node>, Vec<Node>)> {
+) -> Option<(IdMap, Vec<Node>, Vec<Node>, bool)> {
     let tokens: usize = chunks.iter().map(|c| c.ends.len()).sum();
     let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
     let dense = max < u32::MAX as u64 && max <= 4 * tokens as u64 + 1024;
     let (ids, table) = if dense {
-        let (ids, table) = dense_ranks(&chunks, max);
+        let (ids, table) = dense_degree_ranks(&chunks, max);
         (ids, Some(table))
     } else {
         (sorted_unique(&chunks), None)
@@ -190,7 +189,7 @@ pub(super) fn intern_sorted<T: NumId>(
             ids.binary_search(&x.get()).expect("every id was collected") as Node
         }),
     });
-    Some((IdMap::Numeric(ids), src, dst))
+    Some((IdMap::Numeric(ids), src, dst, dense))
 }
 
 #[inline]
@@ -201,23 +200,46 @@ fn map_pairs<T: NumId>(ends: &[T], s: &mut [Node], d: &mut [Node], rank: impl Fn
     }
 }
 
-/// A table `id → rank among present ids`, by parallel marking and one prefix pass.
-fn dense_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, Vec<u32>) {
-    let marks: Vec<AtomicU32> = (0..=max).map(|_| AtomicU32::new(0)).collect();
-    chunks.par_iter().for_each(|c| {
-        c.ends
-            .iter()
-            .for_each(|&x| marks[x.get() as usize].store(1, Relaxed))
-    });
-    let mut table: Vec<u32> = marks.into_iter().map(AtomicU32::into_inner).collect();
-    let mut ids = Vec::new();
-    for (x, slot) in table.iter_mut().enumerate() {
-        if *slot == 1 {
-            *slot = ids.len() as u32;
-            ids.push(x as u64);
-        } else {
-            *slot = u32::MAX;
-        }
+/// Numbers the present ids by descending out-degree (ties by id) and returns them with the
+/// table `id → node`. Counting runs in one pass per thread group, into per-group arrays where
+/// `a[x] = 2·(times x is a source) | (x is a target)`.
+fn dense_degree_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, Vec<u32>) {
+    let len = max as usize + 1;
+    let groups = rayon::current_num_threads().clamp(1, chunks.len().max(1));
+    let counts: Vec<Vec<u32>> = (0..groups)
+        .into_par_iter()
+        .map(|g| {
+            let mut a = vec![0u32; len];
+            for c in &chunks[chunks.len() * g / groups..chunks.len() * (g + 1) / groups] {
+                for pair in c.ends.chunks_exact(2) {
+                    a[pair[0].get() as usize] += 2;
+                    a[pair[1].get() as usize] |= 1;
+                }
+            }
+            a
+        })
+        .collect();
+    let mut table = vec![0u32; len];
+    table
+        .par_chunks_mut(1 << 16)
+        .enumerate()
+        .for_each(|(k, out)| {
+            let base = k << 16;
+            for (i, slot) in out.iter_mut().enumerate() {
+                let (deg, seen) = counts.iter().fold((0u32, false), |(d, s), a| {
+                    (d + (a[base + i] >> 1), s | (a[base + i] != 0))
+                });
+                *slot = if seen { deg } else { u32::MAX };
+            }
+        });
+    drop(counts);
+    let mut ids: Vec<u64> = (0..len as u64)
+        .filter(|&x| table[x as usize] != u32::MAX)
+        .collect();
+    ids.par_sort_by_key(|&x| (std::cmp::Reverse(table[x as usize]), x));
+    table.iter_mut().for_each(|t| *t = u32::MAX);
+    for (node, &x) in ids.iter().enumerate() {
+        table[x as usize] = node as u32;
     }
     (ids, table)
 }
@@ -256,10 +278,16 @@ mod tests {
             ends,
             ..Default::default()
         };
-        let (ids, s, d) = intern_sorted(vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50])]).unwrap();
-        assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50]));
-        assert_eq!((s, d), (vec![2, 1, 0], vec![1, 0, 2]));
-        let (ids, s, _) = intern_sorted(vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])]).unwrap();
+        // Dense: by out-degree (3 has two edges; 7 and 50 one, ties by id), then pure targets.
+        let (ids, s, d, ordered) =
+            intern_sorted(vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50, 3, 9])]).unwrap();
+        assert!(ordered);
+        assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50, 9]));
+        assert_eq!((s, d), (vec![2, 1, 0, 0], vec![1, 0, 2, 3]));
+        // Sparse: ascending ids.
+        let (ids, s, _, ordered) =
+            intern_sorted(vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])]).unwrap();
+        assert!(!ordered);
         assert_eq!(ids, IdMap::Numeric(vec![1, 1 << 40, u64::MAX]));
         assert_eq!(s, vec![2, 1]);
     }

@@ -281,6 +281,7 @@ mod tests {
             dst: edges.iter().map(|e| e.1).collect(),
             weights: None,
             skips: Default::default(),
+            degree_ordered: false,
         };
         GraphBuilder::new().reorder_by_degree(false).build(list).0
     }

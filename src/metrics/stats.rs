@@ -148,6 +148,7 @@ mod tests {
             dst: e.iter().map(|x| x.1).collect(),
             weights: None,
             skips: Default::default(),
+            degree_ordered: false,
         };
         let (g, _) = GraphBuilder::new().build(list);
         let s = graph_stats(&g);
