@@ -1,6 +1,7 @@
 //! Pure functions over the graph: PageRank (Network Impact) behind the propagation interface,
 //! degree and structure statistics.
 
+pub mod dense;
 pub mod pagerank;
 pub mod propagate;
 pub mod ranking;

@@ -6,6 +6,7 @@
 
 use rayon::prelude::*;
 
+use super::dense::DenseVec;
 use super::propagate::Propagate;
 use crate::error::{Error, Result};
 
@@ -239,9 +240,9 @@ fn run<P: Propagate>(
         .iter()
         .map(|&s| if s > 0.0 { 1.0 / s } else { 0.0 })
         .collect();
-    let mut x = vec![uniform; n];
-    let mut contrib = vec![0.0; n];
-    let mut next = vec![0.0; n];
+    let mut x = DenseVec::filled(n, uniform);
+    let mut contrib = DenseVec::zeros(n);
+    let mut next = DenseVec::zeros(n);
     let (mut iterations, mut change) = (0, f64::INFINITY);
     while iterations < params.max_iter {
         exec.update(&mut contrib, |u, _| x[u] * inv_out[u]);
@@ -259,7 +260,7 @@ fn run<P: Propagate>(
         }
     }
     PageRank {
-        ranks: x,
+        ranks: x.into_vec(),
         iterations,
         converged: change < n as f64 * params.tol,
         last_change: change,
