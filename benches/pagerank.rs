@@ -11,11 +11,20 @@ use clout::ingest::{edges::parse_edge_list, EdgeListOptions, Source};
 use clout::metrics::{pagerank, pagerank_sequential, CsrPropagator, PageRankParams};
 
 fn scale() -> u32 {
-    std::env::var("CLOUT_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(18)
+    std::env::var("CLOUT_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(18)
 }
 
 fn bench(c: &mut Criterion) {
-    let k = KroneckerParams { scale: scale(), edge_factor: 16, seed: 1 }.check().unwrap();
+    let k = KroneckerParams {
+        scale: scale(),
+        edge_factor: 16,
+        seed: 1,
+    }
+    .check()
+    .unwrap();
     let text = k.write_text(0..k.num_edges());
     let source = Source::from_bytes("kron.txt", text);
     let parse = || parse_edge_list(&source, EdgeListOptions::default()).unwrap();
@@ -25,15 +34,27 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("ingest");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(source.bytes().len() as u64));
-    g.bench_function("parse_text", |b| b.iter(|| assert_eq!(parse().len() as u64, k.num_edges())));
+    g.bench_function("parse_text", |b| {
+        b.iter(|| assert_eq!(parse().len() as u64, k.num_edges()))
+    });
     g.throughput(Throughput::Elements(k.num_edges()));
-    g.bench_function("build_csr", |b| b.iter(|| GraphBuilder::new().build(list.clone()).0.num_edges()));
+    g.bench_function("build_csr", |b| {
+        b.iter(|| GraphBuilder::new().build(list.clone()).0.num_edges())
+    });
     g.finish();
 
     let (graph, report) = GraphBuilder::new().build(list);
-    assert_eq!(graph.num_edges() as u64 + report.self_loops_dropped + report.duplicates_merged, k.num_edges());
+    assert_eq!(
+        graph.num_edges() as u64 + report.self_loops_dropped + report.duplicates_merged,
+        k.num_edges()
+    );
     let prop = CsrPropagator::new(&graph);
-    let params = PageRankParams { iterations: Some(20), ..Default::default() }.check(graph.num_nodes()).unwrap();
+    let params = PageRankParams {
+        iterations: Some(20),
+        ..Default::default()
+    }
+    .check(graph.num_nodes())
+    .unwrap();
     let mut g = c.benchmark_group("pagerank_20_iterations");
     g.sample_size(10);
     g.throughput(Throughput::Elements(20 * graph.num_edges() as u64));

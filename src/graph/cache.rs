@@ -226,13 +226,17 @@ fn layout(map: Arc<Mmap>, n: usize, m: usize, flags: u32) -> Option<Graph> {
     let mut at = HEADER;
     let mut take = |bytes: usize| -> Option<usize> {
         let start = at;
-        at = at.checked_add(section_len(bytes))?;
+        at = at.checked_add(bytes.checked_next_multiple_of(8)?)?;
         (at <= map.len()).then_some(start)
     };
     let adjacency = |take: &mut dyn FnMut(usize) -> Option<usize>| -> Option<Adjacency> {
-        let o = take((n + 1) * 8)?;
-        let t = take(m * 4)?;
-        let w = if weighted { Some(take(m * 8)?) } else { None };
+        let o = take(n.checked_add(1)?.checked_mul(8)?)?;
+        let t = take(m.checked_mul(4)?)?;
+        let w = if weighted {
+            Some(take(m.checked_mul(8)?)?)
+        } else {
+            None
+        };
         Some(Adjacency {
             offsets: Buf::mapped(map.clone(), o, n + 1),
             targets: Buf::mapped(map.clone(), t, m),
@@ -242,10 +246,10 @@ fn layout(map: Arc<Mmap>, n: usize, m: usize, flags: u32) -> Option<Graph> {
     let out = adjacency(&mut take)?;
     let inc = adjacency(&mut take)?;
     let ids = if flags & F_TEXT_IDS == 0 {
-        let s = take(n * 8)?;
+        let s = take(n.checked_mul(8)?)?;
         IdMap::Numeric(bytemuck::cast_slice(&map[s..s + n * 8]).to_vec())
     } else {
-        let s = take((n + 1) * 8)?;
+        let s = take(n.checked_add(1)?.checked_mul(8)?)?;
         let offs: &[u64] = bytemuck::cast_slice(&map[s..s + (n + 1) * 8]);
         let total = *offs.last()? as usize;
         let b = take(total)?;

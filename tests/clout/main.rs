@@ -7,3 +7,4 @@ mod cli;
 mod ingest;
 mod parallel;
 mod reference;
+mod robustness;
