@@ -31,6 +31,10 @@ pub struct PageRankArgs {
     /// Run exactly N iterations.
     #[arg(long, value_name = "N", conflicts_with = "max_iter")]
     pub iterations: Option<usize>,
+    /// Teleport (personalization) vector: `id value` lines; unlisted nodes get 0. Dangling
+    /// nodes' mass follows it too (networkx's rule).
+    #[arg(long, value_name = "FILE")]
+    pub personalization: Option<std::path::PathBuf>,
     /// Keep only the K best nodes [default: all; 20 for text output].
     #[arg(long, value_name = "K")]
     pub top: Option<usize>,
@@ -59,7 +63,20 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
         max_iter: args.max_iter,
         iterations: args.iterations,
         weighted: args.weighted,
-        personalization: None,
+        personalization: match &args.personalization {
+            Some(path) => {
+                let (values, skips) = crate::ingest::weights::read_node_values(
+                    path,
+                    graph.ids(),
+                    args.input.lenient,
+                )?;
+                if skips.total() > 0 {
+                    eprintln!("clout: {}: {skips}", path.display());
+                }
+                Some(values)
+            }
+            None => None,
+        },
     }
     .check(graph.num_nodes())?;
     let t1 = Instant::now();
@@ -93,6 +110,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
             "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
             "nodes": graph.num_nodes(), "edges": graph.num_edges(),
+            "peak_rss_bytes": peak_rss_bytes(),
         });
         eprintln!("clout-timings {t}");
     }
@@ -170,4 +188,12 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
         )?;
     }
     Ok(())
+}
+
+/// The process's peak resident set so far (Linux `VmHWM`), for `--timings`.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }

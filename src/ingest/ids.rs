@@ -57,11 +57,42 @@ impl IdMap {
         }
     }
 
+    /// A hash index for many look-ups by external id.
+    pub fn index(&self) -> IdIndex {
+        match self {
+            IdMap::Numeric(v) => {
+                IdIndex::Numeric(v.iter().enumerate().map(|(i, &x)| (x, i as Node)).collect())
+            }
+            IdMap::Text(v) => IdIndex::Text(
+                v.iter()
+                    .enumerate()
+                    .map(|(i, x)| (x.clone(), i as Node))
+                    .collect(),
+            ),
+        }
+    }
+
     /// Compares two nodes by external id: numerically for numeric maps, bytewise for text.
     pub fn cmp_names(&self, a: Node, b: Node) -> std::cmp::Ordering {
         match self {
             IdMap::Numeric(v) => v[a as usize].cmp(&v[b as usize]),
             IdMap::Text(v) => v[a as usize].cmp(&v[b as usize]),
+        }
+    }
+}
+
+/// External id → dense id, for many look-ups (see [`IdMap::index`]).
+pub enum IdIndex {
+    Numeric(FxHashMap<u64, Node>),
+    Text(FxHashMap<Box<str>, Node>),
+}
+
+impl IdIndex {
+    /// The node of an external id, if it is one.
+    pub fn get(&self, external: &str) -> Option<Node> {
+        match self {
+            IdIndex::Numeric(m) => m.get(&parse_canonical_u64(external.as_bytes())?).copied(),
+            IdIndex::Text(m) => m.get(external).copied(),
         }
     }
 }

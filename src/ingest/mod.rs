@@ -9,6 +9,7 @@ pub mod posts;
 pub mod skips;
 pub mod source;
 pub mod time;
+pub mod weights;
 
 pub use edges::{read_edge_list, EdgeList, EdgeListOptions};
 pub use ids::{ExternalId, IdMap, Node};

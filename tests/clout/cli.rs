@@ -192,3 +192,45 @@ fn non_convergence_is_reported() {
     );
     let _ = stdout(&o);
 }
+
+#[test]
+fn personalization_file_moves_the_teleport() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 3-cycle: uniform ranks; teleporting only to `a` makes a > b > c (a → b → c → a).
+    let f = write(dir.path(), "c.txt", b"a b\nb c\nc a\n");
+    let p = write(dir.path(), "p.txt", b"# id value\na 1\n");
+    let o = clout(
+        &[
+            "pagerank",
+            &f,
+            "--json",
+            "--personalization",
+            &p,
+            "--tol",
+            "1e-14",
+            "--max-iter",
+            "1000",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v["ranks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["a", "b", "c"]);
+    // Hand-solved: x_a = 0.15 + 0.85 x_c, x_b = 0.85 x_a, x_c = 0.85 x_b → x_a = 0.15 / (1 − 0.85³).
+    let xa = v["ranks"][0]["rank"].as_f64().unwrap();
+    assert!((xa - 0.15 / (1.0 - 0.85f64.powi(3))).abs() < 1e-12, "{xa}");
+    let bad = write(dir.path(), "bad.txt", b"a 1\nzzz 2\n");
+    let o = clout(&["pagerank", &f, "--personalization", &bad], None);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("bad.txt:2") && stderr(&o).contains("zzz"),
+        "{}",
+        stderr(&o)
+    );
+}
