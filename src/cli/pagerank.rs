@@ -110,7 +110,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
             "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
             "nodes": graph.num_nodes(), "edges": graph.num_edges(),
-            "peak_rss_bytes": peak_rss_bytes(),
+            "peak_rss_bytes": proc_status_bytes("VmHWM:"), "rss_bytes": proc_status_bytes("VmRSS:"),
         });
         eprintln!("clout-timings {t}");
     }
@@ -190,10 +190,11 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
     Ok(())
 }
 
-/// The process's peak resident set so far (Linux `VmHWM`), for `--timings`.
-fn peak_rss_bytes() -> Option<u64> {
+/// A memory figure of this process from Linux's `/proc/self/status` (`VmHWM:` peak resident
+/// set, `VmRSS:` current), for `--timings`; `None` elsewhere.
+fn proc_status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }

@@ -251,7 +251,11 @@ fn parse_numeric<T: NumId>(
 ) -> Result<Numeric> {
     let parsed: Vec<NumChunk<T>> = chunks
         .par_iter()
-        .map(|c| numeric_chunk::<T>(c, opts))
+        .map(|c| {
+            let parsed = numeric_chunk::<T>(c, opts);
+            source.release(c);
+            parsed
+        })
         .collect();
     // The first chunk that stopped decides: an error before a non-numeric id is still an error.
     if let Some(c) = parsed

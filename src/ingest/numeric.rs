@@ -176,19 +176,23 @@ pub(super) fn intern_sorted<T: NumId>(
     let (mut src, mut dst) = (vec![0; tokens / 2], vec![0; tokens / 2]);
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut s_rest, mut d_rest) = (&mut src[..], &mut dst[..]);
-    for c in &chunks {
+    for c in chunks {
         let k = c.ends.len() / 2;
         let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(k);
         let (d, dr) = std::mem::take(&mut d_rest).split_at_mut(k);
         (s_rest, d_rest) = (sr, dr);
         jobs.push((c, s, d));
     }
-    jobs.into_par_iter().for_each(|(c, s, d)| match &table {
-        Some(t) => map_pairs(&c.ends, s, d, |x| t[x.get() as usize]),
-        None => map_pairs(&c.ends, s, d, |x| {
-            ids.binary_search(&x.get()).expect("every id was collected") as Node
-        }),
-    });
+    // Each job owns its chunk and frees it when mapped, so parsed and mapped ids do not all
+    // coexist.
+    jobs.into_par_iter()
+        .with_max_len(1)
+        .for_each(|(c, s, d)| match &table {
+            Some(t) => map_pairs(&c.ends, s, d, |x| t[x.get() as usize]),
+            None => map_pairs(&c.ends, s, d, |x| {
+                ids.binary_search(&x.get()).expect("every id was collected") as Node
+            }),
+        });
     Some((IdMap::Numeric(ids), src, dst, dense))
 }
 

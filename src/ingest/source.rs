@@ -82,6 +82,26 @@ impl Source {
         }
     }
 
+    /// Tells the system that `part` (a sub-slice of [`Source::bytes`]) has been read and its
+    /// pages may leave this process's memory; reading it again faults them back in from the page
+    /// cache. Lets a parser of a large plain file keep only the part in flight resident.
+    pub fn release(&self, part: &[u8]) {
+        if let Bytes::Mapped(map) = &self.bytes {
+            let offset = (part.as_ptr() as usize).wrapping_sub(map.as_ptr() as usize);
+            if offset <= map.len() && part.len() <= map.len() - offset {
+                // SAFETY: a read-only, shared file mapping: MADV_DONTNEED only drops our page
+                // table entries, and the next read sees the same file contents again.
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        offset,
+                        part.len(),
+                    )
+                };
+            }
+        }
+    }
+
     /// How the file was compressed on disk.
     pub fn compression(&self) -> Compression {
         self.compression

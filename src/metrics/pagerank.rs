@@ -246,7 +246,7 @@ fn run<P: Propagate>(
     let (mut iterations, mut change) = (0, f64::INFINITY);
     while iterations < params.max_iter {
         exec.update(&mut contrib, |u, _| x[u] * inv_out[u]);
-        let dangling = exec.block_sums(&x, |u, xu| if out_w[u] > 0.0 { 0.0 } else { xu });
+        let dangling = exec.block_sums(&x, |u, xu| if inv_out[u] > 0.0 { 0.0 } else { xu });
         exec.each_part(g, &contrib, params.weighted, &mut next);
         exec.update(&mut next, |v, pulled| {
             d * (pulled + dangling * tele(v)) + (1.0 - d) * tele(v)
