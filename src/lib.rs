@@ -9,5 +9,6 @@ pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod metrics;
+pub mod score;
 
 pub use error::{Error, Result};

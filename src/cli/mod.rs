@@ -2,9 +2,11 @@
 //! stages wired together. The only module that uses `anyhow`.
 
 mod generate;
+mod ledger;
 mod output;
 mod pagerank;
 mod progress;
+mod score;
 mod stats;
 
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ pub struct Global {
 pub enum Command {
     /// Network Impact: PageRank over a follow (or any directed) graph.
     Pagerank(pagerank::PageRankArgs),
+    /// The explained 1–100 score of every account, with True Reach, Amplification, Network Impact.
+    Score(score::ScoreArgs),
+    /// The ledger behind one account's score.
+    Explain(score::ExplainArgs),
     /// Graph inspection.
     Graph {
         #[command(subcommand)]
@@ -121,6 +127,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let progress = Progress::new(cli.global.quiet);
     match cli.command {
         Command::Pagerank(args) => pagerank::run(args, progress),
+        Command::Score(args) => score::run(args, progress),
+        Command::Explain(args) => score::run_explain(args, progress),
         Command::Graph {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),

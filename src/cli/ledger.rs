@@ -1,0 +1,168 @@
+//! Renders an explanation ledger (`clout explain`) as text: each sub-score with the signals and
+//! intermediate values behind it, then the combination, so the score can be checked by hand.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Output;
+use crate::score::explain::{Counterpart, Ledger};
+use crate::score::CALIBRATION_V1 as CAL;
+
+/// Writes the ledger as text.
+pub fn write(out: &mut Output, l: &Ledger) -> Result<()> {
+    let w = l.window;
+    writeln!(
+        out,
+        "account {}  score {:.2}  percentile {:.2}  (calibration {})",
+        l.id, l.score, l.percentile, l.calibration
+    )?;
+    writeln!(
+        out,
+        "window: ({}, {}]{}",
+        w.start().map_or("-inf".into(), |s| s.to_string()),
+        w.as_of,
+        w.length.map_or(String::new(), |len| format!(
+            " = {} days",
+            len as f64 / 86_400.0
+        ))
+    )?;
+    reach(out, l)?;
+    amplification(out, l)?;
+    impact(out, l)?;
+    combination(out, l)?;
+    people(
+        out,
+        "top amplifiers (who contributes to this account)",
+        &l.top_amplifiers,
+    )?;
+    people(
+        out,
+        "amplifies most (whom this account contributes to)",
+        &l.amplifies,
+    )?;
+    Ok(())
+}
+
+fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
+    let r = &l.true_reach;
+    writeln!(
+        out,
+        "\nTrue Reach: {} engaged accounts  → sub-score {:.2}",
+        r.engaged, l.sub_scores[0]
+    )?;
+    if let Some(f) = r.followers_engaged {
+        writeln!(out, "  of them followers: {f}")?;
+    }
+    let kinds: Vec<String> = l
+        .actions_received
+        .iter()
+        .map(|(k, c)| format!("{k} {c}"))
+        .collect();
+    writeln!(
+        out,
+        "  actions received: {}  (made on others: {})",
+        kinds.join(", "),
+        l.actions_made
+    )?;
+    writeln!(
+        out,
+        "  reciprocal (kept {}): {}   hollow (nobody engages them): {}",
+        CAL.reciprocal_discount, r.reciprocal, r.hollow
+    )?;
+    writeln!(out, "  weighted reach U = Σ w(r)·f(r) = {:.4}", r.weighted)?;
+    writeln!(
+        out,
+        "  L_reach = ln(1 + U/{}) = {:.4}",
+        CAL.reach_v0, l.combination.l_reach
+    )?;
+    Ok(())
+}
+
+fn amplification(out: &mut Output, l: &Ledger) -> Result<()> {
+    let a = &l.amplification;
+    writeln!(
+        out,
+        "\nAmplification: {:.4} engaged accounts per post  → sub-score {:.2}",
+        a.value, l.sub_scores[1]
+    )?;
+    writeln!(
+        out,
+        "  posts P = {} ({:?})  acted on: {} (weighted A = {:.4})",
+        a.posts, l.post_source, a.posts_acted_on, a.acted_on_weighted
+    )?;
+    writeln!(
+        out,
+        "  p = (A + {})/(P + {} + {}) = {:.4}",
+        CAL.prior_alpha, CAL.prior_alpha, CAL.prior_beta, a.probability
+    )?;
+    writeln!(
+        out,
+        "  breadth = U/(A + {}) = {:.4};  value = p · breadth",
+        CAL.breadth_prior_posts, a.breadth
+    )?;
+    writeln!(
+        out,
+        "  L_amp = ln(1 + value/{}) = {:.4}",
+        CAL.amp_v0, l.combination.l_amp
+    )?;
+    Ok(())
+}
+
+fn impact(out: &mut Output, l: &Ledger) -> Result<()> {
+    let i = &l.network_impact;
+    writeln!(
+        out,
+        "\nNetwork Impact: PageRank {:.6e} over the {:?} graph  → sub-score {:.2}",
+        i.pagerank, i.graph, l.sub_scores[2]
+    )?;
+    writeln!(
+        out,
+        "  N·PageRank = {} × {:.6e} = {:.4}  (teleport share {:.2}, own reactor weight {:.4})",
+        i.accounts, i.pagerank, i.scaled, i.teleport_share, i.reactor_weight
+    )?;
+    writeln!(
+        out,
+        "  L_impact = ln(1 + N·PR/{}) = {:.4}",
+        CAL.impact_v0, l.combination.l_impact
+    )?;
+    Ok(())
+}
+
+fn combination(out: &mut Output, l: &Ledger) -> Result<()> {
+    writeln!(out, "\nScore:")?;
+    if let (Some(fo), Some(fi)) = (l.following, l.followers) {
+        writeln!(
+            out,
+            "  following {fo}, followers {fi}: follow-ratio multiplier m = {:.4}",
+            l.combination.penalty
+        )?;
+    }
+    writeln!(out, "  {}", l.formula)?;
+    writeln!(
+        out,
+        "  sub-scores use the same curve on their own L: 1 + 99·L/(L + {})",
+        CAL.curve_c
+    )?;
+    Ok(())
+}
+
+fn people(out: &mut Output, title: &str, rows: &[Counterpart]) -> Result<()> {
+    writeln!(out, "\n{title}:")?;
+    if rows.is_empty() {
+        writeln!(out, "  (none)")?;
+    }
+    for c in rows {
+        writeln!(
+            out,
+            "  {:<20} actions {:>4}  weight {:.4}  adds {:.4}{}{}",
+            c.id,
+            c.actions,
+            c.weight,
+            c.contribution,
+            if c.reciprocal { "  reciprocal" } else { "" },
+            if c.hollow { "  hollow" } else { "" }
+        )?;
+    }
+    Ok(())
+}

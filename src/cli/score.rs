@@ -1,0 +1,397 @@
+//! `clout score` and `clout explain`: the explained 1–100 score of every account from an
+//! interactions file (and optionally a follow graph), as text, CSV or JSON lines, and the ledger
+//! of one account. The measures live in `crate::score`; this module reads, wires and renders.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde_json::json;
+
+use super::{Output, Progress};
+use crate::ingest::{read_edge_list, read_interactions, read_posts, EdgeListOptions, Interactions};
+use crate::score::amplification::PostSource;
+use crate::score::history::{deltas, Delta};
+use crate::score::{
+    explain, score, window, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores,
+};
+
+/// The inputs of a scoring run; shared by `score` and `explain`.
+#[derive(Debug, Args, Clone)]
+pub struct ScoreInput {
+    /// Interactions: Higgs `activity_time`, `actor target kind time [post] [network]`, Klout TSV
+    /// or JSON lines; plain, gzip or zstd.
+    #[arg(long, value_name = "FILE")]
+    pub interactions: PathBuf,
+    /// Follow graph (`follower followee` edge list): Network Impact runs on it, engaged
+    /// followers are counted, and mass-followers are penalised.
+    #[arg(long, value_name = "FILE")]
+    pub follows: Option<PathBuf>,
+    /// Posts (JSON lines `{"id","author","time","text"}`), so that posts nobody acted on
+    /// count in Amplification.
+    #[arg(long, value_name = "FILE")]
+    pub posts: Option<PathBuf>,
+    /// End of the window: Unix seconds or ISO 8601 [default: the latest interaction].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Window length: 90d, 12h, 2w, 30m, 45s or all.
+    #[arg(long, default_value = "90d")]
+    pub window: String,
+    /// Skip malformed records (reported by kind) instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+/// Interactions, follows and scores of one run.
+pub struct Scored {
+    pub inter: Interactions,
+    pub follows: Option<Follows>,
+    pub posts: Option<AuthoredPosts>,
+    pub scores: Scores,
+    pub load_s: f64,
+    pub score_s: f64,
+}
+
+impl Scored {
+    /// The inputs, borrowed.
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            interactions: &self.inter,
+            follows: self.follows.as_ref(),
+            posts: self.posts.as_ref(),
+        }
+    }
+}
+
+impl ScoreInput {
+    /// Reads the inputs and scores every account.
+    pub fn run(&self, progress: Progress) -> Result<Scored> {
+        let t0 = Instant::now();
+        let spinner = progress.spinner(&format!("reading {}", self.interactions.display()));
+        let inter = read_interactions(&self.interactions, self.lenient);
+        spinner.finish_and_clear();
+        let inter = inter?;
+        if inter.skips.total() > 0 {
+            eprintln!("clout: {}: {}", self.interactions.display(), inter.skips);
+        }
+        let follows = self.follows(&inter)?;
+        let posts = self.posts(&inter)?;
+        let load_s = t0.elapsed().as_secs_f64();
+        let params = ScoreParams {
+            as_of: self.as_of()?,
+            window: window::parse_length(&self.window)?,
+        }
+        .check(&inter)?;
+        let t1 = Instant::now();
+        let input = Inputs {
+            interactions: &inter,
+            follows: follows.as_ref(),
+            posts: posts.as_ref(),
+        };
+        let scores = score(&input, &params)?;
+        if scores.post_source != PostSource::PostIds {
+            eprintln!(
+                "clout: note: {} interactions carry no post id; posts are derived as (account, hour) buckets",
+                if scores.post_source == PostSource::Derived { "the" } else { "some" }
+            );
+        }
+        Ok(Scored {
+            inter,
+            follows,
+            posts,
+            scores,
+            load_s,
+            score_s: t1.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn as_of(&self) -> Result<Option<i64>> {
+        self.as_of
+            .as_deref()
+            .map(|s| {
+                crate::ingest::time::parse_time(s).with_context(|| {
+                    format!("--as-of `{s}` is not Unix seconds or an ISO 8601 date")
+                })
+            })
+            .transpose()
+    }
+
+    fn posts(&self, inter: &Interactions) -> Result<Option<AuthoredPosts>> {
+        let Some(path) = &self.posts else {
+            return Ok(None);
+        };
+        let posts = read_posts(path, self.lenient)?;
+        if posts.skips.total() > 0 {
+            eprintln!("clout: {}: {}", path.display(), posts.skips);
+        }
+        let p = AuthoredPosts::new(&posts, &inter.accounts, &inter.posts);
+        if p.outside > 0 {
+            eprintln!(
+                "clout: note: {} posts are by authors with no interactions (not scored)",
+                p.outside
+            );
+        }
+        Ok(Some(p))
+    }
+
+    fn follows(&self, inter: &Interactions) -> Result<Option<Follows>> {
+        let Some(path) = &self.follows else {
+            return Ok(None);
+        };
+        let opts = EdgeListOptions {
+            weighted: false,
+            lenient: self.lenient,
+        };
+        let list = read_edge_list(path, opts)?;
+        if list.skips.total() > 0 {
+            eprintln!("clout: {}: {}", path.display(), list.skips);
+        }
+        let f = Follows::new(&list, &inter.accounts);
+        if f.outside > 0 {
+            eprintln!(
+                "clout: note: {} follow records involve accounts with no interactions (counted in follower numbers only)",
+                f.outside
+            );
+        }
+        Ok(Some(f))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: ScoreInput,
+    /// Keep only the K best accounts [default: all; 20 for text output].
+    #[arg(long, value_name = "K")]
+    pub top: Option<usize>,
+    /// One JSON object per line per account, best first.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Skip the day / week / month changes (three re-scorings).
+    #[arg(long)]
+    pub no_delta: bool,
+    /// Print a `clout-timings {…}` JSON line on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
+    let run = args.input.run(progress)?;
+    let t = Instant::now();
+    let delta = if args.no_delta {
+        None
+    } else {
+        Some(deltas(&run.inputs(), &run.scores)?)
+    };
+    let delta_s = t.elapsed().as_secs_f64();
+    let text = !args.json && !args.csv;
+    let top = args.top.or(if text { Some(20) } else { None });
+    let order = run.scores.ranked(&run.inter.accounts, top);
+    let t = Instant::now();
+    let mut out = Output::create(args.out.as_deref())?;
+    let mut rows = order.iter().map(|&v| Row {
+        id: run.inter.accounts.name(v).to_string(),
+        a: &run.scores.accounts[v as usize],
+        delta: delta.as_ref().map(|d| d[v as usize]),
+    });
+    if args.json {
+        rows.try_for_each(|r| write_json(&mut out, &r))?;
+    } else if args.csv {
+        write_csv(&mut out, rows)?;
+    } else {
+        write_text(&mut out, &run.scores, rows)?;
+    }
+    out.finish()?;
+    if args.timings {
+        let t = json!({
+            "load_s": run.load_s, "score_s": run.score_s, "delta_s": delta_s,
+            "write_s": t.elapsed().as_secs_f64(), "accounts": run.scores.accounts.len(),
+            "interactions": run.inter.records.len(), "in_window": run.scores.engagement.records,
+            "pagerank_iterations": run.scores.impact.iterations,
+        });
+        eprintln!("clout-timings {t}");
+    }
+    Ok(())
+}
+
+struct Row<'a> {
+    id: String,
+    a: &'a AccountScore,
+    delta: Option<Delta>,
+}
+
+/// Two decimals for points and percentiles.
+fn r2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn write_json(out: &mut Output, r: &Row) -> Result<()> {
+    let (a, amp) = (r.a, &r.a.amplification);
+    let mut v = json!({
+        "id": r.id,
+        "score": r2(a.score()),
+        "true_reach": {"engaged": a.reach.engaged, "weighted": a.reach.weighted, "sub": r2(a.sub[0])},
+        "amplification": {"value": amp.value, "probability": amp.probability, "posts": amp.posts,
+            "posts_acted_on": amp.posts_acted_on, "sub": r2(a.sub[1])},
+        "network_impact": {"pagerank": a.impact_rank, "scaled": a.impact, "sub": r2(a.sub[2])},
+        "percentile": r2(a.percentile),
+    });
+    if let Some(f) = a.reach.followers_engaged {
+        v["true_reach"]["followers_engaged"] = f.into();
+    }
+    if let Some(d) = r.delta {
+        v["delta"] = json!({"day": r2(d.day), "week": r2(d.week), "month": r2(d.month)});
+    }
+    serde_json::to_writer(&mut *out, &v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_csv<'a>(out: &mut Output, rows: impl Iterator<Item = Row<'a>>) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "id",
+        "score",
+        "percentile",
+        "true_reach",
+        "true_reach_weighted",
+        "true_reach_sub",
+        "amplification",
+        "amplification_probability",
+        "posts",
+        "posts_acted_on",
+        "amplification_sub",
+        "network_impact",
+        "network_impact_scaled",
+        "network_impact_sub",
+        "delta_day",
+        "delta_week",
+        "delta_month",
+    ])?;
+    for r in rows {
+        let (a, amp) = (r.a, &r.a.amplification);
+        let d = |f: fn(&Delta) -> f64| r.delta.map_or(String::new(), |d| r2(f(&d)).to_string());
+        w.write_record([
+            r.id.clone(),
+            r2(a.score()).to_string(),
+            r2(a.percentile).to_string(),
+            a.reach.engaged.to_string(),
+            format!("{:?}", a.reach.weighted),
+            r2(a.sub[0]).to_string(),
+            format!("{:?}", amp.value),
+            format!("{:?}", amp.probability),
+            amp.posts.to_string(),
+            amp.posts_acted_on.to_string(),
+            r2(a.sub[1]).to_string(),
+            format!("{:?}", a.impact_rank),
+            format!("{:?}", a.impact),
+            r2(a.sub[2]).to_string(),
+            d(|d| d.day),
+            d(|d| d.week),
+            d(|d| d.month),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_text<'a>(out: &mut Output, s: &Scores, rows: impl Iterator<Item = Row<'a>>) -> Result<()> {
+    let w = s.params.window;
+    writeln!(
+        out,
+        "# {} accounts, {} interactions in the window ending {} ({}), calibration {}",
+        s.accounts.len(),
+        s.engagement.records,
+        w.as_of,
+        w.length.map_or("all time".into(), |l| format!(
+            "{} days",
+            l as f64 / 86_400.0
+        )),
+        s.params.calibration.version
+    )?;
+    writeln!(
+        out,
+        "{:>5}  {:<20} {:>6} {:>6}  {:>8} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>6} {:>6} {:>6}",
+        "#",
+        "id",
+        "score",
+        "pct",
+        "reach",
+        "sub",
+        "amp",
+        "sub",
+        "impact",
+        "sub",
+        "Δday",
+        "Δweek",
+        "Δmonth"
+    )?;
+    for (i, r) in rows.enumerate() {
+        let a = r.a;
+        let d = |f: fn(&Delta) -> f64| r.delta.map_or("-".into(), |d| format!("{:+.1}", f(&d)));
+        writeln!(
+            out,
+            "{:>5}  {:<20} {:>6.2} {:>6.2}  {:>8} {:>5.1}  {:>8.3} {:>5.1}  {:>9.3} {:>5.1}  {:>6} {:>6} {:>6}",
+            i + 1,
+            r.id,
+            a.score(),
+            a.percentile,
+            a.reach.engaged,
+            a.sub[0],
+            a.amplification.value,
+            a.sub[1],
+            a.impact,
+            a.sub[2],
+            d(|d| d.day),
+            d(|d| d.week),
+            d(|d| d.month),
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The account to explain (its id as in the interactions file).
+    pub account: String,
+    #[command(flatten)]
+    pub input: ScoreInput,
+    /// How many amplifiers and amplified accounts to list.
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub top: usize,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
+    let run = args.input.run(progress)?;
+    let ids = &run.inter.accounts;
+    let v = ids.find(&args.account).with_context(|| {
+        format!(
+            "account `{}` does not appear in {}",
+            args.account,
+            args.input.interactions.display()
+        )
+    })?;
+    let l = explain::ledger(&run.scores, ids, run.follows.as_ref(), v, args.top);
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        serde_json::to_writer(&mut out, &l)?;
+        writeln!(out)?;
+    } else {
+        super::ledger::write(&mut out, &l)?;
+    }
+    out.finish()
+}

@@ -1,0 +1,175 @@
+//! The versioned calibration and the 1–100 formula: every constant of the score lives in
+//! [`Calibration`], and [`CALIBRATION_V1`] never changes (a new calibration is a new version),
+//! so a score means the same thing tomorrow. The measures themselves are computed elsewhere.
+//!
+//! # The formula (calibration v1)
+//!
+//! Each measure `v` (weighted True Reach, Amplification value, Network Impact as `N·PageRank`)
+//! becomes a log-strength `L = ln(1 + v / v0)` with its own scale `v0`. A sub-score and the score
+//! use the same curve
+//!
+//! ```text
+//! points(L) = 1 + 99 · L / (L + C)        (1 at L = 0, → 100 as L → ∞)
+//! sub_k     = points(L_k)
+//! score     = points(m · (w_reach·L_reach + w_amp·L_amp + w_impact·L_impact))
+//! ```
+//!
+//! where `m ≤ 1` is the follow-ratio penalty ([`super::gaming`]). The curve is log-like and ever
+//! harder near the top: with `C = 3`, going from 50 to 60 needs `L` from 3 to 4.5, from 80 to 90
+//! needs `L` from 12 to 27. The percentile is the share of accounts with a strictly lower score.
+//!
+//! # Parameters (v1)
+//!
+//! | name | value | meaning |
+//! |---|---|---|
+//! | `curve_c` | 3.0 | `C`: the log-strength at which a score is 50.5 |
+//! | `reach_v0` | 1.0 | weighted engaged accounts |
+//! | `amp_v0` | 0.25 | weighted engaged accounts per post |
+//! | `impact_v0` | 1.0 | `N·PageRank` (1 = the average account) |
+//! | `w_reach`, `w_amp`, `w_impact` | 0.4, 0.3, 0.3 | weights of the log-strengths |
+//! | `kind_weights` | share 1, mention/reply/comment/list/reaction 0.5, like 0.25 | engagement-graph edge weight per action |
+//! | `prior_alpha`, `prior_beta` | 1, 3 | Beta prior on "a post is acted on" (mean 0.25, worth 4 posts) |
+//! | `breadth_prior_posts` | 4 | `k`: breadth = weighted reach / (posts acted on + k) |
+//! | `reciprocal_discount` | 0.2 | weight kept by an engagement returned in the window (rings) |
+//! | `hollow_teleport` | 0.01 | teleport share of an account nobody engages with (bot farms) |
+//! | `teleport_engagers` | 3 | distinct non-reciprocal engagers for a full teleport share |
+//! | `ratio_free`, `ratio_exponent` | 10, 0.5 | follow-ratio penalty `m = min(1, (10/ratio)^0.5)` |
+//! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
+//! | `post_bucket` | 3600 s | a derived post: an account's hour (when records have no post id) |
+
+use crate::ingest::Kind;
+
+/// Every constant of the score. Use [`CALIBRATION_V1`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Calibration {
+    pub version: &'static str,
+    pub curve_c: f64,
+    pub reach_v0: f64,
+    pub amp_v0: f64,
+    pub impact_v0: f64,
+    pub w_reach: f64,
+    pub w_amp: f64,
+    pub w_impact: f64,
+    pub prior_alpha: f64,
+    pub prior_beta: f64,
+    pub breadth_prior_posts: f64,
+    pub reciprocal_discount: f64,
+    pub hollow_teleport: f64,
+    pub teleport_engagers: f64,
+    pub ratio_free: f64,
+    pub ratio_exponent: f64,
+    pub damping: f64,
+    pub tol: f64,
+    pub post_bucket: i64,
+}
+
+/// The fixed calibration v1 (see the module docs for the table).
+pub const CALIBRATION_V1: Calibration = Calibration {
+    version: "v1",
+    curve_c: 3.0,
+    reach_v0: 1.0,
+    amp_v0: 0.25,
+    impact_v0: 1.0,
+    w_reach: 0.4,
+    w_amp: 0.3,
+    w_impact: 0.3,
+    prior_alpha: 1.0,
+    prior_beta: 3.0,
+    breadth_prior_posts: 4.0,
+    reciprocal_discount: 0.2,
+    hollow_teleport: 0.01,
+    teleport_engagers: 3.0,
+    ratio_free: 10.0,
+    ratio_exponent: 0.5,
+    damping: 0.85,
+    tol: 1e-10,
+    post_bucket: 3_600,
+};
+
+impl Calibration {
+    /// The engagement-graph weight of one action of a kind.
+    pub fn kind_weight(&self, kind: Kind) -> f64 {
+        match kind {
+            Kind::Share => 1.0,
+            Kind::Like => 0.25,
+            Kind::Mention | Kind::Reply | Kind::Comment | Kind::List | Kind::Reaction => 0.5,
+        }
+    }
+
+    /// `ln(1 + v / v0)`, the log-strength of a measure (0 for `v ≤ 0`).
+    pub fn strength(&self, v: f64, v0: f64) -> f64 {
+        (v.max(0.0) / v0).ln_1p()
+    }
+
+    /// The 1–100 curve of a log-strength.
+    pub fn points(&self, l: f64) -> f64 {
+        let l = l.max(0.0);
+        1.0 + 99.0 * l / (l + self.curve_c)
+    }
+}
+
+/// The combination of one account's three log-strengths.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Combined {
+    pub l_reach: f64,
+    pub l_amp: f64,
+    pub l_impact: f64,
+    /// Follow-ratio penalty multiplier (1 without a follow graph).
+    pub penalty: f64,
+    /// `penalty · Σ w_k · L_k`.
+    pub l_total: f64,
+    pub score: f64,
+}
+
+/// Combines the raw measures of one account into its score.
+pub fn combine(cal: &Calibration, reach: f64, amp: f64, impact: f64, penalty: f64) -> Combined {
+    let l_reach = cal.strength(reach, cal.reach_v0);
+    let l_amp = cal.strength(amp, cal.amp_v0);
+    let l_impact = cal.strength(impact, cal.impact_v0);
+    let l_total = penalty * (cal.w_reach * l_reach + cal.w_amp * l_amp + cal.w_impact * l_impact);
+    Combined {
+        l_reach,
+        l_amp,
+        l_impact,
+        penalty,
+        l_total,
+        score: cal.points(l_total),
+    }
+}
+
+/// Percentile of every score: 100 × the share of accounts with a strictly lower score.
+pub fn percentiles(scores: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = scores.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    let n = scores.len().max(1) as f64;
+    scores
+        .iter()
+        .map(|s| 100.0 * sorted.partition_point(|x| x < s) as f64 / n)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curve_ends_and_percentiles() {
+        let c = &CALIBRATION_V1;
+        assert_eq!(c.points(0.0), 1.0);
+        assert!((c.points(3.0) - 50.5).abs() < 1e-12);
+        assert!(c.points(1e9) < 100.0);
+        // Harder near the top: the same step in L buys fewer points.
+        assert!(c.points(2.0) - c.points(1.0) > c.points(11.0) - c.points(10.0));
+        let p = percentiles(&[5.0, 1.0, 5.0, 9.0]);
+        assert_eq!(p, vec![25.0, 0.0, 25.0, 75.0]);
+    }
+
+    #[test]
+    fn combined_is_recomputable() {
+        let c = &CALIBRATION_V1;
+        let k = combine(c, 100.0, 2.0, 3.0, 1.0);
+        let l = 0.4 * 101f64.ln() + 0.3 * 9f64.ln() + 0.3 * 4f64.ln();
+        assert!((k.l_total - l).abs() < 1e-12);
+        assert!((k.score - (1.0 + 99.0 * l / (l + 3.0))).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,200 @@
+//! The explanation ledger of one account: the signals behind each sub-score (engaged accounts,
+//! posts, posts acted on, actions by kind, top amplifiers and their weights, the accounts it
+//! amplifies most) and every intermediate value, so the score can be recomputed by hand with
+//! the formula of [`super::combine`]. Rendering is left to the CLI.
+
+use serde::Serialize;
+
+use super::amplification::{Amplification, PostSource};
+use super::combine::{Calibration, Combined};
+use super::engagement::{kind_index, KINDS};
+use super::gaming::{is_hollow, pair_factor};
+use super::impact::ImpactGraph;
+use super::reach::Reach;
+use super::{Follows, Scores, Window};
+use crate::ingest::{IdMap, Node};
+
+/// One account on the other side of an engagement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Counterpart {
+    pub id: String,
+    /// Actions in the window.
+    pub actions: u32,
+    /// The reactor's weight `w(r)` (for amplifiers) or the account's own (for amplified).
+    pub weight: f64,
+    pub reciprocal: bool,
+    pub hollow: bool,
+    /// `w · f`: what this engagement adds to the receiver's weighted True Reach.
+    pub contribution: f64,
+}
+
+/// Network Impact inputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImpactLedger {
+    pub pagerank: f64,
+    pub accounts: usize,
+    /// `N · PageRank`, the measure.
+    pub scaled: f64,
+    pub graph: ImpactGraph,
+    pub teleport_share: f64,
+    pub reactor_weight: f64,
+}
+
+/// Everything behind one account's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ledger {
+    pub id: String,
+    pub calibration: &'static str,
+    pub window: Window,
+    pub score: f64,
+    pub percentile: f64,
+    /// Sub-scores: reach, amplification, impact.
+    pub sub_scores: [f64; 3],
+    pub true_reach: Reach,
+    pub amplification: Amplification,
+    pub post_source: PostSource,
+    pub network_impact: ImpactLedger,
+    pub combination: Combined,
+    /// Actions received by kind (only kinds with actions).
+    pub actions_received: Vec<(&'static str, u32)>,
+    pub actions_made: u32,
+    pub followers: Option<u32>,
+    pub following: Option<u32>,
+    /// The accounts that contribute most to this account (influencers), best first.
+    pub top_amplifiers: Vec<Counterpart>,
+    /// The accounts this account amplifies most (influencees), best first.
+    pub amplifies: Vec<Counterpart>,
+    pub formula: String,
+}
+
+/// The ledger of account `v`, with at most `top` amplifiers and amplified accounts.
+pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: usize) -> Ledger {
+    let cal = s.params.calibration;
+    let a = &s.accounts[v as usize];
+    Ledger {
+        id: ids.name(v).to_string(),
+        calibration: cal.version,
+        window: s.params.window,
+        score: a.score(),
+        percentile: a.percentile,
+        sub_scores: a.sub,
+        true_reach: a.reach,
+        amplification: a.amplification,
+        post_source: s.post_source,
+        network_impact: ImpactLedger {
+            pagerank: a.impact_rank,
+            accounts: s.accounts.len(),
+            scaled: a.impact,
+            graph: s.impact.graph,
+            teleport_share: s.teleport[v as usize],
+            reactor_weight: s.weights[v as usize],
+        },
+        combination: a.combined,
+        actions_received: received(s, v),
+        actions_made: s.engagement.made[v as usize],
+        followers: follows.map(|f| f.followers[v as usize]),
+        following: follows.map(|f| f.following[v as usize]),
+        top_amplifiers: amplifiers(s, ids, v, top),
+        amplifies: amplified(s, ids, v, top),
+        formula: formula(cal, &a.combined),
+    }
+}
+
+fn received(s: &Scores, v: Node) -> Vec<(&'static str, u32)> {
+    let names = [
+        "share", "mention", "reply", "comment", "like", "list", "reaction",
+    ];
+    KINDS
+        .iter()
+        .map(|&k| {
+            (
+                names[kind_index(k)],
+                s.engagement.received[v as usize][kind_index(k)],
+            )
+        })
+        .filter(|&(_, c)| c > 0)
+        .collect()
+}
+
+fn amplifiers(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> {
+    let cal = s.params.calibration;
+    let rows = s.engagement.of(v).iter().map(|p| {
+        let w = s.weights[p.actor as usize];
+        (
+            p.actor,
+            counterpart(
+                s,
+                ids,
+                p.actor,
+                p.actions,
+                w,
+                p.reciprocal,
+                w * pair_factor(p, cal),
+            ),
+        )
+    });
+    best(rows.collect(), ids, top)
+}
+
+fn amplified(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> {
+    let cal = s.params.calibration;
+    let w = s.weights[v as usize];
+    let rows = s.engagement.pairs.iter().filter(|p| p.actor == v).map(|p| {
+        let c = counterpart(
+            s,
+            ids,
+            p.target,
+            p.actions,
+            w,
+            p.reciprocal,
+            w * pair_factor(p, cal),
+        );
+        (p.target, c)
+    });
+    best(rows.collect(), ids, top)
+}
+
+fn counterpart(
+    s: &Scores,
+    ids: &IdMap,
+    u: Node,
+    actions: u32,
+    weight: f64,
+    reciprocal: bool,
+    contribution: f64,
+) -> Counterpart {
+    Counterpart {
+        id: ids.name(u).to_string(),
+        actions,
+        weight,
+        reciprocal,
+        hollow: is_hollow(s.teleport[u as usize], s.params.calibration),
+        contribution,
+    }
+}
+
+/// By contribution, then actions, descending; ties by external id.
+fn best(mut rows: Vec<(Node, Counterpart)>, ids: &IdMap, top: usize) -> Vec<Counterpart> {
+    rows.sort_by(|(a, x), (b, y)| {
+        y.contribution
+            .total_cmp(&x.contribution)
+            .then(y.actions.cmp(&x.actions))
+            .then_with(|| ids.cmp_names(*a, *b))
+    });
+    rows.into_iter().take(top).map(|r| r.1).collect()
+}
+
+fn formula(cal: &Calibration, c: &Combined) -> String {
+    format!(
+        "score = 1 + 99·L/(L + {c0}), L = {m:.4} × ({wr}·{lr:.4} + {wa}·{la:.4} + {wi}·{li:.4}) = {l:.4}",
+        c0 = cal.curve_c,
+        m = c.penalty,
+        wr = cal.w_reach,
+        lr = c.l_reach,
+        wa = cal.w_amp,
+        la = c.l_amp,
+        wi = cal.w_impact,
+        li = c.l_impact,
+        l = c.l_total,
+    )
+}

@@ -1,0 +1,233 @@
+//! Influence measures and the explained 1–100 score, per account over a time window:
+//!
+//! - **True Reach** ([`reach`]): distinct accounts that acted on the account's content.
+//! - **Amplification** ([`amplification`]): how likely its posts are acted on, and by how many,
+//!   with a Beta prior for small accounts.
+//! - **Network Impact** ([`impact`]): PageRank over the engagement graph (or follow graph).
+//!
+//! Each is reported in its raw unit and as a 1–100 sub-score; [`combine`] holds the versioned
+//! formula, [`gaming`] the defences, [`explain`] the ledger from which a score can be recomputed
+//! by hand, [`history`] the changes over a day, a week and a month. Reading files is left to
+//! `ingest`, rendering to the CLI.
+//!
+//! # Example
+//! ```
+//! use clout::ingest::interactions::parse_interactions;
+//! use clout::ingest::Source;
+//! use clout::score::{score, Inputs, ScoreParams};
+//!
+//! let text = "b a RT 100\nc a RT 200\na b MT 300\n";
+//! let inter = parse_interactions(&Source::from_bytes("i.txt", text.into()), false).unwrap();
+//! let params = ScoreParams::default().check(&inter).unwrap();
+//! let s = score(&Inputs::new(&inter), &params).unwrap();
+//! let a = inter.accounts.find("a").unwrap();
+//! assert_eq!(s.accounts[a as usize].reach.engaged, 2);
+//! ```
+
+pub mod amplification;
+pub mod combine;
+pub mod engagement;
+pub mod explain;
+pub mod follows;
+pub mod gaming;
+pub mod history;
+pub mod impact;
+pub mod posts;
+pub mod reach;
+pub mod window;
+
+pub use combine::{Calibration, CALIBRATION_V1};
+pub use follows::Follows;
+pub use posts::AuthoredPosts;
+pub use window::Window;
+
+use crate::error::{Error, Result};
+use crate::ingest::{IdMap, Interactions, Node};
+use amplification::{Amplification, PostSource};
+use combine::Combined;
+use engagement::Engagement;
+use impact::Impact;
+use reach::Reach;
+
+/// Scoring parameters, unchecked; [`ScoreParams::check`] makes them a [`ValidScoreParams`].
+///
+/// | name | default | range |
+/// |---|---|---|
+/// | `as_of` | the latest interaction time | any Unix second |
+/// | `window` | 90 days | `> 0` seconds, or `None` for all time |
+///
+/// Every other constant is in the fixed [`CALIBRATION_V1`].
+#[derive(Debug, Clone)]
+pub struct ScoreParams {
+    pub as_of: Option<i64>,
+    pub window: Option<i64>,
+}
+
+impl Default for ScoreParams {
+    fn default() -> Self {
+        ScoreParams {
+            as_of: None,
+            window: Some(90 * window::DAY),
+        }
+    }
+}
+
+/// Checked scoring parameters.
+#[derive(Debug, Clone)]
+pub struct ValidScoreParams {
+    pub window: Window,
+    pub calibration: &'static Calibration,
+}
+
+impl ScoreParams {
+    /// Validates the parameters against the interactions (for the default as-of instant).
+    pub fn check(self, inter: &Interactions) -> Result<ValidScoreParams> {
+        if let Some(w) = self.window.filter(|&w| w <= 0) {
+            return Err(Error::param("window", format!("{w} s is not positive")));
+        }
+        let as_of = match self.as_of {
+            Some(t) => t,
+            None => window::latest_time(&inter.records)
+                .ok_or_else(|| Error::param("as_of", "no interactions to take it from"))?,
+        };
+        Ok(ValidScoreParams {
+            window: Window {
+                as_of,
+                length: self.window,
+            },
+            calibration: &CALIBRATION_V1,
+        })
+    }
+}
+
+/// One account's measures and score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AccountScore {
+    pub reach: Reach,
+    pub amplification: Amplification,
+    /// PageRank probability.
+    pub impact_rank: f64,
+    /// `N · PageRank`.
+    pub impact: f64,
+    pub combined: Combined,
+    /// Sub-scores 1–100: reach, amplification, impact.
+    pub sub: [f64; 3],
+    pub percentile: f64,
+}
+
+impl AccountScore {
+    /// The 1–100 score.
+    pub fn score(&self) -> f64 {
+        self.combined.score
+    }
+}
+
+/// Scores of every account, with what they were computed from (for explanations).
+#[derive(Debug, Clone)]
+pub struct Scores {
+    pub params: ValidScoreParams,
+    pub accounts: Vec<AccountScore>,
+    pub post_source: PostSource,
+    pub impact: Impact,
+    pub engagement: Engagement,
+    /// Reactor weight of every account.
+    pub weights: Vec<f64>,
+    pub teleport: Vec<f64>,
+}
+
+impl Scores {
+    /// The 1–100 score of every account.
+    pub fn values(&self) -> Vec<f64> {
+        self.accounts.iter().map(AccountScore::score).collect()
+    }
+
+    /// Accounts best first (ties by external id), at most `top`.
+    pub fn ranked(&self, ids: &IdMap, top: Option<usize>) -> Vec<Node> {
+        crate::metrics::ranked(&self.values(), ids, top)
+    }
+}
+
+/// What a score is computed from: interactions, and optionally a follow graph and posts
+/// mapped onto the interactions' accounts.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub interactions: &'a Interactions,
+    pub follows: Option<&'a Follows>,
+    pub posts: Option<&'a AuthoredPosts>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Interactions only.
+    pub fn new(interactions: &'a Interactions) -> Self {
+        Inputs {
+            interactions,
+            follows: None,
+            posts: None,
+        }
+    }
+}
+
+/// Scores every account of the inputs' interactions.
+pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
+    let (inter, follows) = (input.interactions, input.follows);
+    let cal = params.calibration;
+    let n = inter.accounts.len();
+    let eng = Engagement::new(&inter.records, n, &params.window, cal);
+    let teleport = gaming::teleport(&eng, n, cal);
+    let impact = impact::network_impact(&eng, follows, &inter.accounts, teleport.clone(), cal)?;
+    let weights = gaming::reactor_weights(&impact.ranks, &teleport, cal);
+    let reach = reach::true_reach(&eng, &weights, &teleport, follows, cal);
+    let uw: Vec<f64> = reach.iter().map(|r| r.weighted).collect();
+    let (amp, post_source) = amplification::amplification(
+        &inter.records,
+        input.posts,
+        &params.window,
+        &eng,
+        &weights,
+        &uw,
+        cal,
+    );
+    let accounts = assemble(&reach, &amp, &impact.ranks, follows, cal);
+    Ok(Scores {
+        params: params.clone(),
+        accounts,
+        post_source,
+        impact,
+        engagement: eng,
+        weights,
+        teleport,
+    })
+}
+
+fn assemble(
+    reach: &[Reach],
+    amp: &[Amplification],
+    ranks: &[f64],
+    follows: Option<&Follows>,
+    cal: &Calibration,
+) -> Vec<AccountScore> {
+    let n = ranks.len() as f64;
+    let mut out: Vec<AccountScore> = (0..reach.len())
+        .map(|v| {
+            let penalty = follows.map_or(1.0, |f| {
+                gaming::follow_penalty(f.following[v], f.followers[v], cal)
+            });
+            let impact = ranks[v] * n;
+            let c = combine::combine(cal, reach[v].weighted, amp[v].value, impact, penalty);
+            AccountScore {
+                reach: reach[v],
+                amplification: amp[v],
+                impact_rank: ranks[v],
+                impact,
+                sub: [c.l_reach, c.l_amp, c.l_impact].map(|l| cal.points(l)),
+                combined: c,
+                percentile: 0.0,
+            }
+        })
+        .collect();
+    let scores: Vec<f64> = out.iter().map(AccountScore::score).collect();
+    for (a, p) in out.iter_mut().zip(combine::percentiles(&scores)) {
+        a.percentile = p;
+    }
+    out
+}
