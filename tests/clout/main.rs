@@ -8,3 +8,4 @@ mod ingest;
 mod parallel;
 mod reference;
 mod robustness;
+mod stats;
