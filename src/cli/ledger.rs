@@ -88,12 +88,12 @@ fn amplification(out: &mut Output, l: &Ledger) -> Result<()> {
     )?;
     writeln!(
         out,
-        "  posts P = {} ({:?})  acted on: {} (weighted A = {:.4})",
-        a.posts, l.post_source, a.posts_acted_on, a.acted_on_weighted
+        "  posts {} ({:?}; weighted P_w = {:.4})  acted on: {} (weighted A = {:.4})",
+        a.posts, l.post_source, a.posts_weighted, a.posts_acted_on, a.acted_on_weighted
     )?;
     writeln!(
         out,
-        "  p = (A + {})/(P + {} + {}) = {:.4}",
+        "  p = (A + {})/(P_w + {} + {}) = {:.4}",
         CAL.prior_alpha, CAL.prior_alpha, CAL.prior_beta, a.probability
     )?;
     writeln!(
@@ -118,12 +118,12 @@ fn impact(out: &mut Output, l: &Ledger) -> Result<()> {
     )?;
     writeln!(
         out,
-        "  N·PageRank = {} × {:.6e} = {:.4}  (teleport share {:.2}, own reactor weight {:.4})",
-        i.accounts, i.pagerank, i.scaled, i.teleport_share, i.reactor_weight
+        "  PR·Σt = {:.2} × {:.6e} = {:.4}  (own teleport share {:.2}, own reactor weight {:.4})",
+        i.effective_accounts, i.pagerank, i.scaled, i.teleport_share, i.reactor_weight
     )?;
     writeln!(
         out,
-        "  L_impact = ln(1 + N·PR/{}) = {:.4}",
+        "  L_impact = ln(1 + PR·Σt/{}) = {:.4}",
         CAL.impact_v0, l.combination.l_impact
     )?;
     Ok(())

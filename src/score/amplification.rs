@@ -1,14 +1,16 @@
 //! Amplification: how likely an account's posts are to be acted on, and by how many.
 //!
 //! ```text
-//! p       = (A + α) / (P + α + β)              Beta(α, β) posterior: a post is acted on
+//! p       = (A + α) / (P_w + α + β)            Beta(α, β) posterior: a post is acted on
 //! breadth = U / (A + k)                       engaged accounts per acted-on post, shrunk
 //! value   = p · breadth                        expected engaged accounts per post
 //! ```
 //!
-//! with `P` the posts in the window, `A = Σ_posts min(1, Σ w(r)·f(r))` the posts acted on
-//! (weighted by the reactor weights, so a post acted on only by accounts nobody engages with
-//! barely counts), and `U` the weighted True Reach. The prior pulls accounts with few posts
+//! with `A = Σ_posts min(1, Σ w(r)·f(r))` the posts acted on, weighted by the reactor weights (a
+//! post acted on only by accounts nobody engages with barely counts), and `P_w` the posts in the
+//! window: a post known from its author (a posts file, or a derived post the account wrote)
+//! counts 1, a post known only because someone acted on it counts like its `A` term (so actions
+//! from accounts nobody engages with cannot reveal posts and lower `p` either), and `U` the weighted True Reach. The prior pulls accounts with few posts
 //! toward the population's typical post (`α = 1, β = 3`: mean 0.25, worth 4 posts) and `k = 4`
 //! pseudo-posts with no engaged account damp the breadth, so one lucky post is not a high score; many posts nobody acts on raise `P` and lower `p`.
 //!
@@ -43,6 +45,8 @@ pub enum PostSource {
 pub struct Amplification {
     /// Posts in the window (`P`).
     pub posts: u32,
+    /// `P_w`: posts, those known only from actions on them weighted like `A`.
+    pub posts_weighted: f64,
     /// Posts with at least one action by another account.
     pub posts_acted_on: u32,
     /// `A`: posts acted on, weighted by the reactors' weights (each post at most 1).
@@ -89,8 +93,10 @@ pub fn amplification(
             .filter(|t| t.2 != NO_REACTOR)
             .map(|t| reactor_share(eng, owner, t.2, weights, cal))
             .sum();
+        let authored = triples[i..j].iter().any(|t| t.2 == NO_REACTOR);
         let a = &mut out[owner as usize];
         a.posts += 1;
+        a.posts_weighted += if authored { 1.0 } else { acted.min(1.0) };
         a.posts_acted_on += (triples[i..j].iter().any(|t| t.2 != NO_REACTOR)) as u32;
         a.acted_on_weighted += acted.min(1.0);
         i = j;
@@ -161,7 +167,7 @@ fn reactor_share(eng: &Engagement, owner: Node, actor: Node, w: &[f64], cal: &Ca
 
 fn finish(a: &mut Amplification, u: f64, cal: &Calibration) {
     let (alpha, beta) = (cal.prior_alpha, cal.prior_beta);
-    a.probability = (a.acted_on_weighted + alpha) / (a.posts as f64 + alpha + beta);
+    a.probability = (a.acted_on_weighted + alpha) / (a.posts_weighted + alpha + beta);
     let k = cal.breadth_prior_posts;
     a.breadth = u / (a.acted_on_weighted + k);
     a.value = a.probability * a.breadth;

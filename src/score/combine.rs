@@ -4,7 +4,7 @@
 //!
 //! # The formula (calibration v1)
 //!
-//! Each measure `v` (weighted True Reach, Amplification value, Network Impact as `N·PageRank`)
+//! Each measure `v` (weighted True Reach, Amplification value, Network Impact as `PR · Σ t`)
 //! becomes a log-strength `L = ln(1 + v / v0)` with its own scale `v0`. A sub-score and the score
 //! use the same curve
 //!
@@ -25,13 +25,14 @@
 //! | `curve_c` | 3.0 | `C`: the log-strength at which a score is 50.5 |
 //! | `reach_v0` | 1.0 | weighted engaged accounts |
 //! | `amp_v0` | 0.25 | weighted engaged accounts per post |
-//! | `impact_v0` | 1.0 | `N·PageRank` (1 = the average account) |
+//! | `impact_v0` | 1.0 | `PageRank · Σ t`, rank per effective account (teleport shares `t`; 1 = average) |
 //! | `w_reach`, `w_amp`, `w_impact` | 0.4, 0.3, 0.3 | weights of the log-strengths |
 //! | `kind_weights` | share 1, mention/reply/comment/list/reaction 0.5, like 0.25 | engagement-graph edge weight per action |
 //! | `prior_alpha`, `prior_beta` | 1, 3 | Beta prior on "a post is acted on" (mean 0.25, worth 4 posts) |
 //! | `breadth_prior_posts` | 4 | `k`: breadth = weighted reach / (posts acted on + k) |
 //! | `reciprocal_discount` | 0.2 | weight kept by an engagement returned in the window (rings) |
-//! | `hollow_teleport` | 0.01 | teleport share of an account nobody engages with (bot farms) |
+//! | `hollow_weight` | 0.01 | reactor weight of an account nobody engages with (bot farms) |
+//! | `hollow_teleport` | 0.01 | teleport share of an account no real account engages with |
 //! | `teleport_engagers` | 3 | distinct non-reciprocal engagers for a full teleport share |
 //! | `ratio_free`, `ratio_exponent` | 10, 0.5 | follow-ratio penalty `m = min(1, (10/ratio)^0.5)` |
 //! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
@@ -54,6 +55,7 @@ pub struct Calibration {
     pub prior_beta: f64,
     pub breadth_prior_posts: f64,
     pub reciprocal_discount: f64,
+    pub hollow_weight: f64,
     pub hollow_teleport: f64,
     pub teleport_engagers: f64,
     pub ratio_free: f64,
@@ -77,6 +79,7 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     prior_beta: 3.0,
     breadth_prior_posts: 4.0,
     reciprocal_discount: 0.2,
+    hollow_weight: 0.01,
     hollow_teleport: 0.01,
     teleport_engagers: 3.0,
     ratio_free: 10.0,

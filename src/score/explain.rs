@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::amplification::{Amplification, PostSource};
 use super::combine::{Calibration, Combined};
 use super::engagement::{kind_index, KINDS};
-use super::gaming::{is_hollow, pair_factor};
+use super::gaming::pair_factor;
 use super::impact::ImpactGraph;
 use super::reach::Reach;
 use super::{Follows, Scores, Window};
@@ -33,7 +33,9 @@ pub struct Counterpart {
 pub struct ImpactLedger {
     pub pagerank: f64,
     pub accounts: usize,
-    /// `N · PageRank`, the measure.
+    /// `Σ t`: the effective number of accounts (teleport shares).
+    pub effective_accounts: f64,
+    /// `PageRank · Σ t`, the measure.
     pub scaled: f64,
     pub graph: ImpactGraph,
     pub teleport_share: f64,
@@ -84,6 +86,7 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
         network_impact: ImpactLedger {
             pagerank: a.impact_rank,
             accounts: s.accounts.len(),
+            effective_accounts: s.teleport.iter().sum(),
             scaled: a.impact,
             graph: s.impact.graph,
             teleport_share: s.teleport[v as usize],
@@ -168,7 +171,7 @@ fn counterpart(
         actions,
         weight,
         reciprocal,
-        hollow: is_hollow(s.teleport[u as usize], s.params.calibration),
+        hollow: s.hollow[u as usize],
         contribution,
     }
 }

@@ -3,7 +3,8 @@
 //! over the follow graph (follower → followee) when one is given. The teleport is the gaming
 //! teleport of [`super::gaming::teleport`], so rank flows from engaged accounts, not from
 //! accounts nobody engages with. Reported raw as the PageRank probability and scaled as
-//! `N · PageRank` (1 = the average account).
+//! `PageRank · Σ t` (t: teleport shares), the rank per effective account — 1 for the average
+//! account, and not inflated by adding accounts nobody engages with.
 
 use super::combine::Calibration;
 use super::engagement::Engagement;

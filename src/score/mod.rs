@@ -107,7 +107,7 @@ pub struct AccountScore {
     pub amplification: Amplification,
     /// PageRank probability.
     pub impact_rank: f64,
-    /// `N · PageRank`.
+    /// `PageRank · Σ t`: rank per effective account (1 = average).
     pub impact: f64,
     pub combined: Combined,
     /// Sub-scores 1–100: reach, amplification, impact.
@@ -133,6 +133,8 @@ pub struct Scores {
     /// Reactor weight of every account.
     pub weights: Vec<f64>,
     pub teleport: Vec<f64>,
+    /// Accounts with no non-reciprocal engager.
+    pub hollow: Vec<bool>,
 }
 
 impl Scores {
@@ -173,10 +175,12 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
     let cal = params.calibration;
     let n = inter.accounts.len();
     let eng = Engagement::new(&inter.records, n, &params.window, cal);
-    let teleport = gaming::teleport(&eng, n, cal);
+    let hollow = gaming::hollow(&eng, n);
+    let teleport = gaming::teleport(&eng, &hollow, cal);
     let impact = impact::network_impact(&eng, follows, &inter.accounts, teleport.clone(), cal)?;
-    let weights = gaming::reactor_weights(&impact.ranks, &teleport, cal);
-    let reach = reach::true_reach(&eng, &weights, &teleport, follows, cal);
+    let pr_ref = gaming::reference_rank(&teleport, cal);
+    let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
+    let reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);
     let uw: Vec<f64> = reach.iter().map(|r| r.weighted).collect();
     let (amp, post_source) = amplification::amplification(
         &inter.records,
@@ -187,7 +191,8 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
         &uw,
         cal,
     );
-    let accounts = assemble(&reach, &amp, &impact.ranks, follows, cal);
+    let effective: f64 = teleport.iter().sum();
+    let accounts = assemble(&reach, &amp, &impact.ranks, effective, follows, cal);
     Ok(Scores {
         params: params.clone(),
         accounts,
@@ -196,6 +201,7 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
         engagement: eng,
         weights,
         teleport,
+        hollow,
     })
 }
 
@@ -203,16 +209,16 @@ fn assemble(
     reach: &[Reach],
     amp: &[Amplification],
     ranks: &[f64],
+    effective: f64,
     follows: Option<&Follows>,
     cal: &Calibration,
 ) -> Vec<AccountScore> {
-    let n = ranks.len() as f64;
     let mut out: Vec<AccountScore> = (0..reach.len())
         .map(|v| {
             let penalty = follows.map_or(1.0, |f| {
                 gaming::follow_penalty(f.following[v], f.followers[v], cal)
             });
-            let impact = ranks[v] * n;
+            let impact = ranks[v] * effective;
             let c = combine::combine(cal, reach[v].weighted, amp[v].value, impact, penalty);
             AccountScore {
                 reach: reach[v],

@@ -6,7 +6,7 @@
 use super::combine::Calibration;
 use super::engagement::Engagement;
 use super::follows::Follows;
-use super::gaming::{is_hollow, pair_factor};
+use super::gaming::pair_factor;
 use crate::ingest::Node;
 
 /// True Reach of one account.
@@ -29,12 +29,12 @@ pub struct Reach {
 pub fn true_reach(
     eng: &Engagement,
     weights: &[f64],
-    teleport: &[f64],
+    hollow: &[bool],
     follows: Option<&Follows>,
     cal: &Calibration,
 ) -> Vec<Reach> {
     (0..eng.start.len() - 1)
-        .map(|v| reach_of(v as Node, eng, weights, teleport, follows, cal))
+        .map(|v| reach_of(v as Node, eng, weights, hollow, follows, cal))
         .collect()
 }
 
@@ -42,7 +42,7 @@ fn reach_of(
     v: Node,
     eng: &Engagement,
     weights: &[f64],
-    teleport: &[f64],
+    hollow: &[bool],
     follows: Option<&Follows>,
     cal: &Calibration,
 ) -> Reach {
@@ -55,7 +55,7 @@ fn reach_of(
     for p in pairs {
         r.weighted += weights[p.actor as usize] * pair_factor(p, cal);
         r.reciprocal += p.reciprocal as u32;
-        r.hollow += is_hollow(teleport[p.actor as usize], cal) as u32;
+        r.hollow += hollow[p.actor as usize] as u32;
         if let (Some(f), Some(c)) = (follows, r.followers_engaged.as_mut()) {
             *c += f.follows(p.actor, v) as u32;
         }

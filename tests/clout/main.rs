@@ -9,3 +9,4 @@ mod parallel;
 mod reference;
 mod robustness;
 mod stats;
+mod score;

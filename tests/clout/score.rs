@@ -1,0 +1,449 @@
+//! Issue 3: the influence measures and the explained score — hand-computed cases, the issue's
+//! property tests, planted attacks (a ring, a bot farm, a two-post account) that must not buy a
+//! top rank, the ledger recomputing the score, the CLI, and a run on the real Higgs activity.
+
+use clout::ingest::edges::parse_edge_list;
+use clout::ingest::interactions::parse_interactions;
+use clout::ingest::posts::parse_posts;
+use clout::ingest::{EdgeListOptions, Interactions, Source};
+use clout::score::explain::ledger;
+use clout::score::{
+    score, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, CALIBRATION_V1,
+};
+use proptest::prelude::*;
+
+use crate::common::{clout as run_clout, shared_data, stderr, stdout};
+
+fn parse(lines: &[String]) -> Interactions {
+    let text = lines.join("\n");
+    parse_interactions(&Source::from_bytes("i.txt", text.into_bytes()), false).unwrap()
+}
+
+fn all_time() -> ScoreParams {
+    ScoreParams {
+        as_of: None,
+        window: None,
+    }
+}
+
+fn run(input: &Inputs) -> Scores {
+    score(input, &all_time().check(input.interactions).unwrap()).unwrap()
+}
+
+fn of<'a>(s: &'a Scores, i: &Interactions, id: &str) -> &'a AccountScore {
+    &s.accounts[i.accounts.find(id).unwrap() as usize]
+}
+
+/// 1-based rank of an account (best first, ties by id).
+fn rank(s: &Scores, i: &Interactions, id: &str) -> usize {
+    let v = i.accounts.find(id).unwrap();
+    s.ranked(&i.accounts, None)
+        .iter()
+        .position(|&u| u == v)
+        .unwrap()
+        + 1
+}
+
+/// A deterministic pseudo-random sequence (64-bit LCG).
+struct Lcg(u64);
+
+impl Lcg {
+    fn pick(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// `actor target share time post` lines.
+fn share(out: &mut Vec<String>, actor: &str, target: &str, post: &str) {
+    let t = 1_000_000 + out.len() as i64 * 10;
+    out.push(format!("{actor} {target} share {t} {post}"));
+}
+
+/// An organic community: 60 users, each engaged by 4 others on its 3 posts, and 5 stars with
+/// 10 posts each, shared by 30 distinct users.
+fn community() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rng = Lcg(42);
+    for i in 0..60 {
+        let mut fans = Vec::new();
+        while fans.len() < 4 {
+            let j = rng.pick(60);
+            if j != i && !fans.contains(&j) {
+                fans.push(j);
+            }
+        }
+        for j in fans {
+            let post = format!("u{i}-p{}", rng.pick(3));
+            share(&mut out, &format!("u{j}"), &format!("u{i}"), &post);
+        }
+    }
+    for s in 0..5 {
+        let mut fans = Vec::new();
+        while fans.len() < 30 {
+            let j = rng.pick(60);
+            if !fans.contains(&j) {
+                fans.push(j);
+            }
+        }
+        for (k, j) in fans.into_iter().enumerate() {
+            share(
+                &mut out,
+                &format!("u{j}"),
+                &format!("s{s}"),
+                &format!("s{s}-p{}", k % 10),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn true_reach_counts_engaged_accounts_not_followers() {
+    // 1,000 followers of whom 100 engage → True Reach 100.
+    let mut lines = Vec::new();
+    for f in 0..100 {
+        share(&mut lines, &format!("f{f}"), "x", "x-p0");
+        share(&mut lines, &format!("f{f}"), "x", "x-p1");
+    }
+    let inter = parse(&lines);
+    let follows_text: String = (0..1000).map(|f| format!("f{f} x\n")).collect();
+    let list = parse_edge_list(
+        &Source::from_bytes("f.txt", follows_text.into_bytes()),
+        EdgeListOptions::default(),
+    )
+    .unwrap();
+    let follows = Follows::new(&list, &inter.accounts);
+    let input = Inputs {
+        interactions: &inter,
+        follows: Some(&follows),
+        posts: None,
+    };
+    let s = run(&input);
+    let x = of(&s, &inter, "x");
+    assert_eq!(x.reach.engaged, 100);
+    assert_eq!(x.reach.followers_engaged, Some(100));
+    assert_eq!(
+        follows.followers[inter.accounts.find("x").unwrap() as usize],
+        1000
+    );
+}
+
+/// `n` posts of `who`, JSON lines.
+fn posts_of(who: &str, n: usize) -> String {
+    (0..n)
+        .map(|k| {
+            format!(
+                "{{\"id\":\"{who}-p{k}\",\"author\":\"{who}\",\"time\":1000000,\"text\":\"\"}}\n"
+            )
+        })
+        .collect()
+}
+
+fn with_posts(lines: &[String], posts: &str) -> Scores {
+    let inter = parse(lines);
+    let p = parse_posts(
+        &Source::from_bytes("p.jsonl", posts.as_bytes().to_vec()),
+        false,
+    )
+    .unwrap();
+    let authored = AuthoredPosts::new(&p, &inter.accounts, &inter.posts);
+    run(&Inputs {
+        interactions: &inter,
+        follows: None,
+        posts: Some(&authored),
+    })
+}
+
+#[test]
+fn shares_from_few_posts_beat_shares_from_many_posts() {
+    // 100 shares by 100 people: on 10 posts (10 each) versus 100 of 1,000 posts (1 each).
+    let mut lines = community();
+    for r in 0..100 {
+        share(
+            &mut lines,
+            &format!("u{}", r % 60),
+            "few",
+            &format!("few-p{}", r % 10),
+        );
+        share(
+            &mut lines,
+            &format!("u{}", r % 60),
+            "many",
+            &format!("many-p{r}"),
+        );
+        share(
+            &mut lines,
+            &format!("h{r}"),
+            "few",
+            &format!("few-p{}", r % 10),
+        );
+        share(&mut lines, &format!("h{r}"), "many", &format!("many-p{r}"));
+    }
+    let inter = parse(&lines);
+    let s = with_posts(&lines, &(posts_of("few", 10) + &posts_of("many", 1000)));
+    let (few, many) = (of(&s, &inter, "few"), of(&s, &inter, "many"));
+    assert_eq!(
+        (few.amplification.posts, many.amplification.posts),
+        (10, 1000)
+    );
+    assert_eq!(few.reach.engaged, many.reach.engaged);
+    assert!(few.amplification.probability > 5.0 * many.amplification.probability);
+    assert!(few.amplification.value > 5.0 * many.amplification.value);
+    assert!(few.sub[1] > many.sub[1] && few.score() > many.score());
+    // Hand check of the Beta posterior: p = (A + α) / (P + α + β).
+    let a = &many.amplification;
+    assert_eq!(a.posts_weighted, 1000.0);
+    let p = (a.acted_on_weighted + 1.0) / (1000.0 + 4.0);
+    assert!((a.probability - p).abs() < 1e-12);
+}
+
+#[test]
+fn shares_from_many_people_beat_shares_from_one() {
+    let mut lines = community();
+    for r in 0..100 {
+        share(
+            &mut lines,
+            &format!("u{}", r % 60),
+            "crowd",
+            &format!("crowd-p{}", r % 10),
+        );
+        share(&mut lines, "u7", "solo", &format!("solo-p{}", r % 10));
+    }
+    let inter = parse(&lines);
+    let s = run(&Inputs::new(&inter));
+    let (crowd, solo) = (of(&s, &inter, "crowd"), of(&s, &inter, "solo"));
+    assert_eq!((crowd.reach.engaged, solo.reach.engaged), (60, 1));
+    assert!(crowd.amplification.value > 10.0 * solo.amplification.value);
+    assert!(crowd.score() > solo.score() + 10.0);
+}
+
+#[test]
+fn many_unengaged_posts_lower_amplification() {
+    let mut lines = community();
+    for r in 0..20 {
+        share(&mut lines, &format!("u{r}"), "w", &format!("w-p{}", r % 5));
+    }
+    let inter = parse(&lines);
+    let mut last = f64::INFINITY;
+    for n in [5, 10, 50, 500] {
+        let s = with_posts(&lines, &posts_of("w", n));
+        let a = of(&s, &inter, "w").amplification;
+        assert_eq!(a.posts, n as u32);
+        assert!(a.value < last, "{n} posts: {} ≥ {last}", a.value);
+        last = a.value;
+    }
+}
+
+#[test]
+fn planted_attacks_do_not_buy_a_top_rank() {
+    let mut lines = community();
+    // A ring of 8 accounts sharing each other's posts, three times each.
+    for i in 0..8 {
+        for j in (0..8).filter(|&j| j != i) {
+            for _ in 0..3 {
+                share(
+                    &mut lines,
+                    &format!("ring{i}"),
+                    &format!("ring{j}"),
+                    &format!("ring{j}-p0"),
+                );
+            }
+        }
+    }
+    // A bot farm: 300 fresh accounts boosting one account's single post twice each.
+    for b in 0..300 {
+        for _ in 0..2 {
+            share(&mut lines, &format!("bot{b}"), "boosted", "boosted-p0");
+        }
+    }
+    // An account with two posts, each shared by two real users.
+    for (k, u) in ["u1", "u2", "u3", "u4"].iter().enumerate() {
+        share(&mut lines, u, "lucky", &format!("lucky-p{}", k % 2));
+    }
+    let inter = parse(&lines);
+    let s = run(&Inputs::new(&inter));
+    let worst_star = (0..5)
+        .map(|k| of(&s, &inter, &format!("s{k}")).score())
+        .fold(f64::INFINITY, f64::min);
+    for attacker in ["ring0", "ring5", "boosted", "lucky"] {
+        let a = of(&s, &inter, attacker);
+        let r = rank(&s, &inter, attacker);
+        assert!(
+            a.score() < worst_star && r > 10,
+            "{attacker}: score {:.2} rank {r}, worst star {worst_star:.2}",
+            a.score()
+        );
+    }
+    // The stars hold the top five.
+    for k in 0..5 {
+        assert!(rank(&s, &inter, &format!("s{k}")) <= 5);
+    }
+}
+
+#[test]
+fn ledger_recomputes_the_score() {
+    let lines = community();
+    let inter = parse(&lines);
+    let s = run(&Inputs::new(&inter));
+    let c = &CALIBRATION_V1;
+    for id in ["s0", "u3", "u59"] {
+        let v = inter.accounts.find(id).unwrap();
+        let l = ledger(&s, &inter.accounts, None, v, 5);
+        let l_reach = (l.true_reach.weighted / c.reach_v0).ln_1p();
+        let l_amp = (l.amplification.value / c.amp_v0).ln_1p();
+        let l_impact = (l.network_impact.scaled / c.impact_v0).ln_1p();
+        let total = l.combination.penalty * (0.4 * l_reach + 0.3 * l_amp + 0.3 * l_impact);
+        let score = 1.0 + 99.0 * total / (total + 3.0);
+        assert!(
+            (score - l.score).abs() < 1e-9,
+            "{id}: {score} vs {}",
+            l.score
+        );
+        let scaled = l.network_impact.pagerank * l.network_impact.effective_accounts;
+        assert!((scaled - l.network_impact.scaled).abs() < 1e-9);
+        let top: f64 = l.top_amplifiers.iter().map(|a| a.contribution).sum();
+        assert!(top <= l.true_reach.weighted + 1e-9);
+    }
+}
+
+/// Random small interaction sets among accounts `a0..a9`.
+fn random_lines() -> impl Strategy<Value = Vec<(u8, u8, u8)>> {
+    prop::collection::vec((0u8..10, 0u8..10, 0u8..4), 1..60)
+}
+
+fn lines_of(edges: &[(u8, u8, u8)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &(a, t, p) in edges {
+        share(
+            &mut out,
+            &format!("a{a}"),
+            &format!("a{t}"),
+            &format!("a{t}-p{p}"),
+        );
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn one_more_engaged_account_never_lowers_true_reach(edges in random_lines(), t in 0u8..10) {
+        let mut lines = lines_of(&edges);
+        let target = format!("a{t}");
+        share(&mut lines, "a0", &target, &format!("{target}-p0"));
+        let before = parse(&lines);
+        let s0 = run(&Inputs::new(&before));
+        share(&mut lines, "newcomer", &target, &format!("{target}-p0"));
+        let after = parse(&lines);
+        let s1 = run(&Inputs::new(&after));
+        let (r0, r1) = (of(&s0, &before, &target).reach, of(&s1, &after, &target).reach);
+        prop_assert_eq!(r1.engaged, r0.engaged + 1);
+    }
+
+    #[test]
+    fn zero_impact_accounts_move_a_score_by_less_than_a_point(
+        t in 0usize..65, k in 1usize..6, actions in 1usize..4,
+    ) {
+        let mut lines = community();
+        let before = parse(&lines);
+        let s0 = run(&Inputs::new(&before));
+        let target = if t < 60 { format!("u{t}") } else { format!("s{}", t - 60) };
+        for z in 0..k {
+            for _ in 0..actions {
+                share(&mut lines, &format!("zero{z}"), &target, &format!("{target}-p0"));
+            }
+        }
+        let after = parse(&lines);
+        let s1 = run(&Inputs::new(&after));
+        for v in 0..before.accounts.len() as u32 {
+            let id = before.accounts.name(v).to_string();
+            let d = (of(&s1, &after, &id).score() - s0.accounts[v as usize].score()).abs();
+            prop_assert!(d < 1.0, "{id} moved by {d} after {k} zero-impact accounts on {target}");
+        }
+    }
+}
+
+#[test]
+fn score_and_explain_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.txt");
+    std::fs::write(&path, community().join("\n")).unwrap();
+    let p = path.to_str().unwrap();
+    let o = run_clout(
+        &["score", "--interactions", p, "--json", "--window", "all"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 65);
+    for w in rows.windows(2) {
+        assert!(w[0]["score"].as_f64() >= w[1]["score"].as_f64());
+    }
+    for key in [
+        "id",
+        "score",
+        "true_reach",
+        "amplification",
+        "network_impact",
+        "percentile",
+    ] {
+        assert!(rows[0].get(key).is_some(), "{key}");
+    }
+    assert!(rows[0]["delta"]["week"].is_number());
+    assert!(rows[0]["id"].as_str().unwrap().starts_with('s'));
+    let o = run_clout(&["score", "--interactions", p, "--csv", "--top", "3"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4);
+    assert!(stdout(&o).starts_with("id,score,percentile,true_reach,"));
+    let o = run_clout(&["explain", "s0", "--interactions", p, "--json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let l: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(l["true_reach"]["engaged"].as_u64(), Some(30));
+    let o = run_clout(&["explain", "s0", "--interactions", p], None);
+    assert!(stdout(&o).contains("True Reach: 30 engaged accounts"));
+    let o = run_clout(&["explain", "nobody", "--interactions", p], None);
+    assert!(!o.status.success() && stderr(&o).contains("nobody"));
+    let o = run_clout(&["score", "--interactions", p, "--window", "5y"], None);
+    assert!(!o.status.success() && stderr(&o).contains("window"));
+}
+
+#[test]
+fn higgs_activity_scores_every_account() {
+    let Some(path) = shared_data("higgs/higgs-activity_time.txt.gz") else {
+        return;
+    };
+    let inter = clout::ingest::read_interactions(&path, false).unwrap();
+    let params = ScoreParams::default().check(&inter).unwrap();
+    let t = std::time::Instant::now();
+    let s = score(&Inputs::new(&inter), &params).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!("higgs: scored {} accounts in {secs:.2} s", s.accounts.len());
+    assert_eq!(s.accounts.len(), 304_691);
+    assert_eq!(s.engagement.records, 563_069);
+    assert!(s.impact.converged);
+    assert!(s.accounts.iter().all(|a| (1.0..100.0).contains(&a.score())));
+    let top = s.ranked(&inter.accounts, Some(10));
+    let again = score(&Inputs::new(&inter), &params).unwrap();
+    assert_eq!(top, again.ranked(&inter.accounts, Some(10)));
+    let best = &s.accounts[top[0] as usize];
+    assert!(best.percentile > 99.99 && best.reach.engaged > 1000);
+    // Accounts nobody engages with stay at the floor.
+    let unengaged = s
+        .accounts
+        .iter()
+        .filter(|a| a.reach.engaged == 0)
+        .map(|a| a.score())
+        .fold(0.0, f64::max);
+    assert!(
+        unengaged < 2.0,
+        "an account nobody engages with scored {unengaged}"
+    );
+}
