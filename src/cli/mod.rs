@@ -1,6 +1,7 @@
 //! The command line: flags parsed by clap, validated into the library's checked types, and the
 //! stages wired together. The only module that uses `anyhow`.
 
+mod analyze;
 mod generate;
 mod ledger;
 mod output;
@@ -46,6 +47,11 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// The ledger behind one account's score.
     Explain(score::ExplainArgs),
+    /// Research analyses of the measures.
+    Analyze {
+        #[command(subcommand)]
+        command: analyze::AnalyzeCommand,
+    },
     /// Graph inspection.
     Graph {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pagerank(args) => pagerank::run(args, progress),
         Command::Score(args) => score::run(args, progress),
         Command::Explain(args) => score::run_explain(args, progress),
+        Command::Analyze { command } => analyze::run(command, progress),
         Command::Graph {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),

@@ -26,6 +26,7 @@
 
 pub mod amplification;
 pub mod combine;
+pub mod correlations;
 pub mod engagement;
 pub mod explain;
 pub mod follows;

@@ -447,3 +447,32 @@ fn higgs_activity_scores_every_account() {
         "an account nobody engages with scored {unengaged}"
     );
 }
+
+#[test]
+fn analyze_correlations_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.txt");
+    let mut lines = community();
+    lines.push("u1 s0 mention 1000 s0-p0".into());
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let p = path.to_str().unwrap();
+    let o = run_clout(
+        &["analyze", "correlations", "--interactions", p, "--json"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["correlations"].as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    let first = &rows[0];
+    assert_eq!(
+        (first["a"].as_str(), first["b"].as_str()),
+        (Some("indegree"), Some("shares"))
+    );
+    for r in rows {
+        let all = r["all"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&all), "{r}");
+    }
+    let o = run_clout(&["analyze", "correlations", "--interactions", p], None);
+    assert!(stdout(&o).contains("pagerank – score"));
+}
