@@ -29,5 +29,6 @@ pub mod graph;
 pub mod ingest;
 pub mod metrics;
 pub mod score;
+pub mod text;
 
 pub use error::{Error, Result};
