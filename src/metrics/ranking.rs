@@ -1,7 +1,5 @@
 //! Orders nodes by a score: descending, ties broken by external id, optionally only the top k.
 
-use std::cmp::Ordering;
-
 use crate::ingest::{IdMap, Node};
 
 /// Nodes sorted by `score` descending (ties by external id ascending), at most `top` of them.
@@ -24,11 +22,6 @@ pub fn ranked(score: &[f64], ids: &IdMap, top: Option<usize>) -> Vec<Node> {
     }
     nodes.sort_unstable_by(cmp);
     nodes
-}
-
-/// Orders two scores descending, for callers sorting their own records.
-pub fn desc(a: f64, b: f64) -> Ordering {
-    b.partial_cmp(&a).unwrap_or(Ordering::Equal)
 }
 
 #[cfg(test)]
