@@ -19,6 +19,8 @@
 //! post is an account's hour (`post_bucket`) in which it wrote something (its own actions are
 //! its posts) or was acted on; the output says so.
 
+use rayon::prelude::*;
+
 use super::combine::Calibration;
 use super::engagement::Engagement;
 use super::gaming::pair_factor;
@@ -134,7 +136,7 @@ fn post_triples(
             }
         }
     }
-    t.sort_unstable();
+    t.par_sort_unstable();
     t.dedup();
     let source = match (with_id, without) {
         (_, 0) => PostSource::PostIds,
@@ -152,7 +154,7 @@ fn add_authored(t: &mut Vec<(Node, u64, u32)>, posts: &AuthoredPosts, window: &W
         .filter(|p| window.contains(p.2))
         .map(|&(a, key, _)| (a, POST_ID | key as u64, NO_REACTOR));
     t.extend(extra);
-    t.sort_unstable();
+    t.par_sort_unstable();
     t.dedup();
 }
 

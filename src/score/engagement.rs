@@ -3,6 +3,8 @@
 //! engagement-graph weight and whether the target engaged back (reciprocity). Self-interactions
 //! are dropped. The measures read this; the reactor weights are left to [`super::gaming`].
 
+use rayon::prelude::*;
+
 use super::combine::Calibration;
 use super::window::Window;
 use crate::ingest::{Interaction, Kind, Node};
@@ -71,7 +73,7 @@ impl Engagement {
             keyed.push((key, cal.kind_weight(r.kind), r.kind));
         }
         // Stable, so the weight sums run in file order and are reproducible.
-        keyed.sort_by_key(|k| k.0);
+        keyed.par_sort_by_key(|k| k.0);
         let pairs = fold_pairs(&keyed);
         let start = target_starts(&pairs, n);
         let mut e = Engagement {
@@ -97,14 +99,24 @@ impl Engagement {
             .is_ok()
     }
 
+    /// Marks pairs whose reverse pair exists: the reversed keys, sorted, merged against the
+    /// pairs (already sorted by key). O(E log E), no per-pair searches in long rows.
     fn mark_reciprocal(&mut self) {
-        let flags: Vec<bool> = self
+        let key = |t: Node, a: Node| (t as u64) << 32 | a as u64;
+        let mut rev: Vec<(u64, usize)> = self
             .pairs
             .iter()
-            .map(|p| self.engaged(p.actor, p.target))
+            .enumerate()
+            .map(|(i, p)| (key(p.actor, p.target), i))
             .collect();
-        for (p, f) in self.pairs.iter_mut().zip(flags) {
-            p.reciprocal = f;
+        rev.par_sort_unstable();
+        let mut j = 0;
+        for (k, i) in rev {
+            while j < self.pairs.len() && key(self.pairs[j].target, self.pairs[j].actor) < k {
+                j += 1;
+            }
+            let hit = j < self.pairs.len() && key(self.pairs[j].target, self.pairs[j].actor) == k;
+            self.pairs[i].reciprocal = hit;
         }
     }
 }
