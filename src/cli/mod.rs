@@ -6,6 +6,7 @@ mod generate;
 mod ledger;
 mod output;
 mod pagerank;
+mod people;
 mod progress;
 mod score;
 mod stats;

@@ -175,6 +175,10 @@ pub struct ScoreArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// `person account` lines linking accounts (on any network) to one person: scores people,
+    /// combining their networks (also the default when the interactions name several networks).
+    #[arg(long, value_name = "FILE")]
+    pub identities: Option<PathBuf>,
     /// Skip the day / week / month changes (three re-scorings).
     #[arg(long)]
     pub no_delta: bool,
@@ -185,6 +189,9 @@ pub struct ScoreArgs {
 
 pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
     let run = args.input.run(progress)?;
+    if args.identities.is_some() || run.inter.networks.len() > 1 {
+        return super::people::run(&args, &run);
+    }
     let t = Instant::now();
     let delta = if args.no_delta {
         None

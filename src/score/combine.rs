@@ -37,6 +37,7 @@
 //! | `ratio_free`, `ratio_exponent` | 10, 0.5 | follow-ratio penalty `m = min(1, (10/ratio)^0.5)` |
 //! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
 //! | `post_bucket` | 3600 s | a derived post: an account's hour (when records have no post id) |
+//! | `network_decay` | 0.5 | weight of a person's 2nd, 3rd… best network: `Σ γ^i · L_(i)` |
 
 use crate::ingest::Kind;
 
@@ -63,6 +64,7 @@ pub struct Calibration {
     pub damping: f64,
     pub tol: f64,
     pub post_bucket: i64,
+    pub network_decay: f64,
 }
 
 /// The fixed calibration v1 (see the module docs for the table).
@@ -87,6 +89,7 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     damping: 0.85,
     tol: 1e-10,
     post_bucket: 3_600,
+    network_decay: 0.5,
 };
 
 impl Calibration {

@@ -33,6 +33,7 @@ pub mod follows;
 pub mod gaming;
 pub mod history;
 pub mod impact;
+pub mod networks;
 pub mod posts;
 pub mod reach;
 pub mod window;

@@ -476,3 +476,55 @@ fn analyze_correlations_table() {
     let o = run_clout(&["analyze", "correlations", "--interactions", p], None);
     assert!(stdout(&o).contains("pagerank – score"));
 }
+
+#[test]
+fn networks_add_with_diminishing_returns_and_identities_link_accounts() {
+    let mut lines: Vec<String> = community().iter().map(|l| format!("{l} twitter")).collect();
+    for u in 0..10 {
+        for who in ["a_tw", "b_tw"] {
+            lines.push(format!(
+                "u{u} {who} share {} {who}-p0 twitter",
+                2_000_000 + u
+            ));
+        }
+        // On facebook, a smaller circle engaging with each other and with a_fb.
+        lines.push(format!(
+            "fb{u} a_fb share {} a_fb-p0 facebook",
+            2_000_000 + u
+        ));
+        lines.push(format!(
+            "fb{} fb{u} like {} fb{u}-p0 facebook",
+            (u + 1) % 10,
+            2_000_100 + u
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.txt");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let ids = dir.path().join("ids.txt");
+    std::fs::write(&ids, "# person account\nalice a_tw\nalice a_fb\nbob b_tw\n").unwrap();
+    let (p, idp) = (path.to_str().unwrap(), ids.to_str().unwrap());
+    let o = run_clout(
+        &["score", "--interactions", p, "--identities", idp, "--json"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let get = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let (alice, bob) = (get("alice"), get("bob"));
+    assert!(rows.iter().all(|r| r["id"] != "a_tw" && r["id"] != "a_fb"));
+    let tw = |r: &serde_json::Value| r["networks"]["twitter"]["score"].as_f64().unwrap();
+    let fb = |r: &serde_json::Value| r["networks"]["facebook"]["score"].as_f64().unwrap();
+    let score = |r: &serde_json::Value| r["score"].as_f64().unwrap();
+    // Same twitter standing; alice's facebook adds, bob's empty facebook takes nothing away.
+    assert!((tw(&alice) - tw(&bob)).abs() < 1e-9 && fb(&alice) > 30.0 && fb(&bob) < 1.1);
+    assert!(score(&alice) > score(&bob));
+    assert!((score(&bob) - tw(&bob)).abs() < 0.01);
+    // Diminishing: the second network adds less than it would alone.
+    let strength = |r: &serde_json::Value| r["strength"].as_f64().unwrap();
+    let l_fb = alice["networks"]["facebook"]["strength"].as_f64().unwrap();
+    assert!(strength(&alice) - strength(&bob) < l_fb);
+}

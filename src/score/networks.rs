@@ -1,0 +1,155 @@
+//! Several networks: each network's interactions are scored on their own (the same window and
+//! calibration), and a person — one account, or the accounts an identity file links — gets a
+//! combined score in which more networks add with diminishing returns and a neglected network
+//! does not zero the rest:
+//!
+//! ```text
+//! L_person = Σ_i γ^i · L_(i)      L_(0) ≥ L_(1) ≥ …: the person's best log-strength per network
+//! score    = 1 + 99 · L_person / (L_person + C)
+//! ```
+//!
+//! with `γ = network_decay` (0.5): a second equally strong network adds half, a third a
+//! quarter; an empty network adds 0. Reading the identity file is [`Identities::parse`].
+
+use super::{score, Inputs, Scores, ValidScoreParams};
+use crate::error::{Error, Result};
+use crate::ingest::{IdMap, Interactions, Node, Source};
+
+/// The scores of each network.
+#[derive(Debug)]
+pub struct NetworkScores {
+    pub names: Vec<String>,
+    pub scores: Vec<Scores>,
+}
+
+/// Scores each network separately (records without a network form `default`).
+pub fn score_networks(input: &Inputs, params: &ValidScoreParams) -> Result<NetworkScores> {
+    let inter = input.interactions;
+    let mut names = inter.networks.clone();
+    let untagged = inter.records.iter().any(|r| r.network.is_none());
+    if untagged {
+        names.push("default".into());
+    }
+    let mut scores = Vec::with_capacity(names.len());
+    for i in 0..names.len() {
+        let tag = (i < inter.networks.len()).then_some(i as u16);
+        let part = Interactions {
+            records: inter
+                .records
+                .iter()
+                .filter(|r| r.network == tag)
+                .copied()
+                .collect(),
+            ..inter.clone()
+        };
+        let sub = Inputs {
+            interactions: &part,
+            ..*input
+        };
+        scores.push(score(&sub, params)?);
+    }
+    Ok(NetworkScores { names, scores })
+}
+
+/// Accounts grouped into people.
+#[derive(Debug, Clone)]
+pub struct Identities {
+    pub people: Vec<String>,
+    /// The person of every account.
+    pub person_of: Vec<u32>,
+}
+
+impl Identities {
+    /// Every account its own person.
+    pub fn singletons(accounts: &IdMap) -> Identities {
+        Identities {
+            people: (0..accounts.len() as Node)
+                .map(|v| accounts.name(v).to_string())
+                .collect(),
+            person_of: (0..accounts.len() as u32).collect(),
+        }
+    }
+
+    /// `person account` lines (blank and `#` lines skipped); unlisted accounts stay their own
+    /// person, accounts not in the interactions are ignored.
+    pub fn parse(source: &Source, accounts: &IdMap) -> Result<Identities> {
+        let text = std::str::from_utf8(source.bytes())
+            .map_err(|_| Error::parse(source.path(), 1, "not valid UTF-8"))?;
+        let index = accounts.index();
+        let mut links: Vec<(String, Node)> = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() != 2 {
+                let reason = format!("expected `person account`, found {} fields", f.len());
+                return Err(Error::parse(source.path(), i as u64 + 1, reason));
+            }
+            if let Some(v) = index.get(f[1]) {
+                links.push((f[0].to_string(), v));
+            }
+        }
+        Ok(Self::link(accounts, links))
+    }
+
+    fn link(accounts: &IdMap, links: Vec<(String, Node)>) -> Identities {
+        let mut id = Self::singletons(accounts);
+        let mut named: std::collections::BTreeMap<String, u32> = Default::default();
+        for (person, v) in links {
+            let next = id.people.len() as u32;
+            let p = *named.entry(person.clone()).or_insert_with(|| {
+                id.people.push(person);
+                next
+            });
+            id.person_of[v as usize] = p;
+        }
+        id
+    }
+}
+
+/// One person's combined score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PersonScore {
+    pub id: String,
+    /// Best log-strength per network (0 where the person has no account or no activity).
+    pub network_strengths: Vec<f64>,
+    pub strength: f64,
+    pub score: f64,
+}
+
+/// Combines the per-network strengths of every person that has at least one account.
+pub fn combine_people(ns: &NetworkScores, id: &Identities) -> Vec<PersonScore> {
+    let cal = ns
+        .scores
+        .first()
+        .map_or(&super::CALIBRATION_V1, |s| s.params.calibration);
+    let mut best = vec![vec![0.0f64; ns.names.len()]; id.people.len()];
+    let mut used = vec![false; id.people.len()];
+    for (v, &p) in id.person_of.iter().enumerate() {
+        used[p as usize] = true;
+        for (n, s) in ns.scores.iter().enumerate() {
+            let l = s.accounts[v].combined.l_total;
+            best[p as usize][n] = best[p as usize][n].max(l);
+        }
+    }
+    (0..id.people.len())
+        .filter(|&p| used[p])
+        .map(|p| {
+            let mut ls = best[p].clone();
+            ls.sort_by(|a, b| b.total_cmp(a));
+            let strength: f64 = ls
+                .iter()
+                .enumerate()
+                .map(|(i, l)| cal.network_decay.powi(i as i32) * l)
+                .sum();
+            PersonScore {
+                id: id.people[p].clone(),
+                network_strengths: best[p].clone(),
+                strength,
+                score: cal.points(strength),
+            }
+        })
+        .collect()
+}
