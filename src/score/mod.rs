@@ -7,8 +7,11 @@
 //!
 //! Each is reported in its raw unit and as a 1–100 sub-score; [`combine`] holds the versioned
 //! formula, [`gaming`] the defences, [`explain`] the ledger from which a score can be recomputed
-//! by hand, [`history`] the changes over a day, a week and a month. Reading files is left to
-//! `ingest`, rendering to the CLI.
+//! by hand, [`history`] the changes over a day, a week and a month, [`networks`] the per-person
+//! combination over several networks, [`correlations`] the Cha et al. (2010) analysis. The
+//! inputs are [`engagement`] (interactions folded per pair in a [`window`]), and optionally
+//! [`follows`] and [`posts`] mapped onto the accounts. Reading files is left to `ingest`,
+//! rendering to the CLI.
 //!
 //! # Example
 //! ```
