@@ -55,7 +55,7 @@ pub(super) fn numeric_chunk<T: NumId>(chunk: &[u8], opts: EdgeListOptions) -> Nu
         ..NumChunk::default()
     };
     let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
-    for raw in body.split(|&c| c == b'\n') {
+    for raw in lines_of(body) {
         out.walk.lines += 1;
         let (a, b, w) = match fast_record(raw, opts.weighted) {
             Some(rec) => rec,
@@ -77,6 +77,17 @@ pub(super) fn numeric_chunk<T: NumId>(chunk: &[u8], opts: EdgeListOptions) -> Nu
         }
     }
     out
+}
+
+/// The lines of `body` (split at `\n`, the same as `split`, but found with SIMD `memchr`).
+fn lines_of(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    ends.map(move |end| {
+        let line = &body[start..end];
+        start = end + 1;
+        line
+    })
 }
 
 /// `digits sep digits [sep weight] [\r…]` with canonical ids; `None` for anything else.
