@@ -30,5 +30,6 @@ pub mod ingest;
 pub mod metrics;
 pub mod score;
 pub mod text;
+pub mod topics;
 
 pub use error::{Error, Result};

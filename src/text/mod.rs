@@ -2,7 +2,8 @@
 //! emoji, numbers and contractions (after Unicode NFKC), then filters chained into analyzers
 //! registered by name, tantivy-style: case folding, elongations, stop words and Snowball stems
 //! per language, with language detection. Analysis writes into a reusable [`Tokens`] buffer,
-//! so a warmed-up pipeline allocates only where a stemmer changes a word.
+//! so a warmed-up pipeline allocates only for words it has not stemmed before (stems are
+//! memoised per buffer).
 //!
 //! What tokens mean (topics, features, classifiers) is left to `topics`.
 //!
@@ -24,6 +25,7 @@ pub mod lang;
 mod lower_caser;
 mod registry;
 mod remove_kinds;
+mod stem_cache;
 mod stemmer;
 mod stop_words;
 mod tokenizer;

@@ -1,6 +1,6 @@
 //! Stemming with the Snowball stemmers of `rust-stemmers` (18 languages), on words and
 //! hashtag parts. Like tantivy's, the filter stores only the algorithm and creates the stemmer
-//! per text; expects lower-cased tokens.
+//! per text; expects lower-cased tokens. Stems are memoised in the caller's `Tokens`.
 
 use rust_stemmers::Algorithm;
 
@@ -43,9 +43,9 @@ impl TokenFilter for Stemmer {
             return;
         };
         let stemmer = rust_stemmers::Stemmer::create(algorithm);
-        tokens.rewrite(|kind, text, out| {
+        tokens.rewrite_with_stems(|kind, text, out, cache| {
             if kind.is_wordlike() {
-                out.push_str(&stemmer.stem(text));
+                cache.stem_into(algorithm, text, out, |w| stemmer.stem(w).into_owned());
             } else {
                 out.push_str(text);
             }

@@ -3,6 +3,7 @@
 //! the buffers have grown. Owns no linguistics; tokenizers and filters live in their own files.
 
 use super::lang::Lang;
+use super::stem_cache::StemCache;
 
 /// What a token is; filters use it to decide what to touch (stemmers leave URLs alone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +52,7 @@ pub struct Tokens {
     tokens: Vec<Token>,
     scratch: String,
     pub(super) normalized: String,
+    pub(super) stem_cache: StemCache,
     lang: Option<Lang>,
 }
 
@@ -148,12 +150,26 @@ impl Tokens {
     /// appends) and returns whether to keep the token. Runs in two arenas that swap, so no
     /// token allocates.
     pub fn rewrite(&mut self, mut f: impl FnMut(TokenKind, &str, &mut String) -> bool) {
+        self.rewrite_with_stems(|kind, text, out, _| f(kind, text, out));
+    }
+
+    /// [`Tokens::rewrite`] with this buffer's stem memo at hand (for the stemmer).
+    pub(super) fn rewrite_with_stems(
+        &mut self,
+        mut f: impl FnMut(TokenKind, &str, &mut String, &mut StemCache) -> bool,
+    ) {
         self.scratch.clear();
+        let cache = &mut self.stem_cache;
         let arena = &self.arena;
         let scratch = &mut self.scratch;
         self.tokens.retain_mut(|t| {
             let mark = scratch.len();
-            let keep = f(t.kind, &arena[t.start as usize..t.end as usize], scratch);
+            let keep = f(
+                t.kind,
+                &arena[t.start as usize..t.end as usize],
+                scratch,
+                cache,
+            );
             if !keep {
                 scratch.truncate(mark);
                 return false;

@@ -9,4 +9,6 @@ mod parallel;
 mod reference;
 mod robustness;
 mod stats;
+mod text;
+mod topics;
 mod score;

@@ -1,0 +1,23 @@
+//! Topics: ontologies (the built-in taxonomy, the Klout Topic Ontology, IAB Content Taxonomy
+//! 3.1, or our TSV format) with their roll-up structure. Classifiers and per-account expertise
+//! build on this; text analysis is left to `text`.
+//!
+//! ```
+//! let o = clout::topics::builtin();
+//! let nba = o.find("nba").unwrap();
+//! let path: Vec<&str> = o.path(nba).iter().map(|&i| o.topic(i).name.as_str()).collect();
+//! assert_eq!(path, ["Sports and Recreation", "Basketball"]);
+//! ```
+
+mod builtin;
+mod closest;
+pub mod custom;
+pub mod iab;
+pub mod klout;
+pub mod ontology;
+mod source;
+
+pub use builtin::{builtin, BUILTIN_TAXONOMY};
+pub use closest::edit_distance;
+pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
+pub use source::{default_data_dir, OntologySource};
