@@ -109,11 +109,18 @@ fn fast_record(line: &[u8], weighted: bool) -> Option<(u64, u64, f64)> {
 
 #[inline]
 fn digits(s: &[u8]) -> Option<(u64, &[u8])> {
-    let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
-    if n == 0 || n > 19 || (s[0] == b'0' && n > 1) {
-        return None; // 20-digit ids take the slow path, which checks overflow.
+    let mut x = 0u64;
+    let mut n = 0;
+    while let Some(d) = s.get(n).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
+        if n == 19 {
+            return None; // 20-digit ids take the slow path, which checks overflow.
+        }
+        x = x * 10 + d as u64;
+        n += 1;
     }
-    let x = s[..n].iter().fold(0u64, |x, &c| x * 10 + (c - b'0') as u64);
+    if n == 0 || (s[0] == b'0' && n > 1) {
+        return None;
+    }
     Some((x, &s[n..]))
 }
 
