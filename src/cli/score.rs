@@ -240,24 +240,75 @@ fn r2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// One `--json` line, fields in the documented order.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    id: &'a str,
+    score: f64,
+    true_reach: JsonReach,
+    amplification: JsonAmp,
+    network_impact: JsonImpact,
+    percentile: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delta: Option<Delta>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonReach {
+    engaged: u32,
+    weighted: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    followers_engaged: Option<u32>,
+    sub: f64,
+}
+
+#[derive(serde::Serialize)]
+struct JsonAmp {
+    value: f64,
+    probability: f64,
+    posts: u32,
+    posts_acted_on: u32,
+    sub: f64,
+}
+
+#[derive(serde::Serialize)]
+struct JsonImpact {
+    pagerank: f64,
+    scaled: f64,
+    sub: f64,
+}
+
 fn write_json(out: &mut Output, r: &Row) -> Result<()> {
     let (a, amp) = (r.a, &r.a.amplification);
-    let mut v = json!({
-        "id": r.id,
-        "score": r2(a.score()),
-        "true_reach": {"engaged": a.reach.engaged, "weighted": a.reach.weighted, "sub": r2(a.sub[0])},
-        "amplification": {"value": amp.value, "probability": amp.probability, "posts": amp.posts,
-            "posts_acted_on": amp.posts_acted_on, "sub": r2(a.sub[1])},
-        "network_impact": {"pagerank": a.impact_rank, "scaled": a.impact, "sub": r2(a.sub[2])},
-        "percentile": r2(a.percentile),
-    });
-    if let Some(f) = a.reach.followers_engaged {
-        v["true_reach"]["followers_engaged"] = f.into();
-    }
-    if let Some(d) = r.delta {
-        v["delta"] = json!({"day": r2(d.day), "week": r2(d.week), "month": r2(d.month)});
-    }
-    serde_json::to_writer(&mut *out, &v)?;
+    let row = JsonRow {
+        id: &r.id,
+        score: r2(a.score()),
+        true_reach: JsonReach {
+            engaged: a.reach.engaged,
+            weighted: a.reach.weighted,
+            followers_engaged: a.reach.followers_engaged,
+            sub: r2(a.sub[0]),
+        },
+        amplification: JsonAmp {
+            value: amp.value,
+            probability: amp.probability,
+            posts: amp.posts,
+            posts_acted_on: amp.posts_acted_on,
+            sub: r2(a.sub[1]),
+        },
+        network_impact: JsonImpact {
+            pagerank: a.impact_rank,
+            scaled: a.impact,
+            sub: r2(a.sub[2]),
+        },
+        percentile: r2(a.percentile),
+        delta: r.delta.map(|d| Delta {
+            day: r2(d.day),
+            week: r2(d.week),
+            month: r2(d.month),
+        }),
+    };
+    serde_json::to_writer(&mut *out, &row)?;
     writeln!(out)?;
     Ok(())
 }
