@@ -528,3 +528,29 @@ fn networks_add_with_diminishing_returns_and_identities_link_accounts() {
     let l_fb = alice["networks"]["facebook"]["strength"].as_f64().unwrap();
     assert!(strength(&alice) - strength(&bob) < l_fb);
 }
+
+#[test]
+fn scores_do_not_depend_on_the_thread_count() {
+    let mut lines = community();
+    for b in 0..50 {
+        share(&mut lines, &format!("bot{b}"), "s1", "s1-p0");
+        share(&mut lines, "s1", &format!("bot{b}"), "x");
+    }
+    let inter = parse(&lines);
+    let input = Inputs::new(&inter);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let a = one.install(|| run(&input));
+    let b = four.install(|| run(&input));
+    assert_eq!(a.accounts, b.accounts);
+    assert_eq!(
+        a.ranked(&inter.accounts, None),
+        b.ranked(&inter.accounts, None)
+    );
+}
