@@ -61,19 +61,31 @@ pub struct Amplification {
     pub value: f64,
 }
 
+/// What Amplification needs from the other measures: the engaged pairs, every account's
+/// reactor weight, and every account's weighted True Reach (`U`).
+#[derive(Debug, Clone, Copy)]
+pub struct Reactors<'a> {
+    pub engagement: &'a Engagement,
+    pub weights: &'a [f64],
+    pub reach_weighted: &'a [f64],
+}
+
 const NO_REACTOR: u32 = u32::MAX;
 const POST_ID: u64 = 1 << 63;
 
-/// Amplification of every account; `reach_weighted` is `U`.
+/// Amplification of every account.
 pub fn amplification(
     records: &[Interaction],
     posts: Option<&AuthoredPosts>,
     window: &Window,
-    eng: &Engagement,
-    weights: &[f64],
-    reach_weighted: &[f64],
+    reactors: &Reactors,
     cal: &Calibration,
 ) -> (Vec<Amplification>, PostSource) {
+    let Reactors {
+        engagement: eng,
+        weights,
+        reach_weighted,
+    } = *reactors;
     let (mut triples, mut source) = post_triples(records, window, cal);
     if let Some(p) = posts {
         add_authored(&mut triples, p, window);

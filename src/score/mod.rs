@@ -187,15 +187,13 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
     let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
     let reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);
     let uw: Vec<f64> = reach.iter().map(|r| r.weighted).collect();
-    let (amp, post_source) = amplification::amplification(
-        &inter.records,
-        input.posts,
-        &params.window,
-        &eng,
-        &weights,
-        &uw,
-        cal,
-    );
+    let reactors = amplification::Reactors {
+        engagement: &eng,
+        weights: &weights,
+        reach_weighted: &uw,
+    };
+    let (amp, post_source) =
+        amplification::amplification(&inter.records, input.posts, &params.window, &reactors, cal);
     let effective: f64 = teleport.iter().sum();
     let accounts = assemble(&reach, &amp, &impact.ranks, effective, follows, cal);
     Ok(Scores {
