@@ -10,6 +10,7 @@ mod people;
 mod progress;
 mod score;
 mod stats;
+mod topics;
 
 use std::path::PathBuf;
 
@@ -57,6 +58,11 @@ pub enum Command {
     Graph {
         #[command(subcommand)]
         command: GraphCommand,
+    },
+    /// Topic ontologies and classification.
+    Topics {
+        #[command(subcommand)]
+        command: topics::TopicsCommand,
     },
     /// Generate synthetic inputs.
     Generate {
@@ -141,5 +147,6 @@ pub fn run(cli: Cli) -> Result<()> {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),
         Command::Generate { command } => generate::run(command, progress),
+        Command::Topics { command } => topics::run(command),
     }
 }

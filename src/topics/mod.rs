@@ -13,11 +13,14 @@ mod builtin;
 mod closest;
 pub mod custom;
 pub mod iab;
+pub mod input;
 pub mod klout;
 pub mod ontology;
 mod source;
+pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
 pub use closest::edit_distance;
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use source::{default_data_dir, OntologySource};
+pub use zero_shot::ZeroShot;

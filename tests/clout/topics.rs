@@ -98,3 +98,49 @@ fn builtin_taxonomy_is_consistent() {
         "{missing}"
     );
 }
+
+#[test]
+fn classify_cli_zero_shot_with_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts.jsonl");
+    std::fs::write(
+        &posts,
+        concat!(
+            r#"{"id":"1","author":"a","time":0,"text":"What a dunk! The NBA finals tonight #Basketball"}"#,
+            "\n",
+            r#"{"id":2,"text":"nothing to see"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let p = posts.to_str().unwrap();
+    let o = crate::common::clout(
+        &["topics", "classify", "--input", p, "--json", "--top", "1"],
+        None,
+    );
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    let out = crate::common::stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        r#"{"id":"1","topics":[{"topic":"basketball","score":3.0,"path":["sports-and-recreation","basketball"]}]}"#
+    );
+    assert_eq!(lines[1], r#"{"id":"2","topics":[]}"#);
+
+    std::fs::write(&posts, "{\"id\":\"1\",\"text\":\"ok\"}\n{\"id\":\"2\"}\n").unwrap();
+    let o = crate::common::clout(&["topics", "classify", "--input", p], None);
+    assert!(!o.status.success());
+    assert!(crate::common::stderr(&o).contains("posts.jsonl:2: missing `text`"));
+    let o = crate::common::clout(
+        &[
+            "topics",
+            "classify",
+            "--input",
+            p,
+            "--ontology",
+            "/no/such.tsv",
+        ],
+        None,
+    );
+    assert!(crate::common::stderr(&o).contains("/no/such.tsv"));
+}

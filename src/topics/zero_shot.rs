@@ -1,0 +1,135 @@
+//! Zero-shot topic matching from an ontology alone: every topic's slug, display names (all
+//! languages) and keywords are analysed with the same analyzer as the posts, and all the
+//! resulting phrases are matched at once (Aho–Corasick over the analysed token sequence, whole
+//! tokens only). A topic scores the number of tokens its phrases cover; results carry the
+//! roll-up path. Trained classifiers are left to later work.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
+
+use super::ontology::{Ontology, TopicIdx};
+use crate::text::{TextAnalyzer, TokenKind, Tokens};
+
+/// A phrase matcher over one ontology.
+#[derive(Debug)]
+pub struct ZeroShot {
+    matcher: AhoCorasick,
+    /// For each pattern: the topics it names and its length in tokens.
+    patterns: Vec<(Vec<TopicIdx>, u32)>,
+}
+
+/// Per-thread buffers for [`ZeroShot::classify`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    tokens: Tokens,
+    joined: String,
+    scores: FxHashMap<TopicIdx, f64>,
+}
+
+fn joined_words(tokens: &Tokens, out: &mut String) {
+    out.clear();
+    out.push(' ');
+    for (kind, text) in tokens.iter() {
+        if kind.is_wordlike() || kind == TokenKind::Number {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+}
+
+impl ZeroShot {
+    /// Builds the matcher for `ontology`, analysing its names with `analyzer`.
+    pub fn new(ontology: &Ontology, analyzer: &TextAnalyzer) -> Self {
+        let mut by_phrase: FxHashMap<String, (Vec<TopicIdx>, u32)> = FxHashMap::default();
+        let mut tokens = Tokens::new();
+        let mut joined = String::new();
+        for (i, t) in ontology.topics().iter().enumerate() {
+            let names = t.names.iter().map(|(_, n)| n.as_str());
+            let slug = t.slug.replace('-', " ");
+            let all = [slug.as_str(), t.name.as_str()]
+                .into_iter()
+                .chain(names)
+                .chain(t.keywords.iter().map(String::as_str));
+            for name in all {
+                analyzer.analyze(name, &mut tokens);
+                joined_words(&tokens, &mut joined);
+                let len = joined.split_ascii_whitespace().count() as u32;
+                if len == 0 {
+                    continue;
+                }
+                let e = by_phrase.entry(joined.clone()).or_insert((Vec::new(), len));
+                if !e.0.contains(&(i as TopicIdx)) {
+                    e.0.push(i as TopicIdx);
+                }
+            }
+        }
+        let mut phrases: Vec<(String, (Vec<TopicIdx>, u32))> = by_phrase.into_iter().collect();
+        phrases.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(phrases.iter().map(|(p, _)| p.as_str()))
+            .expect("phrase patterns build");
+        ZeroShot {
+            matcher,
+            patterns: phrases.into_iter().map(|(_, v)| v).collect(),
+        }
+    }
+
+    /// Number of distinct phrases matched.
+    pub fn phrases(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Topics of `text`, best first (ties by index), at most `top`.
+    pub fn classify(
+        &self,
+        analyzer: &TextAnalyzer,
+        text: &str,
+        top: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        analyzer.analyze(text, &mut scratch.tokens);
+        joined_words(&scratch.tokens, &mut scratch.joined);
+        scratch.scores.clear();
+        for m in self.matcher.find_overlapping_iter(scratch.joined.as_str()) {
+            let (topics, len) = &self.patterns[m.pattern().as_usize()];
+            for &t in topics {
+                *scratch.scores.entry(t).or_insert(0.0) += f64::from(*len);
+            }
+        }
+        let mut v: Vec<(TopicIdx, f64)> = scratch.scores.iter().map(|(&t, &s)| (t, s)).collect();
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(top);
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::AnalyzerRegistry;
+
+    #[test]
+    fn matches_names_and_keywords_as_whole_tokens() {
+        let o = crate::topics::builtin();
+        let analyzer = AnalyzerRegistry::default().get("social").unwrap();
+        let zs = ZeroShot::new(&o, &analyzer);
+        let mut s = Scratch::default();
+        let top = zs.classify(
+            &analyzer,
+            "What a dunk! The NBA finals are on #Basketball",
+            3,
+            &mut s,
+        );
+        assert_eq!(o.topic(top[0].0).id, "basketball");
+        let top = zs.classify(
+            &analyzer,
+            "My #GardeningTips: compost your garden beds",
+            1,
+            &mut s,
+        );
+        assert_eq!(o.topic(top[0].0).id, "gardening");
+        // `ai` inside `said` is no match: whole tokens only.
+        assert!(zs.classify(&analyzer, "she said", 3, &mut s).is_empty());
+    }
+}
