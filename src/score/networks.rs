@@ -153,3 +153,24 @@ pub fn combine_people(ns: &NetworkScores, id: &Identities) -> Vec<PersonScore> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identities_link_accounts_and_name_bad_lines() {
+        let accounts = IdMap::Text(vec!["a_tw".into(), "a_fb".into(), "b".into()]);
+        let src = Source::from_bytes(
+            "ids.txt",
+            b"# person account\nalice a_tw\nalice a_fb\nzed nobody\n".to_vec(),
+        );
+        let id = Identities::parse(&src, &accounts).unwrap();
+        assert_eq!(id.person_of[0], id.person_of[1]);
+        assert_eq!(id.people[id.person_of[0] as usize], "alice");
+        assert_eq!(id.people[id.person_of[2] as usize], "b");
+        let bad = Source::from_bytes("ids.txt", b"alice a_tw\nalice\n".to_vec());
+        let err = Identities::parse(&bad, &accounts).unwrap_err().to_string();
+        assert!(err.contains("ids.txt:2"), "{err}");
+    }
+}
