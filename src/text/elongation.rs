@@ -38,6 +38,13 @@ impl Elongation {
 
 impl TokenFilter for Elongation {
     fn apply(&self, tokens: &mut Tokens) {
+        // Most texts have no elongation: skip the rewrite (a copy of every token) then.
+        if !tokens
+            .iter()
+            .any(|(kind, text)| kind.is_wordlike() && has_run_of_three(text))
+        {
+            return;
+        }
         tokens.rewrite(|kind, text, out| {
             if !kind.is_wordlike() || !has_run_of_three(text) {
                 out.push_str(text);

@@ -10,6 +10,13 @@ pub struct LowerCaser;
 
 impl TokenFilter for LowerCaser {
     fn apply(&self, tokens: &mut Tokens) {
+        // Nothing to fold in an all-lower-case ASCII text: skip the rewrite then.
+        if tokens
+            .texts()
+            .all(|t| t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()))
+        {
+            return;
+        }
         tokens.rewrite(|kind, text, out| {
             if kind == TokenKind::Url || kind == TokenKind::Emoji {
                 out.push_str(text);
