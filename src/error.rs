@@ -12,7 +12,10 @@ pub enum Error {
     /// The file could not be opened, read or written. (The I/O error is part of the message,
     /// not a separate `source`, so that error chains do not print it twice.)
     #[error("{}: {error}", path.display())]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// A record in an input file is malformed.
     #[error("{}:{line}: {reason}", path.display())]
     Parse {

@@ -8,7 +8,7 @@ mod ingest;
 mod parallel;
 mod reference;
 mod robustness;
+mod score;
 mod stats;
 mod text;
 mod topics;
-mod score;
