@@ -41,19 +41,14 @@ pub struct GraphStats {
 pub fn graph_stats(g: &Graph) -> GraphStats {
     let n = g.num_nodes();
     let out = g.out_edges();
+    // u → v is reciprocated when v → u exists, i.e. v is also an in-neighbour of u: count
+    // |out(u) ∩ in(u)| by merging the two sorted rows (no per-edge searches).
     let (loops, reciprocated) = (0..n as Node)
         .into_par_iter()
         .map(|u| {
-            let mut l = 0u64;
-            let mut r = 0u64;
-            for &v in out.neighbors(u) {
-                if v == u {
-                    l += 1;
-                } else if out.neighbors(v).binary_search(&u).is_ok() {
-                    r += 1;
-                }
-            }
-            (l, r)
+            let loops = out.neighbors(u).binary_search(&u).is_ok() as u64;
+            let common = sorted_intersection(out.neighbors(u), g.in_edges().neighbors(u));
+            (loops, common - loops)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let non_loop = g.num_edges() as u64 - loops;
@@ -74,6 +69,23 @@ pub fn graph_stats(g: &Graph) -> GraphStats {
         weak_components: components,
         largest_weak_component: largest,
     }
+}
+
+/// Size of the intersection of two ascending, duplicate-free slices.
+fn sorted_intersection(a: &[Node], b: &[Node]) -> u64 {
+    let (mut i, mut j, mut k) = (0, 0, 0u64);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                k += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    k
 }
 
 fn degree_summary(adj: &Adjacency) -> DegreeSummary {
