@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use clap::Args;
 
 /// An output sink. Call [`Output::finish`] to commit; dropping it unfinished leaves no file.
 pub enum Output {
@@ -76,5 +77,51 @@ impl Write for Output {
             Output::Stdout(w) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
+    }
+}
+
+/// The flags of every command that prints a ranked listing: how many rows, which format, where.
+#[derive(Debug, Args)]
+pub struct ListingArgs {
+    /// Keep only the K best rows [default: all; 20 for text output].
+    #[arg(long, value_name = "K")]
+    pub top: Option<usize>,
+    /// JSON (the command's help says its shape).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// The output format a listing asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+impl ListingArgs {
+    /// The requested format.
+    pub fn format(&self) -> Format {
+        match (self.json, self.csv) {
+            (true, _) => Format::Json,
+            (_, true) => Format::Csv,
+            _ => Format::Text,
+        }
+    }
+
+    /// How many rows to keep: `--top`, else all, but 20 for text meant for a person.
+    pub fn top(&self) -> Option<usize> {
+        self.top.or((self.format() == Format::Text).then_some(20))
+    }
+
+    /// The sink: standard output or the `--out` file.
+    pub fn output(&self) -> Result<Output> {
+        Output::create(self.out.as_deref())
     }
 }

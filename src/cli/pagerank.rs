@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
+use super::output::{Format, ListingArgs};
 use super::{GraphInput, Output, Progress};
 use crate::graph::Graph;
 use crate::metrics::{
@@ -35,18 +36,10 @@ pub struct PageRankArgs {
     /// nodes' mass follows it too (networkx's rule).
     #[arg(long, value_name = "FILE")]
     pub personalization: Option<std::path::PathBuf>,
-    /// Keep only the K best nodes [default: all; 20 for text output].
-    #[arg(long, value_name = "K")]
-    pub top: Option<usize>,
-    /// One JSON object.
-    #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
-    /// CSV with a header: `id,rank`.
-    #[arg(long)]
-    pub csv: bool,
-    /// Write to this file (atomically) instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<std::path::PathBuf>,
+    /// `--json`: one object `{"nodes","edges","iterations","converged","ranks":[{"id","rank"}…]}`;
+    /// `--csv`: `id,rank`.
+    #[command(flatten)]
+    pub listing: ListingArgs,
     /// Print a `clout-timings {…}` JSON line on standard error.
     #[arg(long)]
     pub timings: bool,
@@ -93,16 +86,13 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
             graph.num_nodes() as f64 * args.tol
         );
     }
-    let text = !args.json && !args.csv;
-    let top = args.top.or(if text { Some(20) } else { None });
+    let top = args.listing.top();
     let order = ranked(&pr.ranks, graph.ids(), top);
-    let mut out = Output::create(args.out.as_deref())?;
-    if args.json {
-        write_json(&mut out, graph, &pr, &order)?;
-    } else if args.csv {
-        write_csv(&mut out, graph, &pr, &order)?;
-    } else {
-        write_text(&mut out, graph, &pr, &order)?;
+    let mut out = args.listing.output()?;
+    match args.listing.format() {
+        Format::Json => write_json(&mut out, graph, &pr, &order)?,
+        Format::Csv => write_csv(&mut out, graph, &pr, &order)?,
+        Format::Text => write_text(&mut out, graph, &pr, &order)?,
     }
     out.finish()?;
     if args.timings {

@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::json;
 
+use super::output::Format;
 use super::score::{ScoreArgs, Scored};
 use super::Output;
 use crate::ingest::Source;
@@ -22,13 +23,11 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
     let mut people = combine_people(&ns, &identities);
     people.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     let pct = percentiles(&people.iter().map(|p| p.score).collect::<Vec<_>>());
-    let text = !args.json && !args.csv;
-    let k = args
-        .top
-        .or(if text { Some(20) } else { None })
-        .unwrap_or(people.len());
+    let format = args.listing.format();
+    let text = format == Format::Text;
+    let k = args.listing.top().unwrap_or(people.len());
     let cal = run.scores.params.calibration;
-    let mut out = Output::create(args.out.as_deref())?;
+    let mut out = args.listing.output()?;
     if text {
         writeln!(
             out,
@@ -37,14 +36,14 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
             ns.names.len(),
             ns.names.join(", ")
         )?;
-    } else if args.csv {
+    } else if format == Format::Csv {
         writeln!(out, "id,score,percentile,{}", ns.names.join(","))?;
     }
     for (p, pc) in people.iter().zip(&pct).take(k) {
         let per: Vec<f64> = p.network_strengths.iter().map(|&l| cal.points(l)).collect();
-        if args.json {
+        if format == Format::Json {
             write_json(&mut out, p, *pc, &ns.names, &per)?;
-        } else if args.csv {
+        } else if format == Format::Csv {
             let cols: Vec<String> = per.iter().map(|x| format!("{:.2}", x)).collect();
             writeln!(
                 out,

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde_json::json;
 
+use super::output::{Format, ListingArgs};
 use super::{Output, Progress};
 use crate::ingest::{read_edge_list, read_interactions, read_posts, EdgeListOptions, Interactions};
 use crate::score::amplification::PostSource;
@@ -163,18 +164,9 @@ impl ScoreInput {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: ScoreInput,
-    /// Keep only the K best accounts [default: all; 20 for text output].
-    #[arg(long, value_name = "K")]
-    pub top: Option<usize>,
-    /// One JSON object per line per account, best first.
-    #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
-    /// CSV with a header.
-    #[arg(long)]
-    pub csv: bool,
-    /// Write to this file (atomically) instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// `--json`: one object per line per account, best first; `--csv`: one row per account.
+    #[command(flatten)]
+    pub listing: ListingArgs,
     /// `person account` lines linking accounts (on any network) to one person: scores people,
     /// combining their networks (also the default when the interactions name several networks).
     #[arg(long, value_name = "FILE")]
@@ -199,22 +191,18 @@ pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
         Some(deltas(&run.inputs(), &run.scores)?)
     };
     let delta_s = t.elapsed().as_secs_f64();
-    let text = !args.json && !args.csv;
-    let top = args.top.or(if text { Some(20) } else { None });
-    let order = run.scores.ranked(&run.inter.accounts, top);
+    let order = run.scores.ranked(&run.inter.accounts, args.listing.top());
     let t = Instant::now();
-    let mut out = Output::create(args.out.as_deref())?;
+    let mut out = args.listing.output()?;
     let mut rows = order.iter().map(|&v| Row {
         id: run.inter.accounts.name(v).to_string(),
         a: &run.scores.accounts[v as usize],
         delta: delta.as_ref().map(|d| d[v as usize]),
     });
-    if args.json {
-        rows.try_for_each(|r| write_json(&mut out, &r))?;
-    } else if args.csv {
-        write_csv(&mut out, rows)?;
-    } else {
-        write_text(&mut out, &run.scores, rows)?;
+    match args.listing.format() {
+        Format::Json => rows.try_for_each(|r| write_json(&mut out, &r))?,
+        Format::Csv => write_csv(&mut out, rows)?,
+        Format::Text => write_text(&mut out, &run.scores, rows)?,
     }
     out.finish()?;
     if args.timings {
