@@ -29,6 +29,7 @@ pub mod graph;
 pub mod ingest;
 pub mod metrics;
 pub mod score;
+pub mod store;
 pub mod text;
 pub mod topics;
 
