@@ -167,3 +167,25 @@ pub struct HistoryPoint {
     pub as_of: i64,
     pub score: f64,
 }
+
+/// A topic that has a leaderboard in a run (for pickers and lookups).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicInfo {
+    pub topic: String,
+    pub name: String,
+    /// Slugs from the root to the topic.
+    pub path: Vec<String>,
+    /// Entries in its leaderboard.
+    pub entries: u32,
+}
+
+/// Everything one run writes, in one transaction.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunData {
+    pub meta: Option<RunMeta>,
+    /// Best first (ties by id).
+    pub accounts: Vec<AccountRecord>,
+    pub leaderboards: Vec<Leaderboard>,
+    /// Evidence posts referenced by the accounts' topics.
+    pub posts: Vec<EvidencePost>,
+}
