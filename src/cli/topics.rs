@@ -9,8 +9,7 @@ use rayon::prelude::*;
 
 use super::Output;
 use crate as clout;
-use clout::text::AnalyzerRegistry;
-use clout::topics::{input::read_texts, zero_shot::Scratch, OntologySource, ZeroShot};
+use clout::topics::{input::read_texts, ClassifierScratch, ClassifierSource, OntologySource};
 
 #[derive(Debug, Subcommand)]
 pub enum TopicsCommand {
@@ -70,25 +69,17 @@ fn classify(args: ClassifyArgs) -> Result<()> {
         .data_dir
         .clone()
         .unwrap_or_else(clout::topics::default_data_dir);
-    let ontology = OntologySource::parse(&args.ontology)
-        .load(&data_dir)
+    let classifier = ClassifierSource::Ontology(OntologySource::parse(&args.ontology))
+        .load(&data_dir, &args.analyzer)
         .with_context(|| format!("loading ontology {}", args.ontology))?;
-    let registry = AnalyzerRegistry::default();
-    let analyzer = registry.get(&args.analyzer).with_context(|| {
-        format!(
-            "unknown analyzer {:?}; known: {}",
-            args.analyzer,
-            registry.names().join(", ")
-        )
-    })?;
-    let matcher = ZeroShot::new(&ontology, &analyzer);
     let texts = read_texts(&args.input)?;
     let results: Vec<_> = texts
         .par_iter()
-        .map_init(Scratch::default, |s, t| {
-            matcher.classify(&analyzer, &t.text, args.top, s)
+        .map_init(ClassifierScratch::default, |s, t| {
+            classifier.classify(&t.text, t.lang, args.top, s)
         })
         .collect();
+    let ontology = classifier.ontology();
     let mut out = Output::create(args.out.as_deref())?;
     for (t, topics) in texts.iter().zip(&results) {
         if args.json {
@@ -97,11 +88,7 @@ fn classify(args: ClassifyArgs) -> Result<()> {
                 .map(|&(i, score)| TopicOut {
                     topic: &ontology.topic(i).slug,
                     score,
-                    path: ontology
-                        .path(i)
-                        .iter()
-                        .map(|&p| ontology.topic(p).slug.as_str())
-                        .collect(),
+                    path: classifier.path_slugs(i),
                 })
                 .collect();
             serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;

@@ -10,6 +10,7 @@
 //! ```
 
 mod builtin;
+pub mod classifier;
 mod closest;
 pub mod custom;
 pub mod iab;
@@ -20,6 +21,7 @@ mod source;
 pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
+pub use classifier::{Classifier, ClassifierScratch, ClassifierSource};
 pub use closest::edit_distance;
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use source::{default_data_dir, OntologySource};

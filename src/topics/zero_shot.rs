@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
 use super::ontology::{Ontology, TopicIdx};
-use crate::text::{TextAnalyzer, TokenKind, Tokens};
+use crate::text::{Lang, TextAnalyzer, TokenKind, Tokens};
 
 /// A phrase matcher over one ontology.
 #[derive(Debug)]
@@ -88,19 +88,47 @@ impl ZeroShot {
         top: usize,
         scratch: &mut Scratch,
     ) -> Vec<(TopicIdx, f64)> {
-        analyzer.analyze(text, &mut scratch.tokens);
-        joined_words(&scratch.tokens, &mut scratch.joined);
-        scratch.scores.clear();
-        for m in self.matcher.find_overlapping_iter(scratch.joined.as_str()) {
-            let (topics, len) = &self.patterns[m.pattern().as_usize()];
-            for &t in topics {
-                *scratch.scores.entry(t).or_insert(0.0) += f64::from(*len);
-            }
-        }
-        let mut v: Vec<(TopicIdx, f64)> = scratch.scores.iter().map(|(&t, &s)| (t, s)).collect();
+        self.classify_with_hint(analyzer, text, None, top, scratch)
+    }
+
+    /// [`ZeroShot::classify`] for a text whose language may be known (`hint`).
+    pub fn classify_with_hint(
+        &self,
+        analyzer: &TextAnalyzer,
+        text: &str,
+        hint: Option<Lang>,
+        top: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        analyzer.analyze_with_hint(text, hint, &mut scratch.tokens);
+        let Scratch {
+            tokens,
+            joined,
+            scores,
+        } = scratch;
+        self.score_tokens(tokens, joined, scores);
+        let mut v: Vec<(TopicIdx, f64)> = scores.iter().map(|(&t, &s)| (t, s)).collect();
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(top);
         v
+    }
+
+    /// Scores every topic whose phrases occur in already analysed `tokens` into `scores`
+    /// (cleared first): the number of tokens its phrases cover. `joined` is a reusable buffer.
+    pub fn score_tokens(
+        &self,
+        tokens: &Tokens,
+        joined: &mut String,
+        scores: &mut FxHashMap<TopicIdx, f64>,
+    ) {
+        joined_words(tokens, joined);
+        scores.clear();
+        for m in self.matcher.find_overlapping_iter(joined.as_str()) {
+            let (topics, len) = &self.patterns[m.pattern().as_usize()];
+            for &t in topics {
+                *scores.entry(t).or_insert(0.0) += f64::from(*len);
+            }
+        }
     }
 }
 

@@ -1,0 +1,171 @@
+//! The one classifier interface the rest of the engine uses (the CLI, topic expertise): a
+//! [`Classifier`] is either zero-shot phrase matching over an ontology or a trained model, and
+//! answers, for one text, the topics it is about with a score, best first, as indices into its
+//! [`Classifier::ontology`] (so results roll up with `Ontology::path` / `ancestors`).
+//!
+//! ```
+//! use clout::topics::{Classifier, ClassifierScratch};
+//! let c = Classifier::zero_shot(clout::topics::builtin(), "social").unwrap();
+//! let mut scratch = ClassifierScratch::default();
+//! let topics = c.classify("The NBA finals tonight #Basketball", None, 3, &mut scratch);
+//! assert_eq!(c.ontology().topic(topics[0].0).slug, "basketball");
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::ontology::{Ontology, TopicIdx};
+use super::source::OntologySource;
+use super::zero_shot::ZeroShot;
+use crate::error::{Error, Result};
+use crate::text::{AnalyzerRegistry, Lang, TextAnalyzer, Tokens};
+
+/// A ready classifier; share it read-only across threads (one [`ClassifierScratch`] each).
+#[derive(Debug)]
+pub struct Classifier {
+    ontology: Arc<Ontology>,
+    analyzer: Arc<TextAnalyzer>,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    ZeroShot(ZeroShot),
+}
+
+/// Per-thread buffers for [`Classifier::classify`]; reuse one per thread.
+#[derive(Debug, Default)]
+pub struct ClassifierScratch {
+    pub(crate) tokens: Tokens,
+    pub(crate) joined: String,
+    pub(crate) scores: FxHashMap<TopicIdx, f64>,
+}
+
+/// The analyzer registered as `name`, or a parameter error listing the known names.
+pub fn analyzer_named(name: &str) -> Result<Arc<TextAnalyzer>> {
+    let registry = AnalyzerRegistry::default();
+    registry.get(name).ok_or_else(|| {
+        Error::param(
+            "analyzer",
+            format!(
+                "unknown analyzer {name:?}; known: {}",
+                registry.names().join(", ")
+            ),
+        )
+    })
+}
+
+impl Classifier {
+    /// Zero-shot phrase matching over `ontology`, texts analysed by the analyzer `analyzer`
+    /// (a name of [`AnalyzerRegistry`], e.g. `social`).
+    pub fn zero_shot(ontology: Ontology, analyzer: &str) -> Result<Self> {
+        let analyzer = analyzer_named(analyzer)?;
+        let matcher = ZeroShot::new(&ontology, &analyzer);
+        Ok(Classifier {
+            ontology: Arc::new(ontology),
+            analyzer,
+            kind: Kind::ZeroShot(matcher),
+        })
+    }
+
+    /// The topics the results index into (for a trained model: its labels, as an ontology).
+    pub fn ontology(&self) -> &Ontology {
+        &self.ontology
+    }
+
+    /// The ontology, shared.
+    pub fn ontology_arc(&self) -> Arc<Ontology> {
+        Arc::clone(&self.ontology)
+    }
+
+    /// The analyzer texts go through.
+    pub fn analyzer(&self) -> &TextAnalyzer {
+        &self.analyzer
+    }
+
+    /// The topics of `text` (language `hint` if known), best first (ties by index), at most
+    /// `top`. Zero-shot scores are the number of tokens the topic's phrases cover; a trained
+    /// model's are probabilities and hold only the labels its decision rule keeps.
+    pub fn classify(
+        &self,
+        text: &str,
+        hint: Option<Lang>,
+        top: usize,
+        scratch: &mut ClassifierScratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        self.analyzer
+            .analyze_with_hint(text, hint, &mut scratch.tokens);
+        let mut v: Vec<(TopicIdx, f64)> = match &self.kind {
+            Kind::ZeroShot(m) => {
+                m.score_tokens(&scratch.tokens, &mut scratch.joined, &mut scratch.scores);
+                scratch.scores.iter().map(|(&t, &s)| (t, s)).collect()
+            }
+        };
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(top);
+        v
+    }
+
+    /// The slugs from the root down to `topic` (for output).
+    pub fn path_slugs(&self, topic: TopicIdx) -> Vec<&str> {
+        self.ontology
+            .path(topic)
+            .iter()
+            .map(|&p| self.ontology.topic(p).slug.as_str())
+            .collect()
+    }
+}
+
+/// Where a classifier comes from: a trained model file or an ontology for zero-shot matching
+/// (what `--model FILE` / `--ontology NAME` choose on the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClassifierSource {
+    /// A model file written by `clout topics train`.
+    Model(PathBuf),
+    /// Zero-shot over an ontology.
+    Ontology(OntologySource),
+}
+
+impl ClassifierSource {
+    /// Loads the classifier; `data_dir` is where `klout` / `iab` are read from and `analyzer`
+    /// names the analyzer for zero-shot matching (a model keeps the one it was trained with).
+    pub fn load(&self, data_dir: &Path, analyzer: &str) -> Result<Classifier> {
+        match self {
+            ClassifierSource::Ontology(source) => {
+                Classifier::zero_shot(source.load(data_dir)?, analyzer)
+            }
+            ClassifierSource::Model(path) => Err(Error::param(
+                "model",
+                format!("{}: trained models are not supported yet", path.display()),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_shot_through_the_interface_matches_the_matcher() {
+        let c = Classifier::zero_shot(crate::topics::builtin(), "social").unwrap();
+        let mut s = ClassifierScratch::default();
+        let text = "What a dunk! The NBA finals are on #Basketball";
+        let got = c.classify(text, None, 3, &mut s);
+        let analyzer = analyzer_named("social").unwrap();
+        let direct = ZeroShot::new(c.ontology(), &analyzer).classify(
+            &analyzer,
+            text,
+            3,
+            &mut Default::default(),
+        );
+        assert_eq!(got, direct);
+        assert_eq!(
+            c.path_slugs(got[0].0),
+            ["sports-and-recreation", "basketball"]
+        );
+        assert!(Classifier::zero_shot(crate::topics::builtin(), "nope").is_err());
+    }
+}
