@@ -36,6 +36,9 @@ pub enum Error {
     /// A parameter is outside its documented range.
     #[error("invalid parameter {name}: {reason}")]
     Param { name: &'static str, reason: String },
+    /// Records that must agree do not (e.g. a leaderboard names an account its run lacks).
+    #[error("inconsistent records: {0}")]
+    Inconsistent(String),
     /// A binary cache file is not usable (wrong version, checksum mismatch, truncated).
     #[error("{}: unusable graph cache: {reason}", path.display())]
     Cache { path: PathBuf, reason: String },

@@ -28,6 +28,7 @@ pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod metrics;
+pub mod report;
 pub mod score;
 pub mod store;
 pub mod text;

@@ -18,6 +18,32 @@ pub fn parse_millis(s: &str) -> Option<i64> {
     s.trim().parse::<i64>().ok().map(|ms| ms.div_euclid(1000))
 }
 
+/// Formats Unix seconds as ISO 8601 UTC (`2012-07-04T09:00:00Z`), the inverse of
+/// [`parse_time`] on such strings.
+pub fn format_time(t: i64) -> String {
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day number since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + (m <= 2) as i64, m, d)
+}
+
 fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -95,6 +121,17 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_time_inverts_parse_time() {
+        assert_eq!(format_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_time(1_341_392_400), "2012-07-04T09:00:00Z");
+        assert_eq!(format_time(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_time(-1), "1969-12-31T23:59:59Z");
+        for t in [-86_400_123, 0, 1_709_164_799, 4_102_444_800, 1_700_006_400] {
+            assert_eq!(parse_time(&format_time(t)), Some(t));
+        }
+    }
 
     #[test]
     fn known_instants() {

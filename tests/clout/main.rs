@@ -7,6 +7,7 @@ mod cli;
 mod ingest;
 mod parallel;
 mod reference;
+mod report;
 mod robustness;
 mod score;
 mod stats;

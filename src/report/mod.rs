@@ -1,0 +1,69 @@
+//! Reports: a ranked influencer report for one topic of a stored run, as one self-contained HTML
+//! page with SVG charts, Markdown, CSV or JSON. Computes nothing: [`ReportData`] gathers the
+//! run's records (see [`ReportData::assemble`]), the renderers only format them, and the same
+//! records always give the same bytes.
+
+mod csv;
+mod data;
+mod html;
+mod json;
+mod md;
+mod svg;
+mod topic;
+mod why;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use data::{histogram, Bin, ReportData, ReportEntry, ReportParts, MAX_EVIDENCE};
+pub use html::escape as escape_html;
+pub use topic::find_topic;
+
+use crate::error::{Error, Result};
+
+/// A report's output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Md,
+    Csv,
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "html" => Ok(Format::Html),
+            "md" | "markdown" => Ok(Format::Md),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            _ => Err(Error::param(
+                "format",
+                format!("unknown report format {s:?}; expected html, md, csv or json"),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        })
+    }
+}
+
+/// Renders `data` in `format`.
+pub fn render(data: &ReportData, format: Format) -> Vec<u8> {
+    match format {
+        Format::Html => html::render(data).into_bytes(),
+        Format::Md => md::render(data).into_bytes(),
+        Format::Csv => csv::render(data),
+        Format::Json => json::render(data),
+    }
+}
