@@ -1,4 +1,4 @@
-//! `clout generate`: synthetic inputs (the Graph500 Kronecker graph).
+//! `clout generate`: synthetic inputs (the Graph500 Kronecker graph, a synthetic social network).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,7 +7,8 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::{Output, Progress};
-use crate::generate::KroneckerParams;
+use crate::generate::social::write_dataset;
+use crate::generate::{KroneckerParams, SocialParams};
 
 #[derive(Debug, Subcommand)]
 pub enum GenerateCommand {
@@ -25,9 +26,71 @@ pub enum GenerateCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// A synthetic social network with a planted truth (the demo dataset directory:
+    /// follows.txt, interactions.txt, posts.jsonl, identities.txt, truth.json, README.md).
+    Social(SocialArgs),
 }
 
-pub fn run(cmd: GenerateCommand, progress: Progress) -> Result<()> {
+/// `clout generate social` (defaults and ranges: `clout::generate::SocialParams`).
+#[derive(Debug, clap::Args)]
+pub struct SocialArgs {
+    /// Accounts on all networks, bots included (200..=50,000,000).
+    #[arg(long, default_value_t = 3000)]
+    accounts: u32,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Mean posts per account.
+    #[arg(long, default_value_t = 2.0)]
+    posts_per_account: f64,
+    /// Mean interactions per account (approximate).
+    #[arg(long, default_value_t = 6.0)]
+    interactions_per_account: f64,
+    /// Mean follows per account.
+    #[arg(long, default_value_t = 8.0)]
+    follows_per_account: f64,
+    /// Days of activity, ending 2026-01-01T00:00:00Z.
+    #[arg(long, default_value_t = 120)]
+    days: u32,
+    /// Output directory (created atomically; must not exist or be empty unless --force).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace a non-empty output directory.
+    #[arg(long)]
+    force: bool,
+}
+
+fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
+    let spec = SocialParams {
+        accounts: args.accounts,
+        seed: args.seed,
+        posts_per_account: args.posts_per_account,
+        interactions_per_account: args.interactions_per_account,
+        follows_per_account: args.follows_per_account,
+        days: args.days,
+    }
+    .check()?;
+    let bar = progress.spinner("generating");
+    let summary = write_dataset(&spec, &args.out, args.force, &mut |stage| {
+        bar.set_message(stage.to_string())
+    })?;
+    bar.finish_and_clear();
+    if quiet {
+        return Ok(());
+    }
+    eprintln!(
+        "wrote {}: {} accounts ({} people), {} follows, {} posts, {} interactions; {} topics with >= 20 planted experts",
+        args.out.display(),
+        summary.accounts,
+        summary.people,
+        summary.follows,
+        summary.posts,
+        summary.interactions,
+        summary.topics_with_20_experts
+    );
+    Ok(())
+}
+
+pub fn run(cmd: GenerateCommand, progress: Progress, quiet: bool) -> Result<()> {
     match cmd {
         GenerateCommand::Kronecker {
             scale,
@@ -55,5 +118,6 @@ pub fn run(cmd: GenerateCommand, progress: Progress) -> Result<()> {
             bar.finish_and_clear();
             sink.finish()
         }
+        GenerateCommand::Social(args) => social(args, progress, quiet),
     }
 }

@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Graph {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),
-        Command::Generate { command } => generate::run(command, progress),
+        Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Topics { command } => topics::run(command),
     }
 }

@@ -7,6 +7,7 @@
 
 use rayon::prelude::*;
 
+use super::rng::SplitMix;
 use crate::error::{Error, Result};
 
 /// Kronecker parameters, unchecked.
@@ -130,20 +131,6 @@ impl Kronecker {
             })
             .collect();
         pieces.concat()
-    }
-}
-
-/// SplitMix64: a small, well-mixed generator for seeding and per-edge streams.
-struct SplitMix(u64);
-
-impl SplitMix {
-    #[inline]
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
     }
 }
 

@@ -127,7 +127,7 @@ fn stats_on_the_demo_graph_and_generator_determinism() {
         &[
             "graph",
             "stats",
-            repo("data/demo/follows.txt").to_str().unwrap(),
+            repo("data/kronecker/follows.txt").to_str().unwrap(),
             "--json",
         ],
         None,
@@ -160,7 +160,7 @@ fn stats_on_the_demo_graph_and_generator_determinism() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         std::fs::read(&out).unwrap(),
-        std::fs::read(repo("data/demo/follows.txt")).unwrap(),
+        std::fs::read(repo("data/kronecker/follows.txt")).unwrap(),
         "the demo graph is reproducible"
     );
 }
@@ -170,7 +170,7 @@ fn non_convergence_is_reported() {
     let o = clout(
         &[
             "pagerank",
-            repo("data/demo/follows.txt").to_str().unwrap(),
+            repo("data/kronecker/follows.txt").to_str().unwrap(),
             "--max-iter",
             "2",
             "--tol",

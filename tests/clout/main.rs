@@ -4,6 +4,7 @@ mod common;
 
 mod cache;
 mod cli;
+mod generate_social;
 mod ingest;
 mod parallel;
 mod reference;
