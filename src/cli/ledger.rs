@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::Output;
 use crate::score::explain::{Counterpart, Ledger};
-use crate::score::CALIBRATION_V1 as CAL;
+use crate::score::Calibration;
 
 /// Writes the ledger as text.
 pub fn write(out: &mut Output, l: &Ledger) -> Result<()> {
@@ -45,6 +45,7 @@ pub fn write(out: &mut Output, l: &Ledger) -> Result<()> {
 }
 
 fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
+    let cal = calibration(l);
     let r = &l.true_reach;
     writeln!(
         out,
@@ -68,18 +69,26 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
     writeln!(
         out,
         "  reciprocal (kept {}): {}   hollow (nobody engages them): {}",
-        CAL.reciprocal_discount, r.reciprocal, r.hollow
+        cal.reciprocal_discount, r.reciprocal, r.hollow
     )?;
+    if r.flood_scale < 1.0 {
+        writeln!(
+            out,
+            "  flood cap: hollow engagers beyond {} × (1 + real engagers) are scaled ×{:.4}",
+            cal.hollow_ratio, r.flood_scale
+        )?;
+    }
     writeln!(out, "  weighted reach U = Σ w(r)·f(r) = {:.4}", r.weighted)?;
     writeln!(
         out,
         "  L_reach = ln(1 + U/{}) = {:.4}",
-        CAL.reach_v0, l.combination.l_reach
+        cal.reach_v0, l.combination.l_reach
     )?;
     Ok(())
 }
 
 fn amplification(out: &mut Output, l: &Ledger) -> Result<()> {
+    let cal = calibration(l);
     let a = &l.amplification;
     writeln!(
         out,
@@ -94,22 +103,23 @@ fn amplification(out: &mut Output, l: &Ledger) -> Result<()> {
     writeln!(
         out,
         "  p = (A + {})/(P_w + {} + {}) = {:.4}",
-        CAL.prior_alpha, CAL.prior_alpha, CAL.prior_beta, a.probability
+        cal.prior_alpha, cal.prior_alpha, cal.prior_beta, a.probability
     )?;
     writeln!(
         out,
         "  breadth = U/(A + {}) = {:.4};  value = p · breadth",
-        CAL.breadth_prior_posts, a.breadth
+        cal.breadth_prior_posts, a.breadth
     )?;
     writeln!(
         out,
         "  L_amp = ln(1 + value/{}) = {:.4}",
-        CAL.amp_v0, l.combination.l_amp
+        cal.amp_v0, l.combination.l_amp
     )?;
     Ok(())
 }
 
 fn impact(out: &mut Output, l: &Ledger) -> Result<()> {
+    let cal = calibration(l);
     let i = &l.network_impact;
     writeln!(
         out,
@@ -124,12 +134,13 @@ fn impact(out: &mut Output, l: &Ledger) -> Result<()> {
     writeln!(
         out,
         "  L_impact = ln(1 + PR·Σt/{}) = {:.4}",
-        CAL.impact_v0, l.combination.l_impact
+        cal.impact_v0, l.combination.l_impact
     )?;
     Ok(())
 }
 
 fn combination(out: &mut Output, l: &Ledger) -> Result<()> {
+    let cal = calibration(l);
     writeln!(out, "\nScore:")?;
     if let (Some(fo), Some(fi)) = (l.following, l.followers) {
         writeln!(
@@ -142,7 +153,7 @@ fn combination(out: &mut Output, l: &Ledger) -> Result<()> {
     writeln!(
         out,
         "  sub-scores use the same curve on their own L: 1 + 99·L/(L + {})",
-        CAL.curve_c
+        cal.curve_c
     )?;
     Ok(())
 }
@@ -165,4 +176,9 @@ fn people(out: &mut Output, title: &str, rows: &[Counterpart]) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The calibration a ledger was computed with.
+fn calibration(l: &Ledger) -> &'static Calibration {
+    Calibration::by_version(l.calibration).expect("a ledger names a known calibration")
 }

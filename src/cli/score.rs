@@ -16,7 +16,8 @@ use crate::ingest::{read_edge_list, read_interactions, read_posts, EdgeListOptio
 use crate::score::amplification::PostSource;
 use crate::score::history::{deltas, Delta};
 use crate::score::{
-    explain, score, window, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores,
+    explain, score, window, AccountScore, AuthoredPosts, Calibration, Follows, Inputs, ScoreParams,
+    Scores,
 };
 
 /// The inputs of a scoring run; shared by `score` and `explain`.
@@ -40,6 +41,9 @@ pub struct ScoreInput {
     /// Window length: 90d, 12h, 2w, 30m, 45s or all.
     #[arg(long, default_value = "90d")]
     pub window: String,
+    /// Score calibration version: v2 (default, caps bot floods) or v1.
+    #[arg(long, default_value = "v2", value_name = "VERSION")]
+    pub calibration: String,
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
@@ -83,6 +87,9 @@ impl ScoreInput {
         let params = ScoreParams {
             as_of: self.as_of()?,
             window: window::parse_length(&self.window)?,
+            calibration: Calibration::by_version(&self.calibration).with_context(|| {
+                format!("unknown calibration {:?} (known: v1, v2)", self.calibration)
+            })?,
         }
         .check(&inter)?;
         let t1 = Instant::now();

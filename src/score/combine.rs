@@ -33,6 +33,7 @@
 //! | `reciprocal_discount` | 0.2 | weight kept by an engagement returned in the window (rings) |
 //! | `hollow_weight` | 0.01 | reactor weight of an account nobody engages with (bot farms) |
 //! | `hollow_teleport` | 0.01 | teleport share of an account no real account engages with |
+//! | `hollow_ratio` | v1 ∞, v2 100 | flood cap: hollow engagers of an account count in full up to `100 · (1 + real engagers)`, beyond that each is scaled down ([`super::gaming`]) |
 //! | `teleport_engagers` | 3 | distinct non-reciprocal engagers for a full teleport share |
 //! | `ratio_free`, `ratio_exponent` | 10, 0.5 | follow-ratio penalty `m = min(1, (10/ratio)^0.5)` |
 //! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
@@ -41,7 +42,7 @@
 
 use crate::ingest::Kind;
 
-/// Every constant of the score. Use [`CALIBRATION_V1`].
+/// Every constant of the score. Use [`CALIBRATION_V2`] (the default) or an older version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Calibration {
     pub version: &'static str,
@@ -58,6 +59,8 @@ pub struct Calibration {
     pub reciprocal_discount: f64,
     pub hollow_weight: f64,
     pub hollow_teleport: f64,
+    /// Hollow engagers of one account counted at full weight per real engager (+1); `∞`: no cap.
+    pub hollow_ratio: f64,
     pub teleport_engagers: f64,
     pub ratio_free: f64,
     pub ratio_exponent: f64,
@@ -83,6 +86,7 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     reciprocal_discount: 0.2,
     hollow_weight: 0.01,
     hollow_teleport: 0.01,
+    hollow_ratio: f64::INFINITY,
     teleport_engagers: 3.0,
     ratio_free: 10.0,
     ratio_exponent: 0.5,
@@ -91,6 +95,24 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     post_bucket: 3_600,
     network_decay: 0.5,
 };
+
+/// Calibration v2, the default: v1 plus the flood cap on hollow engagers (`hollow_ratio` 100),
+/// so that a bot farm of any size weighs at most one real engager more than the real audience.
+pub const CALIBRATION_V2: Calibration = Calibration {
+    version: "v2",
+    hollow_ratio: 100.0,
+    ..CALIBRATION_V1
+};
+
+/// Every calibration, oldest first.
+pub const CALIBRATIONS: [&Calibration; 2] = [&CALIBRATION_V1, &CALIBRATION_V2];
+
+impl Calibration {
+    /// The calibration of a version name (`v1`, `v2`).
+    pub fn by_version(name: &str) -> Option<&'static Calibration> {
+        CALIBRATIONS.iter().copied().find(|c| c.version == name)
+    }
+}
 
 impl Calibration {
     /// The engagement-graph weight of one action of a kind.

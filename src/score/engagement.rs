@@ -39,6 +39,8 @@ pub struct Pair {
     pub weight: f64,
     /// The target also acted on the actor in the window.
     pub reciprocal: bool,
+    /// Flood scale of a hollow actor's engagement (1 otherwise); see [`super::gaming::flood`].
+    pub scale: f64,
 }
 
 /// Engagement in a window, pairs sorted by (target, actor).
@@ -136,6 +138,7 @@ fn fold_pairs(keyed: &[(u64, f64, Kind)]) -> Vec<Pair> {
                 actions: 1,
                 weight: w,
                 reciprocal: false,
+                scale: 1.0,
             }),
         }
     }

@@ -11,6 +11,13 @@
 //!   hollow ones.
 //! - **Bot farms**: a farm's accounts are engaged by nobody, so each weighs 0.01, earns its
 //!   target no teleport and passes ≈ 1% of a real account's rank; the ledger counts them.
+//! - **Floods** (calibration v2): hollow engagers count in full only up to
+//!   `hollow_ratio · (1 + r)` per account, `r` its real (non-hollow, non-reciprocal) engagers;
+//!   beyond that each hollow engagement is scaled by `s = hollow_ratio · (1 + r) / h` (`h` hollow
+//!   engagers) — in True Reach, Amplification and the engagement graph — and a hollow account's
+//!   own teleport share by the mean `s` of what it engaged with. A farm of 3,000 or 300,000 bots
+//!   behind an account nobody real engages with weighs as much as 300 (≈ 3 real reactors), while
+//!   an account whose real audience is large keeps its lurkers in full.
 //! - **Reciprocal rings**: an engagement the target returned in the window keeps
 //!   `reciprocal_discount` (0.2) of its weight — in True Reach, Amplification and the
 //!   engagement graph — and earns no teleport, so a closed ring is hollow.
@@ -27,15 +34,46 @@ pub fn hollow(eng: &Engagement, n: usize) -> Vec<bool> {
         .collect()
 }
 
-/// The teleport share of every account (not normalised).
+/// Sets the flood scale of every hollow actor's pair (see the module docs).
+pub fn flood(eng: &mut Engagement, hollow: &[bool], cal: &Calibration) {
+    for v in 0..hollow.len() {
+        let range = eng.start[v]..eng.start[v + 1];
+        let pairs = &mut eng.pairs[range];
+        let h = pairs.iter().filter(|p| hollow[p.actor as usize]).count() as f64;
+        let real = real_engagers(pairs, hollow) as f64;
+        let s = (cal.hollow_ratio * (1.0 + real) / h).min(1.0);
+        for p in pairs.iter_mut().filter(|p| hollow[p.actor as usize]) {
+            p.scale = s;
+        }
+    }
+}
+
+fn real_engagers(pairs: &[Pair], hollow: &[bool]) -> usize {
+    pairs
+        .iter()
+        .filter(|p| !p.reciprocal && !hollow[p.actor as usize])
+        .count()
+}
+
+/// The teleport share of every account (not normalised): the hollow base, scaled by the mean
+/// flood scale of the account's own engagements, plus a share for its real engagers.
 pub fn teleport(eng: &Engagement, hollow: &[bool], cal: &Calibration) -> Vec<f64> {
-    (0..hollow.len())
+    let n = hollow.len();
+    let (mut sum, mut count) = (vec![0.0f64; n], vec![0u32; n]);
+    for p in &eng.pairs {
+        sum[p.actor as usize] += p.scale;
+        count[p.actor as usize] += 1;
+    }
+    (0..n)
         .map(|v| {
-            let real = eng.of(v as u32).iter();
-            let k = real
-                .filter(|p| !p.reciprocal && !hollow[p.actor as usize])
-                .count() as f64;
-            cal.hollow_teleport + (1.0 - cal.hollow_teleport) * (k / cal.teleport_engagers).min(1.0)
+            let k = real_engagers(eng.of(v as u32), hollow) as f64;
+            let m = if count[v] == 0 {
+                1.0
+            } else {
+                sum[v] / count[v] as f64
+            };
+            cal.hollow_teleport * m
+                + (1.0 - cal.hollow_teleport) * (k / cal.teleport_engagers).min(1.0)
         })
         .collect()
 }
@@ -61,13 +99,15 @@ pub fn reactor_weights(ranks: &[f64], hollow: &[bool], pr_ref: f64, cal: &Calibr
         .collect()
 }
 
-/// The share of a pair's weight that counts: `reciprocal_discount` for a returned engagement.
+/// The share of a pair's weight that counts: `reciprocal_discount` for a returned engagement,
+/// times the flood scale.
 pub fn pair_factor(p: &Pair, cal: &Calibration) -> f64 {
-    if p.reciprocal {
+    let r = if p.reciprocal {
         cal.reciprocal_discount
     } else {
         1.0
-    }
+    };
+    r * p.scale
 }
 
 /// The follow-ratio penalty multiplier, in (0, 1].
@@ -100,5 +140,67 @@ mod tests {
         assert_eq!((w[0], w[3]), (0.0, 0.01));
         assert!((w[1] - (1.0 - (-1f64).exp())).abs() < 1e-12);
         assert!(w[2] > 0.999_999);
+    }
+
+    fn pair(target: u32, actor: u32, reciprocal: bool) -> Pair {
+        Pair {
+            target,
+            actor,
+            actions: 1,
+            weight: 1.0,
+            reciprocal,
+            scale: 1.0,
+        }
+    }
+
+    /// Account 0: 2 real engagers (1, 2), one reciprocal (3) and 1,000 hollow ones; account 1:
+    /// 150 hollow engagers and no real one. By hand with `hollow_ratio` 100: account 0 keeps
+    /// 100 · (1 + 2) = 300 of 1,000 → 0.3; account 1 keeps 100 of 150 → 2/3.
+    #[test]
+    fn flood_scales_hollow_engagers_beyond_the_cap() {
+        let c = &crate::score::CALIBRATION_V2;
+        let n = 1004 + 150;
+        let mut pairs = vec![pair(0, 1, false), pair(0, 2, false), pair(0, 3, true)];
+        pairs.extend((4..1004).map(|a| pair(0, a, false)));
+        pairs.extend((1004..1154).map(|a| pair(1, a, false)));
+        pairs.push(pair(2, 1, false));
+        let mut start = vec![0usize; n + 1];
+        for p in &pairs {
+            start[p.target as usize + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        pairs.sort_by_key(|p| (p.target, p.actor));
+        let mut eng = Engagement {
+            pairs,
+            start,
+            received: vec![[0; 7]; n],
+            made: vec![0; n],
+            records: 0,
+        };
+        let mut hollow = vec![true; n];
+        hollow[1] = false;
+        hollow[2] = false;
+        hollow[0] = false;
+        hollow[3] = false;
+        flood(&mut eng, &hollow, c);
+        let scale_of = |t: u32, a: u32| {
+            eng.pairs
+                .iter()
+                .find(|p| (p.target, p.actor) == (t, a))
+                .unwrap()
+                .scale
+        };
+        assert!((scale_of(0, 500) - 0.3).abs() < 1e-12);
+        assert!((scale_of(1, 1100) - 2.0 / 3.0).abs() < 1e-12);
+        // Real and reciprocal engagers are never scaled.
+        assert_eq!(
+            (scale_of(0, 1), scale_of(0, 3), scale_of(2, 1)),
+            (1.0, 1.0, 1.0)
+        );
+        let t = teleport(&eng, &hollow, c);
+        // A hollow actor's base teleport follows its engagement's scale: 0.01 · 0.3.
+        assert!((t[500] - 0.003).abs() < 1e-12);
     }
 }

@@ -41,7 +41,7 @@ pub mod posts;
 pub mod reach;
 pub mod window;
 
-pub use combine::{Calibration, CALIBRATION_V1};
+pub use combine::{Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2};
 pub use follows::Follows;
 pub use posts::AuthoredPosts;
 pub use window::Window;
@@ -60,12 +60,14 @@ use reach::Reach;
 /// |---|---|---|
 /// | `as_of` | the latest interaction time | any Unix second |
 /// | `window` | 90 days | `> 0` seconds, or `None` for all time |
+/// | `calibration` | [`CALIBRATION_V2`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
 ///
-/// Every other constant is in the fixed [`CALIBRATION_V1`].
+/// Every other constant is in the calibration.
 #[derive(Debug, Clone)]
 pub struct ScoreParams {
     pub as_of: Option<i64>,
     pub window: Option<i64>,
+    pub calibration: &'static Calibration,
 }
 
 impl Default for ScoreParams {
@@ -73,6 +75,7 @@ impl Default for ScoreParams {
         ScoreParams {
             as_of: None,
             window: Some(90 * window::DAY),
+            calibration: &CALIBRATION_V2,
         }
     }
 }
@@ -100,7 +103,7 @@ impl ScoreParams {
                 as_of,
                 length: self.window,
             },
-            calibration: &CALIBRATION_V1,
+            calibration: self.calibration,
         })
     }
 }
@@ -179,8 +182,9 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
     let (inter, follows) = (input.interactions, input.follows);
     let cal = params.calibration;
     let n = inter.accounts.len();
-    let eng = Engagement::new(&inter.records, n, &params.window, cal);
+    let mut eng = Engagement::new(&inter.records, n, &params.window, cal);
     let hollow = gaming::hollow(&eng, n);
+    gaming::flood(&mut eng, &hollow, cal);
     let teleport = gaming::teleport(&eng, &hollow, cal);
     let impact = impact::network_impact(&eng, follows, &inter.accounts, teleport.clone(), cal)?;
     let pr_ref = gaming::reference_rank(&teleport, cal);

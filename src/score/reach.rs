@@ -23,6 +23,8 @@ pub struct Reach {
     pub reciprocal: u32,
     /// Engaged accounts that nobody engages with (weigh ≈ 0).
     pub hollow: u32,
+    /// The flood scale applied to those hollow engagers (1: no flood; see `gaming`).
+    pub flood_scale: f64,
 }
 
 /// True Reach of every account.
@@ -50,12 +52,16 @@ fn reach_of(
     let mut r = Reach {
         engaged: pairs.len() as u32,
         followers_engaged: follows.map(|_| 0),
+        flood_scale: 1.0,
         ..Reach::default()
     };
     for p in pairs {
         r.weighted += weights[p.actor as usize] * pair_factor(p, cal);
         r.reciprocal += p.reciprocal as u32;
-        r.hollow += hollow[p.actor as usize] as u32;
+        if hollow[p.actor as usize] {
+            r.hollow += 1;
+            r.flood_scale = p.scale;
+        }
         if let (Some(f), Some(c)) = (follows, r.followers_engaged.as_mut()) {
             *c += f.follows(p.actor, v) as u32;
         }

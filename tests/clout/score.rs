@@ -9,6 +9,7 @@ use clout::ingest::{EdgeListOptions, Interactions, Source};
 use clout::score::explain::ledger;
 use clout::score::{
     score, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, CALIBRATION_V1,
+    CALIBRATION_V2,
 };
 use proptest::prelude::*;
 
@@ -23,6 +24,7 @@ fn all_time() -> ScoreParams {
     ScoreParams {
         as_of: None,
         window: None,
+        ..Default::default()
     }
 }
 
@@ -284,12 +286,49 @@ fn planted_attacks_do_not_buy_a_top_rank() {
     }
 }
 
+/// The community plus a farm of `bots` fresh accounts sharing `boosted`'s one post twice each.
+fn with_farm(bots: usize) -> Interactions {
+    let mut lines = community();
+    for b in 0..bots {
+        for _ in 0..2 {
+            share(&mut lines, &format!("bot{b}"), "boosted", "boosted-p0");
+        }
+    }
+    parse(&lines)
+}
+
+#[test]
+fn bot_farm_size_buys_nothing_beyond_the_flood_cap() {
+    let score_with = |bots: usize, cal| {
+        let inter = with_farm(bots);
+        let params = ScoreParams {
+            calibration: cal,
+            ..all_time()
+        };
+        let s = score(&Inputs::new(&inter), &params.check(&inter).unwrap()).unwrap();
+        (
+            of(&s, &inter, "boosted").score(),
+            rank(&s, &inter, "boosted"),
+        )
+    };
+    let (small, _) = score_with(3_000, &CALIBRATION_V2);
+    let (huge, huge_rank) = score_with(30_000, &CALIBRATION_V2);
+    assert!(
+        (small - huge).abs() < 0.05,
+        "3,000 bots: {small:.3}, 30,000: {huge:.3}"
+    );
+    assert!(huge_rank > 10, "30,000 bots bought rank {huge_rank}");
+    // Without the cap (calibration v1) the same farm does buy the top rank: the attack is real.
+    let (_, v1_rank) = score_with(30_000, &CALIBRATION_V1);
+    assert_eq!(v1_rank, 1);
+}
+
 #[test]
 fn ledger_recomputes_the_score() {
     let lines = community();
     let inter = parse(&lines);
     let s = run(&Inputs::new(&inter));
-    let c = &CALIBRATION_V1;
+    let c = s.params.calibration;
     for id in ["s0", "u3", "u59"] {
         let v = inter.accounts.find(id).unwrap();
         let l = ledger(&s, &inter.accounts, None, v, 5);
