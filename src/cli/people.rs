@@ -3,15 +3,21 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::output::Format;
-use super::score::{ScoreArgs, Scored};
+use super::score::{ExplainArgs, ScoreArgs, Scored};
 use super::Output;
 use crate::ingest::Source;
 use crate::score::combine::percentiles;
-use crate::score::networks::{combine_people, score_networks, Identities, PersonScore};
+use crate::score::explain;
+use crate::score::history::Delta;
+use crate::score::networks::{
+    people_at, person_deltas, person_ledger, score_networks, Identities, PersonLedger, PersonScore,
+};
 
 pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
     let ids = &run.inter.accounts;
@@ -19,9 +25,13 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
         Some(path) => Identities::parse(&Source::open(path)?, ids)?,
         None => Identities::singletons(ids),
     };
-    let ns = score_networks(&run.inputs(), &run.scores.params)?;
-    let mut people = combine_people(&ns, &identities);
-    people.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    let params = &run.scores.params;
+    let (ns, people) = people_at(&run.inputs(), params, &identities)?;
+    let deltas = if args.no_delta {
+        None
+    } else {
+        Some(person_deltas(&run.inputs(), params, &identities, &people)?)
+    };
     let pct = percentiles(&people.iter().map(|p| p.score).collect::<Vec<_>>());
     let format = args.listing.format();
     let text = format == Format::Text;
@@ -37,17 +47,25 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
             ns.names.join(", ")
         )?;
     } else if format == Format::Csv {
-        writeln!(out, "id,score,percentile,{}", ns.names.join(","))?;
+        writeln!(
+            out,
+            "id,score,percentile,{},delta_day,delta_week,delta_month",
+            ns.names.join(",")
+        )?;
     }
-    for (p, pc) in people.iter().zip(&pct).take(k) {
+    for (i, (p, pc)) in people.iter().zip(&pct).enumerate().take(k) {
         let per: Vec<f64> = p.network_strengths.iter().map(|&l| cal.points(l)).collect();
+        let delta = deltas.as_ref().map(|d| d[i]);
         if format == Format::Json {
-            write_json(&mut out, p, *pc, &ns.names, &per)?;
+            write_json(&mut out, p, *pc, &ns.names, &per, delta)?;
         } else if format == Format::Csv {
             let cols: Vec<String> = per.iter().map(|x| format!("{:.2}", x)).collect();
+            let d = delta.map_or(",,".into(), |d| {
+                format!("{:.2},{:.2},{:.2}", d.day, d.week, d.month)
+            });
             writeln!(
                 out,
-                "{},{:.2},{:.2},{}",
+                "{},{:.2},{:.2},{},{d}",
                 csv_field(&p.id),
                 p.score,
                 pc,
@@ -60,9 +78,12 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
                 .zip(&per)
                 .map(|(n, x)| format!("{n} {x:.1}"))
                 .collect();
+            let d = delta.map_or(String::new(), |d| {
+                format!("  Δ {:+.1} {:+.1} {:+.1}", d.day, d.week, d.month)
+            });
             writeln!(
                 out,
-                "{:<24} {:>6.2} {:>6.2}  {}",
+                "{:<24} {:>6.2} {:>6.2}  {}{d}",
                 p.id,
                 p.score,
                 pc,
@@ -73,20 +94,94 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
     out.finish()
 }
 
+/// `clout explain PERSON --identities FILE`: the person's combination, then the ledger of each
+/// of its accounts on each network where it is active.
+pub fn explain(args: &ExplainArgs, identities: &Path, run: &Scored) -> Result<()> {
+    let ids = &run.inter.accounts;
+    let id = Identities::parse(&Source::open(identities)?, ids)?;
+    let params = &run.scores.params;
+    let ns = score_networks(&run.inputs(), params)?;
+    let pl = person_ledger(&ns, &id, ids, &args.account).with_context(|| {
+        format!(
+            "`{}` is neither a person of {} nor an account of {}",
+            args.account,
+            identities.display(),
+            args.input.interactions.display()
+        )
+    })?;
+    let mut ledgers = Vec::new();
+    for a in &pl.accounts {
+        let n = ns
+            .names
+            .iter()
+            .position(|x| *x == a.network)
+            .expect("a listed network");
+        let v = ids.find(&a.account).expect("a listed account");
+        ledgers.push(explain::ledger(
+            &ns.scores[n],
+            ids,
+            run.follows.as_ref(),
+            v,
+            args.top,
+        ));
+    }
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        let accounts: Vec<serde_json::Value> = pl
+            .accounts
+            .iter()
+            .zip(&ledgers)
+            .map(|(a, l)| json!({"network": a.network, "ledger": l}))
+            .collect();
+        let v = json!({"person": pl, "accounts": accounts});
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        write_person(&mut out, &pl)?;
+        for (a, l) in pl.accounts.iter().zip(&ledgers) {
+            writeln!(out, "\n== {} on {} ==", a.account, a.network)?;
+            super::ledger::write(&mut out, l)?;
+        }
+    }
+    out.finish()
+}
+
+fn write_person(out: &mut Output, pl: &PersonLedger) -> Result<()> {
+    writeln!(out, "person {}  score {:.2}", pl.id, pl.score)?;
+    for a in &pl.accounts {
+        writeln!(
+            out,
+            "  account {:<24} on {:<12} L = {:.4}  (score there {:.2})",
+            a.account, a.network, a.strength, a.score
+        )?;
+    }
+    writeln!(out, "best L per network, weighted γ^i (best first):")?;
+    for (n, l, w) in &pl.terms {
+        writeln!(out, "  {n:<12} L = {l:.4} × {w}")?;
+    }
+    writeln!(out, "{}", pl.formula)?;
+    Ok(())
+}
+
 fn write_json(
     out: &mut Output,
     p: &PersonScore,
     pct: f64,
     names: &[String],
     per: &[f64],
+    delta: Option<Delta>,
 ) -> Result<()> {
     let networks: serde_json::Map<String, serde_json::Value> = names
         .iter()
         .zip(per.iter().zip(&p.network_strengths))
         .map(|(n, (s, l))| (n.clone(), json!({"score": round2(*s), "strength": l})))
         .collect();
-    let v = json!({"id": p.id, "score": round2(p.score), "percentile": round2(pct),
+    let mut v = json!({"id": p.id, "score": round2(p.score), "percentile": round2(pct),
         "strength": p.strength, "networks": networks});
+    if let Some(d) = delta {
+        v["delta"] =
+            json!({"day": round2(d.day), "week": round2(d.week), "month": round2(d.month)});
+    }
     serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)?;
     Ok(())

@@ -413,10 +413,13 @@ fn write_text<'a>(out: &mut Output, s: &Scores, rows: impl Iterator<Item = Row<'
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The account to explain (its id as in the interactions file).
+    /// The account to explain (its id as in the interactions file), or a person of --identities.
     pub account: String,
     #[command(flatten)]
     pub input: ScoreInput,
+    /// `person account` lines: explain a person's combined score over its accounts' networks.
+    #[arg(long, value_name = "FILE")]
+    pub identities: Option<PathBuf>,
     /// How many amplifiers and amplified accounts to list.
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub top: usize,
@@ -430,6 +433,9 @@ pub struct ExplainArgs {
 
 pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
     let run = args.input.run(progress)?;
+    if let Some(path) = &args.identities {
+        return super::people::explain(&args, path, &run);
+    }
     let ids = &run.inter.accounts;
     let v = ids.find(&args.account).with_context(|| {
         format!(

@@ -11,6 +11,7 @@
 //! with `γ = network_decay` (0.5): a second equally strong network adds half, a third a
 //! quarter; an empty network adds 0. Reading the identity file is [`Identities::parse`].
 
+use super::history::{Delta, LOOKBACK_DAYS};
 use super::{score, Inputs, Scores, ValidScoreParams};
 use crate::error::{Error, Result};
 use crate::ingest::{IdMap, Interactions, Node, Source};
@@ -107,6 +108,138 @@ impl Identities {
         }
         id
     }
+}
+
+/// Every person's combined score at `params`' window (best first, ties by id).
+pub fn people_at(
+    input: &Inputs,
+    params: &ValidScoreParams,
+    id: &Identities,
+) -> Result<(NetworkScores, Vec<PersonScore>)> {
+    let ns = score_networks(input, params)?;
+    let mut people = combine_people(&ns, id);
+    people.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    Ok((ns, people))
+}
+
+/// Every person's score change against re-scorings 1, 7 and 30 days earlier, by person id.
+pub fn person_deltas(
+    input: &Inputs,
+    params: &ValidScoreParams,
+    id: &Identities,
+    now: &[PersonScore],
+) -> Result<Vec<Delta>> {
+    let mut past = Vec::with_capacity(LOOKBACK_DAYS.len());
+    for days in LOOKBACK_DAYS {
+        let earlier = ValidScoreParams {
+            window: params.window.back(days * super::window::DAY),
+            calibration: params.calibration,
+        };
+        let (_, people) = people_at(input, &earlier, id)?;
+        let by_id: std::collections::HashMap<String, f64> =
+            people.into_iter().map(|p| (p.id, p.score)).collect();
+        past.push(by_id);
+    }
+    // A person with no account in the earlier window scored the minimum, 1.
+    let at =
+        |k: usize, p: &PersonScore| p.score - past[k].get(p.id.as_str()).copied().unwrap_or(1.0);
+    Ok(now
+        .iter()
+        .map(|p| Delta {
+            day: at(0, p),
+            week: at(1, p),
+            month: at(2, p),
+        })
+        .collect())
+}
+
+/// One of a person's accounts on one network, with its log-strength there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PersonAccount {
+    pub account: String,
+    pub network: String,
+    /// The account's `L` on that network (its score's log-strength).
+    pub strength: f64,
+    pub score: f64,
+}
+
+/// A person's combination explained: each network's best log-strength, its weight `γ^i`, and
+/// the total, from which the score can be recomputed by hand.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PersonLedger {
+    pub id: String,
+    /// Every linked account on each network where it acted or was acted on in the window.
+    pub accounts: Vec<PersonAccount>,
+    /// `(network, L, γ^i)` best first.
+    pub terms: Vec<(String, f64, f64)>,
+    pub strength: f64,
+    pub score: f64,
+    pub formula: String,
+}
+
+/// The ledger of person `name`, or `None` if no account belongs to it.
+pub fn person_ledger(
+    ns: &NetworkScores,
+    id: &Identities,
+    ids: &IdMap,
+    name: &str,
+) -> Option<PersonLedger> {
+    let p = id.people.iter().position(|x| x == name)? as u32;
+    let members: Vec<usize> = (0..id.person_of.len())
+        .filter(|&v| id.person_of[v] == p)
+        .collect();
+    if members.is_empty() {
+        return None;
+    }
+    let cal = ns.scores.first()?.params.calibration;
+    let mut accounts = Vec::new();
+    let mut best = vec![0.0f64; ns.names.len()];
+    for &v in &members {
+        for (n, s) in ns.scores.iter().enumerate() {
+            let c = &s.accounts[v].combined;
+            best[n] = best[n].max(c.l_total);
+            let active =
+                s.engagement.made[v] > 0 || s.engagement.received[v].iter().any(|&k| k > 0);
+            if active {
+                accounts.push(PersonAccount {
+                    account: ids.name(v as Node).to_string(),
+                    network: ns.names[n].clone(),
+                    strength: c.l_total,
+                    score: c.score,
+                });
+            }
+        }
+    }
+    let mut terms: Vec<(String, f64, f64)> = ns
+        .names
+        .iter()
+        .cloned()
+        .zip(best)
+        .map(|(n, l)| (n, l, 0.0))
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (i, t) in terms.iter_mut().enumerate() {
+        t.2 = cal.network_decay.powi(i as i32);
+    }
+    let strength: f64 = terms.iter().map(|t| t.1 * t.2).sum();
+    let sum: Vec<String> = terms
+        .iter()
+        .map(|t| format!("{}·{:.4}", t.2, t.1))
+        .collect();
+    let formula = format!(
+        "score = 1 + 99·L/(L + {}), L = {} = {:.4}",
+        cal.curve_c,
+        sum.join(" + "),
+        strength
+    );
+    Some(PersonLedger {
+        id: name.to_string(),
+        accounts,
+        terms,
+        strength,
+        score: cal.points(strength),
+        formula,
+    })
 }
 
 /// One person's combined score.

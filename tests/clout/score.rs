@@ -566,6 +566,79 @@ fn networks_add_with_diminishing_returns_and_identities_link_accounts() {
     let strength = |r: &serde_json::Value| r["strength"].as_f64().unwrap();
     let l_fb = alice["networks"]["facebook"]["strength"].as_f64().unwrap();
     assert!(strength(&alice) - strength(&bob) < l_fb);
+
+    // A person's day change is its score now minus its score re-computed a day earlier.
+    let day_before = (2_000_109 - 86_400).to_string();
+    let o = run_clout(
+        &[
+            "score",
+            "--interactions",
+            p,
+            "--identities",
+            idp,
+            "--json",
+            "--as-of",
+            &day_before,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let then: serde_json::Value = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["id"] == "alice")
+        .unwrap();
+    let day = alice["delta"]["day"].as_f64().unwrap();
+    assert!(
+        day > 1.0,
+        "alice's twitter and facebook shares came in the last day: {day}"
+    );
+    assert!((day - (score(&alice) - score(&then))).abs() < 0.011);
+
+    // The person ledger recomputes the combined score by hand and lists the linked accounts.
+    let o = run_clout(
+        &[
+            "explain",
+            "alice",
+            "--interactions",
+            p,
+            "--identities",
+            idp,
+            "--json",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let l: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let terms = l["person"]["terms"].as_array().unwrap();
+    let total: f64 = terms
+        .iter()
+        .map(|t| t[1].as_f64().unwrap() * t[2].as_f64().unwrap())
+        .sum();
+    let by_hand = 1.0 + 99.0 * total / (total + 3.0);
+    assert!(
+        (by_hand - score(&alice)).abs() < 0.006,
+        "{by_hand} vs {}",
+        score(&alice)
+    );
+    assert_eq!(terms[1][2].as_f64().unwrap(), 0.5);
+    let nets: Vec<&str> = l["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["network"].as_str().unwrap())
+        .collect();
+    assert_eq!(nets.len(), 2, "{nets:?}");
+    assert!(nets.contains(&"twitter") && nets.contains(&"facebook"));
+    let text = run_clout(
+        &["explain", "alice", "--interactions", p, "--identities", idp],
+        None,
+    );
+    assert!(
+        stdout(&text).contains("== a_fb on facebook =="),
+        "{}",
+        stdout(&text)
+    );
 }
 
 #[test]
