@@ -49,6 +49,12 @@ pub enum Error {
         what: &'static str,
         limit: u64,
     },
+    /// A network address could not be bound or served.
+    #[error("{addr}: {error}")]
+    Net {
+        addr: std::net::SocketAddr,
+        error: std::io::Error,
+    },
 }
 
 impl Error {

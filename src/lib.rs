@@ -22,6 +22,7 @@
 //! # Ok::<(), clout::Error>(())
 //! ```
 
+pub mod api;
 pub mod cli;
 pub mod error;
 pub mod generate;

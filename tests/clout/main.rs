@@ -2,6 +2,7 @@
 
 mod common;
 
+mod api;
 mod cache;
 mod cli;
 mod generate_social;

@@ -1,0 +1,156 @@
+//! From a routed request to a reply: lookups in the [`Snapshot`], the JSON or HTML body, and
+//! the 4xx answers for what is not there. Pure functions; the HTTP plumbing is in `server`.
+
+use bytes::Bytes;
+
+use super::error::ApiError;
+use super::route::{route, Route};
+use super::snapshot::Snapshot;
+use super::{html, json};
+use crate::store::AccountRecord;
+
+/// The OpenAPI 3 document served at `/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Klout's short network codes and the network names they stand for.
+pub const NETWORK_ALIASES: &[(&str, &str)] = &[
+    ("tw", "twitter"),
+    ("fb", "facebook"),
+    ("ig", "instagram"),
+    ("li", "linkedin"),
+    ("yt", "youtube"),
+    ("gp", "googleplus"),
+];
+
+/// What to send back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub kind: Kind,
+    pub body: Bytes,
+}
+
+/// The body's media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Json,
+    Html,
+}
+
+impl Kind {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Kind::Json => "application/json",
+            Kind::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+impl Reply {
+    fn json(body: impl Into<Bytes>) -> Reply {
+        Reply {
+            status: 200,
+            kind: Kind::Json,
+            body: body.into(),
+        }
+    }
+
+    fn html(body: String) -> Reply {
+        Reply {
+            status: 200,
+            kind: Kind::Html,
+            body: body.into(),
+        }
+    }
+
+    fn error(e: &ApiError) -> Reply {
+        Reply {
+            status: e.status,
+            kind: Kind::Json,
+            body: e.to_json().into(),
+        }
+    }
+}
+
+/// Answers `method target` from `snap`.
+pub fn respond(snap: &Snapshot, method: &str, target: &str) -> Reply {
+    match route(method, target).and_then(|r| answer(snap, r)) {
+        Ok(reply) => reply,
+        Err(e) => Reply::error(&e),
+    }
+}
+
+fn answer(snap: &Snapshot, r: Route) -> Result<Reply, ApiError> {
+    Ok(match r {
+        Route::Score(id) => Reply::json(snap.score_body(&id).ok_or_else(|| no_account(&id))?),
+        Route::User(id) => Reply::json(json::user_body(account(snap, &id)?)),
+        Route::UserTopics(id) => Reply::json(json::topics_body(snap, account(snap, &id)?)),
+        Route::Influence(id) => Reply::json(json::influence_body(snap, account(snap, &id)?)),
+        Route::Explain(id) => Reply::json(json::explain_body(snap, account(snap, &id)?)),
+        Route::Identity { network, handle } => {
+            let net = network_name(snap, &network)?;
+            let rec = snap.by_handle(net, &handle).ok_or_else(|| {
+                ApiError::not_found(format!("no account {handle:?} on network {net}"))
+            })?;
+            Reply::json(json::identity_body(rec))
+        }
+        Route::Topics => Reply::json(json::topic_list_body(snap)),
+        Route::Leaders { topic, limit } => {
+            Reply::json(json::leaders_body(snap, board(snap, &topic)?, limit.get()))
+        }
+        Route::OpenApi => Reply::json(Bytes::from_static(OPENAPI.as_bytes())),
+        Route::Home { topic, limit } => {
+            let b = match topic.as_deref() {
+                None | Some("") => None,
+                Some(t) => Some(board(snap, t)?),
+            };
+            Reply::html(html::home(snap, b, limit.get()))
+        }
+        Route::AccountPage(id) => Reply::html(html::account(snap, account(snap, &id)?)),
+    })
+}
+
+fn account<'a>(snap: &'a Snapshot, id: &str) -> Result<&'a AccountRecord, ApiError> {
+    snap.account(id).ok_or_else(|| no_account(id))
+}
+
+fn no_account(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "no account {:?} in this run",
+        super::params::shorten(id)
+    ))
+}
+
+fn board<'a>(snap: &'a Snapshot, slug: &str) -> Result<&'a crate::store::Leaderboard, ApiError> {
+    snap.leaderboard(slug).ok_or_else(|| {
+        let near = snap.closest_topics(slug, 3);
+        let hint = if near.is_empty() {
+            " (this run has no topic leaderboards)".to_owned()
+        } else {
+            format!("; closest: {}", near.join(", "))
+        };
+        ApiError::not_found(format!(
+            "unknown topic {:?}{hint}",
+            super::params::shorten(slug)
+        ))
+    })
+}
+
+/// The run's name for `raw`: a network of the run (case-insensitive) or a Klout code (`tw`).
+fn network_name<'a>(snap: &'a Snapshot, raw: &str) -> Result<&'a str, ApiError> {
+    let lower = raw.to_lowercase();
+    let wanted = NETWORK_ALIASES
+        .iter()
+        .find(|(code, _)| *code == lower)
+        .map_or(lower.as_str(), |(_, name)| name);
+    snap.networks()
+        .find(|n| n.eq_ignore_ascii_case(wanted))
+        .ok_or_else(|| {
+            let known: Vec<&str> = snap.networks().collect();
+            ApiError::not_found(format!(
+                "unknown network {:?}; this run has: {} (Klout codes: tw = twitter, fb = facebook, ig = instagram, li = linkedin, yt = youtube, gp = googleplus)",
+                super::params::shorten(raw),
+                known.join(", ")
+            ))
+        })
+}

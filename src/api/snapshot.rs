@@ -1,0 +1,184 @@
+//! The API's in-memory view of one run: the records of the latest run indexed by account id, by
+//! (network, handle) and by topic slug, with the hot score bodies serialised up front. Built
+//! once at start-up; read-only afterwards, so requests share it without locks.
+
+use std::collections::BTreeSet;
+
+use bytes::Bytes;
+use rustc_hash::FxHashMap;
+
+use super::json;
+use crate::store::{AccountRecord, EvidencePost, HistoryPoint, Leaderboard, RunData, RunMeta};
+
+/// One run, ready to serve.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    meta: Option<RunMeta>,
+    /// Best first, as in the run.
+    accounts: Vec<AccountRecord>,
+    by_id: FxHashMap<String, u32>,
+    /// Key: `network` NUL lower-case handle.
+    by_handle: FxHashMap<String, u32>,
+    networks: BTreeSet<String>,
+    /// `/v2/user.json/{id}/score` bodies, parallel to `accounts`.
+    score_bodies: Vec<Bytes>,
+    boards: Vec<Leaderboard>,
+    /// Key: lower-case slug.
+    by_slug: FxHashMap<String, u32>,
+    posts: FxHashMap<String, EvidencePost>,
+    history: FxHashMap<String, Vec<HistoryPoint>>,
+    ontology: Option<crate::topics::Ontology>,
+}
+
+/// A topic's display name and path (slugs from the root).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicLabel {
+    pub slug: String,
+    pub name: String,
+    pub path: Vec<String>,
+}
+
+impl Snapshot {
+    /// Indexes a run. Records with an id seen before are ignored (a run has unique ids).
+    pub fn from_run(run: RunData) -> Snapshot {
+        let mut s = Snapshot {
+            ontology: match run.meta.as_ref().map(|m| m.ontology.as_str()) {
+                None | Some("builtin") => Some(crate::topics::builtin()),
+                Some(_) => None,
+            },
+            meta: run.meta,
+            ..Snapshot::default()
+        };
+        for rec in run.accounts {
+            if s.by_id.contains_key(&rec.account.id) {
+                continue;
+            }
+            let i = s.accounts.len() as u32;
+            s.by_id.insert(rec.account.id.clone(), i);
+            let key = handle_key(&rec.account.network, &rec.account.handle);
+            s.by_handle.entry(key).or_insert(i);
+            s.networks.insert(rec.account.network.clone());
+            s.score_bodies.push(Bytes::from(json::score_body(&rec)));
+            s.accounts.push(rec);
+        }
+        for board in run.leaderboards {
+            let key = board.topic.to_lowercase();
+            if s.by_slug.contains_key(&key) {
+                continue;
+            }
+            s.by_slug.insert(key, s.boards.len() as u32);
+            s.boards.push(board);
+        }
+        s.posts = run.posts.into_iter().map(|p| (p.id.clone(), p)).collect();
+        s
+    }
+
+    /// Adds score histories (one list per account id, oldest first).
+    pub fn with_history(mut self, history: FxHashMap<String, Vec<HistoryPoint>>) -> Snapshot {
+        self.history = history;
+        self
+    }
+
+    pub fn meta(&self) -> Option<&RunMeta> {
+        self.meta.as_ref()
+    }
+
+    /// Accounts best first.
+    pub fn accounts(&self) -> &[AccountRecord] {
+        &self.accounts
+    }
+
+    pub fn account(&self, id: &str) -> Option<&AccountRecord> {
+        self.by_id.get(id).map(|&i| &self.accounts[i as usize])
+    }
+
+    /// The pre-serialised score body of `id`.
+    pub fn score_body(&self, id: &str) -> Option<Bytes> {
+        self.by_id
+            .get(id)
+            .map(|&i| self.score_bodies[i as usize].clone())
+    }
+
+    /// The account with `handle` (case-insensitive) on `network` (exact network name).
+    pub fn by_handle(&self, network: &str, handle: &str) -> Option<&AccountRecord> {
+        self.by_handle
+            .get(&handle_key(network, handle))
+            .map(|&i| &self.accounts[i as usize])
+    }
+
+    /// The networks of the run's accounts, sorted.
+    pub fn networks(&self) -> impl Iterator<Item = &str> {
+        self.networks.iter().map(String::as_str)
+    }
+
+    pub fn has_network(&self, network: &str) -> bool {
+        self.networks.contains(network)
+    }
+
+    /// Leaderboards in run order.
+    pub fn leaderboards(&self) -> &[Leaderboard] {
+        &self.boards
+    }
+
+    /// The leaderboard of `slug` (case-insensitive).
+    pub fn leaderboard(&self, slug: &str) -> Option<&Leaderboard> {
+        self.by_slug
+            .get(&slug.to_lowercase())
+            .map(|&i| &self.boards[i as usize])
+    }
+
+    /// Up to `k` leaderboard slugs closest to `query` (by edit distance), for error messages.
+    pub fn closest_topics(&self, query: &str, k: usize) -> Vec<&str> {
+        let q = query.to_lowercase();
+        let mut scored: Vec<(usize, &str)> = self
+            .boards
+            .iter()
+            .map(|b| (crate::topics::edit_distance(&q, &b.topic), b.topic.as_str()))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(k).map(|(_, s)| s).collect()
+    }
+
+    /// Display name and path of `slug`: from its leaderboard, else from the built-in taxonomy
+    /// when the run used it, else the slug itself.
+    pub fn topic_label(&self, slug: &str) -> TopicLabel {
+        if let Some(b) = self.leaderboard(slug) {
+            return TopicLabel {
+                slug: b.topic.clone(),
+                name: b.name.clone(),
+                path: b.path.clone(),
+            };
+        }
+        if let Some(o) = &self.ontology {
+            if let Some(idx) = o.by_id(slug) {
+                return TopicLabel {
+                    slug: slug.to_owned(),
+                    name: o.topic(idx).name.clone(),
+                    path: o
+                        .path(idx)
+                        .iter()
+                        .map(|&i| o.topic(i).slug.clone())
+                        .collect(),
+                };
+            }
+        }
+        TopicLabel {
+            slug: slug.to_owned(),
+            name: slug.to_owned(),
+            path: vec![slug.to_owned()],
+        }
+    }
+
+    pub fn post(&self, id: &str) -> Option<&EvidencePost> {
+        self.posts.get(id)
+    }
+
+    /// Score history of `id`, oldest first (empty when none was loaded).
+    pub fn history(&self, id: &str) -> &[HistoryPoint] {
+        self.history.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+fn handle_key(network: &str, handle: &str) -> String {
+    format!("{network}\0{}", handle.to_lowercase())
+}
