@@ -48,22 +48,8 @@ pub fn url_encode(s: &str) -> String {
 
 /// `YYYY-MM-DD HH:MM UTC` for Unix seconds.
 pub fn utc(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil-from-days (H. Hinnant), proleptic Gregorian.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    let iso = crate::ingest::time::format_time(secs);
+    format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 
 fn page(title: &str, body: &str) -> String {
@@ -317,11 +303,11 @@ fn relations(title: &str, list: &[Counterpart]) -> String {
 
 fn history(snap: &Snapshot, rec: &AccountRecord) -> String {
     let h = snap.history(&rec.account.id);
-    if h.is_empty() {
+    if h.len() < 2 {
         return String::new();
     }
     let mut s = String::from("<h2>History</h2><table><thead><tr><th>As of</th><th class=\"n\">Score</th></tr></thead><tbody>");
-    for p in h {
+    for p in &h {
         let _ = write!(
             s,
             "<tr><td>{}</td><td class=\"n\">{:.1}</td></tr>",

@@ -361,8 +361,8 @@ pub fn explain_body(snap: &Snapshot, rec: &AccountRecord) -> Vec<u8> {
         .collect();
     let history = snap
         .history(&rec.account.id)
-        .iter()
-        .map(|h: &HistoryPoint| HistoryItem {
+        .into_iter()
+        .map(|h: HistoryPoint| HistoryItem {
             as_of: h.as_of,
             score: h.score,
         })

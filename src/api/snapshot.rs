@@ -173,9 +173,18 @@ impl Snapshot {
         self.posts.get(id)
     }
 
-    /// Score history of `id`, oldest first (empty when none was loaded).
-    pub fn history(&self, id: &str) -> &[HistoryPoint] {
-        self.history.get(id).map(Vec::as_slice).unwrap_or(&[])
+    /// Score history of `id`, oldest first: as loaded, else this run's score alone.
+    pub fn history(&self, id: &str) -> Vec<HistoryPoint> {
+        if let Some(h) = self.history.get(id) {
+            return h.clone();
+        }
+        match (self.meta(), self.account(id)) {
+            (Some(m), Some(a)) => vec![HistoryPoint {
+                as_of: m.as_of,
+                score: a.score,
+            }],
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -396,7 +396,11 @@ fn explain_endpoint_has_ledger_and_evidence() {
     let post = &v["topics"][0]["evidence"][0];
     assert_eq!(post["text"], "Compost <tips> & tricks");
     assert_eq!(post["reactors"], 7);
-    assert_eq!(v["history"], serde_json::json!([]));
+    // One run: the history is this run's score.
+    assert_eq!(
+        v["history"],
+        serde_json::json!([{"asOf": AS_OF, "score": 72.5}])
+    );
 }
 
 #[test]
