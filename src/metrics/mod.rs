@@ -1,7 +1,8 @@
 //! Pure functions over the graph: PageRank (Network Impact) behind the propagation interface,
-//! degree and structure statistics.
+//! many personalized PageRank vectors in one pass (topic-sensitive Network Impact), degree and structure statistics.
 
 pub mod dense;
+pub mod multi_pagerank;
 pub mod pagerank;
 pub mod propagate;
 pub mod ranking;
@@ -10,6 +11,10 @@ pub mod stats;
 pub use pagerank::{
     pagerank, pagerank_sequential, pagerank_with_progress, PageRank, PageRankParams,
     ValidPageRankParams,
+};
+pub use multi_pagerank::{
+    multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Teleport,
+    ValidMultiPageRankParams,
 };
 pub use propagate::{CsrPropagator, Propagate};
 pub use ranking::ranked;

@@ -27,6 +27,19 @@ pub trait Propagate: Sync {
     /// (`w = 1` when `weighted` is false). Sums run over in-neighbours in ascending order, so the
     /// result does not depend on how partitions are scheduled.
     fn pull(&self, part: Range<Node>, contrib: &[f64], weighted: bool, out: &mut [f64]);
+
+    /// The same for `k` vectors at once, stored row-major (`contrib[u * k + j]` is vector `j`
+    /// at node `u`): for every `v` in `part` and every `j`,
+    /// `out[(v - part.start) * k + j] = Σ_{u→v} w(u,v) · contrib[u * k + j]`, each edge read once
+    /// for all `k` vectors. Sums run over in-neighbours in ascending order.
+    fn pull_multi(
+        &self,
+        part: Range<Node>,
+        contrib: &[f64],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    );
 }
 
 /// A CSR graph with its partitions precomputed.
@@ -107,6 +120,51 @@ impl Propagate for CsrPropagator<'_> {
                 Some(w) => weighted_sum(&sources[r.clone()], &w[r], contrib),
                 None => gather_sum(&sources[r], contrib),
             };
+        }
+    }
+
+    fn pull_multi(
+        &self,
+        part: Range<Node>,
+        contrib: &[f64],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    ) {
+        assert_eq!(
+            contrib.len(),
+            self.graph.num_nodes() * k,
+            "k contributions per node"
+        );
+        let base = part.start as usize;
+        for v in part.start as usize..part.end as usize {
+            let row = &mut out[(v - base) * k..][..k];
+            self.pull_row(v, contrib, k, weighted, row);
+        }
+    }
+}
+
+impl CsrPropagator<'_> {
+    /// [`Propagate::pull_multi`] for one destination `v`: `row = Σ w · contrib[u * k ..][..k]`.
+    #[inline]
+    fn pull_row(&self, v: usize, contrib: &[f64], k: usize, weighted: bool, row: &mut [f64]) {
+        let inc = self.graph.in_edges();
+        let r = inc.offsets()[v] as usize..inc.offsets()[v + 1] as usize;
+        let sources = &inc.targets()[r.clone()];
+        row.fill(0.0);
+        match inc.weights().filter(|_| weighted) {
+            Some(w) => {
+                for (&u, &w) in sources.iter().zip(&w[r]) {
+                    let c = &contrib[u as usize * k..][..k];
+                    row.iter_mut().zip(c).for_each(|(o, &c)| *o += w * c);
+                }
+            }
+            None => {
+                for &u in sources {
+                    let c = &contrib[u as usize * k..][..k];
+                    row.iter_mut().zip(c).for_each(|(o, &c)| *o += c);
+                }
+            }
         }
     }
 }
