@@ -2,6 +2,7 @@
 //! stages wired together. The only module that uses `anyhow`.
 
 mod analyze;
+mod experts;
 mod generate;
 mod ledger;
 mod output;

@@ -15,6 +15,8 @@ use clout::topics::{input::read_texts, ClassifierScratch, ClassifierSource, Onto
 pub enum TopicsCommand {
     /// Topics of each post by phrase matching over an ontology (zero-shot), best first.
     Classify(ClassifyArgs),
+    /// Per-account topic expertise from the engagement posts earned on each topic.
+    Experts(super::experts::ExpertsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +62,7 @@ struct TopicOut<'a> {
 pub fn run(command: TopicsCommand) -> Result<()> {
     match command {
         TopicsCommand::Classify(args) => classify(args),
+        TopicsCommand::Experts(args) => super::experts::run(args),
     }
 }
 

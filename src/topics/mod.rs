@@ -1,6 +1,6 @@
 //! Topics: ontologies (the built-in taxonomy, the Klout Topic Ontology, IAB Content Taxonomy
-//! 3.1, or our TSV format) with their roll-up structure. Classifiers and per-account expertise
-//! build on this; text analysis is left to `text`.
+//! 3.1, or our TSV format) with their roll-up structure, zero-shot classification, and
+//! per-account expertise from the engagement posts earned on each topic; text analysis is left to `text`.
 //!
 //! ```
 //! let o = clout::topics::builtin();
@@ -13,16 +13,21 @@ mod builtin;
 pub mod classifier;
 mod closest;
 pub mod custom;
+pub mod expertise;
 pub mod iab;
 pub mod input;
 pub mod klout;
 pub mod ontology;
+pub mod post_engagement;
+pub mod post_inputs;
+pub mod post_topics;
 mod source;
 pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
 pub use classifier::{Classifier, ClassifierScratch, ClassifierSource};
 pub use closest::edit_distance;
+pub use expertise::{Expertise, ExpertiseParams, PostEvidence, TopicExpertise};
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use source::{default_data_dir, OntologySource};
 pub use zero_shot::ZeroShot;

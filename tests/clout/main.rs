@@ -5,6 +5,7 @@ mod common;
 mod api;
 mod cache;
 mod cli;
+mod experts;
 mod generate_social;
 mod ingest;
 mod parallel;

@@ -1,0 +1,72 @@
+//! The per-post inputs of expertise gathered from the engine's files: each post's author mapped
+//! onto the interactions' accounts, the engagement it earned (matched by post id), and the
+//! topics of the engaged ones (only those are classified: an unengaged post is no evidence).
+
+use super::expertise::PostEvidence;
+use super::ontology::TopicIdx;
+use super::post_engagement::{post_engagement, PostEngagement};
+use super::post_topics::PostTopics;
+use crate::ingest::{Interaction, Interactions, Node, Post, Posts};
+
+/// Authors, engagement and topics of every post of a posts file.
+#[derive(Debug, Clone)]
+pub struct PostInputs {
+    /// The author as an interactions account (`None`: no interactions, or filtered out).
+    pub authors: Vec<Option<Node>>,
+    /// What each post earned (zero when its id is not in the interactions).
+    pub earned: Vec<PostEngagement>,
+    /// `earned[p].weight`, for [`PostEvidence`].
+    pub engagement: Vec<f64>,
+    pub topics: PostTopics,
+}
+
+impl PostInputs {
+    /// Gathers the inputs: interactions that pass `keep_interaction` count, posts that fail
+    /// `keep_post` are left out, `weights` (one per interactions account) weigh the reactors,
+    /// and `classify` gives the topics of each engaged post.
+    pub fn gather<S: Default>(
+        inter: &Interactions,
+        posts: &Posts,
+        weights: Option<&[f64]>,
+        keep_interaction: impl Fn(&Interaction) -> bool + Sync,
+        keep_post: impl Fn(&Post) -> bool + Sync,
+        classify: impl Fn(&Post, &mut S) -> Vec<(TopicIdx, f64)> + Sync,
+    ) -> PostInputs {
+        let by_post = post_engagement(inter, weights, keep_interaction);
+        let accounts = inter.accounts.index();
+        let author_of: Vec<Option<Node>> = (0..posts.authors.len() as Node)
+            .map(|a| accounts.get(&posts.authors.name(a).to_string()))
+            .collect();
+        let post_ids = inter.posts.index();
+        let (mut authors, mut earned) = (Vec::new(), Vec::new());
+        for p in &posts.posts {
+            let keep = keep_post(p);
+            authors.push(author_of[p.author as usize].filter(|_| keep));
+            earned.push(match post_ids.get(&p.id) {
+                Some(i) if keep => by_post[i as usize],
+                _ => PostEngagement::default(),
+            });
+        }
+        let engagement: Vec<f64> = earned.iter().map(|e| e.weight).collect();
+        let topics = PostTopics::classify(
+            posts.posts.len(),
+            |i| engagement[i] > 0.0 && authors[i].is_some(),
+            |i, s| classify(&posts.posts[i], s),
+        );
+        PostInputs {
+            authors,
+            earned,
+            engagement,
+            topics,
+        }
+    }
+
+    /// The evidence view that [`super::Expertise::compute`] reads.
+    pub fn evidence(&self) -> PostEvidence<'_> {
+        PostEvidence {
+            authors: &self.authors,
+            engagement: &self.engagement,
+            topics: &self.topics,
+        }
+    }
+}
