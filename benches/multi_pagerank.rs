@@ -68,7 +68,9 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("topic_pagerank_16_vectors_20_iterations");
     g.sample_size(10);
-    g.throughput(Throughput::Elements((K * ITERATIONS * graph.num_edges()) as u64));
+    g.throughput(Throughput::Elements(
+        (K * ITERATIONS * graph.num_edges()) as u64,
+    ));
     g.bench_function("multi_vector_one_pass", |b| {
         b.iter(|| {
             let r = multi_pagerank(&prop, &multi);

@@ -8,13 +8,13 @@ pub mod propagate;
 pub mod ranking;
 pub mod stats;
 
-pub use pagerank::{
-    pagerank, pagerank_sequential, pagerank_with_progress, PageRank, PageRankParams,
-    ValidPageRankParams,
-};
 pub use multi_pagerank::{
     multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Teleport,
     ValidMultiPageRankParams,
+};
+pub use pagerank::{
+    pagerank, pagerank_sequential, pagerank_with_progress, PageRank, PageRankParams,
+    ValidPageRankParams,
 };
 pub use propagate::{CsrPropagator, Propagate};
 pub use ranking::ranked;

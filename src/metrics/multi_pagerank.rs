@@ -196,11 +196,8 @@ pub fn multi_pagerank_sequential<P: Propagate>(
 
 /// `out[node * k + j] = f(node, j, out[node * k + j])` over every row.
 fn update_rows(par: bool, k: usize, out: &mut [f64], f: impl Fn(usize, usize, f64) -> f64 + Sync) {
-    let row = |(v, r): (usize, &mut [f64])| {
-        r.iter_mut()
-            .enumerate()
-            .for_each(|(j, o)| *o = f(v, j, *o))
-    };
+    let row =
+        |(v, r): (usize, &mut [f64])| r.iter_mut().enumerate().for_each(|(j, o)| *o = f(v, j, *o));
     if par {
         out.par_chunks_mut(k).enumerate().for_each(row);
     } else {
@@ -255,7 +252,8 @@ fn pull_all<P: Propagate>(
         jobs.push((part.clone(), slot));
         rest = tail;
     }
-    let job = |(part, slot): (Range<Node>, &mut [f64])| g.pull_multi(part, contrib, k, weighted, slot);
+    let job =
+        |(part, slot): (Range<Node>, &mut [f64])| g.pull_multi(part, contrib, k, weighted, slot);
     if par {
         jobs.into_par_iter().for_each(job);
     } else {
@@ -291,13 +289,18 @@ fn run<P: Propagate>(g: &P, params: &ValidMultiPageRankParams, par: bool) -> Mul
     let mut it = 0;
     while it < params.max_iter && active.iter().any(|&a| a) {
         update_rows(par, k, &mut contrib, |u, j, _| x[u * k + j] * inv_out[u]);
-        let dangling = column_sums(par, k, &x, |u, _, xu| {
-            if inv_out[u] > 0.0 {
-                0.0
-            } else {
-                xu
-            }
-        });
+        let dangling = column_sums(
+            par,
+            k,
+            &x,
+            |u, _, xu| {
+                if inv_out[u] > 0.0 {
+                    0.0
+                } else {
+                    xu
+                }
+            },
+        );
         pull_all(par, g, &contrib, k, params.weighted, &mut next);
         // Mass that teleports: (1 − d) plus the damped dangling mass, spread by each teleport.
         let mass: Vec<f64> = dangling.iter().map(|&s| d * s + (1.0 - d)).collect();
@@ -408,8 +411,10 @@ mod tests {
         };
         assert!(bad(vec![]).contains("at least one"));
         assert!(bad(vec![Teleport::Weights(vec![(2, 1.0)])]).contains("node 2"));
-        assert!(bad(vec![Teleport::Uniform, Teleport::Weights(vec![(0, 0.0)])])
-            .contains("vector 1: weights sum to zero"));
+        assert!(
+            bad(vec![Teleport::Uniform, Teleport::Weights(vec![(0, 0.0)])])
+                .contains("vector 1: weights sum to zero")
+        );
         assert!(bad(vec![Teleport::Weights(vec![(0, f64::NAN)])]).contains("finite"));
         let err = MultiPageRankParams {
             damping: 1.0,

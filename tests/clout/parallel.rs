@@ -167,7 +167,11 @@ fn multi_vector_pagerank_equals_separate_runs_and_is_thread_independent() {
             let par = pool.install(|| multi_pagerank(&prop, &params));
             assert_eq!(par.iterations, seq.iterations);
             for j in 0..k {
-                assert_eq!(par.vector(j), seq.vector(j), "{threads} threads, vector {j}");
+                assert_eq!(
+                    par.vector(j),
+                    seq.vector(j),
+                    "{threads} threads, vector {j}"
+                );
             }
         }
     }
