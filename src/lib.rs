@@ -28,6 +28,7 @@ pub mod error;
 pub mod generate;
 pub mod graph;
 pub mod ingest;
+pub mod leaderboard;
 pub mod metrics;
 pub mod report;
 pub mod score;

@@ -11,6 +11,7 @@ mod people;
 mod progress;
 mod score;
 mod stats;
+mod top;
 mod topics;
 
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ pub enum Command {
         #[command(subcommand)]
         command: topics::TopicsCommand,
     },
+    /// A topic's leaderboard: the accounts most influential about it.
+    Top(top::TopArgs),
     /// Generate synthetic inputs.
     Generate {
         #[command(subcommand)]
@@ -149,5 +152,6 @@ pub fn run(cli: Cli) -> Result<()> {
         } => stats::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Topics { command } => topics::run(command),
+        Command::Top(args) => top::run(args, progress),
     }
 }

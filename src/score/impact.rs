@@ -84,7 +84,8 @@ pub fn engagement_list(eng: &Engagement, ids: &IdMap, cal: &Calibration) -> Edge
     }
 }
 
-fn follow_list(f: &Follows, ids: &IdMap) -> EdgeList {
+/// The follow graph as an edge list: follower → followee.
+pub fn follow_list(f: &Follows, ids: &IdMap) -> EdgeList {
     EdgeList {
         ids: ids.clone(),
         src: f.edges.iter().map(|e| e.1).collect(),

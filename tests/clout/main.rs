@@ -8,6 +8,7 @@ mod cli;
 mod experts;
 mod generate_social;
 mod ingest;
+mod leaderboard;
 mod parallel;
 mod reference;
 mod report;

@@ -1,0 +1,231 @@
+//! `clout top --topic TOPIC`: the topic's leaderboard, computed from the inputs (a demo-layout
+//! directory, or the files one by one). The ranking lives in `crate::leaderboard`; this module
+//! reads, wires and renders (JSON in the store's `Leaderboard` record shape).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use super::experts::{read_inputs, TopicModelArgs, WindowArgs};
+use super::{Output, Progress};
+use crate as clout;
+use clout::ingest::{read_edge_list, EdgeListOptions};
+use clout::leaderboard::{leaderboards, BoardInputs, Leader, LeaderboardParams};
+use clout::score::{score, AuthoredPosts, Follows, Inputs, ScoreParams};
+use clout::store::model::{LeaderEntry, Leaderboard};
+use clout::topics::{ExpertiseParams, Ontology, TopicIdx};
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// The topic: a slug or display name, case-insensitive (`gardening`, `Stock Market`).
+    #[arg(long)]
+    pub topic: String,
+    /// Rows to show.
+    #[arg(short = 'n', long = "limit", default_value_t = 20)]
+    pub n: usize,
+    /// A directory in the demo layout: interactions.txt, posts.jsonl, follows.txt (optional).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["interactions", "posts", "follows"])]
+    pub dir: Option<PathBuf>,
+    /// Interactions `actor target kind time post_id [network]`.
+    #[arg(long, value_name = "FILE", requires = "posts")]
+    pub interactions: Option<PathBuf>,
+    /// Posts: JSON lines `{"id","author","time","text"}`.
+    #[arg(long, value_name = "FILE", requires = "interactions")]
+    pub posts: Option<PathBuf>,
+    /// Follow graph (`follower followee`): topical impact runs on it.
+    #[arg(long, value_name = "FILE")]
+    pub follows: Option<PathBuf>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only accounts on this network.
+    #[arg(long)]
+    pub network: Option<String>,
+    /// Only accounts with at least this True Reach (distinct engaged accounts in the window).
+    #[arg(long, default_value_t = 0)]
+    pub min_reach: u32,
+    /// Distinct engaged posts on the topic needed to be ranked.
+    #[arg(long, default_value_t = 2)]
+    pub min_posts: u32,
+    #[command(flatten)]
+    pub model: TopicModelArgs,
+    /// One JSON object: `{"topic","name","path","entries":[{"rank","account","value",
+    /// "expertise","topical_impact","score"}]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip malformed records instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Write here (atomically) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// The input files of a run.
+struct Files {
+    interactions: PathBuf,
+    posts: PathBuf,
+    follows: Option<PathBuf>,
+}
+
+impl TopArgs {
+    fn files(&self) -> Result<Files> {
+        if let Some(dir) = &self.dir {
+            let follows = dir.join("follows.txt");
+            return Ok(Files {
+                interactions: dir.join("interactions.txt"),
+                posts: dir.join("posts.jsonl"),
+                follows: follows.exists().then_some(follows),
+            });
+        }
+        match (&self.interactions, &self.posts) {
+            (Some(i), Some(p)) => Ok(Files {
+                interactions: i.clone(),
+                posts: p.clone(),
+                follows: self.follows.clone(),
+            }),
+            _ => anyhow::bail!("give --dir DIR, or --interactions FILE and --posts FILE"),
+        }
+    }
+}
+
+fn read_follows(
+    path: &Path,
+    inter: &clout::ingest::Interactions,
+    lenient: bool,
+) -> Result<Follows> {
+    let list = read_edge_list(
+        path,
+        EdgeListOptions {
+            weighted: false,
+            lenient,
+        },
+    )?;
+    if list.skips.total() > 0 {
+        eprintln!("clout: {}: {}", path.display(), list.skips);
+    }
+    Ok(Follows::new(&list, &inter.accounts))
+}
+
+pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
+    anyhow::ensure!(args.n >= 1, "-n must be at least 1");
+    let model = args.model.load()?;
+    let topic = model.ontology.find(&args.topic)?;
+    let files = args.files()?;
+    let spinner = progress.spinner("reading the inputs");
+    let read = read_inputs(&files.interactions, &files.posts, args.lenient);
+    spinner.finish_and_clear();
+    let (inter, posts) = read?;
+    let follows = files
+        .follows
+        .as_deref()
+        .map(|f| read_follows(f, &inter, args.lenient))
+        .transpose()?;
+    let w = args.window.window(&inter)?;
+    let spinner = progress.spinner("scoring");
+    let authored = AuthoredPosts::new(&posts, &inter.accounts, &inter.posts);
+    let params = ScoreParams {
+        as_of: Some(w.as_of),
+        window: w.length,
+    }
+    .check(&inter)?;
+    let input = Inputs {
+        interactions: &inter,
+        follows: follows.as_ref(),
+        posts: Some(&authored),
+    };
+    let scores = score(&input, &params)?;
+    spinner.set_message("leaderboard");
+    let params = LeaderboardParams {
+        top: Some(args.n),
+        network: args.network.clone(),
+        min_reach: args.min_reach,
+        expertise: ExpertiseParams {
+            min_posts: args.min_posts,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .check(&inter)?;
+    let board_input = BoardInputs {
+        interactions: &inter,
+        follows: follows.as_ref(),
+        posts: &posts,
+        scores: &scores,
+    };
+    let boards = leaderboards(
+        &board_input,
+        &model.ontology,
+        |p, s| model.classify(p, s),
+        Some(&[topic]),
+        &params,
+    )
+    .context("computing the leaderboard")?;
+    spinner.finish_and_clear();
+    let rows = &boards.boards[0].1;
+    let board = record(&model.ontology, topic, rows, &inter.accounts);
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        serde_json::to_writer(&mut out, &board)?;
+        writeln!(out)?;
+    } else {
+        render_text(&mut out, &board)?;
+    }
+    out.finish()
+}
+
+/// The leaderboard as the store's record.
+fn record(
+    o: &Ontology,
+    topic: TopicIdx,
+    rows: &[Leader],
+    ids: &clout::ingest::IdMap,
+) -> Leaderboard {
+    let t = o.topic(topic);
+    Leaderboard {
+        topic: t.slug.clone(),
+        name: t.name.clone(),
+        path: o
+            .path(topic)
+            .iter()
+            .map(|&i| o.topic(i).slug.clone())
+            .collect(),
+        entries: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| LeaderEntry {
+                rank: i as u32 + 1,
+                account: ids.name(r.account).to_string(),
+                value: r.value,
+                expertise: r.expertise,
+                topical_impact: r.topical_impact,
+                score: r.score,
+            })
+            .collect(),
+    }
+}
+
+fn render_text(out: &mut Output, b: &Leaderboard) -> Result<()> {
+    writeln!(
+        out,
+        "Top influencers for {} ({})",
+        b.name,
+        b.path.join(" > ")
+    )?;
+    if b.entries.is_empty() {
+        writeln!(out, "(no account has enough engaged posts on this topic)")?;
+    }
+    writeln!(
+        out,
+        "rank\taccount\tinfluence\texpertise\ttopical_impact\tscore"
+    )?;
+    for e in &b.entries {
+        writeln!(
+            out,
+            "{}\t{}\t{:.1}\t{:.3}\t{:.3e}\t{:.0}",
+            e.rank, e.account, e.value, e.expertise, e.topical_impact, e.score
+        )?;
+    }
+    Ok(())
+}
