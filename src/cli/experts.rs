@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -13,20 +12,23 @@ use super::Output;
 use crate as clout;
 use clout::ingest::{read_interactions, read_posts, Interactions, Node, Post, Posts};
 use clout::score::window::{self, Window};
-use clout::text::{AnalyzerRegistry, TextAnalyzer};
+use clout::text::lang;
 use clout::topics::post_inputs::PostInputs;
-use clout::topics::zero_shot::Scratch;
 use clout::topics::{
-    Expertise, ExpertiseParams, Ontology, OntologySource, TopicExpertise, TopicIdx, ZeroShot,
+    Classifier, ClassifierScratch, ClassifierSource, Expertise, ExpertiseParams, Ontology,
+    OntologySource, TopicExpertise, TopicIdx,
 };
 
 /// Which topic model classifies the posts.
 #[derive(Debug, Args, Clone)]
 pub struct TopicModelArgs {
+    /// A model file written by `clout topics train`.
+    #[arg(long, value_name = "FILE", conflicts_with = "ontology")]
+    pub model: Option<PathBuf>,
     /// `builtin`, `klout`, `iab`, or a taxonomy TSV file: zero-shot topics from the ontology.
-    #[arg(long, default_value = "builtin")]
-    pub ontology: String,
-    /// Analyzer name (see `clout::text::AnalyzerRegistry`).
+    #[arg(long)]
+    pub ontology: Option<String>,
+    /// Analyzer name for zero-shot matching (see `clout::text::AnalyzerRegistry`).
     #[arg(long, default_value = "social")]
     pub analyzer: String,
     /// Data directory for `klout` and `iab` [default: $CLOUT_DATA_DIR or ../shared/data].
@@ -37,16 +39,14 @@ pub struct TopicModelArgs {
     pub topics_per_post: usize,
 }
 
-/// A loaded topic model: the ontology and a classifier over it.
+/// A loaded topic model: a classifier and how many topics to keep per post.
 pub struct PostClassifier {
-    pub ontology: Ontology,
-    matcher: ZeroShot,
-    analyzer: Arc<TextAnalyzer>,
+    classifier: Classifier,
     top: usize,
 }
 
 impl TopicModelArgs {
-    /// Loads the ontology and builds the classifier.
+    /// Loads the classifier (zero-shot over the built-in taxonomy by default).
     pub fn load(&self) -> Result<PostClassifier> {
         anyhow::ensure!(
             self.topics_per_post >= 1,
@@ -56,32 +56,33 @@ impl TopicModelArgs {
             .data_dir
             .clone()
             .unwrap_or_else(clout::topics::default_data_dir);
-        let ontology = OntologySource::parse(&self.ontology)
-            .load(&data_dir)
-            .with_context(|| format!("loading ontology {}", self.ontology))?;
-        let registry = AnalyzerRegistry::default();
-        let analyzer = registry.get(&self.analyzer).with_context(|| {
-            format!(
-                "unknown analyzer {:?}; known: {}",
-                self.analyzer,
-                registry.names().join(", ")
-            )
-        })?;
-        let matcher = ZeroShot::new(&ontology, &analyzer);
+        let source = match (&self.model, &self.ontology) {
+            (Some(m), _) => ClassifierSource::Model(m.clone()),
+            (None, o) => {
+                ClassifierSource::Ontology(OntologySource::parse(o.as_deref().unwrap_or("builtin")))
+            }
+        };
+        let classifier = source
+            .load(&data_dir, &self.analyzer)
+            .with_context(|| format!("loading the topic model {source:?}"))?;
         Ok(PostClassifier {
-            ontology,
-            matcher,
-            analyzer,
+            classifier,
             top: self.topics_per_post,
         })
     }
 }
 
 impl PostClassifier {
+    /// The topics the classifier's results index into.
+    pub fn ontology(&self) -> &Ontology {
+        self.classifier.ontology()
+    }
+
     /// The topics of one post, best first.
-    pub fn classify(&self, post: &Post, scratch: &mut Scratch) -> Vec<(TopicIdx, f64)> {
-        self.matcher
-            .classify(&self.analyzer, &post.text, self.top, scratch)
+    pub fn classify(&self, post: &Post, scratch: &mut ClassifierScratch) -> Vec<(TopicIdx, f64)> {
+        let hint = post.lang.as_deref().and_then(lang::from_code);
+        self.classifier
+            .classify(&post.text, hint, self.top, scratch)
     }
 }
 
@@ -169,7 +170,7 @@ pub fn run(args: ExpertsArgs) -> Result<()> {
     let topic = args
         .topic
         .as_deref()
-        .map(|t| model.ontology.find(t))
+        .map(|t| model.ontology().find(t))
         .transpose()?;
     let (inter, posts) = read_inputs(&args.interactions, &args.posts, args.lenient)?;
     let w = args.window.window(&inter)?;
@@ -187,7 +188,7 @@ pub fn run(args: ExpertsArgs) -> Result<()> {
         |p, s| model.classify(p, s),
     );
     let expertise = Expertise::compute(
-        &model.ontology,
+        model.ontology(),
         inter.accounts.len(),
         &inputs.evidence(),
         &params,
@@ -197,7 +198,7 @@ pub fn run(args: ExpertsArgs) -> Result<()> {
     let ctx = Render {
         inter: &inter,
         posts: &posts,
-        ontology: &model.ontology,
+        ontology: model.ontology(),
     };
     match topic {
         Some(t) => ctx.one_topic(&mut out, &expertise, t, top, args.json)?,

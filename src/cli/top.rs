@@ -111,7 +111,7 @@ fn read_follows(
 pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     anyhow::ensure!(args.n >= 1, "-n must be at least 1");
     let model = args.model.load()?;
-    let topic = model.ontology.find(&args.topic)?;
+    let topic = model.ontology().find(&args.topic)?;
     let files = args.files()?;
     let spinner = progress.spinner("reading the inputs");
     let read = read_inputs(&files.interactions, &files.posts, args.lenient);
@@ -156,7 +156,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     };
     let boards = leaderboards(
         &board_input,
-        &model.ontology,
+        model.ontology(),
         |p, s| model.classify(p, s),
         Some(&[topic]),
         &params,
@@ -164,7 +164,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     .context("computing the leaderboard")?;
     spinner.finish_and_clear();
     let rows = &boards.boards[0].1;
-    let board = record(&model.ontology, topic, rows, &inter.accounts);
+    let board = record(model.ontology(), topic, rows, &inter.accounts);
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         serde_json::to_writer(&mut out, &board)?;

@@ -9,9 +9,7 @@ use clout::leaderboard::{
 };
 use clout::metrics::{pagerank, CsrPropagator, PageRankParams};
 use clout::score::{score, Inputs, ScoreParams, Scores};
-use clout::text::AnalyzerRegistry;
-use clout::topics::zero_shot::Scratch;
-use clout::topics::{builtin, Ontology, TopicIdx, ZeroShot};
+use clout::topics::{builtin, Classifier, ClassifierScratch, TopicIdx};
 
 /// Two gardeners with identical posts and audiences (`zz_gina` appears first, `aa_gus` sorts
 /// first), a third gardener engaged by two fans only, a basketball account on another network.
@@ -64,21 +62,8 @@ fn fixture() -> (Interactions, Posts) {
     (i, p)
 }
 
-struct Classifier {
-    ontology: Ontology,
-    matcher: ZeroShot,
-    analyzer: std::sync::Arc<clout::text::TextAnalyzer>,
-}
-
 fn classifier() -> Classifier {
-    let ontology = builtin();
-    let analyzer = AnalyzerRegistry::default().get("social").unwrap();
-    let matcher = ZeroShot::new(&ontology, &analyzer);
-    Classifier {
-        ontology,
-        matcher,
-        analyzer,
-    }
+    Classifier::zero_shot(builtin(), "social").unwrap()
 }
 
 fn boards(
@@ -98,8 +83,8 @@ fn boards(
     let params = params.check(inter).unwrap();
     leaderboards(
         &input,
-        &c.ontology,
-        |p, s: &mut Scratch| c.matcher.classify(&c.analyzer, &p.text, 3, s),
+        c.ontology(),
+        |p, s: &mut ClassifierScratch| c.classify(&p.text, None, 3, s),
         Some(topics),
         &params,
     )
@@ -126,7 +111,7 @@ fn formula_ties_filters_and_roll_up_on_a_fixture() {
     )
     .unwrap();
     let c = classifier();
-    let o = &c.ontology;
+    let o = c.ontology();
     let (gardening, hobbies, basketball) = (
         o.find("gardening").unwrap(),
         o.find("Hobbies").unwrap(),
