@@ -92,8 +92,9 @@ pub struct WindowArgs {
     /// End of the window: Unix seconds or ISO 8601 [default: the latest interaction].
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
-    /// Window length: 90d, 12h, 2w, 30m, 45s or all.
-    #[arg(long, default_value = "90d")]
+    /// Window length: 90d, 12h, 2w, 30m, 45s or all (topic evidence accrues over time: all by
+    /// default).
+    #[arg(long, default_value = "all")]
     pub window: String,
 }
 

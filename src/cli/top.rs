@@ -128,6 +128,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     let params = ScoreParams {
         as_of: Some(w.as_of),
         window: w.length,
+        ..Default::default()
     }
     .check(&inter)?;
     let input = Inputs {

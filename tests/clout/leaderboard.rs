@@ -105,6 +105,7 @@ fn formula_ties_filters_and_roll_up_on_a_fixture() {
         &ScoreParams {
             as_of: None,
             window: None,
+            ..Default::default()
         }
         .check(&inter)
         .unwrap(),
