@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -57,6 +58,9 @@ pub struct SocialArgs {
     /// Replace a non-empty output directory.
     #[arg(long)]
     force: bool,
+    /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
@@ -70,10 +74,23 @@ fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
     }
     .check()?;
     let bar = progress.spinner("generating");
+    let mut marks: Vec<(String, Instant)> = Vec::new();
     let summary = write_dataset(&spec, &args.out, args.force, &mut |stage| {
-        bar.set_message(stage.to_string())
+        bar.set_message(stage.to_string());
+        marks.push((stage.to_string(), Instant::now()));
     })?;
     bar.finish_and_clear();
+    if args.timings {
+        let end = Instant::now();
+        let mut t = serde_json::Map::new();
+        for (i, (stage, at)) in marks.iter().enumerate() {
+            let next = marks.get(i + 1).map_or(end, |m| m.1);
+            t.insert(stage.clone(), (next - *at).as_secs_f64().into());
+        }
+        let total = marks.first().map_or(0.0, |m| (end - m.1).as_secs_f64());
+        t.insert("total".into(), total.into());
+        eprintln!("clout-timings {}", serde_json::Value::Object(t));
+    }
     if quiet {
         return Ok(());
     }

@@ -1,5 +1,5 @@
 //! Interactions, by an independent-cascade-like model over the follow graph: a post exposes its
-//! author's followers; each exposed account acts on it once with probability
+//! author's followers; each exposed account acts on it (at most once per post) with probability
 //! `c · √influence(author) · affinity(actor, topic)` (capped at [`P_MAX`]), where affinity is
 //! [`AFFINITY_BASE`] plus the actor's interest weight in the post's topic. A share exposes the
 //! sharer's followers in turn (at most [`MAX_DEPTH`] hops, each hop × [`HOP_DECAY`]). Every
@@ -7,6 +7,10 @@
 //! `interactions_per_account` per account. The planted attacks come on top: every bot likes and
 //! shares every post of the boosted account within minutes, and ring members share and comment
 //! on each other's every post.
+//!
+//! Sampling is thinned: followers are visited by geometric skips at the largest probability any
+//! of them can have, and each visited one is accepted with its own probability over that
+//! bound, so the cost follows the number of interactions, not the number of followers.
 
 use rustc_hash::FxHashSet;
 
@@ -48,15 +52,56 @@ pub struct Cascade<'a> {
     pub end: i64,
     /// Calibrated scale `c`.
     pub scale: f64,
+    prefs: Vec<Prefs>,
     bots: Vec<u32>,
     ring: Vec<u32>,
 }
 
-fn affinity(a: &Account, topic: Option<TopicIdx>) -> f64 {
-    match topic {
-        None => AFFINITY_CHATTER,
-        Some(t) => AFFINITY_BASE + a.interests.iter().find(|i| i.0 == t).map_or(0.0, |i| i.1),
+/// What the cascade needs of an actor, packed in one cache line: up to three interests, and
+/// whether it is a bot (bots act only as planted).
+#[derive(Debug, Clone, Copy)]
+struct Prefs {
+    topics: [TopicIdx; 3],
+    weights: [f32; 3],
+    bot: bool,
+}
+
+impl Prefs {
+    fn of(a: &Account) -> Prefs {
+        let mut p = Prefs {
+            topics: [TopicIdx::MAX; 3],
+            weights: [0.0; 3],
+            bot: a.role == Role::Bot,
+        };
+        for (k, &(t, w)) in a.interests.iter().take(3).enumerate() {
+            p.topics[k] = t;
+            p.weights[k] = w as f32;
+        }
+        p
     }
+
+    fn affinity(&self, topic: Option<TopicIdx>) -> f64 {
+        match topic {
+            None => AFFINITY_CHATTER,
+            Some(t) => {
+                let k = self.topics.iter().position(|&u| u == t);
+                AFFINITY_BASE + k.map_or(0.0, |k| f64::from(self.weights[k]))
+            }
+        }
+    }
+}
+
+/// Failures before the first success of trials with probability `p`: a geometric skip
+/// (`usize::MAX` when `p` is 0).
+fn skip(rng: &mut SplitMix, p: f64) -> usize {
+    if p >= 1.0 {
+        return 0;
+    }
+    if p <= 0.0 {
+        return usize::MAX / 2;
+    }
+    let u = 1.0 - rng.unit();
+    (u.ln() / (1.0 - p).ln()).floor().min(1e15) as usize
 }
 
 fn pick_kind(rng: &mut SplitMix) -> Kind {
@@ -82,6 +127,7 @@ impl<'a> Cascade<'a> {
             followers,
             end,
             scale: 0.0,
+            prefs: accounts.iter().map(Prefs::of).collect(),
             bots: of(Role::Bot),
             ring: of(Role::Ring),
         }
@@ -93,7 +139,9 @@ impl<'a> Cascade<'a> {
         let s = self.accounts[a].influence.sqrt();
         self.followers[a]
             .iter()
-            .map(|&f| s * affinity(&self.accounts[f as usize], post.topic))
+            .map(|&f| &self.prefs[f as usize])
+            .filter(|p| !p.bot)
+            .map(|p| s * p.affinity(post.topic))
             .sum()
     }
 
@@ -111,20 +159,30 @@ impl<'a> Cascade<'a> {
         let author = post.author;
         let s = self.accounts[author as usize].influence.sqrt();
         let mut out = Vec::new();
-        let mut exposed: FxHashSet<u32> = FxHashSet::default();
-        exposed.insert(author);
+        let mut acted: FxHashSet<u32> = FxHashSet::default();
+        acted.insert(author);
+        let bound = match post.topic {
+            Some(_) => AFFINITY_BASE + 1.0,
+            None => AFFINITY_CHATTER,
+        };
         let mut queue = vec![(author, 0u32, post.time)];
         while let Some((from, depth, t0)) = queue.pop() {
             let decay = HOP_DECAY.powi(depth as i32);
-            for &f in &self.followers[from as usize] {
-                let actor = &self.accounts[f as usize];
-                if !exposed.insert(f) || actor.role == Role::Bot {
+            let p_max = (self.scale * s * bound * decay).min(P_MAX);
+            let followers = &self.followers[from as usize];
+            let mut i = skip(rng, p_max);
+            while i < followers.len() {
+                let f = followers[i];
+                i += 1 + skip(rng, p_max);
+                let actor = &self.prefs[f as usize];
+                if actor.bot || acted.contains(&f) {
                     continue;
                 }
-                let aff = affinity(actor, post.topic);
-                if !rng.chance((self.scale * s * aff * decay).min(P_MAX)) {
+                let p = (self.scale * s * actor.affinity(post.topic) * decay).min(P_MAX);
+                if !rng.chance(p / p_max) {
                     continue;
                 }
+                acted.insert(f);
                 let kind = pick_kind(rng);
                 let time = t0 + rng.exponential(4.0 * 3600.0 * f64::from(1 + depth)) as i64 + 1;
                 if time >= self.end {

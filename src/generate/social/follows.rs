@@ -16,25 +16,60 @@ use crate::topics::TopicIdx;
 /// Share of follows chosen among accounts that share an interest.
 pub const TOPICAL: f64 = 0.65;
 
-/// Accounts with cumulative weights, for draws proportional to weight.
+/// Accounts with weights, drawn proportionally to weight in O(1) by Walker's alias method
+/// (Vose's construction) once [`Pool::finish`] has run.
 #[derive(Debug, Default, Clone)]
-struct Pool {
+pub struct Pool {
     ids: Vec<u32>,
-    cumulative: Vec<f64>,
+    /// Weights while filling; then the probability of keeping slot `i` rather than its alias.
+    keep: Vec<f64>,
+    alias: Vec<u32>,
 }
 
 impl Pool {
-    fn push(&mut self, id: u32, w: f64) {
-        let last = self.cumulative.last().copied().unwrap_or(0.0);
+    pub fn push(&mut self, id: u32, w: f64) {
         self.ids.push(id);
-        self.cumulative.push(last + w);
+        self.keep.push(w);
     }
 
-    fn draw(&self, rng: &mut SplitMix) -> Option<u32> {
-        let total = *self.cumulative.last()?;
-        let x = rng.unit() * total;
-        let i = self.cumulative.partition_point(|&c| c <= x);
-        Some(self.ids[i.min(self.ids.len() - 1)])
+    /// Builds the alias table.
+    pub fn finish(&mut self) {
+        let n = self.keep.len();
+        let total: f64 = self.keep.iter().sum();
+        if n == 0 || total <= 0.0 {
+            self.ids.clear();
+            return;
+        }
+        let mut scaled: Vec<f64> = self.keep.iter().map(|w| w * n as f64 / total).collect();
+        let (mut small, mut large): (Vec<u32>, Vec<u32>) =
+            (0..n as u32).partition(|&i| scaled[i as usize] < 1.0);
+        self.alias = (0..n as u32).collect();
+        while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
+            self.keep[s as usize] = scaled[s as usize];
+            self.alias[s as usize] = l;
+            scaled[l as usize] -= 1.0 - scaled[s as usize];
+            if scaled[l as usize] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        for i in small.into_iter().chain(large) {
+            self.keep[i as usize] = 1.0;
+        }
+    }
+
+    /// An id drawn proportionally to its weight; `None` for an empty pool.
+    pub fn draw(&self, rng: &mut SplitMix) -> Option<u32> {
+        if self.ids.is_empty() {
+            return None;
+        }
+        let i = rng.below(self.ids.len() as u64) as usize;
+        let j = if rng.unit() < self.keep[i] {
+            i
+        } else {
+            self.alias[i] as usize
+        };
+        Some(self.ids[j])
     }
 }
 
@@ -66,6 +101,9 @@ impl Pools {
                 by_topic[net(a.network)][t as usize].push(i as u32, fitness(a.influence) * w);
             }
         }
+        all.iter_mut()
+            .chain(by_topic.iter_mut().flatten())
+            .for_each(Pool::finish);
         Pools { all, by_topic }
     }
 }
@@ -145,4 +183,34 @@ pub fn followers(follows: &[Vec<u32>]) -> Vec<Vec<u32>> {
         }
     }
     inn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_draws_follow_the_weights() {
+        let mut pool = Pool::default();
+        let w = [5.0, 0.0, 1.0, 2.0, 0.5, 1.5];
+        for (i, &x) in w.iter().enumerate() {
+            pool.push(i as u32 * 10, x);
+        }
+        pool.finish();
+        let mut rng = SplitMix::stream(9, 9, 9);
+        let mut counts = [0u32; 6];
+        let n = 200_000;
+        for _ in 0..n {
+            counts[(pool.draw(&mut rng).unwrap() / 10) as usize] += 1;
+        }
+        for (c, x) in counts.iter().zip(w) {
+            assert!(
+                (f64::from(*c) / n as f64 - x / 10.0).abs() < 0.005,
+                "{counts:?}"
+            );
+        }
+        let mut empty = Pool::default();
+        empty.finish();
+        assert_eq!(empty.draw(&mut rng), None);
+    }
 }

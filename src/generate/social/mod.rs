@@ -57,9 +57,16 @@ pub struct World {
 impl World {
     /// Draws accounts, follows and posts (interactions are drawn while writing).
     pub fn build(spec: &SocialSpec) -> World {
+        Self::build_with(spec, &mut |_| {})
+    }
+
+    /// [`World::build`], telling `progress` each stage as it starts.
+    pub fn build_with(spec: &SocialSpec, progress: &mut dyn FnMut(&str)) -> World {
         let p = spec.params();
+        progress("drawing accounts");
         let topics = TopicTable::builtin();
         let accounts = accounts::population(spec, &topics);
+        progress("drawing follows");
         let follows = follows::follow_graph(
             &accounts,
             topics.topics.len(),
@@ -67,6 +74,7 @@ impl World {
             p.follows_per_account,
         );
         let followers = follows::followers(&follows);
+        progress("drawing posts");
         let end = EPOCH_END;
         let start = end - i64::from(p.days) * 86_400;
         let posts = posts::plan_posts(&accounts, p.seed, p.posts_per_account, start, end);

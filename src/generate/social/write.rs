@@ -76,8 +76,7 @@ pub fn write_dataset(
         .prefix(".clout-social-")
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, e))?;
-    progress("drawing accounts, follows and posts");
-    let world = World::build(spec);
+    let world = World::build_with(spec, progress);
     let summary = write_all(&world, tmp.path(), progress)?;
     progress("renaming into place");
     replace_dir(tmp, dir)?;
@@ -156,13 +155,27 @@ fn write_all(world: &World, dir: &Path, progress: &mut dyn FnMut(&str)) -> Resul
     };
     let accounts = &world.accounts;
     progress("writing follows.txt");
-    let mut follows = 0;
+    let follows = world.follows.iter().map(Vec::len).sum();
     files.write("follows.txt", |w| {
-        for (u, f) in world.follows.iter().enumerate() {
-            for &v in f {
-                writeln!(w, "{} {}", accounts[u].id, accounts[v as usize].id)?;
+        const CHUNK: usize = 1 << 14;
+        for start in (0..accounts.len()).step_by(CHUNK) {
+            let end = (start + CHUNK).min(accounts.len());
+            let pieces: Vec<Vec<u8>> = (start..end)
+                .into_par_iter()
+                .map(|u| {
+                    let mut buf = Vec::new();
+                    for &v in &world.follows[u] {
+                        buf.extend_from_slice(accounts[u].id.as_bytes());
+                        buf.push(b' ');
+                        buf.extend_from_slice(accounts[v as usize].id.as_bytes());
+                        buf.push(b'\n');
+                    }
+                    buf
+                })
+                .collect();
+            for p in pieces {
+                w.write_all(&p)?;
             }
-            follows += f.len();
         }
         Ok(())
     })?;
