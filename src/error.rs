@@ -42,6 +42,9 @@ pub enum Error {
     /// A binary cache file is not usable (wrong version, checksum mismatch, truncated).
     #[error("{}: unusable graph cache: {reason}", path.display())]
     Cache { path: PathBuf, reason: String },
+    /// A topic model file is not usable (not a model, other version, truncated, corrupt).
+    #[error("{}: unusable topic model: {reason}", path.display())]
+    Model { path: PathBuf, reason: String },
     /// The graph is too large for the engine's dense u32 node ids.
     #[error("{}: too many {what} (limit {limit})", path.display())]
     TooLarge {

@@ -1,4 +1,5 @@
-//! `clout topics classify`: zero-shot topics of each post from an ontology, with roll-up paths.
+//! `clout topics train / classify / eval`: trained or zero-shot topics of each post, with
+//! roll-up paths, and their quality on labelled texts.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,36 +10,178 @@ use rayon::prelude::*;
 
 use super::Output;
 use crate as clout;
-use clout::topics::{input::read_texts, ClassifierScratch, ClassifierSource, OntologySource};
+use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
+use clout::topics::input::{read_labelled, read_texts};
+use clout::topics::{
+    Algorithm, Classifier, ClassifierScratch, ClassifierSource, Ontology, OntologySource,
+    TopicModel, TrainParams,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum TopicsCommand {
-    /// Topics of each post by phrase matching over an ontology (zero-shot), best first.
+    /// Topics of each post, best first: a trained model's labels, or zero-shot phrase matching
+    /// over an ontology.
     Classify(ClassifyArgs),
     /// Per-account topic expertise from the engagement posts earned on each topic.
     Experts(super::experts::ExpertsArgs),
+    /// Train a multi-label classifier (naive Bayes or logistic regression) on labelled texts.
+    Train(TrainArgs),
+    /// Accuracy, micro/macro F1 and per-label precision/recall on labelled texts.
+    Eval(EvalArgs),
+}
+
+/// `--model FILE` or `--ontology NAME`: the classifier to use.
+#[derive(Debug, Args)]
+pub struct ClassifierArgs {
+    /// A model file written by `clout topics train`.
+    #[arg(long, conflicts_with = "ontology")]
+    pub model: Option<PathBuf>,
+    /// Zero-shot over `builtin`, `klout`, `iab`, or a taxonomy TSV file (`id, parents, name,
+    /// keywords`) [default: builtin].
+    #[arg(long)]
+    pub ontology: Option<String>,
+    /// Analyzer name for zero-shot matching (see `clout::text::AnalyzerRegistry`).
+    #[arg(long, default_value = "social")]
+    pub analyzer: String,
+    /// Data directory for `klout` and `iab` [default: $CLOUT_DATA_DIR or ../shared/data].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl ClassifierArgs {
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(clout::topics::default_data_dir)
+    }
+
+    fn source(&self) -> ClassifierSource {
+        match &self.model {
+            Some(m) => ClassifierSource::Model(m.clone()),
+            None => ClassifierSource::Ontology(OntologySource::parse(
+                self.ontology.as_deref().unwrap_or("builtin"),
+            )),
+        }
+    }
+
+    /// Loads the chosen classifier.
+    pub fn load(&self) -> Result<Classifier> {
+        let what = match &self.model {
+            Some(m) => format!("model {}", m.display()),
+            None => format!("ontology {}", self.ontology.as_deref().unwrap_or("builtin")),
+        };
+        self.source()
+            .load(&self.data_dir(), &self.analyzer)
+            .with_context(|| format!("loading {what}"))
+    }
 }
 
 #[derive(Debug, Args)]
-pub struct ClassifyArgs {
-    /// `builtin`, `klout`, `iab`, or a taxonomy TSV file (`id, parents, name, keywords`).
-    #[arg(long, default_value = "builtin")]
-    pub ontology: String,
-    /// JSON lines `{"id","text","lang"?}` (the posts format; TweetTopicXL works as is).
+pub struct TrainArgs {
+    /// Labelled texts: JSON lines `{"id","text","labels":[…]}`, the TweetTopicXL layout (one
+    /// 0/1 field per label), or a folder with one sub-folder of text files per label.
     #[arg(long)]
     pub input: PathBuf,
-    /// Topics per post.
-    #[arg(long, default_value_t = 3)]
-    pub top: usize,
-    /// One JSON object per post: `{"id","topics":[{"topic","score","path"}]}`.
+    /// Where to write the model (atomically).
     #[arg(long)]
-    pub json: bool,
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub train: TrainFlags,
     /// Analyzer name (see `clout::text::AnalyzerRegistry`).
     #[arg(long, default_value = "social")]
     pub analyzer: String,
     /// Data directory for `klout` and `iab` [default: $CLOUT_DATA_DIR or ../shared/data].
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+}
+
+/// Training parameters shared by `train` and `eval --folds`.
+#[derive(Debug, Args)]
+pub struct TrainFlags {
+    /// `nb` (multinomial naive Bayes) or `lr` (one-vs-rest L2 logistic regression).
+    #[arg(long, default_value = "lr", value_parser = ["nb", "lr"])]
+    pub algorithm: String,
+    /// Ontology whose matches become features and label evidence: `builtin`, `klout`, `iab`,
+    /// a taxonomy TSV, or `none`.
+    #[arg(long = "with-ontology", default_value = "builtin", value_name = "NAME")]
+    pub with_ontology: String,
+    /// Inverse L2 regularisation of logistic regression.
+    #[arg(long, default_value_t = TrainParams::default().c)]
+    pub c: f64,
+    /// Naive Bayes smoothing.
+    #[arg(long, default_value_t = TrainParams::default().alpha)]
+    pub alpha: f64,
+    /// Unigrams only (no bigrams).
+    #[arg(long)]
+    pub no_bigrams: bool,
+    /// Minimum number of texts a term must occur in.
+    #[arg(long, default_value_t = 1)]
+    pub min_df: u32,
+}
+
+impl TrainFlags {
+    fn params(&self, analyzer: &str) -> TrainParams {
+        TrainParams {
+            algorithm: if self.algorithm == "nb" {
+                Algorithm::Nb
+            } else {
+                Algorithm::Lr
+            },
+            c: self.c,
+            alpha: self.alpha,
+            bigrams: !self.no_bigrams,
+            min_df: self.min_df,
+            analyzer: analyzer.to_owned(),
+            ..TrainParams::default()
+        }
+    }
+
+    fn ontology(&self, data_dir: &std::path::Path) -> Result<Option<(String, Ontology)>> {
+        if self.with_ontology == "none" {
+            return Ok(None);
+        }
+        let o = OntologySource::parse(&self.with_ontology)
+            .load(data_dir)
+            .with_context(|| format!("loading ontology {}", self.with_ontology))?;
+        Ok(Some((self.with_ontology.clone(), o)))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
+    /// Labelled texts (the layouts `train` reads).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Cross-validate training on the input instead: `K` folds, text `i` (file order) in fold
+    /// `i mod K`. Uses the training flags, not `--model`.
+    #[arg(long, value_name = "K", conflicts_with = "model")]
+    pub folds: Option<usize>,
+    #[command(flatten)]
+    pub train: TrainFlags,
+    /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Write here (atomically) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
+    /// Posts: JSON lines `{"id","text","lang"?}` (the engine's posts format; TweetTopicXL and
+    /// labelled JSON lines work as they are) or a folder of label sub-folders.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Topics per post (at most; a model keeps only the labels its decision rule keeps).
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    /// One JSON object per post: `{"id","topics":[{"topic","score","path"}]}`.
+    #[arg(long)]
+    pub json: bool,
     /// Write here (atomically) instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -63,18 +206,14 @@ pub fn run(command: TopicsCommand) -> Result<()> {
     match command {
         TopicsCommand::Classify(args) => classify(args),
         TopicsCommand::Experts(args) => super::experts::run(args),
+        TopicsCommand::Train(args) => train(args),
+        TopicsCommand::Eval(args) => eval(args),
     }
 }
 
 fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
-    let data_dir = args
-        .data_dir
-        .clone()
-        .unwrap_or_else(clout::topics::default_data_dir);
-    let classifier = ClassifierSource::Ontology(OntologySource::parse(&args.ontology))
-        .load(&data_dir, &args.analyzer)
-        .with_context(|| format!("loading ontology {}", args.ontology))?;
+    let classifier = args.classifier.load()?;
     let texts = read_texts(&args.input)?;
     let results: Vec<_> = texts
         .par_iter()
@@ -105,4 +244,92 @@ fn classify(args: ClassifyArgs) -> Result<()> {
         }
     }
     out.finish()
+}
+
+fn train(args: TrainArgs) -> Result<()> {
+    let set = read_labelled(&args.input)?;
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(clout::topics::default_data_dir);
+    let ontology = args.train.ontology(&data_dir)?;
+    let spinner = super::Progress::new(false).spinner("training");
+    let model = TopicModel::train(&set, args.train.params(&args.analyzer), ontology)?;
+    spinner.finish_and_clear();
+    model.save(&args.out)?;
+    let rule = model.rule();
+    eprintln!(
+        "trained on {} texts: {} labels, {} features, {}; ontology weight β = {}",
+        set.records.len(),
+        model.labels().len(),
+        model.features(),
+        if rule.single {
+            "single-label (best label only)".to_string()
+        } else {
+            "multi-label (best label plus labels over their thresholds)".to_string()
+        },
+        rule.beta
+    );
+    if let Some(map) = model.label_map() {
+        for (l, topics) in model.labels().iter().zip(map) {
+            eprintln!(
+                "  {l} → {}",
+                if topics.is_empty() {
+                    "-".to_string()
+                } else {
+                    topics.join(", ")
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn eval(args: EvalArgs) -> Result<()> {
+    let set = read_labelled(&args.input)?;
+    let report = match (args.folds, &args.classifier.model) {
+        (Some(k), _) => {
+            let ontology = args
+                .train
+                .ontology(&args.classifier.data_dir())?
+                .map(|(_, o)| o);
+            let params = args.train.params(&args.classifier.analyzer);
+            cross_validate(&set, &params, ontology, k)?
+        }
+        (None, Some(_)) => {
+            let c = args.classifier.load()?;
+            evaluate_model(c.model().expect("--model loads a model"), &set)
+        }
+        (None, None) => {
+            let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
+            let o = OntologySource::parse(name)
+                .load(&args.classifier.data_dir())
+                .with_context(|| format!("loading ontology {name}"))?;
+            evaluate_zero_shot(o, &args.classifier.analyzer, &set)?
+        }
+    };
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_report(&mut out, &report)?;
+    }
+    out.finish()
+}
+
+fn write_report(out: &mut impl Write, r: &Report) -> Result<()> {
+    writeln!(out, "texts\t{}", r.texts)?;
+    writeln!(out, "accuracy\t{:.4}", r.accuracy)?;
+    writeln!(out, "micro_f1\t{:.4}", r.micro_f1)?;
+    writeln!(out, "macro_f1\t{:.4}", r.macro_f1)?;
+    writeln!(out, "label\tsupport\tprecision\trecall\tf1")?;
+    for l in &r.labels {
+        writeln!(
+            out,
+            "{}\t{}\t{:.4}\t{:.4}\t{:.4}",
+            l.label, l.support, l.precision, l.recall, l.f1
+        )?;
+    }
+    Ok(())
 }

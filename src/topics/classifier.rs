@@ -1,5 +1,5 @@
 //! The one classifier interface the rest of the engine uses (the CLI, topic expertise): a
-//! [`Classifier`] is either zero-shot phrase matching over an ontology or a trained model, and
+//! [`Classifier`] is either zero-shot phrase matching over an ontology or a trained [`TopicModel`], and
 //! answers, for one text, the topics it is about with a score, best first, as indices into its
 //! [`Classifier::ontology`] (so results roll up with `Ontology::path` / `ancestors`).
 //!
@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::model::{Doc, TopicModel};
 use super::ontology::{Ontology, TopicIdx};
 use super::source::OntologySource;
 use super::zero_shot::ZeroShot;
@@ -33,6 +34,7 @@ pub struct Classifier {
 #[derive(Debug)]
 enum Kind {
     ZeroShot(ZeroShot),
+    Model(Box<TopicModel>),
 }
 
 /// Per-thread buffers for [`Classifier::classify`]; reuse one per thread.
@@ -41,6 +43,10 @@ pub struct ClassifierScratch {
     pub(crate) tokens: Tokens,
     pub(crate) joined: String,
     pub(crate) scores: FxHashMap<TopicIdx, f64>,
+    pub(crate) doc: Doc,
+    pub(crate) ids: Vec<u32>,
+    pub(crate) row: Vec<(u32, f32)>,
+    pub(crate) logits: Vec<f32>,
 }
 
 /// The analyzer registered as `name`, or a parameter error listing the known names.
@@ -70,6 +76,23 @@ impl Classifier {
         })
     }
 
+    /// A trained model; its labels form a flat ontology (each label a root).
+    pub fn from_model(model: TopicModel) -> Self {
+        Classifier {
+            ontology: Arc::new(model.label_ontology.clone()),
+            analyzer: Arc::clone(&model.analyzer),
+            kind: Kind::Model(Box::new(model)),
+        }
+    }
+
+    /// The trained model, if this is one.
+    pub fn model(&self) -> Option<&TopicModel> {
+        match &self.kind {
+            Kind::Model(m) => Some(m),
+            Kind::ZeroShot(_) => None,
+        }
+    }
+
     /// The topics the results index into (for a trained model: its labels, as an ontology).
     pub fn ontology(&self) -> &Ontology {
         &self.ontology
@@ -95,13 +118,18 @@ impl Classifier {
         top: usize,
         scratch: &mut ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
-        self.analyzer
-            .analyze_with_hint(text, hint, &mut scratch.tokens);
         let mut v: Vec<(TopicIdx, f64)> = match &self.kind {
             Kind::ZeroShot(m) => {
+                self.analyzer
+                    .analyze_with_hint(text, hint, &mut scratch.tokens);
                 m.score_tokens(&scratch.tokens, &mut scratch.joined, &mut scratch.scores);
                 scratch.scores.iter().map(|(&t, &s)| (t, s)).collect()
             }
+            Kind::Model(m) => m
+                .predict(text, hint, scratch)
+                .into_iter()
+                .map(|(l, p)| (l, f64::from(p)))
+                .collect(),
         };
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(top);
@@ -136,10 +164,9 @@ impl ClassifierSource {
             ClassifierSource::Ontology(source) => {
                 Classifier::zero_shot(source.load(data_dir)?, analyzer)
             }
-            ClassifierSource::Model(path) => Err(Error::param(
-                "model",
-                format!("{}: trained models are not supported yet", path.display()),
-            )),
+            ClassifierSource::Model(path) => {
+                Ok(Classifier::from_model(TopicModel::load(path, data_dir)?))
+            }
         }
     }
 }

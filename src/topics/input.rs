@@ -1,6 +1,14 @@
-//! Texts to classify: JSON lines with an `id` (string or integer) and a `text`, and optionally
-//! `lang` (ISO code). That covers the engine's posts format and TweetTopicXL's layout (its
-//! label fields are ignored here). Plain, gzip or zstd.
+//! Texts to classify and labelled texts to train on, in every layout the topic commands take:
+//!
+//! - JSON lines with an `id` (string or integer), a `text` and optionally `lang` (ISO code):
+//!   the engine's posts format. Labels, when wanted, come from a `labels` array of strings, or
+//!   else from the TweetTopicXL layout: every other field whose value is 0 or 1 is a label,
+//!   present when 1 (`{"id":…,"text":…,"sports":1,"music":0,…}`). Plain, gzip or zstd.
+//! - A folder with one sub-folder per label holding one text file per document (the BBC News
+//!   layout): the label is the sub-folder's name, the id `label/file`.
+//!
+//! Records keep file order; in a folder, sub-folders and files are read in byte order of their
+//! names, so that "document `i`" means the same thing to every tool (folds are `i mod k`).
 
 use std::path::Path;
 
@@ -16,16 +24,128 @@ pub struct TextRecord {
     pub lang: Option<Lang>,
 }
 
-/// Reads `{"id", "text", "lang"?}` JSON lines; a malformed line is an error naming it.
+/// One labelled text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledRecord {
+    pub id: String,
+    pub text: String,
+    pub lang: Option<Lang>,
+    /// Indices into [`LabelledSet::labels`], ascending.
+    pub labels: Vec<u32>,
+}
+
+/// Labelled texts and the label names they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledSet {
+    /// Every label name seen (also labels no record carries, in the 0/1 layout), sorted.
+    pub labels: Vec<String>,
+    pub records: Vec<LabelledRecord>,
+}
+
+/// Fields of the 0/1 layout that are never labels.
+const NOT_LABELS: &[&str] = &["id", "text", "lang", "time", "author", "network", "date"];
+
+/// Reads texts to classify from a JSON-lines file or a folder of label sub-folders.
 pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
-    let source = Source::open(path)?;
+    if path.is_dir() {
+        let set = read_folder(path)?;
+        return Ok(set
+            .records
+            .into_iter()
+            .map(|r| TextRecord {
+                id: r.id,
+                text: r.text,
+                lang: r.lang,
+            })
+            .collect());
+    }
     let mut out = Vec::new();
+    for_each_json(path, |_, _, id, text, lang| {
+        out.push(TextRecord { id, text, lang });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Reads labelled texts: a folder of label sub-folders, or JSON lines with `labels` or 0/1
+/// label fields. A record without any label is kept (it is negative for every label).
+pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
+    if path.is_dir() {
+        return read_folder(path);
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut raw: Vec<(String, String, Option<Lang>, Vec<String>)> = Vec::new();
+    for_each_json(path, |line, v, id, text, lang| {
+        let err = |reason: String| Error::parse(path, line, reason);
+        let labels: Vec<String> = match v.get("labels") {
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .map(|l| match l {
+                    serde_json::Value::String(s) if !s.is_empty() => Ok(s.clone()),
+                    _ => Err(err(format!(
+                        "`labels` must hold non-empty strings, got {l}"
+                    ))),
+                })
+                .collect::<Result<_>>()?,
+            Some(other) => return Err(err(format!("`labels` must be an array, got {other}"))),
+            None => {
+                let mut on = Vec::new();
+                for (k, val) in v.as_object().into_iter().flatten() {
+                    if NOT_LABELS.contains(&k.as_str()) {
+                        continue;
+                    }
+                    match val.as_u64() {
+                        Some(0) => names.push(k.clone()),
+                        Some(1) => on.push(k.clone()),
+                        _ => {}
+                    }
+                }
+                on
+            }
+        };
+        names.extend(labels.iter().cloned());
+        raw.push((id, text, lang, labels));
+        Ok(())
+    })?;
+    names.sort_unstable();
+    names.dedup();
+    let records = raw
+        .into_iter()
+        .map(|(id, text, lang, labels)| {
+            let mut idx: Vec<u32> = labels
+                .iter()
+                .map(|l| names.binary_search(l).expect("every label was collected") as u32)
+                .collect();
+            idx.sort_unstable();
+            idx.dedup();
+            LabelledRecord {
+                id,
+                text,
+                lang,
+                labels: idx,
+            }
+        })
+        .collect();
+    Ok(LabelledSet {
+        labels: names,
+        records,
+    })
+}
+
+/// Calls `f(line, value, id, text, lang)` for every non-blank JSON line of `path`.
+fn for_each_json(
+    path: &Path,
+    mut f: impl FnMut(u64, &serde_json::Value, String, String, Option<Lang>) -> Result<()>,
+) -> Result<()> {
+    let source = Source::open(path)?;
+    let mut any = false;
     for (i, raw) in source.bytes().split(|&c| c == b'\n').enumerate() {
         let line = raw.trim_ascii();
         if line.is_empty() {
             continue;
         }
-        let err = |reason: String| Error::parse(path, i as u64 + 1, reason);
+        let n = i as u64 + 1;
+        let err = |reason: String| Error::parse(path, n, reason);
         let v: serde_json::Value =
             serde_json::from_slice(line).map_err(|e| err(format!("invalid JSON: {e}")))?;
         let id = match &v["id"] {
@@ -37,17 +157,117 @@ pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
             return Err(err("missing `text` string".into()));
         };
         let lang = v["lang"].as_str().and_then(lang::from_code);
-        out.push(TextRecord {
-            id,
-            text: text.to_owned(),
-            lang,
-        });
+        f(n, &v, id, text.to_owned(), lang)?;
+        any = true;
     }
-    if out.is_empty() {
+    if !any {
         return Err(Error::Empty {
             path: path.to_path_buf(),
             what: "no texts found".into(),
         });
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Sorted entries of `dir` (names in byte order) that satisfy `keep`.
+fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<std::path::PathBuf>> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let p = e.map_err(|e| Error::io(dir, e))?.path();
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if !hidden && keep(&p) {
+            v.push(p);
+        }
+    }
+    v.sort_unstable();
+    Ok(v)
+}
+
+/// The folder layout: one sub-folder per label, one text per file.
+fn read_folder(dir: &Path) -> Result<LabelledSet> {
+    let subdirs = sorted_entries(dir, Path::is_dir)?;
+    let mut labels = Vec::new();
+    let mut records = Vec::new();
+    for sub in &subdirs {
+        let label = sub
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let l = labels.len() as u32;
+        labels.push(label.clone());
+        for file in sorted_entries(sub, Path::is_file)? {
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            records.push(LabelledRecord {
+                id: format!("{label}/{name}"),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+                lang: None,
+                labels: vec![l],
+            });
+        }
+    }
+    if records.is_empty() {
+        return Err(Error::Empty {
+            path: dir.to_path_buf(),
+            what: "no label sub-folders with text files found".into(),
+        });
+    }
+    Ok(LabelledSet { labels, records })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_layouts() {
+        let dir = tempfile::tempdir().unwrap();
+        let jl = dir.path().join("l.jsonl");
+        std::fs::write(
+            &jl,
+            "{\"id\":1,\"text\":\"a\",\"labels\":[\"sports\",\"music\"]}\n\n{\"id\":\"x\",\"text\":\"b\",\"labels\":[]}\n",
+        )
+        .unwrap();
+        let s = read_labelled(&jl).unwrap();
+        assert_eq!(s.labels, ["music", "sports"]);
+        assert_eq!(s.records[0].labels, [0, 1]);
+        assert_eq!(s.records[1].id, "x");
+        assert!(s.records[1].labels.is_empty());
+
+        let tt = dir.path().join("tt.jsonl");
+        std::fs::write(
+            &tt,
+            "{\"id\":1539669293213687808,\"text\":\"a\",\"music\":0,\"sports\":1,\"topics\":[\"Sports\"]}\n{\"id\":2,\"text\":\"b\",\"music\":0,\"sports\":0,\"family\":0}\n",
+        )
+        .unwrap();
+        let s = read_labelled(&tt).unwrap();
+        assert_eq!(s.labels, ["family", "music", "sports"]);
+        assert_eq!(s.records[0].id, "1539669293213687808");
+        assert_eq!(s.records[0].labels, [2]);
+
+        let bbc = dir.path().join("bbc");
+        for (label, file, text) in [
+            ("tech", "002.txt", "t2"),
+            ("sport", "001.txt", "s1"),
+            ("tech", "001.txt", "t1"),
+        ] {
+            std::fs::create_dir_all(bbc.join(label)).unwrap();
+            std::fs::write(bbc.join(label).join(file), text).unwrap();
+        }
+        std::fs::write(bbc.join("README.TXT"), "not a label").unwrap();
+        let s = read_labelled(&bbc).unwrap();
+        assert_eq!(s.labels, ["sport", "tech"]);
+        let ids: Vec<&str> = s.records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["sport/001.txt", "tech/001.txt", "tech/002.txt"]);
+        assert_eq!(read_texts(&bbc).unwrap()[2].text, "t2");
+
+        std::fs::write(&jl, "{\"id\":1,\"text\":\"a\",\"labels\":\"sports\"}\n").unwrap();
+        let e = read_labelled(&jl).unwrap_err().to_string();
+        assert!(e.contains("l.jsonl:1: `labels` must be an array"), "{e}");
+    }
 }

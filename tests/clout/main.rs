@@ -4,6 +4,7 @@ mod common;
 
 mod api;
 mod cache;
+mod classify;
 mod cli;
 mod experts;
 mod generate_social;

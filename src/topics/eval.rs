@@ -1,0 +1,243 @@
+//! Evaluating classifiers on labelled texts: accuracy (the predicted label set equals the
+//! true one; for single-label data, ordinary accuracy), micro and macro F1 (scikit-learn's
+//! definitions: macro averages every label of the set, a label's F1 being 0 when it is never
+//! true nor predicted), per-label precision and recall; and deterministic `k`-fold
+//! cross-validation, the fold of text `i` (file order) being `i mod k`.
+
+use rayon::prelude::*;
+
+use super::classifier::ClassifierScratch;
+use super::input::LabelledSet;
+use super::model::{analyze_all, fit, probabilities, TrainParams};
+use super::ontology::Ontology;
+use crate::error::{Error, Result};
+
+/// One label's counts and scores.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LabelScore {
+    pub label: String,
+    pub support: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// The scores of a set of predictions.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Report {
+    pub texts: usize,
+    pub accuracy: f64,
+    pub micro_f1: f64,
+    pub macro_f1: f64,
+    pub labels: Vec<LabelScore>,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+impl Report {
+    /// Scores `predicted` against `truth` (label indices per text, any order) over `labels`
+    /// labels, named `0..labels` (see [`Report::named`]).
+    pub fn new(labels: usize, truth: &[Vec<u32>], predicted: &[Vec<u32>]) -> Self {
+        let (mut tp, mut fp, mut fnn) = (vec![0; labels], vec![0; labels], vec![0; labels]);
+        let mut exact = 0;
+        for (t, p) in truth.iter().zip(predicted) {
+            let mut ts = t.clone();
+            let mut ps = p.clone();
+            ts.sort_unstable();
+            ps.sort_unstable();
+            ts.dedup();
+            ps.dedup();
+            exact += usize::from(ts == ps);
+            for &l in &ps {
+                if ts.contains(&l) {
+                    tp[l as usize] += 1;
+                } else {
+                    fp[l as usize] += 1;
+                }
+            }
+            for &l in &ts {
+                if !ps.contains(&l) {
+                    fnn[l as usize] += 1;
+                }
+            }
+        }
+        let per: Vec<LabelScore> = (0..labels)
+            .map(|l| LabelScore {
+                label: l.to_string(),
+                support: tp[l] + fnn[l],
+                precision: ratio(tp[l], tp[l] + fp[l]),
+                recall: ratio(tp[l], tp[l] + fnn[l]),
+                f1: ratio(2 * tp[l], 2 * tp[l] + fp[l] + fnn[l]),
+            })
+            .collect();
+        let (stp, sfp, sfn) = (
+            tp.iter().sum::<usize>(),
+            fp.iter().sum::<usize>(),
+            fnn.iter().sum::<usize>(),
+        );
+        Report {
+            texts: truth.len(),
+            accuracy: ratio(exact, truth.len()),
+            micro_f1: ratio(2 * stp, 2 * stp + sfp + sfn),
+            macro_f1: if labels == 0 {
+                0.0
+            } else {
+                per.iter().map(|s| s.f1).sum::<f64>() / labels as f64
+            },
+            labels: per,
+        }
+    }
+
+    /// Puts the label names in.
+    pub fn named(mut self, names: &[String]) -> Self {
+        for (s, n) in self.labels.iter_mut().zip(names) {
+            s.label = n.clone();
+        }
+        self
+    }
+}
+
+/// Checks `k` for `n` texts.
+fn check_folds(k: usize, n: usize) -> Result<()> {
+    if k < 2 || k > n {
+        return Err(Error::param(
+            "folds",
+            format!("must be between 2 and the number of texts ({n}), got {k}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `k`-fold cross-validation of training with `params` (and `ontology`, as in
+/// [`TopicModel::train`](super::TopicModel::train)) on `set`: every text is predicted by the
+/// model trained on the other folds; the report pools all predictions.
+pub fn cross_validate(
+    set: &LabelledSet,
+    params: &TrainParams,
+    ontology: Option<Ontology>,
+    k: usize,
+) -> Result<Report> {
+    params.validate()?;
+    check_folds(k, set.records.len())?;
+    let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
+    let link = ontology.map(|o| super::label_link::LabelLink::new(o, &analyzer, &set.labels, None));
+    let (docs, names) = analyze_all(&analyzer, link.as_ref(), params.bigrams, set);
+    let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    let labels = set.labels.len();
+    let mut predicted = vec![Vec::new(); docs.len()];
+    for f in 0..k {
+        let train: Vec<usize> = (0..docs.len()).filter(|i| i % k != f).collect();
+        let (vocab, linear, rule) =
+            fit(params, &docs, &gold, &train, &names, labels, link.is_some());
+        let test: Vec<usize> = (0..docs.len()).filter(|i| i % k == f).collect();
+        let got: Vec<(usize, Vec<u32>)> = test
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new(), Vec::new()),
+                |(ids, row, z), &i| {
+                    vocab.vectorize(&docs[i].keys, ids, row);
+                    linear.logits(row, z);
+                    probabilities(linear.link, z, &docs[i].evidence, rule.beta);
+                    (i, rule.decide(z).into_iter().map(|(l, _)| l).collect())
+                },
+            )
+            .collect();
+        for (i, p) in got {
+            predicted[i] = p;
+        }
+    }
+    Ok(Report::new(labels, &gold, &predicted).named(&set.labels))
+}
+
+/// Evaluates an already trained classifier on `set` by label name: a model's labels are
+/// matched to the set's by name.
+pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
+    let to_set: Vec<Option<u32>> = model
+        .labels()
+        .iter()
+        .map(|l| set.labels.iter().position(|s| s == l).map(|p| p as u32))
+        .collect();
+    let predicted: Vec<Vec<u32>> = set
+        .records
+        .par_iter()
+        .map_init(ClassifierScratch::default, |s, r| {
+            model
+                .predict(&r.text, r.lang, s)
+                .into_iter()
+                .filter_map(|(l, _)| to_set[l as usize])
+                .collect()
+        })
+        .collect();
+    let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    Report::new(set.labels.len(), &gold, &predicted).named(&set.labels)
+}
+
+/// Zero-shot evaluation from an ontology alone: each label maps to ontology topics (see
+/// [`label_link`](super::label_link)); a label's score is the number of tokens matching
+/// topics at or under its topics; predicted: the best label, and for multi-label data every
+/// label scoring at least half the best. Texts with no match get no label.
+pub fn evaluate_zero_shot(ontology: Ontology, analyzer: &str, set: &LabelledSet) -> Result<Report> {
+    let analyzer = super::classifier::analyzer_named(analyzer)?;
+    let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
+    let single = set.records.iter().all(|r| r.labels.len() == 1);
+    let labels = set.labels.len();
+    let predicted: Vec<Vec<u32>> = set
+        .records
+        .par_iter()
+        .map_init(ClassifierScratch::default, |s, r| {
+            analyzer.analyze_with_hint(&r.text, r.lang, &mut s.tokens);
+            let mut keys = Vec::new();
+            let mut ev = vec![0f32; labels];
+            link.apply(
+                &s.tokens,
+                &mut s.joined,
+                &mut s.scores,
+                &mut keys,
+                &mut ev,
+                None,
+            );
+            let best = ev.iter().fold(0f32, |a, &b| a.max(b));
+            if best <= 0.0 {
+                return Vec::new();
+            }
+            let first = ev.iter().position(|&e| e == best).expect("max exists") as u32;
+            if single {
+                return vec![first];
+            }
+            (0..labels as u32)
+                .filter(|&l| ev[l as usize] >= 0.5 * best)
+                .collect()
+        })
+        .collect();
+    let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    Ok(Report::new(labels, &gold, &predicted).named(&set.labels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_by_hand() {
+        // Three texts, labels 0..3. Truth {0}, {1,2}, {2}; predicted {0}, {1}, {0,2}.
+        let r = Report::new(
+            3,
+            &[vec![0], vec![1, 2], vec![2]],
+            &[vec![0], vec![1], vec![0, 2]],
+        );
+        assert!((r.accuracy - 1.0 / 3.0).abs() < 1e-12);
+        // tp 0:1 1:1 2:1; fp 0:1; fn 2:1 → micro 2·3/(6+1+1) = 0.75.
+        assert!((r.micro_f1 - 0.75).abs() < 1e-12);
+        // F1: label 0 2/3, label 1 1, label 2 2/3.
+        assert!((r.macro_f1 - (2.0 / 3.0 + 1.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
+        assert!((r.labels[0].precision - 0.5).abs() < 1e-12);
+        assert!((r.labels[2].recall - 0.5).abs() < 1e-12);
+        assert!(check_folds(1, 10).is_err() && check_folds(11, 10).is_err());
+    }
+}

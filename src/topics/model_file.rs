@@ -1,0 +1,272 @@
+//! The topic model file: a 32-byte header, then a zstd-compressed JSON body.
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 0..8 | magic `CLOUTTPM` |
+//! | 8..12 | format version, little-endian u32 (now 1) |
+//! | 12..16 | zero |
+//! | 16..24 | body length in bytes, little-endian u64 |
+//! | 24..32 | xxh3-64 of the body, little-endian |
+//! | 32.. | the body: zstd of the JSON of [`ModelData`] |
+//!
+//! A file that is not a model, of another version, truncated or corrupt is a clear
+//! [`Error::Model`], never a panic. Files are written atomically (temporary file, then rename).
+
+use std::io::Write;
+use std::path::Path;
+
+use ndarray::{Array1, Array2};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::features::Vocabulary;
+use super::label_link::LabelLink;
+use super::linear::{Linear, Link};
+use super::model::{label_ontology, DecisionRule, TopicModel, TrainParams};
+use super::source::OntologySource;
+use crate::error::{Error, Result};
+
+/// The file's first eight bytes.
+pub const MAGIC: &[u8; 8] = b"CLOUTTPM";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+const HEADER: usize = 32;
+
+/// Everything a model file holds.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct ModelData {
+    pub labels: Vec<String>,
+    pub params: TrainParams,
+    /// `--ontology` name of the ontology the model matches, and each label's topics (slugs).
+    pub ontology: Option<String>,
+    pub label_map: Option<Vec<Vec<String>>>,
+    pub terms: Vec<String>,
+    pub idf: Vec<f32>,
+    /// Features × labels, row-major.
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+    pub link: Link,
+    pub rule: DecisionRule,
+}
+
+fn bad(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Model {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+impl TopicModel {
+    /// Writes the model to `path` atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let data = ModelData {
+            labels: self.labels.clone(),
+            params: self.params.clone(),
+            ontology: self.ontology_name().map(str::to_owned),
+            label_map: self.label_map(),
+            terms: self.vocab.terms.clone(),
+            idf: self.vocab.idf.clone(),
+            weights: self.linear.weights.iter().copied().collect(),
+            bias: self.linear.bias.to_vec(),
+            link: self.linear.link,
+            rule: self.rule.clone(),
+        };
+        let json = serde_json::to_vec(&data).expect("model data serialises");
+        let body = zstd::encode_all(json.as_slice(), 3).map_err(|e| Error::io(path, e))?;
+        let mut bytes = Vec::with_capacity(HEADER + body.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&[0; 4]);
+        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+        bytes.extend_from_slice(&body);
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".clout-tmp-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        tmp.write_all(&bytes).map_err(|e| Error::io(path, e))?;
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        Ok(())
+    }
+
+    /// Reads the data of a model file, checking header, version, length and checksum.
+    pub fn read_data(path: &Path) -> Result<ModelData> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(bad(path, "not a clout topic model (wrong magic bytes)"));
+        }
+        if bytes.len() < HEADER {
+            return Err(bad(path, "truncated header"));
+        }
+        let word = |r: std::ops::Range<usize>| -> u64 {
+            let mut b = [0u8; 8];
+            b[..r.len()].copy_from_slice(&bytes[r]);
+            u64::from_le_bytes(b)
+        };
+        let version = word(8..12) as u32;
+        if version != VERSION {
+            return Err(bad(
+                path,
+                format!("format version {version}; this build reads version {VERSION}"),
+            ));
+        }
+        let len = word(16..24);
+        let body = &bytes[HEADER..];
+        if (body.len() as u64) < len {
+            return Err(bad(
+                path,
+                format!("truncated: body of {} bytes, header says {len}", body.len()),
+            ));
+        }
+        if (body.len() as u64) > len {
+            return Err(bad(path, "trailing bytes after the body"));
+        }
+        if xxh3_64(body) != word(24..32) {
+            return Err(bad(path, "checksum mismatch (corrupt file)"));
+        }
+        let json = zstd::decode_all(body).map_err(|e| bad(path, format!("corrupt body: {e}")))?;
+        serde_json::from_slice(&json).map_err(|e| bad(path, format!("corrupt body: {e}")))
+    }
+
+    /// Loads a model; its ontology (if any) is read from `data_dir` as `--ontology` would.
+    pub fn load(path: &Path, data_dir: &Path) -> Result<Self> {
+        let d = Self::read_data(path)?;
+        let labels = d.labels.len();
+        let features = d.terms.len();
+        if d.weights.len() != features * labels
+            || d.bias.len() != labels
+            || d.rule.thresholds.len() != labels
+            || labels == 0
+        {
+            return Err(bad(
+                path,
+                "inconsistent sizes of labels, features and weights",
+            ));
+        }
+        d.params
+            .validate()
+            .map_err(|e| bad(path, format!("bad parameters: {e}")))?;
+        let vocab = Vocabulary::from_parts(d.terms, d.idf)
+            .ok_or_else(|| bad(path, "malformed feature terms"))?;
+        let analyzer = super::classifier::analyzer_named(&d.params.analyzer)?;
+        let link = match (&d.ontology, &d.label_map) {
+            (Some(name), Some(map)) if map.len() == labels => {
+                let o = OntologySource::parse(name).load(data_dir)?;
+                Some((
+                    name.clone(),
+                    LabelLink::new(o, &analyzer, &d.labels, Some(map)),
+                ))
+            }
+            (None, _) => None,
+            _ => return Err(bad(path, "ontology label map does not match the labels")),
+        };
+        let weights = Array2::from_shape_vec((features, labels), d.weights)
+            .map_err(|e| bad(path, format!("weights: {e}")))?;
+        let mut labels_seen = d.labels.clone();
+        labels_seen.sort_unstable();
+        labels_seen.dedup();
+        if labels_seen.len() != labels {
+            return Err(bad(path, "repeated label names"));
+        }
+        Ok(TopicModel {
+            label_ontology: label_ontology(&d.labels),
+            labels: d.labels,
+            params: d.params,
+            analyzer,
+            link,
+            vocab,
+            linear: Linear {
+                weights,
+                bias: Array1::from(d.bias),
+                link: d.link,
+            },
+            rule: d.rule,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::topics::input::{LabelledRecord, LabelledSet};
+    use crate::topics::ClassifierScratch;
+
+    fn tiny() -> LabelledSet {
+        let texts = [
+            ("the nba finals tonight, what a dunk", 0),
+            ("basketball playoffs and a great game", 0),
+            ("new phone with a faster chip and camera", 1),
+            ("software update for the laptop and the app", 1),
+            ("great dunk in the basketball game", 0),
+            ("the app crashed after the software update", 1),
+        ];
+        LabelledSet {
+            labels: vec!["sports".into(), "tech".into()],
+            records: texts
+                .iter()
+                .enumerate()
+                .map(|(i, (t, l))| LabelledRecord {
+                    id: i.to_string(),
+                    text: t.to_string(),
+                    lang: None,
+                    labels: vec![*l],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_typed_errors() {
+        for algorithm in [crate::topics::Algorithm::Nb, crate::topics::Algorithm::Lr] {
+            let params = TrainParams {
+                algorithm,
+                ..TrainParams::default()
+            };
+            let m = TopicModel::train(
+                &tiny(),
+                params,
+                Some(("builtin".into(), crate::topics::builtin())),
+            )
+            .unwrap();
+            assert!(m.rule().single);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("m.model");
+            m.save(&path).unwrap();
+            let back = TopicModel::load(&path, dir.path()).unwrap();
+            let mut s = ClassifierScratch::default();
+            for text in [
+                "a dunk at the nba game",
+                "my laptop needs a software update",
+            ] {
+                assert_eq!(
+                    m.predict(text, None, &mut s),
+                    back.predict(text, None, &mut s)
+                );
+            }
+            assert_eq!(m.predict("a dunk at the nba game", None, &mut s)[0].0, 0);
+            assert_eq!(back.predict("laptop software", None, &mut s)[0].0, 1);
+
+            let bytes = std::fs::read(&path).unwrap();
+            let check = |b: &[u8], want: &str| {
+                std::fs::write(&path, b).unwrap();
+                let e = TopicModel::load(&path, dir.path()).unwrap_err();
+                assert!(matches!(e, Error::Model { .. }), "{e}");
+                assert!(e.to_string().contains(want), "{e}");
+            };
+            check(b"hello world, not a model at all", "wrong magic");
+            let mut v = bytes.clone();
+            v[8] = 9;
+            check(&v, "format version 9");
+            check(&bytes[..bytes.len() - 10], "truncated");
+            check(&bytes[..20], "truncated header");
+            let mut v = bytes.clone();
+            let last = v.len() - 1;
+            v[last] ^= 0xff;
+            check(&v, "checksum");
+        }
+    }
+}
