@@ -3,7 +3,11 @@
 //! topics. The map is found from the label's name: the whole name (`food_&_dining` →
 //! "food dining"), then each `&`-separated part ("food", "dining"), then, for a part that
 //! names no topic, each of its words; every name is looked up among topic slugs, display names
-//! and keywords (`Ontology::lookup`). A label's ontology evidence in a text is the number of
+//! and keywords (`Ontology::lookup`). Then the label also maps to every root (super-topic)
+//! with a name word that equals or starts with a word of at least four letters of the label or
+//! of a found topic's name (`sport` → Sports and Recreation, `tech` → Technology), so that a
+//! label found as a narrow topic of a big ontology (Klout's `sports`) still collects everything
+//! under its super-topic. A label's ontology evidence in a text is the number of
 //! tokens that matched topics at or under its mapped topics.
 
 use rustc_hash::FxHashMap;
@@ -43,6 +47,24 @@ pub(crate) fn map_label(ontology: &Ontology, label: &str) -> Vec<TopicIdx> {
             } else {
                 found.extend(hits);
             }
+        }
+    }
+    let mut words: Vec<String> = normalize_key(label).split(' ').map(str::to_owned).collect();
+    for &t in &found {
+        words.extend(
+            normalize_key(&ontology.topic(t).name)
+                .split(' ')
+                .map(str::to_owned),
+        );
+    }
+    words.retain(|w| w.chars().count() >= 4);
+    for &r in ontology.roots() {
+        let name = normalize_key(&ontology.topic(r).name);
+        if name
+            .split(' ')
+            .any(|rw| words.iter().any(|w| rw.starts_with(w.as_str())))
+        {
+            found.push(r);
         }
     }
     found.sort_unstable();
@@ -184,5 +206,7 @@ mod tests {
         assert!(slugs("food_&_dining").contains(&"food-and-drink".to_string()));
         assert!(slugs("business").contains(&"business".to_string()));
         assert!(slugs("zzz_&_qqq").is_empty());
+        assert!(slugs("tech").contains(&"technology".to_string()));
+        assert!(slugs("diaries_&_daily_life").contains(&"lifestyle".to_string()));
     }
 }

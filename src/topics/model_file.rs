@@ -269,4 +269,30 @@ mod tests {
             check(&v, "checksum");
         }
     }
+
+    #[test]
+    fn same_model_on_any_thread_count() {
+        let mut set = tiny();
+        // Multi-label, so that the internal cross-validation runs too.
+        set.records[0].labels = vec![0, 1];
+        let train = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let m = TopicModel::train(
+                        &set,
+                        TrainParams::default(),
+                        Some(("builtin".into(), crate::topics::builtin())),
+                    )
+                    .unwrap();
+                    let dir = tempfile::tempdir().unwrap();
+                    let path = dir.path().join("m");
+                    m.save(&path).unwrap();
+                    std::fs::read(path).unwrap()
+                })
+        };
+        assert_eq!(train(1), train(3));
+    }
 }
