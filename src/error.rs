@@ -58,6 +58,10 @@ pub enum Error {
         addr: std::net::SocketAddr,
         error: std::io::Error,
     },
+    /// The run store is missing, not a clout store, of another format version, corrupt, or
+    /// could not be read or written.
+    #[error("{}: {reason}", path.display())]
+    Store { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -74,6 +78,14 @@ impl Error {
         Error::Parse {
             path: path.into(),
             line,
+            reason: reason.into(),
+        }
+    }
+
+    /// A store error about the store at `path`.
+    pub fn store(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::Store {
+            path: path.into(),
             reason: reason.into(),
         }
     }

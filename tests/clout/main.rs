@@ -16,5 +16,6 @@ mod report;
 mod robustness;
 mod score;
 mod stats;
+mod store;
 mod text;
 mod topics;

@@ -1,0 +1,513 @@
+//! The storage engine: [`Store`], one SQLite file (bundled SQLite, write-ahead log) holding every
+//! run, each written in one transaction.
+//!
+//! Why SQLite: a store is something researchers open with the `sqlite3` shell
+//! (`SELECT id, score FROM accounts WHERE as_of = …`, `json_extract(record, '$.true_reach.raw')`),
+//! its transactions survive a killed writer (the write-ahead log is rolled back on the next
+//! open), readers keep reading while a run is written, and it is the most widely deployed and
+//! tested embedded database there is. The bundled build needs no system library.
+//!
+//! Tables (see [`SCHEMA`]): `clout_store` (format name and version), `runs` (one row per as-of,
+//! the [`RunMeta`] as JSON), `accounts` (one row per account and run: the keys readers look up
+//! by, the score, and the whole [`AccountRecord`] as JSON), `leaderboards`, `posts`. The records
+//! are JSON text so that the file explains itself; a run's rows are replaced as a whole.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::de::DeserializeOwned;
+
+use super::model::*;
+use crate::error::{Error, Result};
+
+/// The `format` value of a clout store.
+pub const FORMAT: &str = "clout-store";
+
+/// The store schema, created by [`Store::create`].
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS clout_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (as_of INTEGER PRIMARY KEY, meta TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+    as_of INTEGER NOT NULL, id TEXT NOT NULL, rank INTEGER NOT NULL,
+    network TEXT NOT NULL, handle TEXT NOT NULL, handle_key TEXT NOT NULL, person TEXT NOT NULL,
+    score REAL NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (as_of, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS accounts_rank ON accounts (as_of, rank);
+CREATE INDEX IF NOT EXISTS accounts_handle ON accounts (as_of, handle_key);
+CREATE INDEX IF NOT EXISTS accounts_history ON accounts (id, as_of, score);
+CREATE TABLE IF NOT EXISTS leaderboards (
+    as_of INTEGER NOT NULL, topic TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL,
+    entries INTEGER NOT NULL, board TEXT NOT NULL,
+    PRIMARY KEY (as_of, topic)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS posts (
+    as_of INTEGER NOT NULL, id TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (as_of, id)) WITHOUT ROWID;
+";
+
+/// A run store on disk. `Send + Sync`: share it between threads behind an `Arc`; each call
+/// takes a pooled connection.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    writable: bool,
+    pool: Mutex<Vec<Connection>>,
+}
+
+impl Store {
+    /// Opens the store at `path` for writing, creating it (and its schema) if it does not exist.
+    pub fn create(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = connect(path, flags)?;
+        let st = Store {
+            path: path.to_path_buf(),
+            writable: true,
+            pool: Mutex::new(Vec::new()),
+        };
+        st.init(&conn)?;
+        st.release(conn);
+        Ok(st)
+    }
+
+    /// Opens an existing store for reading; errors say whether it is missing, not a clout
+    /// store, of another format version, or corrupt.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::store(
+                path,
+                "no such store (create one with `clout run DIR --store FILE`)",
+            ));
+        }
+        let st = Store {
+            path: path.to_path_buf(),
+            writable: false,
+            pool: Mutex::new(Vec::new()),
+        };
+        let conn = st.connect()?;
+        st.check(&conn)?;
+        st.release(conn);
+        Ok(st)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one run in one transaction, replacing any run with the same as-of instant.
+    pub fn write_run(&self, run: &RunData) -> Result<()> {
+        if !self.writable {
+            return Err(Error::store(
+                &self.path,
+                "opened read-only (use Store::create to write)",
+            ));
+        }
+        let meta = run
+            .meta
+            .as_ref()
+            .ok_or_else(|| Error::store(&self.path, "a run to write needs its meta"))?;
+        let mut conn = self.take()?;
+        let res = self.write_tx(&mut conn, meta, run);
+        self.release(conn);
+        res
+    }
+
+    /// Every run, ascending as-of.
+    pub fn runs(&self) -> Result<Vec<RunMeta>> {
+        self.rows("SELECT meta FROM runs ORDER BY as_of", params![])
+    }
+
+    /// The run with the largest as-of, if any.
+    pub fn latest(&self) -> Result<Option<RunMeta>> {
+        self.row(
+            "SELECT meta FROM runs ORDER BY as_of DESC LIMIT 1",
+            params![],
+        )
+    }
+
+    /// The run at `as_of`, if any.
+    pub fn run(&self, as_of: i64) -> Result<Option<RunMeta>> {
+        self.row("SELECT meta FROM runs WHERE as_of = ?1", params![as_of])
+    }
+
+    /// Every account of the run at `as_of`, best first (empty if there is no such run).
+    pub fn accounts(&self, as_of: i64) -> Result<Vec<AccountRecord>> {
+        self.rows(
+            "SELECT record FROM accounts WHERE as_of = ?1 ORDER BY rank",
+            params![as_of],
+        )
+    }
+
+    /// The `limit` best accounts of the run at `as_of`, from `offset` (0-based rank).
+    pub fn top_accounts(
+        &self,
+        as_of: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<AccountRecord>> {
+        self.rows(
+            "SELECT record FROM accounts WHERE as_of = ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+            params![as_of, clamp(limit), clamp(offset)],
+        )
+    }
+
+    /// One account of the run at `as_of`, by id (exact).
+    pub fn account(&self, as_of: i64, id: &str) -> Result<Option<AccountRecord>> {
+        self.row(
+            "SELECT record FROM accounts WHERE as_of = ?1 AND id = ?2",
+            params![as_of, id],
+        )
+    }
+
+    /// The account with `handle` (case-insensitive) on `network` (case-insensitive) in the
+    /// run at `as_of`; the best-ranked one if several match.
+    pub fn identity(&self, as_of: i64, network: &str, handle: &str) -> Result<Option<AccountRef>> {
+        let (network, handle) = (network.to_lowercase(), key(handle));
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, network, handle, person FROM accounts
+                 WHERE as_of = ?1 AND handle_key = ?2 ORDER BY rank",
+            )?;
+            let mut rows = st.query(params![as_of, handle])?;
+            while let Some(r) = rows.next()? {
+                let net: String = r.get(1)?;
+                if net.to_lowercase() == network {
+                    return Ok(Some(AccountRef {
+                        id: r.get(0)?,
+                        network: net,
+                        handle: r.get(2)?,
+                        person: r.get(3)?,
+                    }));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    /// The topics with a leaderboard in the run at `as_of`, by slug.
+    pub fn topics(&self, as_of: i64) -> Result<Vec<TopicInfo>> {
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT topic, name, path, entries FROM leaderboards WHERE as_of = ?1 ORDER BY topic",
+            )?;
+            let rows = st.query_map(params![as_of], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (topic, name, path, entries) = row?;
+                out.push(TopicInfo {
+                    topic,
+                    name,
+                    path: self.decode(&path)?,
+                    entries,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The leaderboard of `topic` (slug, exact) in the run at `as_of`.
+    pub fn leaderboard(&self, as_of: i64, topic: &str) -> Result<Option<Leaderboard>> {
+        self.row(
+            "SELECT board FROM leaderboards WHERE as_of = ?1 AND topic = ?2",
+            params![as_of, topic],
+        )
+    }
+
+    /// The evidence posts of the run at `as_of` with these ids, in the order asked (unknown ids
+    /// are left out).
+    pub fn posts(&self, as_of: i64, ids: &[String]) -> Result<Vec<EvidencePost>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p: Option<EvidencePost> = self.row(
+                "SELECT record FROM posts WHERE as_of = ?1 AND id = ?2",
+                params![as_of, id],
+            )?;
+            out.extend(p);
+        }
+        Ok(out)
+    }
+
+    /// The account's score at every run it appears in, ascending as-of.
+    pub fn history(&self, account: &str) -> Result<Vec<HistoryPoint>> {
+        self.with_conn(|c| {
+            let mut st =
+                c.prepare_cached("SELECT as_of, score FROM accounts WHERE id = ?1 ORDER BY as_of")?;
+            let rows = st.query_map(params![account], |r| {
+                Ok(HistoryPoint {
+                    as_of: r.get(0)?,
+                    score: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn init(&self, c: &Connection) -> Result<()> {
+        let fresh: bool = c
+            .query_row(
+                "SELECT count(*) = 0 FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if !fresh {
+            return self.check(c);
+        }
+        c.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; {SCHEMA}
+             INSERT OR REPLACE INTO clout_store VALUES ('format', '{FORMAT}');
+             INSERT OR REPLACE INTO clout_store VALUES ('version', '{MODEL_VERSION}');
+             COMMIT;"
+        ))
+        .map_err(|e| self.err(e))
+    }
+
+    /// Checks the format name and version.
+    fn check(&self, c: &Connection) -> Result<()> {
+        let tables: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'clout_store'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let get = |k: &str| {
+            c.query_row(
+                "SELECT value FROM clout_store WHERE key = ?1",
+                params![k],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+        };
+        if tables == 0 || get("format")?.as_deref() != Some(FORMAT) {
+            return Err(Error::store(&self.path, "not a clout store"));
+        }
+        let version = get("version")?.unwrap_or_default();
+        if version != MODEL_VERSION.to_string() {
+            return Err(Error::store(
+                &self.path,
+                format!(
+                    "store format version {version}, this clout reads version {MODEL_VERSION} \
+                     (recreate it with `clout run`)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn write_tx(&self, conn: &mut Connection, meta: &RunMeta, run: &RunData) -> Result<()> {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let t = meta.as_of;
+        for table in ["runs", "accounts", "leaderboards", "posts"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE as_of = ?1"), params![t])
+                .map_err(|e| self.err(e))?;
+        }
+        tx.execute(
+            "INSERT INTO runs VALUES (?1, ?2)",
+            params![t, self.encode(meta)?],
+        )
+        .map_err(|e| self.err(e))?;
+        self.insert_accounts(&tx, t, &run.accounts)?;
+        self.insert_boards(&tx, t, &run.leaderboards)?;
+        self.insert_posts(&tx, t, &run.posts)?;
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    fn insert_accounts(&self, tx: &Connection, t: i64, accounts: &[AccountRecord]) -> Result<()> {
+        let mut st = tx
+            .prepare("INSERT INTO accounts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+            .map_err(|e| self.err(e))?;
+        for (rank, a) in accounts.iter().enumerate() {
+            let r = &a.account;
+            st.execute(params![
+                t,
+                r.id,
+                rank as i64,
+                r.network,
+                r.handle,
+                key(&r.handle),
+                r.person,
+                a.score,
+                self.encode(a)?
+            ])
+            .map_err(|e| self.dup(e, "account", &r.id))?;
+        }
+        Ok(())
+    }
+
+    fn insert_boards(&self, tx: &Connection, t: i64, boards: &[Leaderboard]) -> Result<()> {
+        let mut st = tx
+            .prepare("INSERT INTO leaderboards VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .map_err(|e| self.err(e))?;
+        for b in boards {
+            st.execute(params![
+                t,
+                b.topic,
+                b.name,
+                self.encode(&b.path)?,
+                b.entries.len() as i64,
+                self.encode(b)?
+            ])
+            .map_err(|e| self.dup(e, "leaderboard", &b.topic))?;
+        }
+        Ok(())
+    }
+
+    fn insert_posts(&self, tx: &Connection, t: i64, posts: &[EvidencePost]) -> Result<()> {
+        let mut st = tx
+            .prepare("INSERT INTO posts VALUES (?1, ?2, ?3)")
+            .map_err(|e| self.err(e))?;
+        for p in posts {
+            st.execute(params![t, p.id, self.encode(p)?])
+                .map_err(|e| self.dup(e, "post", &p.id))?;
+        }
+        Ok(())
+    }
+
+    /// All rows of a one-column JSON query.
+    fn rows<T: DeserializeOwned>(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<T>> {
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(sql)?;
+            let texts = st
+                .query_map(p, |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(texts
+                .iter()
+                .map(|s| self.decode(s))
+                .collect::<Result<Vec<T>>>()?)
+        })
+    }
+
+    /// The first row of a one-column JSON query.
+    fn row<T: DeserializeOwned>(&self, sql: &str, p: impl rusqlite::Params) -> Result<Option<T>> {
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(sql)?;
+            let text: Option<String> = st.query_row(p, |r| r.get(0)).optional()?;
+            Ok(text.map(|s| self.decode(&s)).transpose()?)
+        })
+    }
+
+    /// Runs `f` on a pooled connection, mapping SQLite errors to [`Error::Store`].
+    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T, Fail>) -> Result<T> {
+        let conn = self.take()?;
+        let res = f(&conn);
+        self.release(conn);
+        res.map_err(|e| match e {
+            Fail::Sql(e) => self.err(e),
+            Fail::Clout(e) => e,
+        })
+    }
+
+    fn take(&self) -> Result<Connection> {
+        let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match pooled {
+            Some(c) => Ok(c),
+            None => self.connect(),
+        }
+    }
+
+    fn release(&self, c: Connection) {
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < 16 {
+            pool.push(c);
+        }
+    }
+
+    /// A new connection. Readers open read-write when they can (so that a run killed
+    /// mid-write is rolled back on open) but with `query_only`; read-only files are opened
+    /// read-only.
+    fn connect(&self) -> Result<Connection> {
+        let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if self.writable {
+            return connect(&self.path, rw);
+        }
+        let c = connect(&self.path, rw).or_else(|_| {
+            connect(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        })?;
+        c.pragma_update(None, "query_only", true)
+            .map_err(|e| self.err(e))?;
+        Ok(c)
+    }
+
+    fn encode<T: serde::Serialize + ?Sized>(&self, v: &T) -> Result<String> {
+        serde_json::to_string(v).map_err(|e| Error::store(&self.path, format!("encoding: {e}")))
+    }
+
+    fn decode<T: DeserializeOwned>(&self, s: &str) -> Result<T> {
+        serde_json::from_str(s)
+            .map_err(|e| Error::store(&self.path, format!("corrupt record: {e}")))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        sql_error(&self.path, e)
+    }
+
+    fn dup(&self, e: rusqlite::Error, what: &str, id: &str) -> Error {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::store(
+                &self.path,
+                format!("{what} `{id}` appears twice in the run"),
+            ),
+            _ => self.err(e),
+        }
+    }
+}
+
+/// A failure inside a query: SQLite's, or a clout error (a record that does not decode).
+enum Fail {
+    Sql(rusqlite::Error),
+    Clout(Error),
+}
+
+impl From<rusqlite::Error> for Fail {
+    fn from(e: rusqlite::Error) -> Self {
+        Fail::Sql(e)
+    }
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Clout(e)
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let c = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, e))?;
+    c.busy_timeout(Duration::from_secs(10))
+        .map_err(|e| sql_error(path, e))?;
+    Ok(c)
+}
+
+fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::*;
+    let reason = match e.sqlite_error_code() {
+        Some(NotADatabase) => "not a clout store (not an SQLite database)".to_string(),
+        Some(DatabaseCorrupt) => format!("the store is corrupt: {e}"),
+        Some(DatabaseBusy) | Some(DatabaseLocked) => {
+            format!("the store is busy (another clout run is writing it): {e}")
+        }
+        Some(CannotOpen) => format!("cannot open the store: {e}"),
+        _ => format!("store error: {e}"),
+    };
+    Error::store(path, reason)
+}
+
+/// The lookup key of a handle: lower case, no leading `@`.
+fn key(handle: &str) -> String {
+    handle.trim_start_matches('@').to_lowercase()
+}
+
+fn clamp(n: usize) -> i64 {
+    n.min(i64::MAX as usize) as i64
+}
