@@ -4,11 +4,13 @@
 mod analyze;
 mod experts;
 mod generate;
+mod history;
 mod ledger;
 mod output;
 mod pagerank;
 mod people;
 mod progress;
+mod run;
 mod score;
 mod stats;
 mod top;
@@ -68,6 +70,11 @@ pub enum Command {
     },
     /// A topic's leaderboard: the accounts most influential about it.
     Top(top::TopArgs),
+    /// Ingest a dataset directory, score it and store the run (scores, changes, topics,
+    /// leaderboards) for `history`, `serve`, `report` and `top`.
+    Run(run::RunArgs),
+    /// An account's score at every stored run, with changes.
+    History(history::HistoryArgs),
     /// Generate synthetic inputs.
     Generate {
         #[command(subcommand)]
@@ -153,5 +160,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Topics { command } => topics::run(command),
         Command::Top(args) => top::run(args, progress),
+        Command::Run(args) => run::run(args, progress),
+        Command::History(args) => history::run(args),
     }
 }

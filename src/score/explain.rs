@@ -103,7 +103,8 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
     }
 }
 
-fn received(s: &Scores, v: Node) -> Vec<(&'static str, u32)> {
+/// Actions received by account `v`, by kind (only kinds with actions).
+pub fn received(s: &Scores, v: Node) -> Vec<(&'static str, u32)> {
     let names = [
         "share", "mention", "reply", "comment", "like", "list", "reaction",
     ];
@@ -187,7 +188,8 @@ fn best(mut rows: Vec<(Node, Counterpart)>, ids: &IdMap, top: usize) -> Vec<Coun
     rows.into_iter().take(top).map(|r| r.1).collect()
 }
 
-fn formula(cal: &Calibration, c: &Combined) -> String {
+/// The score formula with the numbers of `c` substituted, one line.
+pub fn formula(cal: &Calibration, c: &Combined) -> String {
     format!(
         "score = 1 + 99·L/(L + {c0}), L = {m:.4} × ({wr}·{lr:.4} + {wa}·{la:.4} + {wi}·{li:.4}) = {l:.4}",
         c0 = cal.curve_c,

@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS posts (
     PRIMARY KEY (as_of, id)) WITHOUT ROWID;
 ";
 
+/// The store path when none is given: `$CLOUT_STORE`, else `clout.store` in the current
+/// directory.
+pub fn default_path() -> PathBuf {
+    std::env::var_os("CLOUT_STORE")
+        .filter(|p| !p.is_empty())
+        .map_or_else(|| PathBuf::from("clout.store"), PathBuf::from)
+}
+
 /// A run store on disk. `Send + Sync`: share it between threads behind an `Arc`; each call
 /// takes a pooled connection.
 #[derive(Debug)]
@@ -99,6 +107,11 @@ impl Store {
 
     /// Writes one run in one transaction, replacing any run with the same as-of instant.
     pub fn write_run(&self, run: &RunData) -> Result<()> {
+        self.write_run_with(run, &mut |_, _| {})
+    }
+
+    /// [`write_run`](Store::write_run), calling `progress(rows written, rows)` as it goes.
+    pub fn write_run_with(&self, run: &RunData, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
         if !self.writable {
             return Err(Error::store(
                 &self.path,
@@ -110,7 +123,7 @@ impl Store {
             .as_ref()
             .ok_or_else(|| Error::store(&self.path, "a run to write needs its meta"))?;
         let mut conn = self.take()?;
-        let res = self.write_tx(&mut conn, meta, run);
+        let res = self.write_tx(&mut conn, meta, run, progress);
         self.release(conn);
         res
     }
@@ -301,7 +314,13 @@ impl Store {
         Ok(())
     }
 
-    fn write_tx(&self, conn: &mut Connection, meta: &RunMeta, run: &RunData) -> Result<()> {
+    fn write_tx(
+        &self,
+        conn: &mut Connection,
+        meta: &RunMeta,
+        run: &RunData,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<()> {
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
@@ -315,13 +334,25 @@ impl Store {
             params![t, self.encode(meta)?],
         )
         .map_err(|e| self.err(e))?;
-        self.insert_accounts(&tx, t, &run.accounts)?;
-        self.insert_boards(&tx, t, &run.leaderboards)?;
-        self.insert_posts(&tx, t, &run.posts)?;
+        let total = (run.accounts.len() + run.leaderboards.len() + run.posts.len()) as u64;
+        let mut rows = Rows {
+            done: 0,
+            total,
+            progress,
+        };
+        self.insert_accounts(&tx, t, &run.accounts, &mut rows)?;
+        self.insert_boards(&tx, t, &run.leaderboards, &mut rows)?;
+        self.insert_posts(&tx, t, &run.posts, &mut rows)?;
         tx.commit().map_err(|e| self.err(e))
     }
 
-    fn insert_accounts(&self, tx: &Connection, t: i64, accounts: &[AccountRecord]) -> Result<()> {
+    fn insert_accounts(
+        &self,
+        tx: &Connection,
+        t: i64,
+        accounts: &[AccountRecord],
+        rows: &mut Rows,
+    ) -> Result<()> {
         let mut st = tx
             .prepare("INSERT INTO accounts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .map_err(|e| self.err(e))?;
@@ -339,11 +370,18 @@ impl Store {
                 self.encode(a)?
             ])
             .map_err(|e| self.dup(e, "account", &r.id))?;
+            rows.one();
         }
         Ok(())
     }
 
-    fn insert_boards(&self, tx: &Connection, t: i64, boards: &[Leaderboard]) -> Result<()> {
+    fn insert_boards(
+        &self,
+        tx: &Connection,
+        t: i64,
+        boards: &[Leaderboard],
+        rows: &mut Rows,
+    ) -> Result<()> {
         let mut st = tx
             .prepare("INSERT INTO leaderboards VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
             .map_err(|e| self.err(e))?;
@@ -357,17 +395,25 @@ impl Store {
                 self.encode(b)?
             ])
             .map_err(|e| self.dup(e, "leaderboard", &b.topic))?;
+            rows.one();
         }
         Ok(())
     }
 
-    fn insert_posts(&self, tx: &Connection, t: i64, posts: &[EvidencePost]) -> Result<()> {
+    fn insert_posts(
+        &self,
+        tx: &Connection,
+        t: i64,
+        posts: &[EvidencePost],
+        rows: &mut Rows,
+    ) -> Result<()> {
         let mut st = tx
             .prepare("INSERT INTO posts VALUES (?1, ?2, ?3)")
             .map_err(|e| self.err(e))?;
         for p in posts {
             st.execute(params![t, p.id, self.encode(p)?])
                 .map_err(|e| self.dup(e, "post", &p.id))?;
+            rows.one();
         }
         Ok(())
     }
@@ -460,6 +506,22 @@ impl Store {
                 format!("{what} `{id}` appears twice in the run"),
             ),
             _ => self.err(e),
+        }
+    }
+}
+
+/// Rows written so far, reported every 1024 rows and at the end.
+struct Rows<'a> {
+    done: u64,
+    total: u64,
+    progress: &'a mut dyn FnMut(u64, u64),
+}
+
+impl Rows<'_> {
+    fn one(&mut self) {
+        self.done += 1;
+        if self.done % 1024 == 0 || self.done == self.total {
+            (self.progress)(self.done, self.total);
         }
     }
 }

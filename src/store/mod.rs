@@ -1,7 +1,7 @@
 //! The embedded store of runs: what `clout run` computed (scores, topics, leaderboards, history),
 //! persisted so that `serve`, `report`, `history` and `top --store` answer without recomputing.
 //! [`model`] holds the record types, [`db`] the storage engine ([`Store`], one SQLite file),
-//! [`fixture`] a small complete run for readers' tests.
+//! [`fixture`] a small complete run for readers' tests, [`build`] the records from a scoring run.
 //!
 //! ```
 //! use clout::store::{fixture, Store};
@@ -19,9 +19,10 @@
 //! # Ok::<(), clout::Error>(())
 //! ```
 
+pub mod build;
 pub mod db;
 pub mod fixture;
 pub mod model;
 
-pub use db::Store;
+pub use db::{default_path, Store};
 pub use model::*;

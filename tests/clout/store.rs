@@ -228,3 +228,287 @@ fn store_top_accounts_pages_in_rank_order() {
     assert_eq!(page, ["tw:bob", "tw:cy", "fb:dee"].map(String::from));
     assert_eq!(st.top_accounts(T0, 0, usize::MAX).unwrap().len(), 6);
 }
+
+// ---- `clout run` and `clout history` end to end ----
+
+use crate::common::{clout, stderr, stdout};
+
+/// A dataset directory: `n` accounts `tw:u<i>`, `m` interactions over 60 days ending at
+/// [`END`], with post ids, a follow graph and a posts file; a few accounts link to `fb:` ones.
+fn dataset(dir: &Path, n: u64, m: u64) {
+    use std::fmt::Write as _;
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rnd = move |k: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % k
+    };
+    let kinds = ["share", "mention", "reply", "comment", "like"];
+    let mut inter = String::new();
+    for _ in 0..m {
+        // Heavy-ish tail: targets skewed toward low ids.
+        let t = rnd(n).min(rnd(n));
+        let a = rnd(n);
+        let time = END - rnd(60 * DAY as u64) as i64;
+        let post = t * 10 + rnd(5);
+        let k = kinds[rnd(5) as usize];
+        writeln!(inter, "tw:u{a} tw:u{t} {k} {time} p{post} twitter").unwrap();
+    }
+    let mut follows = String::new();
+    for i in 0..n {
+        for _ in 0..3 {
+            writeln!(follows, "tw:u{i} tw:u{}", rnd(n).min(rnd(n))).unwrap();
+        }
+    }
+    let mut posts = String::new();
+    for i in 0..n.min(500) {
+        writeln!(
+            posts,
+            r#"{{"id":"p{}","author":"tw:u{i}","time":{},"text":"post {i}","network":"twitter","lang":"en"}}"#,
+            i * 10,
+            END - 5 * DAY
+        )
+        .unwrap();
+    }
+    let ids = "person_0 tw:u0\nperson_0 fb:u0\nperson_1 tw:u1\n";
+    for (name, text) in [
+        ("interactions.txt", inter),
+        ("follows.txt", follows),
+        ("posts.jsonl", posts),
+        ("identities.txt", ids.to_string()),
+        ("truth.json", "{}".to_string()),
+        ("notes.txt", "not an input".to_string()),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// The end of the generated data: 2024-03-01T00:00:00Z.
+const END: i64 = 1_709_251_200;
+
+fn run_ok(args: &[&str]) -> String {
+    let o = clout(args, None);
+    assert!(o.status.success(), "clout {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn store_run_stores_what_score_computes() {
+    let dir = tmp();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    dataset(&data, 80, 1500);
+    let st = dir.path().join("clout.store");
+    let o = clout(&["run", s(&data), "--store", s(&st), "--quiet"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("80 accounts"), "{out}");
+    assert!(out.contains("2024-02-29"), "{out}");
+    assert!(stderr(&o).contains("notes.txt") && !stderr(&o).contains("truth.json"));
+    // The independent reference: `clout score --json` on the same files.
+    let f = |n: &str| data.join(n).to_str().unwrap().to_string();
+    let (i, fo, p) = (f("interactions.txt"), f("follows.txt"), f("posts.jsonl"));
+    let json = run_ok(&[
+        "score",
+        "--interactions",
+        &i,
+        "--follows",
+        &fo,
+        "--posts",
+        &p,
+        "--json",
+    ]);
+    let reference: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let store = Store::open(&st).unwrap();
+    let meta = store.latest().unwrap().unwrap();
+    let max_time = std::fs::read_to_string(&i)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(' ').nth(3).unwrap().parse::<i64>().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(meta.as_of, max_time);
+    assert_eq!(meta.window, Some(90 * DAY));
+    assert_eq!((meta.interactions, meta.posts), (1500, 80));
+    let accounts = store.accounts(meta.as_of).unwrap();
+    assert_eq!(accounts.len(), reference.len());
+    for (a, r) in accounts.iter().zip(&reference) {
+        assert_eq!(a.account.id, r["id"].as_str().unwrap());
+        assert!((a.score - r["score"].as_f64().unwrap()).abs() <= 0.005 + 1e-9);
+        let engaged = r["true_reach"]["engaged"].as_f64().unwrap();
+        assert_eq!(a.true_reach.raw, engaged);
+        assert_eq!(a.ledger.engaged_accounts as f64, engaged);
+        let week = r["delta"]["week"].as_f64().unwrap();
+        assert!(
+            (a.delta.week.unwrap() - week).abs() <= 0.005 + 1e-9,
+            "{}",
+            a.account.id
+        );
+        assert_eq!(a.account.network, "twitter");
+        assert_eq!(a.account.handle, a.account.id.strip_prefix("tw:").unwrap());
+    }
+    // The identity file links tw:u0 (and a fb account with no interactions) to person_0.
+    let u0 = store.account(meta.as_of, "tw:u0").unwrap().unwrap();
+    assert_eq!(u0.account.person, "person_0");
+    assert_eq!(
+        store
+            .identity(meta.as_of, "Twitter", "U1")
+            .unwrap()
+            .unwrap()
+            .person,
+        "person_1"
+    );
+    assert_eq!(meta.people, 80);
+}
+
+#[test]
+fn store_run_replaces_same_as_of_and_accumulates_dates() {
+    let dir = tmp();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    dataset(&data, 50, 800);
+    let st = dir.path().join("s.store");
+    let days = ["2024-02-15", "2024-02-22", "2024-02-22", "2024-02-29"];
+    for d in days {
+        run_ok(&["run", s(&data), "--store", s(&st), "--as-of", d, "-q"]);
+    }
+    let store = Store::open(&st).unwrap();
+    let runs: Vec<i64> = store.runs().unwrap().iter().map(|r| r.as_of).collect();
+    let t = |d: &str| clout::ingest::time::parse_time(d).unwrap();
+    assert_eq!(runs, [t("2024-02-15"), t("2024-02-22"), t("2024-02-29")]);
+    let n = store.accounts(runs[1]).unwrap().len();
+    assert_eq!(n, 50);
+    // The week change of the last run comes from the stored run a week earlier.
+    let best = &store.accounts(runs[2]).unwrap()[0];
+    let before = store.account(runs[1], &best.account.id).unwrap().unwrap();
+    assert!((best.delta.week.unwrap() - (best.score - before.score)).abs() < 1e-9);
+    // History, through the CLI.
+    let id = best.account.id.as_str();
+    let json = run_ok(&["history", id, "--store", s(&st), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let h = v["history"].as_array().unwrap();
+    assert_eq!(h.len(), 3);
+    let points = store.history(id).unwrap();
+    for (row, p) in h.iter().zip(&points) {
+        assert_eq!(row["as_of"].as_i64().unwrap(), p.as_of);
+        assert_eq!(row["score"].as_f64().unwrap(), p.score);
+    }
+    assert!(h[0]["change"].is_null());
+    let change = h[2]["change"].as_f64().unwrap();
+    assert!((change - (points[2].score - points[1].score)).abs() < 1e-9);
+    let text = run_ok(&["history", id, "--store", s(&st)]);
+    assert!(text.contains("2024-02-22T00:00:00Z") && text.contains(&format!("{change:+.2}")));
+    let o = clout(&["history", "tw:nobody", "--store", s(&st)], None);
+    assert!(!o.status.success() && stderr(&o).contains("none of the 3 runs"));
+}
+
+#[test]
+fn store_failed_run_leaves_the_previous_run() {
+    let dir = tmp();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    dataset(&data, 40, 400);
+    let st = dir.path().join("s.store");
+    run_ok(&["run", s(&data), "--store", s(&st), "-q"]);
+    let before = Store::open(&st).unwrap();
+    let meta = before.latest().unwrap().unwrap();
+    let accounts = before.accounts(meta.as_of).unwrap();
+    drop(before);
+    // A malformed line, and a later as-of so the run would have been a new one.
+    let path = data.join("interactions.txt");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("tw:u1 tw:u2 like not-a-time p1 twitter\n");
+    std::fs::write(&path, text).unwrap();
+    let o = clout(
+        &["run", s(&data), "--store", s(&st), "--as-of", "2024-03-05"],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("interactions.txt:401"),
+        "{}",
+        stderr(&o)
+    );
+    let after = Store::open(&st).unwrap();
+    assert_eq!(after.runs().unwrap(), vec![meta.clone()]);
+    assert_eq!(after.accounts(meta.as_of).unwrap(), accounts);
+    // A directory without interactions is named as such.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = clout(&["run", s(&empty), "--store", s(&st)], None);
+    assert!(
+        stderr(&o).contains("has no interactions.txt"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn store_killed_run_leaves_the_previous_run() {
+    let dir = tmp();
+    let (small, big) = (dir.path().join("small"), dir.path().join("big"));
+    std::fs::create_dir(&small).unwrap();
+    std::fs::create_dir(&big).unwrap();
+    dataset(&small, 40, 400);
+    dataset(&big, 30_000, 150_000);
+    let st = dir.path().join("s.store");
+    run_ok(&["run", s(&small), "--store", s(&st), "-q"]);
+    let (meta, accounts) = {
+        let store = Store::open(&st).unwrap();
+        let meta = store.latest().unwrap().unwrap();
+        let accounts = store.accounts(meta.as_of).unwrap();
+        (meta, accounts)
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clout"))
+        .args([
+            "run",
+            s(&big),
+            "--store",
+            s(&st),
+            "--as-of",
+            "2024-03-10",
+            "-q",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the write transaction has spilled pages into the write-ahead log.
+    let wal = dir.path().join("s.store-wal");
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the big run finished before it could be killed mid-write"
+        );
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 1 << 20) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    let store = Store::open(&st).unwrap();
+    assert_eq!(store.runs().unwrap(), vec![meta.clone()]);
+    assert_eq!(store.accounts(meta.as_of).unwrap(), accounts);
+    drop(store);
+    // The store takes new runs afterwards.
+    run_ok(&[
+        "run",
+        s(&small),
+        "--store",
+        s(&st),
+        "--as-of",
+        "2024-02-20",
+        "-q",
+    ]);
+    assert_eq!(Store::open(&st).unwrap().runs().unwrap().len(), 2);
+}

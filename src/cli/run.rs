@@ -1,0 +1,379 @@
+//! `clout run DIR`: ingest a dataset directory, score every account (with day / week / month
+//! changes, influencers and influencees, ledger summaries, topics and leaderboards) and persist
+//! the whole run in the store in one transaction; then print a summary and a leaderboard.
+//! `clout history ACCOUNT` lives in [`super::history`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use super::score::{ScoreInput, Scored};
+use super::Progress;
+use crate::ingest::time::format_time;
+use crate::ingest::{read_posts, Posts, Source};
+use crate::score::networks::Identities;
+use crate::score::{score, window, ValidScoreParams};
+use crate::store::build::{self, RecordInputs};
+use crate::store::{AccountTopic, EvidencePost, Leaderboard, RunData, RunMeta, Store};
+
+/// The files of a dataset directory (see `clout generate social`).
+const INTERACTIONS: &str = "interactions.txt";
+const FOLLOWS: &str = "follows.txt";
+const POSTS: &str = "posts.jsonl";
+const IDENTITIES: &str = "identities.txt";
+/// Files of a generated dataset that are not inputs.
+const NOT_INPUTS: [&str; 2] = ["truth.json", "README.md"];
+
+/// Where the store is: `--store`, else `$CLOUT_STORE`, else `clout.store` here.
+#[derive(Debug, Args, Clone)]
+pub struct StoreArg {
+    /// The run store [default: $CLOUT_STORE, else clout.store in the current directory].
+    #[arg(long, value_name = "FILE")]
+    pub store: Option<PathBuf>,
+}
+
+impl StoreArg {
+    /// The store path.
+    pub fn path(&self) -> PathBuf {
+        self.store
+            .clone()
+            .unwrap_or_else(crate::store::default_path)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Dataset directory: interactions.txt (required), follows.txt, posts.jsonl and
+    /// identities.txt (optional); each may also be .gz or .zst.
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// End of the window: Unix seconds or ISO 8601 [default: the latest interaction].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Window length: 90d, 12h, 2w, 30m, 45s or all.
+    #[arg(long, default_value = "90d")]
+    pub window: String,
+    /// Skip malformed records (reported by kind) instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+    /// How many leaderboard rows to print at the end.
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub show: usize,
+}
+
+/// The input files found in a dataset directory.
+struct Dataset {
+    interactions: PathBuf,
+    follows: Option<PathBuf>,
+    posts: Option<PathBuf>,
+    identities: Option<PathBuf>,
+}
+
+const STAGES: u64 = 6;
+
+pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
+    let t0 = Instant::now();
+    let ds = dataset(&args.dir)?;
+    let path = args.store.path();
+    let store = Store::create(&path)?;
+    let bar = progress.steps("reading", STAGES);
+    let input = ScoreInput {
+        interactions: ds.interactions.clone(),
+        follows: ds.follows.clone(),
+        posts: ds.posts.clone(),
+        as_of: args.as_of.clone(),
+        window: args.window.clone(),
+        lenient: args.lenient,
+    };
+    let scored = input.run(progress)?;
+    let posts = ds
+        .posts
+        .as_deref()
+        .map(|p| read_posts(p, args.lenient))
+        .transpose()?;
+    let people = people(&ds, &scored)?;
+    bar.inc(1);
+    bar.set_message("changes (day, week, month)");
+    let deltas = deltas(&store, &scored)?;
+    bar.inc(1);
+    bar.set_message("topics and leaderboards");
+    let topics = topics(&scored, posts.as_ref())?;
+    bar.inc(1);
+    bar.set_message("account records");
+    let networks = build::account_networks(&scored.inter);
+    let inp = RecordInputs {
+        scores: &scored.scores,
+        ids: &scored.inter.accounts,
+        follows: scored.follows.as_ref(),
+        networks: &networks,
+        people: &people,
+        deltas: &deltas,
+    };
+    let accounts = build::account_records(&inp, |v| topics.accounts[v as usize].clone());
+    bar.inc(1);
+    let meta = RunMeta {
+        as_of: scored.scores.params.window.as_of,
+        window: scored.scores.params.window.length,
+        created: now(),
+        input_digest: digest(&ds)?,
+        source: args.dir.display().to_string(),
+        calibration: scored.scores.params.calibration.version.to_string(),
+        ontology: "builtin".into(),
+        accounts: accounts.len() as u64,
+        people: distinct(&people),
+        interactions: scored.inter.records.len() as u64,
+        posts: posts.as_ref().map_or(0, |p| p.posts.len() as u64),
+    };
+    let data = RunData {
+        meta: Some(meta),
+        accounts,
+        leaderboards: topics.boards,
+        posts: topics.posts,
+    };
+    bar.set_message(format!("writing {}", path.display()));
+    let rows = progress.steps("writing", 0);
+    store.write_run_with(&data, &mut |done, total| {
+        rows.set_length(total);
+        rows.set_position(done);
+    })?;
+    rows.finish_and_clear();
+    bar.inc(1);
+    bar.finish_and_clear();
+    summary(&data, &path, t0.elapsed().as_secs_f64(), args.show)
+}
+
+/// Finds the inputs in `dir`; notes unknown files.
+fn dataset(dir: &Path) -> Result<Dataset> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the dataset directory {}", dir.display()))?;
+    let mut names: Vec<String> = Vec::new();
+    for e in entries {
+        let e = e.with_context(|| format!("reading {}", dir.display()))?;
+        if e.file_type().is_ok_and(|t| t.is_file()) {
+            names.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    let find = |base: &str| {
+        ["", ".gz", ".zst"]
+            .iter()
+            .map(|ext| format!("{base}{ext}"))
+            .find(|n| names.contains(n))
+            .map(|n| dir.join(n))
+    };
+    let Some(interactions) = find(INTERACTIONS) else {
+        bail!(
+            "{} has no {INTERACTIONS} (a dataset directory holds {INTERACTIONS} and optionally {FOLLOWS}, {POSTS}, {IDENTITIES}; see `clout generate social`)",
+            dir.display()
+        );
+    };
+    let ds = Dataset {
+        interactions,
+        follows: find(FOLLOWS),
+        posts: find(POSTS),
+        identities: find(IDENTITIES),
+    };
+    let known = |n: &str| {
+        NOT_INPUTS.contains(&n)
+            || [INTERACTIONS, FOLLOWS, POSTS, IDENTITIES].iter().any(|b| {
+                n.strip_prefix(b)
+                    .is_some_and(|e| ["", ".gz", ".zst"].contains(&e))
+            })
+    };
+    let unknown: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !known(n) && !n.starts_with('.'))
+        .collect();
+    if !unknown.is_empty() {
+        eprintln!(
+            "clout: note: ignoring files that are not inputs in {}: {}",
+            dir.display(),
+            unknown.join(", ")
+        );
+    }
+    Ok(ds)
+}
+
+/// The person of every account (the account itself when no identity file links it).
+fn people(ds: &Dataset, scored: &Scored) -> Result<Vec<String>> {
+    let ids = &scored.inter.accounts;
+    let id = match &ds.identities {
+        Some(p) => Identities::parse(&Source::open(p)?, ids)?,
+        None => Identities::singletons(ids),
+    };
+    Ok(id
+        .person_of
+        .iter()
+        .map(|&p| id.people[p as usize].clone())
+        .collect())
+}
+
+fn distinct(people: &[String]) -> u64 {
+    let mut p: Vec<&String> = people.iter().collect();
+    p.sort_unstable();
+    p.dedup();
+    p.len() as u64
+}
+
+/// The look-backs of the changes, in days.
+const LOOKBACK_DAYS: [i64; 3] = [1, 7, 30];
+
+/// Day / week / month changes. For each look-back, the scores of the stored run at exactly
+/// that instant (same window) when there is one; else a re-scoring of these inputs at that
+/// instant; none when the look-back precedes every interaction.
+fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
+    let s = &scored.scores;
+    let ids = &scored.inter.accounts;
+    let earliest = scored.inter.records.iter().map(|r| r.time).min();
+    let mut then: [Option<Vec<Option<f64>>>; 3] = [None, None, None];
+    for (slot, days) in then.iter_mut().zip(LOOKBACK_DAYS) {
+        let window = s.params.window.back(days * window::DAY);
+        *slot = match store.run(window.as_of)? {
+            Some(meta) if meta.window == window.length => {
+                let index = ids.index();
+                let mut past = vec![None; ids.len()];
+                for a in store.accounts(window.as_of)? {
+                    if let Some(v) = index.get(&a.account.id) {
+                        past[v as usize] = Some(a.score);
+                    }
+                }
+                Some(past)
+            }
+            _ if earliest.is_none_or(|e| window.as_of < e) => None,
+            _ => {
+                let params = ValidScoreParams {
+                    window,
+                    calibration: s.params.calibration,
+                };
+                let past = score(&scored.inputs(), &params)?;
+                Some(past.values().into_iter().map(Some).collect())
+            }
+        };
+    }
+    Ok(build::deltas(&s.values(), &then))
+}
+
+/// Topics per account, leaderboards and their evidence posts.
+struct Topics {
+    accounts: Vec<Vec<AccountTopic>>,
+    boards: Vec<Leaderboard>,
+    posts: Vec<EvidencePost>,
+}
+
+/// Topics are not computed yet (topic expertise and leaderboards land separately): every
+/// account gets none.
+fn topics(scored: &Scored, _posts: Option<&Posts>) -> Result<Topics> {
+    Ok(Topics {
+        accounts: vec![Vec::new(); scored.inter.accounts.len()],
+        boards: Vec::new(),
+        posts: Vec::new(),
+    })
+}
+
+/// xxh3 of every input file's name and bytes, in a fixed order.
+fn digest(ds: &Dataset) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let files = [
+        Some(&ds.interactions),
+        ds.follows.as_ref(),
+        ds.posts.as_ref(),
+        ds.identities.as_ref(),
+    ];
+    for p in files.into_iter().flatten() {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        h.update(name.unwrap_or_default().as_bytes());
+        let mut f = std::fs::File::open(p).with_context(|| format!("reading {}", p.display()))?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = std::io::Read::read(&mut f, &mut buf)
+                .with_context(|| format!("reading {}", p.display()))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+    }
+    Ok(format!("{:032x}", h.digest128()))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// What was stored, and the top of the largest leaderboard (or of the scores).
+fn summary(data: &RunData, path: &Path, secs: f64, k: usize) -> Result<()> {
+    let m = data.meta.as_ref().expect("a run has its meta");
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Stored the run as of {} ({}) in {}: {} accounts, {} people, {} interactions, {} posts, {} topic leaderboards ({secs:.1} s).",
+        format_time(m.as_of),
+        m.window.map_or("all time".to_string(), |w| format!("{}-day window", w as f64 / 86_400.0)),
+        path.display(),
+        m.accounts,
+        m.people,
+        m.interactions,
+        m.posts,
+        data.leaderboards.len()
+    )?;
+    let board = data.leaderboards.iter().max_by(|a, b| {
+        a.entries
+            .len()
+            .cmp(&b.entries.len())
+            .then(b.topic.cmp(&a.topic))
+    });
+    match board {
+        Some(b) => {
+            writeln!(
+                out,
+                "\nTop influencers on {} ({}):",
+                b.name,
+                b.path.join(" › ")
+            )?;
+            writeln!(
+                out,
+                "{:>4}  {:<28} {:>7} {:>6}",
+                "#", "account", "value", "score"
+            )?;
+            for e in b.entries.iter().take(k) {
+                writeln!(
+                    out,
+                    "{:>4}  {:<28} {:>7.2} {:>6.2}",
+                    e.rank, e.account, e.value, e.score
+                )?;
+            }
+        }
+        None => {
+            writeln!(out, "\nTop accounts by score:")?;
+            writeln!(
+                out,
+                "{:>4}  {:<28} {:>6} {:>7}",
+                "#", "account", "score", "Δweek"
+            )?;
+            for (i, a) in data.accounts.iter().take(k).enumerate() {
+                let d = a.delta.week.map_or("-".into(), |d| format!("{d:+.2}"));
+                writeln!(
+                    out,
+                    "{:>4}  {:<28} {:>6.2} {:>7}",
+                    i + 1,
+                    a.account.id,
+                    a.score,
+                    d
+                )?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nAn account's score over the runs: clout history ACCOUNT --store {}",
+        path.display()
+    )?;
+    Ok(())
+}
