@@ -6,7 +6,7 @@
 //! ```
 //! use clout::store::{fixture, Store};
 //!
-//! let dir = tempfile::tempdir()?;
+//! let dir = tempfile::tempdir().expect("a temporary directory");
 //! let path = dir.path().join("clout.store");
 //! let store = Store::create(&path)?;
 //! store.write_run(&fixture::sample_run(1_700_000_000))?;
