@@ -57,6 +57,9 @@ pub struct RunArgs {
     /// Window length: 90d, 12h, 2w, 30m, 45s or all.
     #[arg(long, default_value = "90d")]
     pub window: String,
+    /// Score calibration version: v2 (default) or v1.
+    #[arg(long, default_value = "v2", value_name = "VERSION")]
+    pub calibration: String,
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
@@ -87,6 +90,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         posts: ds.posts.clone(),
         as_of: args.as_of.clone(),
         window: args.window.clone(),
+        calibration: args.calibration.clone(),
         lenient: args.lenient,
     };
     let scored = input.run(progress)?;
@@ -224,7 +228,7 @@ fn distinct(people: &[String]) -> u64 {
 const LOOKBACK_DAYS: [i64; 3] = [1, 7, 30];
 
 /// Day / week / month changes. For each look-back, the scores of the stored run at exactly
-/// that instant (same window) when there is one; else a re-scoring of these inputs at that
+/// that instant (same window and calibration) when there is one; else a re-scoring of these inputs at that
 /// instant; none when the look-back precedes every interaction.
 fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
     let s = &scored.scores;
@@ -234,7 +238,10 @@ fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
     for (slot, days) in then.iter_mut().zip(LOOKBACK_DAYS) {
         let window = s.params.window.back(days * window::DAY);
         *slot = match store.run(window.as_of)? {
-            Some(meta) if meta.window == window.length => {
+            Some(meta)
+                if meta.window == window.length
+                    && meta.calibration == s.params.calibration.version =>
+            {
                 let index = ids.index();
                 let mut past = vec![None; ids.len()];
                 for a in store.accounts(window.as_of)? {
