@@ -11,6 +11,7 @@ mod pagerank;
 mod people;
 mod progress;
 mod run;
+mod run_topics;
 mod score;
 mod stats;
 mod top;

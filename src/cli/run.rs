@@ -1,7 +1,7 @@
 //! `clout run DIR`: ingest a dataset directory, score every account (with day / week / month
 //! changes, influencers and influencees, ledger summaries, topics and leaderboards) and persist
 //! the whole run in the store in one transaction; then print a summary and a leaderboard.
-//! `clout history ACCOUNT` lives in [`super::history`].
+//! Topics are in [`super::run_topics`]; `clout history ACCOUNT` in [`super::history`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,14 +10,16 @@ use std::time::{Instant, SystemTime};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::experts::TopicModelArgs;
+use super::run_topics::topics;
 use super::score::{ScoreInput, Scored};
 use super::Progress;
 use crate::ingest::time::format_time;
-use crate::ingest::{read_posts, Posts, Source};
+use crate::ingest::{read_posts, Source};
 use crate::score::networks::Identities;
 use crate::score::{score, window, ValidScoreParams};
 use crate::store::build::{self, RecordInputs};
-use crate::store::{AccountTopic, EvidencePost, Leaderboard, RunData, RunMeta, Store};
+use crate::store::{Leaderboard, RunData, RunMeta, Store};
 
 /// The files of a dataset directory (see `clout generate social`).
 const INTERACTIONS: &str = "interactions.txt";
@@ -66,6 +68,12 @@ pub struct RunArgs {
     /// How many leaderboard rows to print at the end.
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub show: usize,
+    /// The topic whose leaderboard is printed at the end (slug or name) [default: the
+    /// non-root topic with the most ranked accounts].
+    #[arg(long)]
+    pub topic: Option<String>,
+    #[command(flatten)]
+    pub model: TopicModelArgs,
 }
 
 /// The input files found in a dataset directory.
@@ -83,6 +91,17 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let ds = dataset(&args.dir)?;
     let path = args.store.path();
     let store = Store::create(&path)?;
+    let model = args.model.load()?;
+    let shown = args
+        .topic
+        .as_deref()
+        .map(|t| {
+            model
+                .ontology()
+                .find(t)
+                .map(|i| model.ontology().topic(i).slug.clone())
+        })
+        .transpose()?;
     let bar = progress.steps("reading", STAGES);
     let input = ScoreInput {
         interactions: ds.interactions.clone(),
@@ -105,7 +124,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let deltas = deltas(&store, &scored)?;
     bar.inc(1);
     bar.set_message("topics and leaderboards");
-    let topics = topics(&scored, posts.as_ref())?;
+    let topics = topics(&scored, posts.as_ref(), &model)?;
     bar.inc(1);
     bar.set_message("account records");
     let networks = build::account_networks(&scored.inter);
@@ -126,7 +145,10 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         input_digest: digest(&ds)?,
         source: args.dir.display().to_string(),
         calibration: scored.scores.params.calibration.version.to_string(),
-        ontology: "builtin".into(),
+        ontology: match (&args.model.model, &args.model.ontology) {
+            (Some(m), _) => m.display().to_string(),
+            (None, o) => o.clone().unwrap_or_else(|| "builtin".into()),
+        },
         accounts: accounts.len() as u64,
         people: distinct(&people),
         interactions: scored.inter.records.len() as u64,
@@ -147,7 +169,8 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     rows.finish_and_clear();
     bar.inc(1);
     bar.finish_and_clear();
-    summary(&data, &path, t0.elapsed().as_secs_f64(), args.show)
+    let board = shown_board(&data.leaderboards, shown.as_deref());
+    summary(&data, board, &path, t0.elapsed().as_secs_f64(), args.show)
 }
 
 /// Finds the inputs in `dir`; notes unknown files.
@@ -265,23 +288,6 @@ fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
     Ok(build::deltas(&s.values(), &then))
 }
 
-/// Topics per account, leaderboards and their evidence posts.
-struct Topics {
-    accounts: Vec<Vec<AccountTopic>>,
-    boards: Vec<Leaderboard>,
-    posts: Vec<EvidencePost>,
-}
-
-/// Topics are not computed yet (topic expertise and leaderboards land separately): every
-/// account gets none.
-fn topics(scored: &Scored, _posts: Option<&Posts>) -> Result<Topics> {
-    Ok(Topics {
-        accounts: vec![Vec::new(); scored.inter.accounts.len()],
-        boards: Vec::new(),
-        posts: Vec::new(),
-    })
-}
-
 /// xxh3 of every input file's name and bytes, in a fixed order.
 fn digest(ds: &Dataset) -> Result<String> {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -314,8 +320,30 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// What was stored, and the top of the largest leaderboard (or of the scores).
-fn summary(data: &RunData, path: &Path, secs: f64, k: usize) -> Result<()> {
+/// The leaderboard to print: `topic`'s, else the non-root one with the most entries (ties by
+/// slug), else any.
+fn shown_board<'a>(boards: &'a [Leaderboard], topic: Option<&str>) -> Option<&'a Leaderboard> {
+    if let Some(t) = topic {
+        let b = boards.iter().find(|b| b.topic == t);
+        if b.is_none() {
+            eprintln!("clout: note: no account ranks on topic `{t}` in this run");
+        }
+        return b;
+    }
+    let key = |b: &&Leaderboard| (b.path.len() > 1, b.entries.len());
+    boards
+        .iter()
+        .max_by(|a, b| key(a).cmp(&key(b)).then(b.topic.cmp(&a.topic)))
+}
+
+/// What was stored, and the top of a leaderboard (or of the scores).
+fn summary(
+    data: &RunData,
+    board: Option<&Leaderboard>,
+    path: &Path,
+    secs: f64,
+    k: usize,
+) -> Result<()> {
     let m = data.meta.as_ref().expect("a run has its meta");
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -330,12 +358,6 @@ fn summary(data: &RunData, path: &Path, secs: f64, k: usize) -> Result<()> {
         m.posts,
         data.leaderboards.len()
     )?;
-    let board = data.leaderboards.iter().max_by(|a, b| {
-        a.entries
-            .len()
-            .cmp(&b.entries.len())
-            .then(b.topic.cmp(&a.topic))
-    });
     match board {
         Some(b) => {
             writeln!(

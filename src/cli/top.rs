@@ -177,7 +177,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
 }
 
 /// The leaderboard as the store's record.
-fn record(
+pub(super) fn record(
     o: &Ontology,
     topic: TopicIdx,
     rows: &[Leader],

@@ -512,3 +512,68 @@ fn store_killed_run_leaves_the_previous_run() {
     ]);
     assert_eq!(Store::open(&st).unwrap().runs().unwrap().len(), 2);
 }
+
+#[test]
+fn store_run_stores_the_topic_leaderboards_of_top() {
+    let demo = crate::common::repo("data/demo");
+    let dir = tmp();
+    let st = dir.path().join("demo.store");
+    let out = run_ok(&[
+        "run",
+        s(&demo),
+        "--store",
+        s(&st),
+        "-q",
+        "--topic",
+        "Gardening",
+    ]);
+    assert!(
+        out.contains("Top influencers on Gardening (hobbies › gardening)"),
+        "{out}"
+    );
+    // The independent reference: `clout top` over the same files and window.
+    let json = run_ok(&[
+        "top",
+        "--topic",
+        "gardening",
+        "--dir",
+        s(&demo),
+        "--window",
+        "90d",
+        "--json",
+        "-n",
+        "20",
+    ]);
+    let reference: clout::store::Leaderboard = serde_json::from_str(&json).unwrap();
+    let store = Store::open(&st).unwrap();
+    let t = store.latest().unwrap().unwrap().as_of;
+    let board = store.leaderboard(t, "gardening").unwrap().unwrap();
+    assert!(board.entries.len() >= 20, "{}", board.entries.len());
+    assert_eq!(board.entries[..20], reference.entries[..]);
+    assert_eq!(
+        (board.name.as_str(), board.path.clone()),
+        ("Gardening", reference.path)
+    );
+    let topics = store.topics(t).unwrap();
+    let g = topics.iter().find(|x| x.topic == "gardening").unwrap();
+    assert_eq!(g.entries as usize, board.entries.len());
+    // The leader's own record lists gardening with the same expertise, and its evidence posts
+    // are stored.
+    let lead = store
+        .account(t, &board.entries[0].account)
+        .unwrap()
+        .unwrap();
+    let mine = lead.topics.iter().find(|x| x.topic == "gardening").unwrap();
+    assert_eq!(mine.expertise, board.entries[0].expertise);
+    assert!(!mine.evidence.is_empty());
+    let posts = store.posts(t, &mine.evidence).unwrap();
+    assert_eq!(posts.len(), mine.evidence.len());
+    assert!(posts
+        .iter()
+        .all(|p| p.author == lead.account.id && p.reactors > 0));
+    // Topics are best first.
+    assert!(lead
+        .topics
+        .windows(2)
+        .all(|w| w[0].expertise >= w[1].expertise));
+}

@@ -1,0 +1,120 @@
+//! The topic part of `clout run`: every account's topics (expertise, best first, with evidence
+//! posts), every topic's leaderboard and the evidence posts, from `crate::leaderboard` over the
+//! run's scores. Without a posts file there are no topics.
+
+use anyhow::{Context, Result};
+
+use super::experts::PostClassifier;
+use super::score::Scored;
+use crate::ingest::{Node, Posts};
+use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
+use crate::store::{AccountTopic, EvidencePost, Leaderboard};
+
+/// Topics kept per account.
+pub const ACCOUNT_TOPICS: usize = 10;
+/// Characters of an evidence post's text kept.
+pub const TEXT_CHARS: usize = 280;
+
+/// Topics per account, leaderboards and their evidence posts.
+pub struct Topics {
+    pub accounts: Vec<Vec<AccountTopic>>,
+    pub boards: Vec<Leaderboard>,
+    pub posts: Vec<EvidencePost>,
+}
+
+impl Topics {
+    fn none(accounts: usize) -> Topics {
+        Topics {
+            accounts: vec![Vec::new(); accounts],
+            boards: Vec::new(),
+            posts: Vec::new(),
+        }
+    }
+}
+
+/// Computes the topics of a scored run with `model`.
+pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostClassifier) -> Result<Topics> {
+    let ids = &scored.inter.accounts;
+    let Some(posts) = posts else {
+        eprintln!("clout: note: no posts.jsonl: no topics or leaderboards");
+        return Ok(Topics::none(ids.len()));
+    };
+    let params = LeaderboardParams::default().check(&scored.inter)?;
+    let input = BoardInputs {
+        interactions: &scored.inter,
+        follows: scored.follows.as_ref(),
+        posts,
+        scores: &scored.scores,
+    };
+    let o = model.ontology();
+    let b = leaderboards(&input, o, |p, s| model.classify(p, s), None, &params)
+        .context("computing the leaderboards")?;
+    let boards = b
+        .boards
+        .iter()
+        .filter(|(_, rows)| !rows.is_empty())
+        .map(|(t, rows)| super::top::record(o, *t, rows, ids))
+        .collect();
+    let mut used: Vec<u32> = Vec::new();
+    let accounts = (0..ids.len() as Node)
+        .map(|a| {
+            let mut mine: Vec<_> = b.expertise.of(a).iter().collect();
+            mine.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.topic.cmp(&y.topic)));
+            mine.into_iter()
+                .take(ACCOUNT_TOPICS)
+                .map(|e| {
+                    let ev: Vec<u32> = e.evidence().collect();
+                    used.extend(&ev);
+                    AccountTopic {
+                        topic: o.topic(e.topic).slug.clone(),
+                        expertise: e.score,
+                        evidence: ev
+                            .iter()
+                            .map(|&p| posts.posts[p as usize].id.clone())
+                            .collect(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut evidence: Vec<EvidencePost> = used
+        .iter()
+        .map(|&p| {
+            let post = &posts.posts[p as usize];
+            EvidencePost {
+                id: post.id.clone(),
+                author: posts.authors.name(post.author).to_string(),
+                time: post.time,
+                text: shorten(&post.text, TEXT_CHARS),
+                reactors: b.posts.earned[p as usize].reactors,
+            }
+        })
+        .collect();
+    // A posts file may repeat an id: keep its first post.
+    evidence.sort_by(|x, y| x.id.cmp(&y.id));
+    evidence.dedup_by(|x, y| x.id == y.id);
+    Ok(Topics {
+        accounts,
+        boards,
+        posts: evidence,
+    })
+}
+
+/// At most `n` characters, with `…` when cut.
+fn shorten(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(super::shorten("héllo", 3), "hél…");
+        assert_eq!(super::shorten("héllo", 5), "héllo");
+    }
+}
