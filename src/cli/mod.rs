@@ -10,6 +10,7 @@ mod output;
 mod pagerank;
 mod people;
 mod progress;
+mod report;
 mod run;
 mod run_topics;
 mod score;
@@ -76,6 +77,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// An account's score at every stored run, with changes.
     History(history::HistoryArgs),
+    /// A ranked influencer report for a topic of a stored run (html, md, csv or json).
+    Report(report::ReportArgs),
     /// Generate synthetic inputs.
     Generate {
         #[command(subcommand)]
@@ -159,6 +162,7 @@ pub fn run(cli: Cli) -> Result<()> {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
+        Command::Report(args) => report::run(args),
         Command::Topics { command } => topics::run(command),
         Command::Top(args) => top::run(args, progress),
         Command::Run(args) => run::run(args, progress),

@@ -30,6 +30,8 @@ pub struct ReportParts {
     pub posts: Vec<EvidencePost>,
     /// Score history per account (one point per run).
     pub history: Vec<(String, Vec<HistoryPoint>)>,
+    /// Display names of slugs that are not among `topics` (e.g. super-topics in a path).
+    pub names: Vec<(String, String)>,
 }
 
 /// One bin of the score histogram.
@@ -84,9 +86,14 @@ impl ReportData {
             .ok_or_else(|| Error::Inconsistent("the report has no leaderboard".into()))?;
         let topic = topic_info(&parts.topics, &board);
         let topic_names = parts
-            .topics
-            .iter()
-            .map(|t| (t.topic.clone(), t.name.clone()))
+            .names
+            .into_iter()
+            .chain(
+                parts
+                    .topics
+                    .iter()
+                    .map(|t| (t.topic.clone(), t.name.clone())),
+            )
             .chain([(board.topic.clone(), board.name.clone())])
             .collect();
         let mut records: HashMap<String, AccountRecord> = parts

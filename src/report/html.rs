@@ -89,12 +89,12 @@ fn ranking(out: &mut String, data: &ReportData) {
         let r = &e.record;
         let _ = writeln!(
             out,
-            "<tr class=\"entry-row\"><td>{}</td><td><a href=\"#entry-{}\">{}</a></td><td>{:.3e}</td><td>{}</td>\
+            "<tr class=\"entry-row\"><td>{}</td><td><a href=\"#entry-{}\">{}</a></td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             e.leader.rank,
             e.leader.rank,
             escape(&r.account.id),
-            e.leader.value,
+            why::number(e.leader.value),
             why::score(r.score),
             why::score(r.true_reach.score),
             why::score(r.amplification.score),

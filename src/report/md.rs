@@ -45,10 +45,10 @@ pub fn render(data: &ReportData) -> String {
         let r = &e.record;
         let _ = writeln!(
             out,
-            "| {} | {} | {:.3e} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {} |",
+            "| {} | {} | {} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {} |",
             e.leader.rank,
             escape(&r.account.id),
-            e.leader.value,
+            why::number(e.leader.value),
             why::score(r.score),
             why::score(r.true_reach.score),
             why::true_reach(&r.true_reach),

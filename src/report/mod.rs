@@ -1,12 +1,13 @@
 //! Reports: a ranked influencer report for one topic of a stored run, as one self-contained HTML
 //! page with SVG charts, Markdown, CSV or JSON. Computes nothing: [`ReportData`] gathers the
-//! run's records (see [`ReportData::assemble`]), the renderers only format them, and the same
+//! run's records (see [`ReportData::assemble`], or [`from_store`]), the renderers only format them, and the same
 //! records always give the same bytes.
 
 mod csv;
 mod data;
 mod html;
 mod json;
+mod load;
 mod md;
 mod svg;
 mod topic;
@@ -17,6 +18,7 @@ use std::str::FromStr;
 
 pub use data::{histogram, Bin, ReportData, ReportEntry, ReportParts, MAX_EVIDENCE};
 pub use html::escape as escape_html;
+pub use load::from_store;
 pub use topic::find_topic;
 
 use crate::error::{Error, Result};

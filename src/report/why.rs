@@ -24,7 +24,7 @@ pub fn amplification(m: &Measure) -> String {
 
 /// Network Impact in its raw unit.
 pub fn network_impact(m: &Measure) -> String {
-    format!("PageRank {:.3e}", m.raw)
+    format!("PageRank {}", number(m.raw))
 }
 
 /// Topic expertise.
@@ -34,7 +34,20 @@ pub fn expertise(x: f64) -> String {
 
 /// Topic-sensitive Network Impact (a probability).
 pub fn topical_impact(x: f64) -> String {
-    format!("{x:.3e}")
+    number(x)
+}
+
+/// Four significant digits: plain between 0.001 and 100 000, else in scientific notation.
+pub fn number(x: f64) -> String {
+    let a = x.abs();
+    if a == 0.0 || !a.is_finite() {
+        format!("{x}")
+    } else if (1e-3..1e5).contains(&a) {
+        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
+        format!("{x:.decimals$}")
+    } else {
+        format!("{x:.3e}")
+    }
 }
 
 /// A score change, signed, or `n/a` without earlier data.
@@ -139,4 +152,21 @@ pub fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_four_significant_digits() {
+        assert_eq!(number(72.9), "72.90");
+        assert_eq!(number(0.27), "0.2700");
+        assert_eq!(number(0.0375), "0.03750");
+        assert_eq!(number(12_345.0), "12345");
+        assert_eq!(number(8.85e-5), "8.850e-5");
+        assert_eq!(number(2.5e6), "2.500e6");
+        assert_eq!(number(-0.5), "-0.5000");
+        assert_eq!(number(0.0), "0");
+    }
 }

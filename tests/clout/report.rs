@@ -8,6 +8,8 @@ use std::process::Command;
 use clout::report::{render, Format, ReportData, ReportParts};
 use clout::store::*;
 
+use crate::common::{clout, stderr, stdout};
+
 const AS_OF: i64 = 1_700_000_000; // 2023-11-14T22:13:20Z
 const HOSTILE_ID: &str = "<script>alert('id')</script>";
 const HOSTILE_TEXT: &str = "Roses & <img src=x onerror=alert(1)> \"quoted\", | piped\nsecond line";
@@ -202,6 +204,7 @@ fn parts() -> ReportParts {
                 }],
             ),
         ],
+        names: vec![],
     }
 }
 
@@ -380,7 +383,7 @@ fn markdown_table_and_why_lines_escape_the_data() {
     for r in &rows {
         assert_eq!(cell_separators(r), 10, "{r}");
     }
-    assert!(rows[1].starts_with("| 1 | &lt;script&gt;alert('id')&lt;/script&gt; | 4.000e-3 | 88.5 | 87.5 (354 engaged accounts) |"), "{}", rows[1]);
+    assert!(rows[1].starts_with("| 1 | &lt;script&gt;alert('id')&lt;/script&gt; | 0.004000 | 88.5 | 87.5 (354 engaged accounts) |"), "{}", rows[1]);
     assert!(rows[3].starts_with("| 3 | bob\\|\"x\",y |"), "{}", rows[3]);
     assert!(!md.contains("<script") && !md.contains("<img"));
     assert!(md.contains("- posts acted on: 12 of 40\n"));
@@ -507,4 +510,165 @@ fn html_renders_in_headless_chromium() {
     // The hostile id and post text stayed text: no element was injected.
     assert!(!dom.contains("<script") && !dom.contains("<img"));
     assert!(dom.contains("&lt;script&gt;alert('id')&lt;/script&gt;"));
+}
+
+/// Runs at three consecutive days of the store's fixture, written to a store in `dir`.
+const T0: i64 = 1_700_006_400; // 2023-11-15T00:00:00Z
+const DAY: i64 = 86_400;
+
+fn fixture_store(dir: &Path) -> String {
+    let path = dir.join("runs.store");
+    let store = Store::create(&path).unwrap();
+    for k in 0..3 {
+        store.write_run(&fixture::sample_run(T0 + k * DAY)).unwrap();
+    }
+    path.to_str().unwrap().to_string()
+}
+
+fn report_cli(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    clout(&all, None)
+}
+
+#[test]
+fn cli_json_matches_the_stored_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let o = report_cli(&[
+        "--topic",
+        "GARDENING",
+        "--format",
+        "json",
+        "--store",
+        &store,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let latest = fixture::sample_run(T0 + 2 * DAY);
+    let board = latest
+        .leaderboards
+        .iter()
+        .find(|b| b.topic == "gardening")
+        .unwrap();
+    assert_eq!(v["run"]["as_of"], T0 + 2 * DAY);
+    let entries = v["entries"].as_array().unwrap();
+    let ids: Vec<&str> = entries
+        .iter()
+        .map(|e| e["account"]["id"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = board.entries.iter().map(|e| e.account.as_str()).collect();
+    assert_eq!(ids, want);
+    for (e, l) in entries.iter().zip(&board.entries) {
+        assert_eq!(e["rank"], l.rank);
+        assert_close(e["topic_influence"].as_f64(), l.value);
+        assert_close(e["score"].as_f64(), l.score);
+        let post = fixture::post_id(&l.account, "gardening");
+        assert_eq!(e["evidence"][0]["id"].as_str(), Some(post.as_str()));
+        // One point per run, oldest first, each the fixture's score that day.
+        let hist: Vec<f64> = e["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["score"].as_f64().unwrap())
+            .collect();
+        let base = l.score - fixture::shift(T0 + 2 * DAY);
+        let want: Vec<f64> = (0..3)
+            .map(|k| base + fixture::shift(T0 + k * DAY))
+            .collect();
+        assert_eq!(hist, want, "{}", l.account);
+    }
+    let total: u64 = v["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, latest.accounts.len() as u64);
+}
+
+#[test]
+fn cli_html_file_is_atomic_and_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let page = out.join("gardening.html");
+    let mut pages = Vec::new();
+    for _ in 0..2 {
+        let o = report_cli(&[
+            "--topic",
+            "gardening",
+            "--store",
+            &store,
+            "--out",
+            page.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        pages.push(std::fs::read(&page).unwrap());
+    }
+    assert_eq!(pages[0], pages[1]);
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["gardening.html"]);
+    let html = String::from_utf8(pages.swap_remove(0)).unwrap();
+    assert_eq!(html.matches("<tr class=\"entry-row\">").count(), 3);
+    assert_eq!(html.matches("<path class=\"spark\"").count(), 3);
+    // The path's super-topic has no leaderboard: its name comes from the built-in taxonomy.
+    assert!(html.contains("(Hobbies › Gardening)"));
+    // An older run: one point of history each, so no sparkline.
+    let o = report_cli(&[
+        "--topic",
+        "Gardening",
+        "--store",
+        &store,
+        "--as-of",
+        "2023-11-15",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let old = stdout(&o);
+    assert!(old.contains("as of 2023-11-15T00:00:00Z"));
+    assert_eq!(old.matches("<path class=\"spark\"").count(), 0);
+}
+
+#[test]
+fn cli_md_csv_top_n_and_unknown_topic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let o = report_cli(&["--topic", "cooking", "--format", "md", "--store", &store]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("# Top influencers: Cooking\n"));
+    let o = report_cli(&[
+        "--topic", "cooking", "--format", "csv", "-n", "2", "--store", &store,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rd = csv::Reader::from_reader(o.stdout.as_slice());
+    let ids: Vec<String> = rd.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let run = fixture::sample_run(T0 + 2 * DAY);
+    let board = run
+        .leaderboards
+        .iter()
+        .find(|b| b.topic == "cooking")
+        .unwrap();
+    let want: Vec<&str> = board.entries[..2]
+        .iter()
+        .map(|e| e.account.as_str())
+        .collect();
+    assert_eq!(ids, want);
+    let o = report_cli(&["--topic", "gardenin", "--store", &store]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("closest: Gardening (gardening)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = report_cli(&["--topic", "gardening", "--format", "pdf", "--store", &store]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("html, md, csv or json"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,0 +1,57 @@
+//! `clout report`: a ranked influencer report for one topic of a stored run, as one
+//! self-contained HTML page, Markdown, CSV or JSON, on standard output or to a file written
+//! atomically.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use super::Output;
+use crate as clout;
+use clout::report::{self, Format};
+use clout::store::Store;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Topic slug or display name, case-insensitive (`gardening`, `Gardening`).
+    #[arg(long)]
+    pub topic: String,
+    /// html (one self-contained page with SVG charts), md, csv or json.
+    #[arg(long, default_value = "html")]
+    pub format: Format,
+    /// The run store [default: $CLOUT_STORE, else clout.store in the current directory].
+    #[arg(long, value_name = "FILE")]
+    pub store: Option<PathBuf>,
+    /// Entries in the report (the topic's best accounts).
+    #[arg(short = 'n', long = "top", default_value_t = 20, value_name = "N")]
+    pub n: usize,
+    /// The run: Unix seconds or ISO 8601 [default: the latest run].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `clout report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    anyhow::ensure!(args.n >= 1, "-n must be at least 1");
+    let as_of = match &args.as_of {
+        Some(t) => Some(
+            clout::ingest::time::parse_time(t)
+                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))?,
+        ),
+        None => None,
+    };
+    let path = args.store.clone().unwrap_or_else(|| {
+        std::env::var_os("CLOUT_STORE").map_or_else(|| "clout.store".into(), PathBuf::from)
+    });
+    let store = Store::open(&path)?;
+    let data = report::from_store(&store, &args.topic, as_of, args.n)?;
+    let bytes = report::render(&data, args.format);
+    let mut out = Output::create(args.out.as_deref())?;
+    out.write_all(&bytes).context("writing the report")?;
+    out.finish()
+}
