@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::run::StoreArg;
 use super::Output;
 use crate as clout;
 use clout::report::{self, Format};
@@ -21,9 +22,8 @@ pub struct ReportArgs {
     /// html (one self-contained page with SVG charts), md, csv or json.
     #[arg(long, default_value = "html")]
     pub format: Format,
-    /// The run store [default: $CLOUT_STORE, else clout.store in the current directory].
-    #[arg(long, value_name = "FILE")]
-    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Entries in the report (the topic's best accounts).
     #[arg(short = 'n', long = "top", default_value_t = 20, value_name = "N")]
     pub n: usize,
@@ -45,10 +45,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         ),
         None => None,
     };
-    let path = args.store.clone().unwrap_or_else(|| {
-        std::env::var_os("CLOUT_STORE").map_or_else(|| "clout.store".into(), PathBuf::from)
-    });
-    let store = Store::open(&path)?;
+    let store = Store::open(&args.store.path())?;
     let data = report::from_store(&store, &args.topic, as_of, args.n)?;
     let bytes = report::render(&data, args.format);
     let mut out = Output::create(args.out.as_deref())?;
