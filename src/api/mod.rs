@@ -21,6 +21,7 @@ mod error;
 pub mod handlers;
 pub mod html;
 pub mod json;
+mod load;
 pub mod params;
 pub mod route;
 pub mod server;

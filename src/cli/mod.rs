@@ -14,6 +14,7 @@ mod report;
 mod run;
 mod run_topics;
 mod score;
+mod serve;
 mod stats;
 mod top;
 mod topics;
@@ -79,6 +80,8 @@ pub enum Command {
     History(history::HistoryArgs),
     /// A ranked influencer report for a topic of a stored run (html, md, csv or json).
     Report(report::ReportArgs),
+    /// Serve the latest stored run over HTTP (Klout API v2 shaped, read-only).
+    Serve(serve::ServeArgs),
     /// Generate synthetic inputs.
     Generate {
         #[command(subcommand)]
@@ -163,6 +166,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => stats::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args, progress),
         Command::Topics { command } => topics::run(command),
         Command::Top(args) => top::run(args, progress),
         Command::Run(args) => run::run(args, progress),

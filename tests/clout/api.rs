@@ -673,3 +673,122 @@ fn shutdown_frees_the_port() {
         "still listening after shutdown"
     );
 }
+
+/// `clout serve` as a process over a store written by `clout::store` (three daily runs of the
+/// store's fixture): it serves the latest run, with each account's history from the store.
+mod cli {
+    use super::*;
+    use clout::store::{fixture, Store};
+    use std::io::BufRead;
+    use std::process::{Child, Command, Stdio};
+
+    const T0: i64 = 1_700_006_400; // 2023-11-15T00:00:00Z
+    const DAY: i64 = 86_400;
+
+    /// Kills the server when the test ends, whatever happens.
+    struct Serve(Child);
+    impl Drop for Serve {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn spawn(store: &std::path::Path) -> (Serve, SocketAddr) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clout"))
+            .args(["serve", "--store"])
+            .arg(store)
+            .args(["--addr", "127.0.0.1:0", "--workers", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("clout serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let serve = Serve(child);
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .parse()
+            .unwrap();
+        (serve, addr)
+    }
+
+    #[test]
+    fn serve_answers_from_the_latest_stored_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runs.store");
+        let store = Store::create(&path).unwrap();
+        for k in 0..3 {
+            store.write_run(&fixture::sample_run(T0 + k * DAY)).unwrap();
+        }
+        drop(store);
+        let latest = fixture::sample_run(T0 + 2 * DAY);
+        let (_serve, addr) = spawn(&path);
+
+        for rec in &latest.accounts {
+            let target = format!("/v2/user.json/{}/score", rec.account.id);
+            let v = get_json(addr, &target);
+            let got = v["score"].as_f64().unwrap();
+            assert!((got - rec.score).abs() < 1e-9, "{target}: {got} vs {}", rec.score);
+            let week = v["scoreDelta"]["weekChange"].as_f64();
+            assert_eq!(week, rec.delta.week, "{target}");
+        }
+        // The leaders are the stored board's, in order.
+        let v = get_json(addr, "/v2/topics/gardening/leaders?limit=10");
+        let board = latest
+            .leaderboards
+            .iter()
+            .find(|b| b.topic == "gardening")
+            .unwrap();
+        let ids: Vec<&str> = v["leaders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = board.entries.iter().map(|e| e.account.as_str()).collect();
+        assert_eq!(ids, want);
+        // History: one point per stored run, oldest first, each that day's fixture score.
+        let v = get_json(addr, "/v2/user.json/tw:ada/explain");
+        let hist: Vec<f64> = v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["score"].as_f64().unwrap())
+            .collect();
+        let want: Vec<f64> = (0..3)
+            .map(|k| 80.0 + fixture::shift(T0 + k * DAY))
+            .collect();
+        assert_eq!(hist.len(), 3);
+        for (g, w) in hist.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-9, "{hist:?} vs {want:?}");
+        }
+        assert_eq!(get(addr, "/v2/user.json/tw:nobody/score").status, 404);
+    }
+
+    #[test]
+    fn serve_refuses_an_empty_or_missing_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.store");
+        Store::create(&empty).unwrap();
+        for (path, what) in [
+            (empty.clone(), "holds no run"),
+            (dir.path().join("missing.store"), "missing.store"),
+        ] {
+            let o = Command::new(env!("CARGO_BIN_EXE_clout"))
+                .args(["serve", "--store"])
+                .arg(&path)
+                .args(["--addr", "127.0.0.1:0"])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!o.status.success(), "{}", path.display());
+            assert!(err.contains(what), "{err}");
+        }
+    }
+}
