@@ -1,12 +1,12 @@
 //! Criterion bench of classifying posts with a trained topic model: analysis (social
 //! tokenizer, lower case, elongations, stop words, Snowball stems), ontology phrase matching,
 //! TF-IDF and the linear scorer with its decision rule, per post, on one thread and on all
-//! cores. The model is trained on TweetTopicXL English (train + validation, with the built-in
-//! taxonomy) and classifies real tweets (the 1,000 English ones, cycled to 100,000 posts), so
-//! it needs the shared data (`$CLOUT_DATA_DIR`, default `../shared/data`).
+//! cores (`Classifier::classify_all`, the path of `clout topics classify`). The model is
+//! trained on TweetTopicXL English (train + validation, with the built-in taxonomy) and
+//! classifies real tweets (the 1,000 English ones, cycled to 100,000 posts), so it needs the
+//! shared data (`$CLOUT_DATA_DIR`, default `../shared/data`).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rayon::prelude::*;
 
 use clout::topics::input::read_labelled;
 use clout::topics::{builtin, Classifier, ClassifierScratch, TopicModel, TrainParams};
@@ -59,11 +59,9 @@ fn labels_sequential(c: &Classifier, posts: &[String]) -> usize {
 }
 
 fn labels_parallel(c: &Classifier, posts: &[String]) -> usize {
-    posts
-        .par_iter()
-        .map_init(ClassifierScratch::default, |s, p| {
-            c.classify(p, None, 3, s).len()
-        })
+    c.classify_all(posts, |p| (p.as_str(), None), 3)
+        .iter()
+        .map(Vec::len)
         .sum()
 }
 

@@ -6,15 +6,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use rayon::prelude::*;
 
 use super::Output;
 use crate as clout;
 use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
 use clout::topics::input::{read_labelled, read_texts};
 use clout::topics::{
-    Algorithm, Classifier, ClassifierScratch, ClassifierSource, Ontology, OntologySource,
-    TopicModel, TrainParams,
+    Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
 };
 
 #[derive(Debug, Subcommand)]
@@ -215,12 +213,7 @@ fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
     let classifier = args.classifier.load()?;
     let texts = read_texts(&args.input)?;
-    let results: Vec<_> = texts
-        .par_iter()
-        .map_init(ClassifierScratch::default, |s, t| {
-            classifier.classify(&t.text, t.lang, args.top, s)
-        })
-        .collect();
+    let results = classifier.classify_all(&texts, |t| (t.text.as_str(), t.lang), args.top);
     let ontology = classifier.ontology();
     let mut out = Output::create(args.out.as_deref())?;
     for (t, topics) in texts.iter().zip(&results) {

@@ -38,7 +38,12 @@ impl Elongation {
 
 impl TokenFilter for Elongation {
     fn apply(&self, tokens: &mut Tokens) {
-        // Most texts have no elongation: skip the rewrite (a copy of every token) then.
+        // Most texts have no elongation: skip the rewrite (a copy of every token) then. An
+        // ASCII arena without three equal bytes in a row has none (one pass over the bytes).
+        let arena = tokens.arena();
+        if arena.is_ascii() && !has_run_of_three(arena) {
+            return;
+        }
         if !tokens
             .iter()
             .any(|(kind, text)| kind.is_wordlike() && has_run_of_three(text))
@@ -106,5 +111,38 @@ mod tests {
             ["so", "col", "good", "2000", "éh"]
         );
         assert!(Elongation::new(0).is_err() && Elongation::new(3).is_err());
+    }
+
+    proptest::proptest! {
+        /// The arena pre-check skips only texts that a token-by-token cut leaves unchanged.
+        #[test]
+        fn precheck_matches_cutting_every_token(
+            words in proptest::collection::vec(("[aoé.w1]{1,6}", proptest::bool::ANY), 0..8)
+        ) {
+            let mut t = Tokens::new();
+            for (i, (w, url)) in words.iter().enumerate() {
+                let kind = if *url { TokenKind::Url } else { TokenKind::Word };
+                t.push(kind, w, i as u32);
+            }
+            Elongation::default().apply(&mut t);
+            let expected: Vec<String> = words
+                .iter()
+                .map(|(w, url)| {
+                    if *url {
+                        return w.clone();
+                    }
+                    let (mut out, mut prev, mut run) = (String::new(), None, 0);
+                    for c in w.chars() {
+                        run = if Some(c) == prev { run + 1 } else { 1 };
+                        prev = Some(c);
+                        if run <= 2 || !c.is_alphabetic() {
+                            out.push(c);
+                        }
+                    }
+                    out
+                })
+                .collect();
+            proptest::prop_assert_eq!(t.to_strings(), expected);
+        }
     }
 }

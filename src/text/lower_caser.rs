@@ -17,8 +17,17 @@ impl TokenFilter for LowerCaser {
         {
             return;
         }
+        let fold = |kind| kind != TokenKind::Url && kind != TokenKind::Emoji;
+        // ASCII keeps its length when folded: fold in place, without a copy.
+        if tokens
+            .iter()
+            .all(|(kind, text)| !fold(kind) || text.is_ascii())
+        {
+            tokens.fold_ascii_in_place(fold);
+            return;
+        }
         tokens.rewrite(|kind, text, out| {
-            if kind == TokenKind::Url || kind == TokenKind::Emoji {
+            if !fold(kind) {
                 out.push_str(text);
             } else if text.is_ascii() {
                 out.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -46,5 +55,36 @@ mod tests {
             t.to_strings(),
             ["hello", "https://X.co/AbC", "@bbcnews", "σοφία"]
         );
+    }
+
+    fn kind(k: u8) -> TokenKind {
+        [
+            TokenKind::Word,
+            TokenKind::Url,
+            TokenKind::Emoji,
+            TokenKind::Mention,
+        ][k as usize % 4]
+    }
+
+    proptest::proptest! {
+        /// Folding in place (ASCII) or by rewriting gives each token's own lower case.
+        #[test]
+        fn folding_matches_per_token_lower_case(
+            words in proptest::collection::vec(("[a-zA-Zé ΣΑİ]{1,6}", 0u8..4), 0..8)
+        ) {
+            let mut t = Tokens::new();
+            for (i, (w, k)) in words.iter().enumerate() {
+                t.push(kind(*k), w, i as u32);
+            }
+            LowerCaser.apply(&mut t);
+            let expected: Vec<String> = words
+                .iter()
+                .map(|(w, k)| match kind(*k) {
+                    TokenKind::Url | TokenKind::Emoji => w.clone(),
+                    _ => w.chars().flat_map(char::to_lowercase).collect(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(t.to_strings(), expected);
+        }
     }
 }

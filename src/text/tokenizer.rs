@@ -67,6 +67,8 @@ struct Scanner<'a, 'o> {
     pos: usize,
     position: u32,
     out: &'o mut Tokens,
+    /// Take the ASCII shortcuts (off only in tests, which compare both ways).
+    ascii_fast: bool,
 }
 
 impl<'a, 'o> Scanner<'a, 'o> {
@@ -76,6 +78,7 @@ impl<'a, 'o> Scanner<'a, 'o> {
             pos: 0,
             position: 0,
             out,
+            ascii_fast: true,
         }
     }
 
@@ -88,21 +91,37 @@ impl<'a, 'o> Scanner<'a, 'o> {
         self.position += 1;
     }
 
+    /// Whether the character before byte `at` is a word character (a byte test when ASCII).
+    fn prev_is_word(&self, at: usize) -> bool {
+        match self.s.as_bytes()[..at].last() {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+            Some(_) => self.s[..at].chars().next_back().is_some_and(is_word_char),
+        }
+    }
+
     fn run(mut self) {
-        while let Some(c) = self.peek(self.pos) {
+        let bytes = self.s.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            // ASCII that starts nothing (spaces, punctuation): no word, ideograph or emoji
+            // character is ASCII, and URLs, mentions and hashtags start with a letter, `@`, `#`.
+            if self.ascii_fast
+                && b.is_ascii()
+                && !(b.is_ascii_alphanumeric() || b == b'@' || b == b'#')
+            {
+                self.pos += 1;
+                continue;
+            }
+            let Some(c) = self.peek(self.pos) else { break };
             let start = self.pos;
-            let prev_is_word = self.s[..start]
-                .chars()
-                .next_back()
-                .is_some_and(is_word_char);
-            if c.is_ascii_alphabetic() && !prev_is_word && self.url_start() {
+            if c.is_ascii_alphabetic() && !self.prev_is_word(start) && self.url_start() {
                 self.url();
             } else if c == '@'
-                && !prev_is_word
+                && !self.prev_is_word(start)
                 && self.next_is(|n| n.is_ascii_alphanumeric() || n == '_')
             {
                 self.mention();
-            } else if c == '#' && !prev_is_word && self.next_is(is_word_char) {
+            } else if c == '#' && !self.prev_is_word(start) && self.next_is(is_word_char) {
                 self.hashtag();
             } else if is_word_char(c) {
                 self.word();
@@ -169,6 +188,43 @@ impl<'a, 'o> Scanner<'a, 'o> {
 
     /// A word or a number: word characters with inner apostrophes; digits with inner `.,:`.
     fn word(&mut self) {
+        if !(self.ascii_fast && self.word_ascii()) {
+            self.word_unicode();
+        }
+    }
+
+    /// [`Scanner::word`] by bytes when the word and the character after it are ASCII (most
+    /// words); false, having done nothing, otherwise.
+    fn word_ascii(&mut self) -> bool {
+        let b = self.s.as_bytes();
+        let start = self.pos;
+        let (mut numeric, mut apostrophe) = (true, false);
+        let mut i = start;
+        while let Some(&c) = b.get(i) {
+            let next = b.get(i + 1).copied();
+            if !c.is_ascii() || next.is_some_and(|n| !n.is_ascii()) {
+                return false;
+            }
+            if c.is_ascii_alphanumeric() {
+                numeric &= c.is_ascii_digit();
+            } else if c == b'\'' && next.is_some_and(|n| n.is_ascii_alphabetic()) && !numeric {
+                apostrophe = true;
+            } else if matches!(c, b'.' | b',' | b':')
+                && numeric
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        self.pos = i;
+        self.emit_word(start, i, numeric, apostrophe);
+        true
+    }
+
+    /// [`Scanner::word`] for any text.
+    fn word_unicode(&mut self) {
         let s = self.s;
         let start = self.pos;
         let mut numeric = true;
@@ -191,6 +247,11 @@ impl<'a, 'o> Scanner<'a, 'o> {
             end = start + i + c.len_utf8();
         }
         self.pos = end;
+        self.emit_word(start, end, numeric, apostrophe);
+    }
+
+    fn emit_word(&mut self, start: usize, end: usize, numeric: bool, apostrophe: bool) {
+        let s = self.s;
         let text = &s[start..end];
         if numeric {
             self.emit(TokenKind::Number, text);
@@ -320,6 +381,25 @@ mod tests {
         assert_eq!(texts("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
         assert_eq!(texts(""), Vec::<String>::new());
         assert_eq!(texts("  ... !!! "), Vec::<String>::new());
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcuts give exactly the tokens of the general character loop.
+        #[test]
+        fn ascii_shortcuts_match_the_general_scanner(
+            text in "([a-zA-Z0-9 .,:'’@#_!?/é中😀-]|https://t\\.co/x|www\\.a\\.b|\u{301}|\u{2019}s){0,40}"
+        ) {
+            let mut fast = Tokens::new();
+            Scanner::new(&text, &mut fast).run();
+            let mut slow = Tokens::new();
+            let mut reference = Scanner::new(&text, &mut slow);
+            reference.ascii_fast = false;
+            reference.run();
+            let pairs = |t: &Tokens| -> Vec<(TokenKind, String, u32)> {
+                t.tokens().iter().map(|k| (k.kind, t.text(k).to_owned(), k.position)).collect()
+            };
+            proptest::prop_assert_eq!(pairs(&fast), pairs(&slow));
+        }
     }
 
     #[test]

@@ -94,6 +94,21 @@ impl Tokens {
         &mut self.arena
     }
 
+    /// The text of every token, back to back (possibly with the text of dropped tokens).
+    pub(super) fn arena(&self) -> &str {
+        &self.arena
+    }
+
+    /// ASCII-lower-cases, in place, the text of every token whose kind `fold` accepts; the
+    /// caller makes sure those texts are ASCII (whose case folding keeps lengths).
+    pub(super) fn fold_ascii_in_place(&mut self, fold: impl Fn(TokenKind) -> bool) {
+        // ASCII lower-casing keeps every byte's length, so the spans stay valid.
+        let arena = &mut self.arena;
+        for t in self.tokens.iter().filter(|t| fold(t.kind)) {
+            arena[t.start as usize..t.end as usize].make_ascii_lowercase();
+        }
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()

@@ -11,9 +11,11 @@
 //! assert_eq!(c.ontology().topic(topics[0].0).slug, "basketball");
 //! ```
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::model::{Doc, TopicModel};
@@ -47,6 +49,23 @@ pub struct ClassifierScratch {
     pub(crate) ids: Vec<u32>,
     pub(crate) row: Vec<(u32, f32)>,
     pub(crate) logits: Vec<f32>,
+}
+
+/// Items per parallel task at least in [`Classifier::classify_all`].
+const PARALLEL_MIN_LEN: usize = 64;
+
+thread_local! {
+    static SCRATCH: RefCell<ClassifierScratch> = RefCell::new(ClassifierScratch::default());
+}
+
+/// Runs `f` with this thread's own [`ClassifierScratch`], kept between calls (a fresh one if
+/// the thread's is already in use further up the stack). Scratch holds only buffers and memos
+/// of pure functions, so which one is used never changes a result.
+pub fn with_thread_scratch<R>(f: impl FnOnce(&mut ClassifierScratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut ClassifierScratch::default()),
+    })
 }
 
 /// The analyzer registered as `name`, or a parameter error listing the known names.
@@ -136,6 +155,43 @@ impl Classifier {
         v
     }
 
+    /// Classifies every item in parallel (`text(item)`: its text and language hint); results
+    /// in input order, the same as [`Classifier::classify_all_sequential`] whatever the thread
+    /// count. Each thread reuses one scratch across calls (see [`with_thread_scratch`]), so
+    /// its stem memo stays warm.
+    pub fn classify_all<T: Sync>(
+        &self,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Vec<Vec<(TopicIdx, f64)>> {
+        items
+            .par_iter()
+            .with_min_len(PARALLEL_MIN_LEN)
+            .map(|item| {
+                let (t, hint) = text(item);
+                with_thread_scratch(|s| self.classify(t, hint, top, s))
+            })
+            .collect()
+    }
+
+    /// The sequential twin of [`Classifier::classify_all`], with one fresh scratch.
+    pub fn classify_all_sequential<T>(
+        &self,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>),
+        top: usize,
+    ) -> Vec<Vec<(TopicIdx, f64)>> {
+        let mut s = ClassifierScratch::default();
+        items
+            .iter()
+            .map(|item| {
+                let (t, hint) = text(item);
+                self.classify(t, hint, top, &mut s)
+            })
+            .collect()
+    }
+
     /// The slugs from the root down to `topic` (for output).
     pub fn path_slugs(&self, topic: TopicIdx) -> Vec<&str> {
         self.ontology
@@ -194,5 +250,30 @@ mod tests {
             ["sports-and-recreation", "basketball"]
         );
         assert!(Classifier::zero_shot(crate::topics::builtin(), "nope").is_err());
+    }
+
+    #[test]
+    fn batches_equal_one_text_at_a_time() {
+        let c = Classifier::zero_shot(crate::topics::builtin(), "social").unwrap();
+        let texts: Vec<String> = (0..500)
+            .map(|i| {
+                let t = c.ontology().topic((i % c.ontology().len()) as TopicIdx);
+                format!("Sooo #{}Fans love {} ({i}) https://t.co/x", t.slug, t.name)
+            })
+            .collect();
+        let alone: Vec<_> = texts
+            .iter()
+            .map(|t| c.classify(t, None, 5, &mut ClassifierScratch::default()))
+            .collect();
+        assert!(alone.iter().filter(|v| !v.is_empty()).count() > 400);
+        fn text(t: &String) -> (&str, Option<Lang>) {
+            (t.as_str(), None)
+        }
+        assert_eq!(c.classify_all_sequential(&texts, text, 5), alone);
+        assert_eq!(c.classify_all(&texts, text, 5), alone);
+        // A thread's scratch in use further up the stack is not borrowed twice.
+        let nested = with_thread_scratch(|_| c.classify_all_sequential(&texts[..3], text, 5));
+        assert_eq!(nested, alone[..3]);
+        with_thread_scratch(|_| with_thread_scratch(|s| assert!(s.tokens.is_empty())));
     }
 }

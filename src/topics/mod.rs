@@ -31,7 +31,7 @@ mod source;
 pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
-pub use classifier::{Classifier, ClassifierScratch, ClassifierSource};
+pub use classifier::{with_thread_scratch, Classifier, ClassifierScratch, ClassifierSource};
 pub use closest::edit_distance;
 pub use expertise::{Expertise, ExpertiseParams, PostEvidence, TopicExpertise};
 pub use linear::Link;

@@ -5,7 +5,9 @@
 
 use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot};
 use clout::topics::input::{read_labelled, LabelledSet};
-use clout::topics::{builtin, Algorithm, TopicModel, TrainParams};
+use clout::topics::{
+    builtin, Algorithm, Classifier, ClassifierScratch, TopicIdx, TopicModel, TrainParams,
+};
 
 use crate::common::{clout, shared_data, stderr, stdout};
 
@@ -49,6 +51,35 @@ fn tweet_topic_few_shot_needs_the_ontology() {
             r0.macro_f1
         );
         assert!(!with.rule().single);
+    }
+}
+
+/// The parallel batch path (per-thread scratch kept across calls, warm stem memos) gives
+/// exactly the labels and scores of classifying each tweet alone with a fresh scratch.
+#[test]
+fn batch_classification_equals_one_post_at_a_time() {
+    let Some((train, test)) = tweet_topic() else {
+        return;
+    };
+    let model = TopicModel::train(
+        &train,
+        TrainParams::default(),
+        Some(("builtin".into(), builtin())),
+    )
+    .unwrap();
+    let c = Classifier::from_model(model);
+    let texts: Vec<&str> = (0..3)
+        .flat_map(|_| train.records.iter().chain(&test.records))
+        .map(|r| r.text.as_str())
+        .collect();
+    let alone: Vec<Vec<(TopicIdx, f64)>> = texts
+        .iter()
+        .map(|t| c.classify(t, None, 3, &mut ClassifierScratch::default()))
+        .collect();
+    assert!(alone.iter().all(|v| !v.is_empty()));
+    assert_eq!(c.classify_all_sequential(&texts, |t| (t, None), 3), alone);
+    for _ in 0..2 {
+        assert_eq!(c.classify_all(&texts, |t| (t, None), 3), alone);
     }
 }
 
