@@ -117,6 +117,27 @@ pub struct GraphInput {
 impl GraphInput {
     /// Loads the graph, reporting skipped records and cache trouble on standard error.
     pub fn load(&self, weighted: bool, progress: Progress) -> Result<clout::graph::Loaded> {
+        self.load_with(weighted, progress, clout::graph::load)
+    }
+
+    /// Loads only what PageRank reads (see `graph::load_pull`), reporting the same way.
+    pub fn load_pull(
+        &self,
+        weighted: bool,
+        progress: Progress,
+    ) -> Result<clout::graph::Loaded<clout::graph::PullGraph>> {
+        self.load_with(weighted, progress, clout::graph::load_pull)
+    }
+
+    fn load_with<G>(
+        &self,
+        weighted: bool,
+        progress: Progress,
+        load: impl FnOnce(
+            &std::path::Path,
+            &clout::graph::LoadOptions,
+        ) -> clout::Result<clout::graph::Loaded<G>>,
+    ) -> Result<clout::graph::Loaded<G>> {
         let opts = clout::graph::LoadOptions {
             weighted,
             keep_self_loops: self.keep_self_loops,
@@ -130,7 +151,7 @@ impl GraphInput {
             },
         };
         let spinner = progress.spinner(&format!("loading {}", self.file.display()));
-        let loaded = clout::graph::load(&self.file, &opts);
+        let loaded = load(&self.file, &opts);
         spinner.finish_and_clear();
         let loaded = loaded?;
         if loaded.skips.total() > 0 {

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::output::{Format, ListingArgs};
 use super::{GraphInput, Output, Progress};
-use crate::graph::Graph;
+use crate::graph::PullGraph as Graph;
 use crate::metrics::{
     pagerank::pagerank_with_progress, ranked, CsrPropagator, PageRank, PageRankParams,
 };
@@ -47,7 +47,7 @@ pub struct PageRankArgs {
 
 pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     let t0 = Instant::now();
-    let loaded = args.input.load(args.weighted, progress)?;
+    let loaded = args.input.load_pull(args.weighted, progress)?;
     let load_s = t0.elapsed().as_secs_f64();
     let graph = &loaded.graph;
     let params = PageRankParams {
@@ -73,7 +73,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     }
     .check(graph.num_nodes())?;
     let t1 = Instant::now();
-    let prop = CsrPropagator::new(graph);
+    let prop = CsrPropagator::pull_only(graph);
     let bar = progress.steps("pagerank", args.iterations.unwrap_or(args.max_iter) as u64);
     let pr = pagerank_with_progress(&prop, &params, &mut |i| bar.set_position(i as u64));
     bar.finish_and_clear();

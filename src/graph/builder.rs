@@ -1,12 +1,15 @@
-//! Builds the immutable [`Graph`] from an edge list by stable counting sort (no hash maps):
-//! self-loops are dropped unless asked for, duplicate edges merge with their weights added (in
-//! file order, so the sums are reproducible), and the transpose is a second counting sort.
+//! Builds the immutable [`Graph`] from an edge list by stable counting sorts (no hash maps):
+//! self-loops are dropped unless asked for, the in-edge rows come first (bucketed so that the
+//! edge list is freed as it is consumed, see `by_target`), duplicate edges merge with their
+//! weights added (in file order, so the sums are reproducible), and the out-edge rows are the
+//! transpose. A PageRank-only build ([`GraphBuilder::build_pull`]) stops before the transpose.
 
 use rayon::prelude::*;
 
 use super::buf::Buf;
 use super::csr::{Adjacency, Graph};
-use crate::ingest::{EdgeList, Node};
+use super::pull::PullGraph;
+use crate::ingest::{EdgeList, IdMap, Node};
 
 /// What the builder did to the edge list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -56,6 +59,27 @@ impl GraphBuilder {
 
     /// Builds the graph, consuming the edge list.
     pub fn build(&self, list: EdgeList) -> (Graph, BuildReport) {
+        let (ids, inc, report) = self.in_rows(list);
+        let n = ids.len();
+        let out = transpose(n, &inc);
+        let graph = Graph {
+            ids,
+            out: out.into_adjacency(),
+            inc: inc.into_adjacency(),
+        };
+        (graph, report)
+    }
+
+    /// Builds only what PageRank reads: the in-edge rows and every node's out-degree and
+    /// out-weight. Equal to [`PullGraph::from_graph`] of [`GraphBuilder::build`], in about half
+    /// the memory.
+    pub fn build_pull(&self, list: EdgeList) -> (PullGraph, BuildReport) {
+        let (ids, inc, report) = self.in_rows(list);
+        (PullGraph::from_in_edges(ids, inc.into_adjacency()), report)
+    }
+
+    /// The node ids (renumbered if asked) and the merged in-edge rows.
+    fn in_rows(&self, list: EdgeList) -> (IdMap, Rows, BuildReport) {
         let n = list.ids.len();
         let mut report = BuildReport {
             records: list.src.len() as u64,
@@ -69,23 +93,10 @@ impl GraphBuilder {
         if self.reorder && !list.degree_ordered {
             ids = super::reorder::by_out_degree(n, &mut src, &mut dst, ids);
         }
-        let pairs = Pairs {
-            parts: chunk_count(),
-            keys: &src,
-            vals: &dst,
-            weights: weights.as_deref(),
-        };
-        let sorted = counting_sort(n, &pairs);
-        drop((src, dst, weights));
-        let (out, merged) = merge_rows(sorted);
+        let sorted = super::by_target::rows_by_target(n, src, dst, weights);
+        let (inc, merged) = merge_rows(sorted);
         report.duplicates_merged = merged;
-        let inc = transpose(n, &out);
-        let graph = Graph {
-            ids,
-            out: out.into_adjacency(),
-            inc: inc.into_adjacency(),
-        };
-        (graph, report)
+        (ids, inc, report)
     }
 }
 
@@ -116,10 +127,10 @@ fn drop_self_loops(
 }
 
 /// CSR under construction.
-struct Rows {
-    offsets: Vec<u64>,
-    targets: Vec<u32>,
-    weights: Option<Vec<f64>>,
+pub(super) struct Rows {
+    pub offsets: Vec<u64>,
+    pub targets: Vec<u32>,
+    pub weights: Option<Vec<f64>>,
 }
 
 impl Rows {
@@ -141,35 +152,12 @@ trait Triples: Sync {
 
 /// Chunks per counting sort: one per worker thread (each holds an `n`-sized cursor array). The
 /// sort is stable, so the result is the same whatever the number of chunks.
-fn chunk_count() -> usize {
+pub(super) fn chunk_count() -> usize {
     rayon::current_num_threads().max(1)
 }
 
-struct Pairs<'a> {
-    parts: usize,
-    keys: &'a [u32],
-    vals: &'a [u32],
-    weights: Option<&'a [f64]>,
-}
-
-impl Triples for Pairs<'_> {
-    fn chunks(&self) -> usize {
-        self.parts
-    }
-    fn has_weights(&self) -> bool {
-        self.weights.is_some()
-    }
-    fn visit(&self, chunk: usize, mut f: impl FnMut(u32, u32, f64)) {
-        let r = split(self.keys.len(), chunk, self.parts);
-        match self.weights {
-            Some(w) => r.for_each(|i| f(self.keys[i], self.vals[i], w[i])),
-            None => r.for_each(|i| f(self.keys[i], self.vals[i], 1.0)),
-        }
-    }
-}
-
 /// The `i`-th of `parts` near-equal pieces of `0..len`.
-fn split(len: usize, i: usize, parts: usize) -> std::ops::Range<usize> {
+pub(super) fn split(len: usize, i: usize, parts: usize) -> std::ops::Range<usize> {
     (len * i / parts)..(len * (i + 1) / parts)
 }
 
@@ -224,14 +212,14 @@ fn counting_sort(n: usize, input: &impl Triples) -> Rows {
 }
 
 /// A raw pointer shared by parallel writers that touch disjoint slots.
-struct SharedMut<T>(*mut T);
+pub(super) struct SharedMut<T>(pub *mut T);
 unsafe impl<T: Send> Sync for SharedMut<T> {}
 unsafe impl<T: Send> Send for SharedMut<T> {}
 impl<T> SharedMut<T> {
     /// # Safety
     /// `i` is in bounds and no other thread touches slot `i` concurrently.
     #[inline]
-    unsafe fn at(&self, i: usize) -> *mut T {
+    pub unsafe fn at(&self, i: usize) -> *mut T {
         self.0.add(i)
     }
 }
@@ -336,7 +324,7 @@ fn dedup_row(t: &mut [u32], w: Option<&mut [f64]>) -> u64 {
 }
 
 /// Splits rows into about `parts` consecutive blocks of similar edge counts.
-fn row_blocks(offsets: &[u64], parts: usize) -> Vec<std::ops::Range<usize>> {
+pub(super) fn row_blocks(offsets: &[u64], parts: usize) -> Vec<std::ops::Range<usize>> {
     let n = offsets.len() - 1;
     let m = offsets[n];
     let mut out = Vec::with_capacity(parts);
@@ -393,7 +381,6 @@ fn transpose(n: usize, out: &Rows) -> Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::IdMap;
 
     fn list(edges: &[(u32, u32, f64)], n: u32) -> EdgeList {
         EdgeList {
@@ -490,6 +477,48 @@ mod tests {
                 })
                 .collect();
             assert_eq!(got_in, naive);
+        }
+    }
+
+    #[test]
+    fn pull_build_equals_the_full_build_cut_down() {
+        let mut x = 7u64;
+        let mut rnd = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let n = 200;
+        let edges: Vec<_> = (0..3000)
+            .map(|_| (rnd(n) as u32, rnd(n) as u32, 0.1 * rnd(7) as f64))
+            .collect();
+        for keep in [false, true] {
+            let b = GraphBuilder::new().keep_self_loops(keep);
+            let (full, full_rep) = b.build(list(&edges, n as u32));
+            let (pull, pull_rep) = b.build_pull(list(&edges, n as u32));
+            assert_eq!(pull_rep, full_rep);
+            let cut = PullGraph::from_graph(full);
+            assert_eq!(pull.ids(), cut.ids());
+            assert_eq!(pull.in_edges().offsets(), cut.in_edges().offsets());
+            assert_eq!(pull.in_edges().targets(), cut.in_edges().targets());
+            assert_eq!(pull.in_edges().weights(), cut.in_edges().weights());
+            assert_eq!(pull.out_degrees(), cut.out_degrees());
+            let bits =
+                |w: Option<&[f64]>| w.unwrap().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(pull.out_weights()), bits(cut.out_weights()));
+            // Out-degrees against a direct count of distinct non-loop targets.
+            let mut seen = std::collections::BTreeSet::new();
+            let mut deg = vec![0u32; n as usize];
+            for &(a, b, _) in &edges {
+                if (keep || a != b) && seen.insert((a, b)) {
+                    deg[a as usize] += 1;
+                }
+            }
+            let ext = |v: u32| pull.ids().name(v).to_string().parse::<usize>().unwrap();
+            for v in 0..n as u32 {
+                assert_eq!(pull.out_degrees()[v as usize], deg[ext(v)]);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reads a graph file through the binary cache: a matching cache is memory-mapped; otherwise
 //! the file is parsed and built, and the cache written for next time (unless disabled, or the
-//! input had skipped records, whose report would be lost).
+//! input had skipped records, whose report would be lost). [`load_pull`] loads only what
+//! PageRank reads (see [`PullGraph`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -8,6 +9,7 @@ use std::time::Instant;
 use super::builder::{BuildReport, GraphBuilder};
 use super::cache::{self, CacheKey};
 use super::csr::Graph;
+use super::pull::PullGraph;
 use crate::error::Result;
 use crate::ingest::{read_edge_list, EdgeListOptions, Skips};
 
@@ -23,8 +25,8 @@ pub struct LoadOptions {
 
 /// A loaded graph and how it was obtained.
 #[derive(Debug)]
-pub struct Loaded {
-    pub graph: Graph,
+pub struct Loaded<G = Graph> {
+    pub graph: G,
     pub report: BuildReport,
     pub skips: Skips,
     /// Whether the graph came from the cache.
@@ -64,19 +66,10 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
             Err(e) => cache_warning = Some(format!("{e}; rebuilding it")),
         }
     }
-    let list = read_edge_list(
-        path,
-        EdgeListOptions {
-            weighted: opts.weighted,
-            lenient: opts.lenient,
-        },
-    )?;
-    let read_seconds = t0.elapsed().as_secs_f64();
+    let (list, read_seconds) = read(path, opts, t0)?;
     let skips = list.skips.clone();
     let t1 = Instant::now();
-    let (graph, report) = GraphBuilder::new()
-        .keep_self_loops(opts.keep_self_loops)
-        .build(list);
+    let (graph, report) = builder(opts).build(list);
     let build_seconds = t1.elapsed().as_secs_f64();
     if let (Some((file, key)), 0) = (&cache, skips.total()) {
         if let Err(e) = cache::save(file, &graph, key, &report) {
@@ -92,6 +85,60 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
         read_seconds,
         build_seconds,
     })
+}
+
+/// Loads the part of the graph at `path` that PageRank reads. With a cache directory this is
+/// [`load`] cut down by [`PullGraph::from_graph`] (the cache holds both directions); without
+/// one, only the in-edges are built, in about two thirds of the peak memory.
+pub fn load_pull(path: &Path, opts: &LoadOptions) -> Result<Loaded<PullGraph>> {
+    if opts.cache_dir.is_some() {
+        return load(path, opts).map(|l| l.map(PullGraph::from_graph));
+    }
+    let t0 = Instant::now();
+    let (list, read_seconds) = read(path, opts, t0)?;
+    let skips = list.skips.clone();
+    let t1 = Instant::now();
+    let (graph, report) = builder(opts).build_pull(list);
+    Ok(Loaded {
+        graph,
+        report,
+        skips,
+        from_cache: false,
+        cache_warning: None,
+        read_seconds,
+        build_seconds: t1.elapsed().as_secs_f64(),
+    })
+}
+
+impl<G> Loaded<G> {
+    /// The same load with the graph turned into another form.
+    pub fn map<H>(self, f: impl FnOnce(G) -> H) -> Loaded<H> {
+        Loaded {
+            graph: f(self.graph),
+            report: self.report,
+            skips: self.skips,
+            from_cache: self.from_cache,
+            cache_warning: self.cache_warning,
+            read_seconds: self.read_seconds,
+            build_seconds: self.build_seconds,
+        }
+    }
+}
+
+/// Parses the edge list; returns it with the seconds since `t0`.
+fn read(path: &Path, opts: &LoadOptions, t0: Instant) -> Result<(crate::ingest::EdgeList, f64)> {
+    let list = read_edge_list(
+        path,
+        EdgeListOptions {
+            weighted: opts.weighted,
+            lenient: opts.lenient,
+        },
+    )?;
+    Ok((list, t0.elapsed().as_secs_f64()))
+}
+
+fn builder(opts: &LoadOptions) -> GraphBuilder {
+    GraphBuilder::new().keep_self_loops(opts.keep_self_loops)
 }
 
 /// The default cache directory: `$CLOUT_CACHE_DIR`, else `$XDG_CACHE_HOME/clout`, else

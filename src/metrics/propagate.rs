@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::graph::Graph;
+use crate::graph::{Adjacency, Graph, PullGraph};
 use crate::ingest::Node;
 
 /// A weighted directed graph that can propagate a vector along its edges.
@@ -42,10 +42,20 @@ pub trait Propagate: Sync {
     );
 }
 
-/// A CSR graph with its partitions precomputed.
+/// A CSR graph (its in-edges and out-totals) with its partitions precomputed.
 pub struct CsrPropagator<'g> {
-    graph: &'g Graph,
+    inc: &'g Adjacency,
+    out: OutTotals<'g>,
     parts: Vec<Range<Node>>,
+}
+
+/// Where the out-totals come from: the out-edge rows, or counted at build time.
+enum OutTotals<'g> {
+    Rows(&'g Adjacency),
+    Given {
+        degree: &'g [u32],
+        weight: Option<&'g [f64]>,
+    },
 }
 
 /// Partitions per propagator: enough for load balance on many cores; results do not depend on it.
@@ -54,8 +64,22 @@ const PARTITIONS: usize = 256;
 impl<'g> CsrPropagator<'g> {
     /// Wraps `graph`, splitting it into partitions of similar in-edge counts.
     pub fn new(graph: &'g Graph) -> Self {
-        let offsets = graph.in_edges().offsets();
-        let n = graph.num_nodes();
+        Self::with(graph.in_edges(), OutTotals::Rows(graph.out_edges()))
+    }
+
+    /// Wraps a graph built for PageRank only; the same results as [`CsrPropagator::new`] on
+    /// the full graph.
+    pub fn pull_only(graph: &'g PullGraph) -> Self {
+        let out = OutTotals::Given {
+            degree: graph.out_degrees(),
+            weight: graph.out_weights(),
+        };
+        Self::with(graph.in_edges(), out)
+    }
+
+    fn with(inc: &'g Adjacency, out: OutTotals<'g>) -> Self {
+        let offsets = inc.offsets();
+        let n = inc.num_rows();
         let m = offsets[n];
         let mut parts = Vec::with_capacity(PARTITIONS);
         let mut start = 0usize;
@@ -77,27 +101,32 @@ impl<'g> CsrPropagator<'g> {
                 start = end;
             }
         }
-        CsrPropagator { graph, parts }
+        CsrPropagator { inc, out, parts }
     }
 }
 
 impl Propagate for CsrPropagator<'_> {
     fn num_nodes(&self) -> usize {
-        self.graph.num_nodes()
+        self.inc.num_rows()
     }
 
     fn num_edges(&self) -> usize {
-        self.graph.num_edges()
+        self.inc.num_entries()
     }
 
     fn out_weights(&self, weighted: bool) -> Vec<f64> {
-        let out = self.graph.out_edges();
-        (0..self.graph.num_nodes() as Node)
-            .map(|u| match (weighted, out.weights_of(u)) {
-                (true, Some(w)) => w.iter().sum(),
-                _ => out.degree(u) as f64,
-            })
-            .collect()
+        match self.out {
+            OutTotals::Rows(out) => (0..out.num_rows() as Node)
+                .map(|u| match (weighted, out.weights_of(u)) {
+                    (true, Some(w)) => w.iter().sum(),
+                    _ => out.degree(u) as f64,
+                })
+                .collect(),
+            OutTotals::Given {
+                weight: Some(w), ..
+            } if weighted => w.to_vec(),
+            OutTotals::Given { degree, .. } => degree.iter().map(|&d| d as f64).collect(),
+        }
     }
 
     fn partitions(&self) -> &[Range<Node>] {
@@ -105,12 +134,8 @@ impl Propagate for CsrPropagator<'_> {
     }
 
     fn pull(&self, part: Range<Node>, contrib: &[f64], weighted: bool, out: &mut [f64]) {
-        assert_eq!(
-            contrib.len(),
-            self.graph.num_nodes(),
-            "one contribution per node"
-        );
-        let inc = self.graph.in_edges();
+        assert_eq!(contrib.len(), self.num_nodes(), "one contribution per node");
+        let inc = self.inc;
         let (offsets, sources) = (inc.offsets(), inc.targets());
         let weights = if weighted { inc.weights() } else { None };
         let base = part.start as usize;
@@ -133,7 +158,7 @@ impl Propagate for CsrPropagator<'_> {
     ) {
         assert_eq!(
             contrib.len(),
-            self.graph.num_nodes() * k,
+            self.num_nodes() * k,
             "k contributions per node"
         );
         let base = part.start as usize;
@@ -148,7 +173,7 @@ impl CsrPropagator<'_> {
     /// [`Propagate::pull_multi`] for one destination `v`: `row = Σ w · contrib[u * k ..][..k]`.
     #[inline]
     fn pull_row(&self, v: usize, contrib: &[f64], k: usize, weighted: bool, row: &mut [f64]) {
-        let inc = self.graph.in_edges();
+        let inc = self.inc;
         let r = inc.offsets()[v] as usize..inc.offsets()[v + 1] as usize;
         let sources = &inc.targets()[r.clone()];
         row.fill(0.0);

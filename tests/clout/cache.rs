@@ -33,6 +33,14 @@ fn second_run_uses_the_cache_and_a_changed_file_rebuilds_it() {
         first.stdout, second.stdout,
         "cached graph gives the same ranks"
     );
+    let mut no_cache = args.to_vec();
+    no_cache.push("--no-cache");
+    let built = clout(&no_cache, Some(&cache_dir));
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert_eq!(
+        first.stdout, built.stdout,
+        "the PageRank-only build gives the same ranks"
+    );
     // Append an edge: size and mtime change, so the cache is stale.
     std::fs::OpenOptions::new()
         .append(true)

@@ -176,3 +176,64 @@ fn multi_vector_pagerank_equals_separate_runs_and_is_thread_independent() {
         }
     }
 }
+
+#[test]
+fn pagerank_only_build_gives_the_same_ranks_on_any_thread_count() {
+    for weighted in [false, true] {
+        let k = KroneckerParams {
+            scale: 11,
+            edge_factor: 8,
+            seed: 3,
+        }
+        .check()
+        .unwrap();
+        let mut text = String::from_utf8(k.write_text(0..k.num_edges())).unwrap();
+        if weighted {
+            text = text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| format!("{l} {}\n", 0.5 + (i % 3) as f64))
+                .collect();
+        }
+        let list = || {
+            let src = Source::from_bytes("k.txt", text.clone().into_bytes());
+            let opts = EdgeListOptions {
+                weighted,
+                lenient: false,
+            };
+            parse_edge_list(&src, opts).unwrap()
+        };
+        let full = GraphBuilder::new().build(list()).0;
+        let params = PageRankParams {
+            tol: 1e-10,
+            max_iter: 500,
+            weighted,
+            ..Default::default()
+        }
+        .check(full.num_nodes())
+        .unwrap();
+        let want = pagerank(&CsrPropagator::new(&full), &params);
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let pull = pool.install(|| GraphBuilder::new().build_pull(list()).0);
+            assert_eq!(pull.ids(), full.ids());
+            assert_eq!(pull.in_edges().targets(), full.in_edges().targets());
+            assert_eq!(pull.in_edges().weights(), full.in_edges().weights());
+            let got = pagerank_sequential(&CsrPropagator::pull_only(&pull), &params);
+            assert_eq!(got.iterations, want.iterations);
+            let diff = got
+                .ranks
+                .iter()
+                .zip(&want.ranks)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(
+                diff <= 1e-12,
+                "{threads} threads, weighted {weighted}: {diff:e}"
+            );
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use clout::graph::{load, LoadOptions};
+use clout::graph::{load, load_pull, LoadOptions};
 use clout::metrics::{pagerank, CsrPropagator, PageRankParams};
 
 use crate::common::{repo, shared_data};
@@ -45,10 +45,15 @@ fn check(name: &str, rel: &str, weighted: bool, nx_iterations: usize) {
         weighted,
         ..Default::default()
     };
-    let pr = pagerank(
-        &CsrPropagator::new(g),
-        &params.check(g.num_nodes()).unwrap(),
-    );
+    let valid = params.check(g.num_nodes()).unwrap();
+    let pr = pagerank(&CsrPropagator::new(g), &valid);
+    let opts = LoadOptions {
+        weighted,
+        ..Default::default()
+    };
+    let pull = load_pull(&path, &opts).unwrap().graph;
+    let pr_pull = pagerank(&CsrPropagator::pull_only(&pull), &valid);
+    assert_eq!(pr_pull.ranks, pr.ranks, "{name}: the PageRank-only build");
     assert!(pr.converged);
     assert_eq!(
         pr.iterations, nx_iterations,
