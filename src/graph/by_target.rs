@@ -1,9 +1,9 @@
 //! The first step of every build: the edge list's records sorted stably by target into rows
-//! (the in-edge CSR before duplicates merge), in two passes that free the edge list as they
-//! consume it, so that the records and the rows are never both in memory in full. Pass one
-//! moves the records, from the end of the list, into buckets of consecutive target rows
-//! (balanced by edge count), truncating the list behind it; pass two counting-sorts each bucket
-//! into its rows and frees it. Stable (rows keep file order), whatever the thread count.
+//! (the in-edge CSR before duplicates merge), in two passes that never hold much more than the
+//! records once. Pass one moves the records, from the end of the list, into buckets of
+//! consecutive target rows (balanced by edge count) laid out where their rows will be,
+//! truncating the list behind it; pass two counting-sorts each bucket in place (through a copy
+//! of the bucket's sources). Stable (rows keep file order), whatever the thread count.
 
 use std::ops::Range;
 
@@ -18,7 +18,6 @@ const BUCKETS: usize = 64;
 const PIECES: usize = 64;
 
 /// Edge records as parallel arrays (weights optional).
-#[derive(Default)]
 struct Edges {
     src: Vec<Node>,
     dst: Vec<Node>,
@@ -35,34 +34,30 @@ pub(super) fn rows_by_target(
 ) -> Rows {
     let offsets = row_offsets(n, &dst);
     let blocks = row_blocks(&offsets, BUCKETS);
-    let buckets = into_buckets(&offsets, &blocks, Edges { src, dst, weights });
-    let m = offsets[n] as usize;
-    let mut targets = vec![0u32; m];
-    let mut weights = buckets
-        .iter()
-        .any(|b| b.weights.is_some())
-        .then(|| vec![0f64; m]);
+    let mut b = into_buckets(&offsets, &blocks, Edges { src, dst, weights });
     let mut jobs = Vec::with_capacity(blocks.len());
-    let (mut t_rest, mut w_rest) = (&mut targets[..], weights.as_deref_mut());
-    for (rows, bucket) in blocks.into_iter().zip(buckets) {
-        let len = bucket.src.len();
-        let (t, tr) = std::mem::take(&mut t_rest).split_at_mut(len);
-        t_rest = tr;
+    let (mut s_rest, mut d_rest) = (&mut b.src[..], &b.dst[..]);
+    let mut w_rest = b.weights.as_deref_mut();
+    for rows in blocks {
+        let len = (offsets[rows.end] - offsets[rows.start]) as usize;
+        let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(len);
+        let (d, dr) = d_rest.split_at(len);
+        (s_rest, d_rest) = (sr, dr);
         let w = w_rest.take().map(|w| {
             let (a, rest) = w.split_at_mut(len);
             w_rest = Some(rest);
             a
         });
-        jobs.push((rows, bucket, t, w));
+        jobs.push((rows, s, d, w));
     }
-    // Each job owns its bucket and frees it once its rows are written.
     jobs.into_par_iter()
         .with_max_len(1)
-        .for_each(|(rows, bucket, t, w)| sort_bucket(&offsets, rows, bucket, t, w));
+        .for_each(|(rows, s, d, w)| sort_bucket(&offsets, rows, s, d, w));
+    drop(b.dst);
     Rows {
         offsets,
-        targets,
-        weights,
+        targets: b.src,
+        weights: b.weights,
     }
 }
 
@@ -86,16 +81,17 @@ fn row_offsets(n: usize, dst: &[Node]) -> Vec<u64> {
     offsets
 }
 
-/// Pass one: moves every record into the bucket of its target's row block, pieces of the list
-/// in file order inside each bucket. The list is consumed from its end and shrunk behind.
-fn into_buckets(offsets: &[u64], blocks: &[Range<usize>], mut edges: Edges) -> Vec<Edges> {
+/// Pass one: moves every record into the bucket of its target's row block (bucket `b` spans
+/// the entries of its rows), pieces of the list in file order inside each bucket. The list is
+/// consumed from its end and shrunk behind, while the buckets' pages fill in.
+fn into_buckets(offsets: &[u64], blocks: &[Range<usize>], mut edges: Edges) -> Edges {
     let n = offsets.len() - 1;
     let mut bucket_of = vec![0u8; n];
     for (b, rows) in blocks.iter().enumerate() {
         bucket_of[rows.clone()].fill(b as u8);
     }
     let m = edges.dst.len();
-    // counts[p][b]: records of piece p in bucket b; then each piece's write position.
+    // at[p][b]: records of piece p in bucket b; then where piece p writes in bucket b.
     let mut at: Vec<Vec<usize>> = (0..PIECES)
         .into_par_iter()
         .map(|p| {
@@ -106,24 +102,21 @@ fn into_buckets(offsets: &[u64], blocks: &[Range<usize>], mut edges: Edges) -> V
             c
         })
         .collect();
-    let mut sizes = vec![0usize; blocks.len()];
+    let mut next: Vec<usize> = blocks.iter().map(|r| offsets[r.start] as usize).collect();
     for c in at.iter_mut() {
         for (b, x) in c.iter_mut().enumerate() {
             let count = *x;
-            *x = sizes[b];
-            sizes[b] += count;
+            *x = next[b];
+            next[b] += count;
         }
     }
-    let weighted = edges.weights.is_some();
-    let mut buckets: Vec<Edges> = sizes
-        .iter()
-        .map(|&s| Edges {
-            src: vec![0; s],
-            dst: vec![0; s],
-            weights: weighted.then(|| vec![0.0; s]),
-        })
-        .collect();
-    let outs: Vec<Out> = buckets.iter_mut().map(Out::of).collect();
+    // Zeroed allocations this large are fresh mappings: a page is resident once written.
+    let mut out = Edges {
+        src: vec![0; m],
+        dst: vec![0; m],
+        weights: edges.weights.is_some().then(|| vec![0.0; m]),
+    };
+    let ptrs = Out::of(&mut out);
     let group = chunk_count();
     let mut end = PIECES;
     while end > 0 {
@@ -140,16 +133,16 @@ fn into_buckets(offsets: &[u64], blocks: &[Range<usize>], mut edges: Edges) -> V
                     ws,
                     &bucket_of,
                     pos,
-                    &outs,
+                    &ptrs,
                 );
             });
         truncate(&mut edges, split(m, start, PIECES).start);
         end = start;
     }
-    buckets
+    out
 }
 
-/// Raw write access to one bucket's arrays.
+/// Raw write access to the buckets' arrays.
 struct Out {
     src: SharedMut<Node>,
     dst: SharedMut<Node>,
@@ -173,15 +166,14 @@ fn move_piece(
     weights: Option<&[f64]>,
     bucket_of: &[u8],
     pos: &mut [usize],
-    outs: &[Out],
+    out: &Out,
 ) {
     for (i, (&u, &v)) in src.iter().zip(dst).enumerate() {
         let b = bucket_of[v as usize] as usize;
         let slot = pos[b];
         pos[b] += 1;
-        let out = &outs[b];
-        // SAFETY: the pieces' positions in a bucket are disjoint prefix sums of their counts,
-        // each below the bucket's length, and the bucket arrays outlive the pass.
+        // SAFETY: the pieces' positions are disjoint ranges (prefix sums of their counts) below
+        // the arrays' common length, and the arrays outlive the pass.
         unsafe {
             *out.src.at(slot) = u;
             *out.dst.at(slot) = v;
@@ -204,28 +196,39 @@ fn truncate(edges: &mut Edges, len: usize) {
     }
 }
 
-/// Pass two for one bucket: its records, in order, into the rows `rows` (whose entries are
-/// `t` and `w`, starting at `offsets[rows.start]`).
+/// Pass two for one bucket: its records `(s, d, w)`, in order, into their rows, in place (`s`
+/// and `w` become the rows' entries). The bucket holds rows `rows`, whose entries start at
+/// `offsets[rows.start]`.
 fn sort_bucket(
     offsets: &[u64],
     rows: Range<usize>,
-    bucket: Edges,
-    t: &mut [u32],
-    mut w: Option<&mut [f64]>,
+    s: &mut [Node],
+    d: &[Node],
+    w: Option<&mut [f64]>,
 ) {
     let base = offsets[rows.start];
     let mut cursor: Vec<usize> = offsets[rows.clone()]
         .iter()
         .map(|&o| (o - base) as usize)
         .collect();
-    let first = rows.start;
-    for (i, (&u, &v)) in bucket.src.iter().zip(&bucket.dst).enumerate() {
-        let c = &mut cursor[v as usize - first];
-        t[*c] = u;
-        if let (Some(w), Some(ws)) = (w.as_deref_mut(), &bucket.weights) {
-            w[*c] = ws[i];
+    let sources = s.to_vec();
+    match w {
+        None => {
+            for (&u, &v) in sources.iter().zip(d) {
+                let c = &mut cursor[v as usize - rows.start];
+                s[*c] = u;
+                *c += 1;
+            }
         }
-        *c += 1;
+        Some(w) => {
+            let ws = w.to_vec();
+            for ((&u, &v), &x) in sources.iter().zip(d).zip(&ws) {
+                let c = &mut cursor[v as usize - rows.start];
+                s[*c] = u;
+                w[*c] = x;
+                *c += 1;
+            }
+        }
     }
 }
 
