@@ -8,9 +8,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate as clout;
 use super::run::StoreArg;
 use super::Progress;
+use crate as clout;
 use clout::api::{ServeConfig, Snapshot};
 use clout::store::Store;
 

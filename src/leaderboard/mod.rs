@@ -151,10 +151,11 @@ pub fn leaderboards<S: Default>(
 ) -> Result<Leaderboards> {
     let (inter, scores) = (input.interactions, input.scores);
     let w = scores.params.window;
+    let share = |actor, target| scores.reactor_share(target, actor);
     let posts = PostInputs::gather(
         inter,
         input.posts,
-        Some(&scores.weights),
+        Some(&share),
         |r| w.contains(r.time),
         |p| w.contains(p.time),
         classify,

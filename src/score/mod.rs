@@ -146,6 +146,18 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// What one action of `actor` on `target`'s content weighs: the actor's reactor weight
+    /// times the pair's factor (the reciprocal-ring discount and the flood scale), as in True
+    /// Reach and Amplification. A pair outside the scoring window weighs the reactor weight.
+    pub fn reactor_share(&self, target: Node, actor: Node) -> f64 {
+        let w = self.weights[actor as usize];
+        let pairs = self.engagement.of(target);
+        match pairs.binary_search_by_key(&actor, |p| p.actor) {
+            Ok(i) => w * gaming::pair_factor(&pairs[i], self.params.calibration),
+            Err(_) => w,
+        }
+    }
+
     /// The 1–100 score of every account.
     pub fn values(&self) -> Vec<f64> {
         self.accounts.iter().map(AccountScore::score).collect()

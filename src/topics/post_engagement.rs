@@ -1,6 +1,7 @@
 //! The engagement each post earned: its distinct reactors (accounts other than the author that
-//! acted on it), counted and weighted (`Σ w(r)` over distinct reactors `r`, with the reactor
-//! weights of the score when given, else 1 each). Which interactions count (the time window,
+//! acted on it), counted and weighted (`Σ w(r, a)` over distinct reactors `r` of a post by `a`,
+//! with the score's reactor shares — reactor weight × ring discount × flood scale — when given,
+//! else 1 each). Which interactions count (the time window,
 //! the network) is the caller's predicate; choosing the reactor weights is left to `score`.
 
 use rayon::prelude::*;
@@ -12,35 +13,42 @@ use crate::ingest::{Interaction, Interactions, Node};
 pub struct PostEngagement {
     /// Distinct reactors.
     pub reactors: u32,
-    /// `Σ w(r)` over the distinct reactors.
+    /// `Σ w(r, author)` over the distinct reactors.
     pub weight: f64,
 }
 
+/// What a reactor's action on a post weighs: `(actor, target) → w`, the target being the
+/// post's author as the interaction names it.
+pub type ReactorShare<'a> = &'a (dyn Fn(Node, Node) -> f64 + Sync);
+
 /// The engagement of every post of `inter` (indexed like `inter.posts`), counting the records
-/// that carry a post id, are not self-interactions, and pass `keep`. `weights`, when given, is
-/// the weight of every account of `inter` as a reactor.
+/// that carry a post id, are not self-interactions, and pass `keep`. `share`, when given,
+/// weighs each distinct reactor (else 1 each); a reactor recorded against several targets for
+/// one post (inconsistent data) counts once, with its first target in record order.
 pub fn post_engagement(
     inter: &Interactions,
-    weights: Option<&[f64]>,
+    share: Option<ReactorShare>,
     keep: impl Fn(&Interaction) -> bool + Sync,
 ) -> Vec<PostEngagement> {
-    if let Some(w) = weights {
-        assert_eq!(w.len(), inter.accounts.len(), "one weight per account");
-    }
-    let mut keys: Vec<u64> = inter
+    // (post << 32 | actor, record index): the first record of each (post, actor) decides.
+    let mut keys: Vec<(u64, u32)> = inter
         .records
         .par_iter()
-        .filter(|r| r.actor != r.target && keep(r))
-        .filter_map(|r| r.post.map(|p| (p as u64) << 32 | r.actor as u64))
+        .enumerate()
+        .filter(|(_, r)| r.actor != r.target && keep(r))
+        .filter_map(|(i, r)| {
+            r.post
+                .map(|p| ((p as u64) << 32 | r.actor as u64, i as u32))
+        })
         .collect();
     keys.par_sort_unstable();
-    keys.dedup();
+    keys.dedup_by_key(|k| k.0);
     let mut out = vec![PostEngagement::default(); inter.posts.len()];
-    for key in keys {
-        let (post, actor) = ((key >> 32) as usize, key as Node);
-        let e = &mut out[post];
+    for (key, i) in keys {
+        let r = &inter.records[i as usize];
+        let e = &mut out[(key >> 32) as usize];
         e.reactors += 1;
-        e.weight += weights.map_or(1.0, |w| w[actor as usize]);
+        e.weight += share.map_or(1.0, |f| f(r.actor, r.target));
     }
     out
 }
@@ -62,16 +70,15 @@ mod tests {
         let e = post_engagement(&inter, None, |_| true);
         assert_eq!((e[p1].reactors, e[p1].weight), (2, 2.0));
         assert_eq!(e[p2].reactors, 1);
-        let w: Vec<f64> = (0..inter.accounts.len())
-            .map(
-                |v| match inter.accounts.name(v as Node).to_string().as_str() {
-                    "b" => 0.5,
-                    "c" => 0.25,
-                    _ => 1.0,
-                },
-            )
-            .collect();
-        let e = post_engagement(&inter, Some(&w), |r| r.time < 40);
+        let name = |v: Node| inter.accounts.name(v).to_string();
+        // b's actions on a weigh 0.5, c's 0.25; the author is passed as the target.
+        let share = |actor: Node, target: Node| match (name(actor).as_str(), name(target).as_str())
+        {
+            ("b", "a") => 0.5,
+            ("c", "a") => 0.25,
+            _ => 1.0,
+        };
+        let e = post_engagement(&inter, Some(&share), |r| r.time < 40);
         assert_eq!((e[p1].reactors, e[p1].weight), (2, 0.75));
         assert_eq!(e[p2], PostEngagement::default());
     }

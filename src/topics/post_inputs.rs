@@ -4,7 +4,7 @@
 
 use super::expertise::PostEvidence;
 use super::ontology::TopicIdx;
-use super::post_engagement::{post_engagement, PostEngagement};
+use super::post_engagement::{post_engagement, PostEngagement, ReactorShare};
 use super::post_topics::PostTopics;
 use crate::ingest::{Interaction, Interactions, Node, Post, Posts};
 
@@ -22,17 +22,17 @@ pub struct PostInputs {
 
 impl PostInputs {
     /// Gathers the inputs: interactions that pass `keep_interaction` count, posts that fail
-    /// `keep_post` are left out, `weights` (one per interactions account) weigh the reactors,
+    /// `keep_post` are left out, `share` weighs each reactor's action on the author,
     /// and `classify` gives the topics of each engaged post.
     pub fn gather<S: Default>(
         inter: &Interactions,
         posts: &Posts,
-        weights: Option<&[f64]>,
+        share: Option<ReactorShare>,
         keep_interaction: impl Fn(&Interaction) -> bool + Sync,
         keep_post: impl Fn(&Post) -> bool + Sync,
         classify: impl Fn(&Post, &mut S) -> Vec<(TopicIdx, f64)> + Sync,
     ) -> PostInputs {
-        let by_post = post_engagement(inter, weights, keep_interaction);
+        let by_post = post_engagement(inter, share, keep_interaction);
         let accounts = inter.accounts.index();
         let author_of: Vec<Option<Node>> = (0..posts.authors.len() as Node)
             .map(|a| accounts.get(&posts.authors.name(a).to_string()))

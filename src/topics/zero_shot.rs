@@ -1,7 +1,8 @@
 //! Zero-shot topic matching from an ontology alone: every topic's slug, display names (all
 //! languages) and keywords are analysed with the same analyzer as the posts, and all the
 //! resulting phrases are matched at once (Aho–Corasick over the analysed token sequence, whole
-//! tokens only). A topic scores the number of tokens its phrases cover; results carry the
+//! tokens only). A phrase found inside a longer matched phrase does not count by itself
+//! ("learning" in "machine learning"). A topic scores the number of tokens its phrases cover; results carry the
 //! roll-up path. Trained classifiers are left to later work.
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -123,8 +124,20 @@ impl ZeroShot {
     ) {
         joined_words(tokens, joined);
         scores.clear();
-        for m in self.matcher.find_overlapping_iter(joined.as_str()) {
-            let (topics, len) = &self.patterns[m.pattern().as_usize()];
+        let matches: Vec<(usize, usize, usize)> = self
+            .matcher
+            .find_overlapping_iter(joined.as_str())
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        for (k, &(start, end, p)) in matches.iter().enumerate() {
+            // A phrase inside a longer matched phrase is part of it ("learning" in "machine
+            // learning", "country" in "country music"): only the longer one counts.
+            let inside =
+                |&(s, e, _): &(usize, usize, usize)| s <= start && end <= e && e - s > end - start;
+            if matches[..k].iter().chain(&matches[k + 1..]).any(inside) {
+                continue;
+            }
+            let (topics, len) = &self.patterns[p];
             for &t in topics {
                 *scores.entry(t).or_insert(0.0) += f64::from(*len);
             }

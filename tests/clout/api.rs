@@ -734,7 +734,11 @@ mod cli {
             let target = format!("/v2/user.json/{}/score", rec.account.id);
             let v = get_json(addr, &target);
             let got = v["score"].as_f64().unwrap();
-            assert!((got - rec.score).abs() < 1e-9, "{target}: {got} vs {}", rec.score);
+            assert!(
+                (got - rec.score).abs() < 1e-9,
+                "{target}: {got} vs {}",
+                rec.score
+            );
             let week = v["scoreDelta"]["weekChange"].as_f64();
             assert_eq!(week, rec.delta.week, "{target}");
         }

@@ -51,8 +51,8 @@ const CHATTER_EN: [&str; 8] = [
     "Thank you all for the kind words 🙏",
     "Monday again... {E}",
     "Who else is up this late? {E}",
-    "Happy holidays to all of you! 🎄✨",
-    "Can't believe it's already {N} degrees outside {E}",
+    "Warm wishes to all of you for the end of the year! 🎄✨",
+    "Can't believe it's been {N} days already {E}",
     "Small win today, feeling grateful {E} {M}",
 ];
 const CHATTER_ES: [&str; 2] = ["¡Buenos días a todos! {E}", "¡Felices fiestas! 🎄"];
@@ -136,20 +136,30 @@ mod tests {
     use crate::topics::zero_shot::Scratch;
     use crate::topics::ZeroShot;
 
-    /// The filler words of the on-topic templates name no topic, so the post's phrases decide.
+    /// The filler words of the on-topic templates name no topic, so the post's phrases decide;
+    /// chatter names none at all (an off-topic post must not make anyone an expert).
     #[test]
-    fn templates_match_no_topic_by_themselves() {
+    fn templates_and_chatter_match_no_topic_by_themselves() {
         let o = crate::topics::builtin();
         let analyzer = AnalyzerRegistry::default().get("social").unwrap();
         let zs = ZeroShot::new(&o, &analyzer);
         let mut s = Scratch::default();
-        for t in EN.iter().chain(&ES).chain(&FR).chain(&DE) {
+        let mut bad = Vec::new();
+        let chatter = CHATTER_EN
+            .iter()
+            .chain(&CHATTER_ES)
+            .chain(&CHATTER_FR)
+            .chain(&CHATTER_DE);
+        for t in EN.iter().chain(&ES).chain(&FR).chain(&DE).chain(chatter) {
             let filler = ["{K}", "{J}", "{H}", "{E}", "{U}", "{M}", "{N}"]
                 .iter()
                 .fold(t.to_string(), |s, slot| s.replace(slot, " "));
             let found = zs.classify(&analyzer, &filler, 3, &mut s);
             let names: Vec<&str> = found.iter().map(|&(i, _)| o.topic(i).id.as_str()).collect();
-            assert!(names.is_empty(), "{t:?} matches {names:?}");
+            if !names.is_empty() {
+                bad.push(format!("{t:?} matches {names:?}"));
+            }
         }
+        assert!(bad.is_empty(), "{bad:#?}");
     }
 }

@@ -2,15 +2,18 @@
 //! topic, and `truth.json`.
 //!
 //! **Planted experts** of topic T: the accounts of people (not bots, ring members or the boosted
-//! account) whose rolled-up interest weight in T is at least [`EXPERT_MIN_WEIGHT`] and whose
-//! hidden influence is at least [`EXPERT_MIN_INFLUENCE`], best first by influence × weight (ties
-//! by id). The rolled-up weight of T is the sum of the account's interest weights in T and in
+//! account) whose rolled-up interest weight in T is at least [`EXPERT_MIN_WEIGHT`], whose
+//! hidden influence is at least [`EXPERT_MIN_INFLUENCE`], and who wrote at least
+//! [`EXPERT_MIN_POSTS`] posts about T or a topic under it — the evidence any reader of the posts
+//! could find: an interest never posted about makes nobody an expert on it. Best first by
+//! influence × weight (ties by id). The rolled-up weight of T is the sum of the account's interest weights in T and in
 //! T's descendants (capped at 1), so `sports-and-recreation` gathers `basketball`, `running`, ….
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::accounts::{Account, Role};
+use super::posts::PostMeta;
 use super::topics::TopicTable;
 use crate::topics::TopicIdx;
 
@@ -20,8 +23,11 @@ pub const EXPERT_MIN_WEIGHT: f64 = 0.25;
 /// influencers: around e² ≈ 7.4).
 pub const EXPERT_MIN_INFLUENCE: f64 = 4.0;
 
+/// Minimum number of the account's posts about the topic (or a topic under it).
+pub const EXPERT_MIN_POSTS: u32 = 2;
+
 /// The definition, as written into `truth.json` and the README.
-pub const EXPERT_DEFINITION: &str = "experts[T] = accounts with role \"person\" whose rolled-up interest weight in topic T (the sum of their interest weights in T and in T's descendants in the builtin taxonomy, capped at 1) is >= expert_min_weight and whose hidden influence is >= expert_min_influence, best first by influence x weight, ties by id";
+pub const EXPERT_DEFINITION: &str = "experts[T] = accounts with role \"person\" whose rolled-up interest weight in topic T (the sum of their interest weights in T and in T's descendants in the builtin taxonomy, capped at 1) is >= expert_min_weight, whose hidden influence is >= expert_min_influence, and who wrote >= expert_min_posts posts about T or a topic under it (post_topics), best first by influence x weight, ties by id";
 
 /// Rolled-up weights: each interest counts for its topic and every ancestor.
 pub fn rolled_up(a: &Account, topics: &TopicTable) -> Vec<(TopicIdx, f64)> {
@@ -34,15 +40,39 @@ pub fn rolled_up(a: &Account, topics: &TopicTable) -> Vec<(TopicIdx, f64)> {
     w.into_iter().map(|(t, x)| (t, x.min(1.0))).collect()
 }
 
+/// Posts about each topic (rolled up: a post counts for its topic and every ancestor) per
+/// author.
+fn posts_about(posts: &[PostMeta], topics: &TopicTable) -> BTreeMap<(u32, TopicIdx), u32> {
+    let mut n = BTreeMap::new();
+    for p in posts {
+        if let Some(t) = p.topic {
+            let up = std::iter::once(&t).chain(&topics.topics[t as usize].ancestors);
+            let mut up: Vec<TopicIdx> = up.copied().collect();
+            up.sort_unstable();
+            up.dedup();
+            for u in up {
+                *n.entry((p.author, u)).or_insert(0) += 1;
+            }
+        }
+    }
+    n
+}
+
 /// The planted experts of every topic that has any, by topic slug.
-pub fn experts(accounts: &[Account], topics: &TopicTable) -> BTreeMap<String, Vec<u32>> {
+pub fn experts(
+    accounts: &[Account],
+    topics: &TopicTable,
+    posts: &[PostMeta],
+) -> BTreeMap<String, Vec<u32>> {
+    let about = posts_about(posts, topics);
     let mut by_topic: BTreeMap<TopicIdx, Vec<(f64, u32)>> = BTreeMap::new();
     for (i, a) in accounts.iter().enumerate() {
         if a.role != Role::Person || a.influence < EXPERT_MIN_INFLUENCE {
             continue;
         }
         for (t, w) in rolled_up(a, topics) {
-            if w >= EXPERT_MIN_WEIGHT - 1e-9 {
+            let evidence = about.get(&(i as u32, t)).copied().unwrap_or(0);
+            if w >= EXPERT_MIN_WEIGHT - 1e-9 && evidence >= EXPERT_MIN_POSTS {
                 by_topic
                     .entry(t)
                     .or_default()
@@ -81,6 +111,7 @@ pub fn write_truth(
     h: &TruthHeader,
     accounts: &[Account],
     topics: &TopicTable,
+    posts: &[PostMeta],
     post_topics: &[(String, TopicIdx)],
 ) -> std::io::Result<()> {
     let ids = |v: &[u32]| -> Vec<&str> {
@@ -96,6 +127,7 @@ pub fn write_truth(
     writeln!(w, "\"expert_definition\": {},", json(EXPERT_DEFINITION))?;
     writeln!(w, "\"expert_min_weight\": {EXPERT_MIN_WEIGHT},")?;
     writeln!(w, "\"expert_min_influence\": {EXPERT_MIN_INFLUENCE},")?;
+    writeln!(w, "\"expert_min_posts\": {EXPERT_MIN_POSTS},")?;
     let of = |r: Role| -> Vec<u32> {
         (0..accounts.len() as u32)
             .filter(|&i| accounts[i as usize].role == r)
@@ -109,7 +141,7 @@ pub fn write_truth(
     )?;
     writeln!(w, "\"rings\": [{}],", json(&ids(&of(Role::Ring))))?;
     writeln!(w, "\"experts\": {{")?;
-    let experts = experts(accounts, topics);
+    let experts = experts(accounts, topics, posts);
     for (k, (slug, v)) in experts.iter().enumerate() {
         let sep = if k + 1 < experts.len() { "," } else { "" };
         writeln!(w, "{}: {}{sep}", json(slug), json(&ids(v)))?;

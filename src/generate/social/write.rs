@@ -212,9 +212,16 @@ fn write_all(world: &World, dir: &Path, progress: &mut dyn FnMut(&str)) -> Resul
         end: world.end,
     };
     files.write("truth.json", |w| {
-        truth::write_truth(w, &header, accounts, &world.topics, &post_topics)
+        truth::write_truth(
+            w,
+            &header,
+            accounts,
+            &world.topics,
+            &world.posts,
+            &post_topics,
+        )
     })?;
-    let experts = truth::experts(accounts, &world.topics);
+    let experts = truth::experts(accounts, &world.topics, &world.posts);
     let summary = Summary {
         accounts: accounts.len(),
         people: people.len(),
