@@ -1,6 +1,7 @@
-//! `clout top --topic TOPIC`: the topic's leaderboard, computed from the inputs (a demo-layout
-//! directory, or the files one by one). The ranking lives in `crate::leaderboard`; this module
-//! reads, wires and renders (JSON in the store's `Leaderboard` record shape).
+//! `clout top --topic TOPIC`: the topic's leaderboard — read from the run store (instant; the
+//! default), or computed from the inputs (a demo-layout directory, or the files one by one).
+//! The ranking lives in `crate::leaderboard`; this module reads, wires and renders (JSON in the
+//! store's `Leaderboard` record shape).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use clout::ingest::{read_edge_list, EdgeListOptions};
 use clout::leaderboard::{leaderboards, BoardInputs, Leader, LeaderboardParams};
 use clout::score::{score, AuthoredPosts, Follows, Inputs, ScoreParams};
 use clout::store::model::{LeaderEntry, Leaderboard};
+use clout::store::Store;
 use clout::topics::{ExpertiseParams, Ontology, TopicIdx};
 
 #[derive(Debug, Args)]
@@ -25,9 +27,14 @@ pub struct TopArgs {
     /// Rows to show.
     #[arg(short = 'n', long = "limit", default_value_t = 20)]
     pub n: usize,
-    /// A directory in the demo layout: interactions.txt, posts.jsonl, follows.txt (optional).
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["interactions", "posts", "follows"])]
+    /// Compute from a directory in the demo layout: interactions.txt, posts.jsonl, follows.txt
+    /// (optional). Without --dir or --interactions, the board is read from the store.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["interactions", "posts", "follows", "store"])]
     pub dir: Option<PathBuf>,
+    /// Read the board from this run store (the run at --as-of, else the latest) [default:
+    /// $CLOUT_STORE, else clout.store].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["interactions", "posts", "follows"])]
+    pub store: Option<PathBuf>,
     /// Interactions `actor target kind time post_id [network]`.
     #[arg(long, value_name = "FILE", requires = "posts")]
     pub interactions: Option<PathBuf>,
@@ -110,6 +117,9 @@ fn read_follows(
 
 pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     anyhow::ensure!(args.n >= 1, "-n must be at least 1");
+    if args.dir.is_none() && args.interactions.is_none() {
+        return from_store(&args);
+    }
     let model = args.model.load()?;
     let topic = model.ontology().find(&args.topic)?;
     let files = args.files()?;
@@ -166,12 +176,53 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     spinner.finish_and_clear();
     let rows = &boards.boards[0].1;
     let board = record(model.ontology(), topic, rows, &inter.accounts);
+    write_board(&args, &board, None)
+}
+
+/// `clout top` over a stored run: its leaderboard as `clout run` stored it (the run's window).
+fn from_store(args: &TopArgs) -> Result<()> {
+    let path = args
+        .store
+        .clone()
+        .unwrap_or_else(clout::store::default_path);
+    let as_of = match &args.window.as_of {
+        Some(t) => Some(
+            clout::ingest::time::parse_time(t)
+                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))?,
+        ),
+        None => None,
+    };
+    let store = Store::open(&path).with_context(|| {
+        format!(
+            "no leaderboard to show: give --dir DIR (or --interactions and --posts), or run \
+             `clout run DIR --store {}` first",
+            path.display()
+        )
+    })?;
+    let mut found = clout::report::stored_board(&store, &args.topic, as_of)?;
+    found.board.entries.truncate(args.n);
+    let note = format!(
+        "stored run as of {}, window {}",
+        clout::ingest::time::format_time(found.run.as_of),
+        found
+            .run
+            .window
+            .map_or("all".to_string(), |w| if w % 86_400 == 0 {
+                format!("{}d", w / 86_400)
+            } else {
+                format!("{w}s")
+            })
+    );
+    write_board(args, &found.board, Some(&note))
+}
+
+fn write_board(args: &TopArgs, board: &Leaderboard, note: Option<&str>) -> Result<()> {
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
-        serde_json::to_writer(&mut out, &board)?;
+        serde_json::to_writer(&mut out, board)?;
         writeln!(out)?;
     } else {
-        render_text(&mut out, &board)?;
+        render_text(&mut out, board, note)?;
     }
     out.finish()
 }
@@ -207,13 +258,17 @@ pub(super) fn record(
     }
 }
 
-fn render_text(out: &mut Output, b: &Leaderboard) -> Result<()> {
-    writeln!(
+fn render_text(out: &mut Output, b: &Leaderboard, note: Option<&str>) -> Result<()> {
+    write!(
         out,
         "Top influencers for {} ({})",
         b.name,
         b.path.join(" > ")
     )?;
+    match note {
+        Some(n) => writeln!(out, " [{n}]")?,
+        None => writeln!(out)?,
+    }
     if b.entries.is_empty() {
         writeln!(out, "(no account has enough engaged posts on this topic)")?;
     }

@@ -7,11 +7,18 @@ use std::collections::HashSet;
 use super::data::{ReportData, ReportParts};
 use super::topic::find_topic;
 use crate::error::{Error, Result};
-use crate::store::{Store, TopicInfo};
+use crate::store::{Leaderboard, RunMeta, Store, TopicInfo};
 use crate::topics::builtin;
 
-/// The report of the `n` best accounts of `topic` in the run at `as_of` (default: the latest).
-pub fn from_store(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Result<ReportData> {
+/// A stored run, its topics and the leaderboard of `topic` (slug or display name) in it.
+pub struct StoredBoard {
+    pub run: RunMeta,
+    pub topics: Vec<TopicInfo>,
+    pub board: Leaderboard,
+}
+
+/// The leaderboard of `topic` in the run at `as_of` (default: the latest run of `store`).
+pub fn stored_board(store: &Store, topic: &str, as_of: Option<i64>) -> Result<StoredBoard> {
     let run = match as_of {
         Some(t) => store
             .run(t)?
@@ -28,6 +35,12 @@ pub fn from_store(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> R
             format!("topic {slug:?} is listed but has no leaderboard"),
         )
     })?;
+    Ok(StoredBoard { run, topics, board })
+}
+
+/// The report of the `n` best accounts of `topic` in the run at `as_of` (default: the latest).
+pub fn from_store(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Result<ReportData> {
+    let StoredBoard { run, topics, board } = stored_board(store, topic, as_of)?;
     let wanted: Vec<&str> = board
         .entries
         .iter()

@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 pub use data::{histogram, Bin, ReportData, ReportEntry, ReportParts, MAX_EVIDENCE};
 pub use html::escape as escape_html;
-pub use load::from_store;
+pub use load::{from_store, stored_board, StoredBoard};
 pub use topic::find_topic;
 
 use crate::error::{Error, Result};

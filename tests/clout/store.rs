@@ -576,4 +576,37 @@ fn store_run_stores_the_topic_leaderboards_of_top() {
         .topics
         .windows(2)
         .all(|w| w[0].expertise >= w[1].expertise));
+    // `clout top --store` reads the stored board: the reference's first rows, by display name
+    // too; text output names the stored run; an unknown topic lists the closest ones.
+    let json = run_ok(&[
+        "top",
+        "--topic",
+        "GARDENING",
+        "--store",
+        s(&st),
+        "--json",
+        "-n",
+        "7",
+    ]);
+    let stored: clout::store::Leaderboard = serde_json::from_str(&json).unwrap();
+    assert_eq!(stored.entries[..], reference.entries[..7]);
+    let text = run_ok(&["top", "--topic", "gardening", "--store", s(&st), "-n", "3"]);
+    assert!(text.contains("[stored run as of "), "{text}");
+    assert!(text.contains(&reference.entries[0].account), "{text}");
+    assert_eq!(text.lines().count(), 2 + 3, "{text}");
+    let o = crate::common::clout(&["top", "--topic", "gardenin", "--store", s(&st)], None);
+    assert!(!o.status.success());
+    assert!(crate::common::stderr(&o).contains("closest: Gardening (gardening)"));
+    // With neither inputs nor a store: a clear error that says what to do.
+    let missing = dir.path().join("none.store");
+    let o = crate::common::clout(
+        &["top", "--topic", "gardening", "--store", s(&missing)],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        crate::common::stderr(&o).contains("clout run DIR"),
+        "{}",
+        crate::common::stderr(&o)
+    );
 }
