@@ -3,9 +3,10 @@
 //! do the same arithmetic). Scale from `CLOUT_BENCH_SCALE` (default 18: 262k ids, 4.2M edges).
 //! Each bench checks its own output so that a broken kernel cannot post a good time.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use clout::generate::KroneckerParams;
 use clout::graph::GraphBuilder;
 use clout::ingest::{edges::parse_edge_list, EdgeListOptions, Source};
 use clout::metrics::{
@@ -15,27 +16,13 @@ use clout::metrics::{
 const K: usize = 16;
 const ITERATIONS: usize = 20;
 
-fn scale() -> u32 {
-    std::env::var("CLOUT_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(18)
-}
-
 /// Vector `j` teleports to every node `v` with `v % 97 == j` (a topic's "experts").
 fn experts(n: usize, j: usize) -> Vec<(u32, f64)> {
     (j..n).step_by(97).map(|v| (v as u32, 1.0)).collect()
 }
 
 fn bench(c: &mut Criterion) {
-    let k = KroneckerParams {
-        scale: scale(),
-        edge_factor: 16,
-        seed: 1,
-    }
-    .check()
-    .unwrap();
-    let text = k.write_text(0..k.num_edges());
+    let (_, text) = common::kronecker(common::scale(18));
     let list = parse_edge_list(
         &Source::from_bytes("kron.txt", text),
         EdgeListOptions::default(),

@@ -3,29 +3,16 @@
 //! Scale from `CLOUT_BENCH_SCALE` (default 18: 262k ids, 4.2M edges). Each bench checks its
 //! own output so that a broken kernel cannot post a good time.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use clout::generate::KroneckerParams;
 use clout::graph::GraphBuilder;
 use clout::ingest::{edges::parse_edge_list, EdgeListOptions, Source};
 use clout::metrics::{pagerank, pagerank_sequential, CsrPropagator, PageRankParams};
 
-fn scale() -> u32 {
-    std::env::var("CLOUT_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(18)
-}
-
 fn bench(c: &mut Criterion) {
-    let k = KroneckerParams {
-        scale: scale(),
-        edge_factor: 16,
-        seed: 1,
-    }
-    .check()
-    .unwrap();
-    let text = k.write_text(0..k.num_edges());
+    let (k, text) = common::kronecker(common::scale(18));
     let source = Source::from_bytes("kron.txt", text);
     let parse = || parse_edge_list(&source, EdgeListOptions::default()).unwrap();
     let list = parse();

@@ -3,31 +3,19 @@
 //! week), scored in full (engagement, PageRank, reach, amplification, combination). Scale from
 //! `CLOUT_BENCH_SCALE` (default 16: 65k ids, 1M interactions). The bench checks its own output.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use clout::generate::KroneckerParams;
 use clout::ingest::interactions::InteractionFormat;
 use clout::ingest::{edges::parse_edge_list, EdgeListOptions, IdMap, Source};
 use clout::ingest::{Interaction, Interactions, Kind, Skips};
 use clout::score::{score, Inputs, ScoreParams};
 
-fn scale() -> u32 {
-    std::env::var("CLOUT_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(16)
-}
-
 /// Kronecker edges as interactions: every 7th a mention, every 11th a reply, else a share.
 fn interactions() -> Interactions {
-    let k = KroneckerParams {
-        scale: scale(),
-        edge_factor: 16,
-        seed: 1,
-    }
-    .check()
-    .unwrap();
-    let source = Source::from_bytes("kron.txt", k.write_text(0..k.num_edges()));
+    let (_, text) = common::kronecker(common::scale(16));
+    let source = Source::from_bytes("kron.txt", text);
     let list = parse_edge_list(&source, EdgeListOptions::default()).unwrap();
     let records = (0..list.len())
         .map(|i| Interaction {

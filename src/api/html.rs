@@ -17,21 +17,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}a{color:#0b5ed7}\
 .muted{color:#666}blockquote{margin:.4em 0 .8em 1em;padding-left:.8em;border-left:3px solid #ccc}\
 code{background:#f4f4f4;padding:.1em .3em}";
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML content and attribute values (the report's escaping).
+pub use crate::report::escape_html as escape;
 
 /// Percent-encodes a path segment or query value (everything but RFC 3986 unreserved bytes).
 pub fn url_encode(s: &str) -> String {

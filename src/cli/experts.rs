@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::topics::ClassifierArgs;
 use super::Output;
 use crate as clout;
 use clout::ingest::{read_interactions, read_posts, Interactions, Node, Post, Posts};
@@ -15,25 +16,14 @@ use clout::score::window::{self, Window};
 use clout::text::lang;
 use clout::topics::post_inputs::PostInputs;
 use clout::topics::{
-    Classifier, ClassifierScratch, ClassifierSource, Expertise, ExpertiseParams, Ontology,
-    OntologySource, TopicExpertise, TopicIdx,
+    Classifier, ClassifierScratch, Expertise, ExpertiseParams, Ontology, TopicExpertise, TopicIdx,
 };
 
-/// Which topic model classifies the posts.
+/// Which topic model classifies the posts, and how many topics a post keeps.
 #[derive(Debug, Args, Clone)]
 pub struct TopicModelArgs {
-    /// A model file written by `clout topics train`.
-    #[arg(long, value_name = "FILE", conflicts_with = "ontology")]
-    pub model: Option<PathBuf>,
-    /// `builtin`, `klout`, `iab`, or a taxonomy TSV file: zero-shot topics from the ontology.
-    #[arg(long)]
-    pub ontology: Option<String>,
-    /// Analyzer name for zero-shot matching (see `clout::text::AnalyzerRegistry`).
-    #[arg(long, default_value = "social")]
-    pub analyzer: String,
-    /// Data directory for `klout` and `iab` [default: $CLOUT_DATA_DIR or ../shared/data].
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
     /// Topics kept per post.
     #[arg(long, default_value_t = 3)]
     pub topics_per_post: usize,
@@ -52,21 +42,8 @@ impl TopicModelArgs {
             self.topics_per_post >= 1,
             "--topics-per-post must be at least 1"
         );
-        let data_dir = self
-            .data_dir
-            .clone()
-            .unwrap_or_else(clout::topics::default_data_dir);
-        let source = match (&self.model, &self.ontology) {
-            (Some(m), _) => ClassifierSource::Model(m.clone()),
-            (None, o) => {
-                ClassifierSource::Ontology(OntologySource::parse(o.as_deref().unwrap_or("builtin")))
-            }
-        };
-        let classifier = source
-            .load(&data_dir, &self.analyzer)
-            .with_context(|| format!("loading the topic model {source:?}"))?;
         Ok(PostClassifier {
-            classifier,
+            classifier: self.classifier.load()?,
             top: self.topics_per_post,
         })
     }

@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::experts::TopicModelArgs;
 use super::run_topics::topics;
-use super::score::{ScoreInput, Scored};
+use super::score::{ScoreInput, ScoreWindow, Scored};
 use super::Progress;
 use crate::ingest::time::format_time;
 use crate::ingest::{read_posts, Source};
@@ -53,15 +53,8 @@ pub struct RunArgs {
     pub dir: PathBuf,
     #[command(flatten)]
     pub store: StoreArg,
-    /// End of the window: Unix seconds or ISO 8601 [default: the latest interaction].
-    #[arg(long, value_name = "TIME")]
-    pub as_of: Option<String>,
-    /// Window length: 90d, 12h, 2w, 30m, 45s or all.
-    #[arg(long, default_value = "90d")]
-    pub window: String,
-    /// Score calibration version: v2 (default) or v1.
-    #[arg(long, default_value = "v2", value_name = "VERSION")]
-    pub calibration: String,
+    #[command(flatten)]
+    pub when: ScoreWindow,
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
@@ -107,9 +100,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         interactions: ds.interactions.clone(),
         follows: ds.follows.clone(),
         posts: ds.posts.clone(),
-        as_of: args.as_of.clone(),
-        window: args.window.clone(),
-        calibration: args.calibration.clone(),
+        when: args.when.clone(),
         lenient: args.lenient,
     };
     let scored = input.run(progress)?;
@@ -145,7 +136,10 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         input_digest: digest(&ds)?,
         source: args.dir.display().to_string(),
         calibration: scored.scores.params.calibration.version.to_string(),
-        ontology: match (&args.model.model, &args.model.ontology) {
+        ontology: match (
+            &args.model.classifier.model,
+            &args.model.classifier.ontology,
+        ) {
             (Some(m), _) => m.display().to_string(),
             (None, o) => o.clone().unwrap_or_else(|| "builtin".into()),
         },

@@ -35,6 +35,17 @@ pub struct ScoreInput {
     /// count in Amplification.
     #[arg(long, value_name = "FILE")]
     pub posts: Option<PathBuf>,
+    #[command(flatten)]
+    pub when: ScoreWindow,
+    /// Skip malformed records (reported by kind) instead of failing.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+/// When and how to score: the window and the calibration; shared by `score`, `explain` and
+/// `run`.
+#[derive(Debug, Args, Clone)]
+pub struct ScoreWindow {
     /// End of the window: Unix seconds or ISO 8601 [default: the latest interaction].
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
@@ -44,9 +55,6 @@ pub struct ScoreInput {
     /// Score calibration version: v2 (default, caps bot floods) or v1.
     #[arg(long, default_value = "v2", value_name = "VERSION")]
     pub calibration: String,
-    /// Skip malformed records (reported by kind) instead of failing.
-    #[arg(long)]
-    pub lenient: bool,
 }
 
 /// Interactions, follows and scores of one run.
@@ -70,6 +78,28 @@ impl Scored {
     }
 }
 
+impl ScoreWindow {
+    /// The score parameters these flags ask for (checked against the data by the caller).
+    pub fn params(&self) -> Result<ScoreParams> {
+        let as_of = self
+            .as_of
+            .as_deref()
+            .map(|s| {
+                crate::ingest::time::parse_time(s).with_context(|| {
+                    format!("--as-of `{s}` is not Unix seconds or an ISO 8601 date")
+                })
+            })
+            .transpose()?;
+        Ok(ScoreParams {
+            as_of,
+            window: window::parse_length(&self.window)?,
+            calibration: Calibration::by_version(&self.calibration).with_context(|| {
+                format!("unknown calibration {:?} (known: v1, v2)", self.calibration)
+            })?,
+        })
+    }
+}
+
 impl ScoreInput {
     /// Reads the inputs and scores every account.
     pub fn run(&self, progress: Progress) -> Result<Scored> {
@@ -84,14 +114,7 @@ impl ScoreInput {
         let follows = self.follows(&inter)?;
         let posts = self.posts(&inter)?;
         let load_s = t0.elapsed().as_secs_f64();
-        let params = ScoreParams {
-            as_of: self.as_of()?,
-            window: window::parse_length(&self.window)?,
-            calibration: Calibration::by_version(&self.calibration).with_context(|| {
-                format!("unknown calibration {:?} (known: v1, v2)", self.calibration)
-            })?,
-        }
-        .check(&inter)?;
+        let params = self.when.params()?.check(&inter)?;
         let t1 = Instant::now();
         let input = Inputs {
             interactions: &inter,
@@ -113,17 +136,6 @@ impl ScoreInput {
             load_s,
             score_s: t1.elapsed().as_secs_f64(),
         })
-    }
-
-    fn as_of(&self) -> Result<Option<i64>> {
-        self.as_of
-            .as_deref()
-            .map(|s| {
-                crate::ingest::time::parse_time(s).with_context(|| {
-                    format!("--as-of `{s}` is not Unix seconds or an ISO 8601 date")
-                })
-            })
-            .transpose()
     }
 
     fn posts(&self, inter: &Interactions) -> Result<Option<AuthoredPosts>> {

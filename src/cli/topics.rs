@@ -29,7 +29,7 @@ pub enum TopicsCommand {
 }
 
 /// `--model FILE` or `--ontology NAME`: the classifier to use.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ClassifierArgs {
     /// A model file written by `clout topics train`.
     #[arg(long, conflicts_with = "ontology")]

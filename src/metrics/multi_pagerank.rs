@@ -348,22 +348,9 @@ fn run<P: Propagate>(g: &P, params: &ValidMultiPageRankParams, par: bool) -> Mul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::GraphBuilder;
-    use crate::ingest::{EdgeList, IdMap};
+    use crate::metrics::pagerank::tests::graph;
     use crate::metrics::{pagerank, CsrPropagator};
     use approx::assert_relative_eq;
-
-    fn graph(edges: &[(u32, u32)], n: u32) -> crate::graph::Graph {
-        let list = EdgeList {
-            ids: IdMap::Numeric((0..n as u64).collect()),
-            src: edges.iter().map(|e| e.0).collect(),
-            dst: edges.iter().map(|e| e.1).collect(),
-            weights: None,
-            skips: Default::default(),
-            degree_ordered: false,
-        };
-        GraphBuilder::new().reorder_by_degree(false).build(list).0
-    }
 
     #[test]
     fn hand_computed_teleport_to_one_node() {

@@ -268,14 +268,15 @@ fn run<P: Propagate>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::graph::GraphBuilder;
     use crate::ingest::{EdgeList, IdMap};
     use crate::metrics::CsrPropagator;
     use approx::assert_relative_eq;
 
-    fn graph(edges: &[(u32, u32)], n: u32) -> crate::graph::Graph {
+    /// A graph of `n` nodes `0..n` with these edges, in id order (no reordering).
+    pub(crate) fn graph(edges: &[(u32, u32)], n: u32) -> crate::graph::Graph {
         let list = EdgeList {
             ids: IdMap::Numeric((0..n as u64).collect()),
             src: edges.iter().map(|e| e.0).collect(),
