@@ -255,10 +255,14 @@ fn dense_degree_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, 
             }
         });
     drop(counts);
-    let mut ids: Vec<u64> = (0..len as u64)
+    // Sorted as packed keys `(MAX − degree, id)` (ids are below `u32::MAX` here, and unique):
+    // no table look-ups inside the sort.
+    let mut keys: Vec<u64> = (0..len as u64)
         .filter(|&x| table[x as usize] != u32::MAX)
+        .map(|x| (u64::from(u32::MAX - table[x as usize]) << 32) | x)
         .collect();
-    ids.par_sort_by_key(|&x| (std::cmp::Reverse(table[x as usize]), x));
+    keys.par_sort_unstable();
+    let ids: Vec<u64> = keys.into_iter().map(|k| k & u64::from(u32::MAX)).collect();
     table.iter_mut().for_each(|t| *t = u32::MAX);
     for (node, &x) in ids.iter().enumerate() {
         table[x as usize] = node as u32;
