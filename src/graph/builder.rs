@@ -429,13 +429,7 @@ mod tests {
     #[test]
     fn matches_a_naive_build_on_random_graphs() {
         use std::collections::BTreeMap;
-        let mut x = 12345u64;
-        let mut rnd = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rnd = crate::graph::test_rng(12345);
         for n in [1u32, 7, 300] {
             let edges: Vec<_> = (0..5000)
                 .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32, rnd(4) as f64))
@@ -482,13 +476,7 @@ mod tests {
 
     #[test]
     fn pull_build_equals_the_full_build_cut_down() {
-        let mut x = 7u64;
-        let mut rnd = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rnd = crate::graph::test_rng(7);
         let n = 200;
         let edges: Vec<_> = (0..3000)
             .map(|_| (rnd(n) as u32, rnd(n) as u32, 0.1 * rnd(7) as f64))

@@ -249,13 +249,7 @@ mod tests {
 
     #[test]
     fn equals_a_stable_sort_by_target_on_any_thread_count() {
-        let mut x = 99u64;
-        let mut rnd = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rnd = crate::graph::test_rng(99);
         for (n, m) in [(1usize, 10usize), (5, 0), (300, 5000), (4000, 20_000)] {
             // Skewed targets, so that some buckets hold a single large row.
             let edges: Vec<(u32, u32, f64)> = (0..m)
