@@ -189,3 +189,10 @@ pub struct RunData {
     /// Evidence posts referenced by the accounts' topics.
     pub posts: Vec<EvidencePost>,
 }
+
+impl RunData {
+    /// The leaderboard of topic `slug`, if the run has one.
+    pub fn leaderboard(&self, slug: &str) -> Option<&Leaderboard> {
+        self.leaderboards.iter().find(|b| b.topic == slug)
+    }
+}

@@ -744,11 +744,7 @@ mod cli {
         }
         // The leaders are the stored board's, in order.
         let v = get_json(addr, "/v2/topics/gardening/leaders?limit=10");
-        let board = latest
-            .leaderboards
-            .iter()
-            .find(|b| b.topic == "gardening")
-            .unwrap();
+        let board = latest.leaderboard("gardening").unwrap();
         let ids: Vec<&str> = v["leaders"]
             .as_array()
             .unwrap()

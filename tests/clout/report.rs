@@ -546,11 +546,7 @@ fn cli_json_matches_the_stored_fixture() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let latest = fixture::sample_run(T0 + 2 * DAY);
-    let board = latest
-        .leaderboards
-        .iter()
-        .find(|b| b.topic == "gardening")
-        .unwrap();
+    let board = latest.leaderboard("gardening").unwrap();
     assert_eq!(v["run"]["as_of"], T0 + 2 * DAY);
     let entries = v["entries"].as_array().unwrap();
     let ids: Vec<&str> = entries
@@ -648,11 +644,7 @@ fn cli_md_csv_top_n_and_unknown_topic() {
     let mut rd = csv::Reader::from_reader(o.stdout.as_slice());
     let ids: Vec<String> = rd.records().map(|r| r.unwrap()[1].to_string()).collect();
     let run = fixture::sample_run(T0 + 2 * DAY);
-    let board = run
-        .leaderboards
-        .iter()
-        .find(|b| b.topic == "cooking")
-        .unwrap();
+    let board = run.leaderboard("cooking").unwrap();
     let want: Vec<&str> = board.entries[..2]
         .iter()
         .map(|e| e.account.as_str())
