@@ -34,6 +34,7 @@ pub struct TextAnalyzer {
     tokenizer: Box<dyn Tokenizer>,
     filters: Vec<Box<dyn TokenFilter>>,
     policy: LanguagePolicy,
+    chunk_local: bool,
 }
 
 impl TextAnalyzer {
@@ -53,16 +54,32 @@ impl TextAnalyzer {
 
     /// Analyzes `text` whose language may be known (`hint`, e.g. a post's `lang`).
     pub fn analyze_with_hint(&self, text: &str, hint: Option<Lang>, out: &mut Tokens) {
-        self.tokenizer.tokenize(text, out);
-        let lang = match (hint, self.policy) {
+        self.analyze_in(text, self.resolve_lang(text, hint), out);
+    }
+
+    /// The language the filters use for `text` (with the caller's `hint`, if any).
+    pub fn resolve_lang(&self, text: &str, hint: Option<Lang>) -> Lang {
+        match (hint, self.policy) {
             (Some(l), _) => l,
             (None, LanguagePolicy::HintOr(l)) => l,
             (None, LanguagePolicy::Detect(fallback)) => lang::detect(text).unwrap_or(fallback),
-        };
+        }
+    }
+
+    /// Analyzes `text` (a whole text or a piece of one) as being in `lang`.
+    pub fn analyze_in(&self, text: &str, lang: Lang, out: &mut Tokens) {
+        self.tokenizer.tokenize(text, out);
         out.set_lang(Some(lang));
         for filter in &self.filters {
             filter.apply(out);
         }
+    }
+
+    /// True when the tokenizer is chunk-local and every filter token-local: then the tokens
+    /// of a text are the tokens of its [`chunks`](super::chunks) analysed one by one (with
+    /// the text's language), and analysis can be memoised per chunk.
+    pub fn is_chunk_local(&self) -> bool {
+        self.chunk_local
     }
 
     /// The language policy.
@@ -94,7 +111,10 @@ impl TextAnalyzerBuilder {
 
     /// The finished analyzer.
     pub fn build(self) -> TextAnalyzer {
+        let chunk_local =
+            self.tokenizer.chunk_local() && self.filters.iter().all(|f| f.token_local());
         TextAnalyzer {
+            chunk_local,
             tokenizer: self.tokenizer,
             filters: self.filters,
             policy: self.policy,

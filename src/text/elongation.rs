@@ -67,6 +67,10 @@ impl TokenFilter for Elongation {
             true
         });
     }
+
+    fn token_local(&self) -> bool {
+        true
+    }
 }
 
 /// Pre-check: a byte loop for ASCII, a char loop otherwise.

@@ -37,6 +37,10 @@ impl TokenFilter for LowerCaser {
             true
         });
     }
+
+    fn token_local(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 
 mod analyzer;
 mod chars;
+pub mod chunks;
 mod elongation;
 mod filter;
 mod hashtag;

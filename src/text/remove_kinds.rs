@@ -23,6 +23,10 @@ impl TokenFilter for RemoveKinds {
     fn apply(&self, tokens: &mut Tokens) {
         tokens.retain(|kind, _| !self.kinds.contains(&kind));
     }
+
+    fn token_local(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

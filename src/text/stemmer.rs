@@ -52,6 +52,10 @@ impl TokenFilter for Stemmer {
             true
         });
     }
+
+    fn token_local(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,10 @@ impl TokenFilter for StopWordFilter {
         };
         tokens.retain(|kind, text| !(kind.is_wordlike() && set.contains(text)));
     }
+
+    fn token_local(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,13 @@ use super::tokens::{TokenKind, Tokens};
 pub trait Tokenizer: Send + Sync + std::fmt::Debug {
     /// Clears `out` and fills it with the tokens of `text`.
     fn tokenize(&self, text: &str, out: &mut Tokens);
+
+    /// True when tokenizing a text equals tokenizing its chunks (see
+    /// [`chunks`](super::chunks)) one by one, each with the whitespace byte after it, and
+    /// concatenating the tokens (positions aside). Default: false.
+    fn chunk_local(&self) -> bool {
+        false
+    }
 }
 
 /// The tokenizer for social posts.
@@ -54,6 +61,16 @@ impl Tokenizer for SocialTokenizer {
         } else {
             Scanner::new(text, out).run();
         }
+    }
+
+    /// Yes: every rule looks at most one character past a token (`prev_is_word`, the next
+    /// character of a word, mention, hashtag or emoji), and an ASCII whitespace character
+    /// there answers like the start or end of the text; URLs end at whitespace. The one rule
+    /// that tells "whitespace follows" from "the text ends" (a URL prefix needs a character
+    /// after it) sees the same because each chunk is tokenized with its whitespace byte.
+    /// NFKC maps ASCII whitespace to itself, and nothing composes with or across it.
+    fn chunk_local(&self) -> bool {
+        true
     }
 }
 

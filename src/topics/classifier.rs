@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{Doc, TopicModel};
 use super::ontology::{Ontology, TopicIdx};
+use super::raw_memo::{Coder, Item, RawMemo, SKIP};
 use super::source::OntologySource;
 use super::zero_shot::ZeroShot;
 use crate::error::{Error, Result};
@@ -49,6 +50,14 @@ pub struct ClassifierScratch {
     pub(crate) ids: Vec<u32>,
     pub(crate) row: Vec<(u32, f32)>,
     pub(crate) logits: Vec<f32>,
+    /// The fast path's memo (raw chunk → items) and buffers.
+    pub(crate) memo: RawMemo,
+    pub(crate) items: Vec<Item>,
+    pub(crate) phrase_ids: Vec<u32>,
+    pub(crate) matches: Vec<(u32, u32, u32)>,
+    pub(crate) topic_scores: Vec<(TopicIdx, f64)>,
+    pub(crate) order: Vec<(u32, f32)>,
+    pub(crate) kept: Vec<(u32, f32)>,
 }
 
 /// Items per parallel task at least in [`Classifier::classify_all`].
@@ -130,7 +139,55 @@ impl Classifier {
     /// The topics of `text` (language `hint` if known), best first (ties by index), at most
     /// `top`. Zero-shot scores are the number of tokens the topic's phrases cover; a trained
     /// model's are probabilities and hold only the labels its decision rule keeps.
+    ///
+    /// With a chunk-local analyzer (all the built-in ones) this takes the memoised fast path:
+    /// a per-scratch memo from each whitespace-separated chunk's raw bytes to its tokens'
+    /// feature and phrase ids, phrase matching over token ids, no per-post allocation but
+    /// the result. It returns exactly what [`Classifier::classify_reference`] returns.
     pub fn classify(
+        &self,
+        text: &str,
+        hint: Option<Lang>,
+        top: usize,
+        scratch: &mut ClassifierScratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        if !self.analyzer.is_chunk_local() {
+            return self.classify_reference(text, hint, top, scratch);
+        }
+        let mut v: Vec<(TopicIdx, f64)> = match &self.kind {
+            Kind::ZeroShot(m) => {
+                let lang = self.analyzer.resolve_lang(text, hint);
+                let coder = Coder {
+                    vocab: None,
+                    phrases: Some(&m.trie),
+                };
+                let s = scratch;
+                s.memo
+                    .items_of(m.owner, &self.analyzer, &coder, text, lang, &mut s.items);
+                s.phrase_ids.clear();
+                s.phrase_ids
+                    .extend(s.items.iter().map(|it| it.phrase).filter(|&p| p != SKIP));
+                m.score_ids(&s.phrase_ids, &mut s.matches, &mut s.topic_scores);
+                s.topic_scores.clone()
+            }
+            Kind::Model(m) => {
+                m.predict_fast(text, hint, scratch);
+                scratch
+                    .kept
+                    .iter()
+                    .map(|&(l, p)| (l, f64::from(p)))
+                    .collect()
+            }
+        };
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(top);
+        v
+    }
+
+    /// [`Classifier::classify`] by the reference pipeline (the whole text analysed, phrases
+    /// matched over the joined words, features by term hash): slower, and what the fast path
+    /// is tested against.
+    pub fn classify_reference(
         &self,
         text: &str,
         hint: Option<Lang>,
@@ -145,7 +202,7 @@ impl Classifier {
                 scratch.scores.iter().map(|(&t, &s)| (t, s)).collect()
             }
             Kind::Model(m) => m
-                .predict(text, hint, scratch)
+                .predict_reference(text, hint, scratch)
                 .into_iter()
                 .map(|(l, p)| (l, f64::from(p)))
                 .collect(),
@@ -275,5 +332,60 @@ mod tests {
         let nested = with_thread_scratch(|_| c.classify_all_sequential(&texts[..3], text, 5));
         assert_eq!(nested, alone[..3]);
         with_thread_scratch(|_| with_thread_scratch(|s| assert!(s.tokens.is_empty())));
+    }
+
+    #[test]
+    fn zero_shot_fast_path_equals_the_reference_on_names_and_non_ascii() {
+        let c = Classifier::zero_shot(crate::topics::builtin(), "social").unwrap();
+        let mut warm = ClassifierScratch::default();
+        let mut texts: Vec<String> = c
+            .ontology()
+            .topics()
+            .iter()
+            .map(|t| format!("{} and {} #{}", t.name.to_uppercase(), t.slug, t.name))
+            .collect();
+        texts.extend(
+            [
+                "Machine Learning and learning machines, MACHINE learning",
+                "İstanbul'da FUTBOL maçı ve Straße STRASSE Fußball 🏀🔥 中文 日本のアニメ",
+                "Élections: le président déçu 🇫🇷 ｂａｓｋｅｔｂａｌｌ ﬁlm e\u{301}te\u{301}",
+                "country music, country, music 👨\u{200D}👩\u{200D}👧 http:// https://t.co/x",
+            ]
+            .map(String::from),
+        );
+        let mut matched = 0;
+        for round in 0..2 {
+            for t in &texts {
+                for hint in [None, Some(Lang::Tur), Some(Lang::Deu), Some(Lang::Fra)] {
+                    let want = c.classify_reference(t, hint, 5, &mut ClassifierScratch::default());
+                    matched += usize::from(!want.is_empty());
+                    assert_eq!(c.classify(t, hint, 5, &mut warm), want, "{t} {round}");
+                }
+            }
+        }
+        assert!(matched > texts.len() * 4, "{matched}");
+    }
+
+    proptest::proptest! {
+        /// Random sequences of topic words, separators and non-ASCII pieces: the fast path
+        /// (a scratch warm from earlier cases) equals the reference.
+        #[test]
+        fn zero_shot_fast_path_equals_the_reference(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "machine", "Learning", "learning", "country", "music", "NBA", "finals",
+                "basketball", "#MachineLearning", "#nba", "soooo", "the", "and", " ", "  ",
+                "\t", "\n", ",", ".", "!", "İ", "ß", "é", "e\u{301}", "😀", "🇫🇷", "中", "ｆ",
+                "\u{a0}", "\u{3000}", "http://", "www.", "@bbc", "'s", "2024",
+            ]), 0..20),
+            hint in proptest::sample::select(vec![None, Some(Lang::Eng), Some(Lang::Tur)]),
+        ) {
+            use std::sync::OnceLock;
+            static C: OnceLock<Classifier> = OnceLock::new();
+            let c = C.get_or_init(|| Classifier::zero_shot(crate::topics::builtin(), "social").unwrap());
+            let text = parts.concat();
+            let want = c.classify_reference(&text, hint, 10, &mut ClassifierScratch::default());
+            let got = with_thread_scratch(|s| c.classify(&text, hint, 10, s));
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }

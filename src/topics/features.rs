@@ -151,6 +151,12 @@ impl Vocabulary {
     pub fn vectorize(&self, keys: &[u64], ids: &mut Vec<u32>, out: &mut Vec<(u32, f32)>) {
         ids.clear();
         ids.extend(keys.iter().filter_map(|&k| self.get(k)));
+        self.weigh(ids, out);
+    }
+
+    /// The unit-norm TF-IDF vector of a document's feature ids (each occurrence once, any
+    /// order; sorted here) into `out` (cleared first).
+    pub fn weigh(&self, ids: &mut [u32], out: &mut Vec<(u32, f32)>) {
         ids.sort_unstable();
         out.clear();
         let mut norm = 0.0f32;
@@ -161,7 +167,13 @@ impl Vocabulary {
             while j < ids.len() && ids[j] == f {
                 j += 1;
             }
-            let v = (1.0 + ((j - i) as f32).ln()) * self.idf[f as usize];
+            // ln 1 = 0 exactly: skip the call for the usual single occurrence.
+            let tf = if j - i == 1 {
+                1.0
+            } else {
+                1.0 + ((j - i) as f32).ln()
+            };
+            let v = tf * self.idf[f as usize];
             norm += v * v;
             out.push((f, v));
             i = j;

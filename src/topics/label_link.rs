@@ -21,11 +21,11 @@ use crate::text::{TextAnalyzer, Tokens};
 #[derive(Debug)]
 pub(crate) struct LabelLink {
     pub ontology: Ontology,
-    matcher: ZeroShot,
+    pub matcher: ZeroShot,
     /// Per topic: the feature keys of itself and its ancestors.
-    rolled_keys: Vec<Vec<u64>>,
+    pub rolled_keys: Vec<Vec<u64>>,
     /// Per topic: the labels mapped to it or to one of its ancestors.
-    label_hits: Vec<Vec<u32>>,
+    pub label_hits: Vec<Vec<u32>>,
     /// Per label: the topics it maps to.
     pub label_topics: Vec<Vec<TopicIdx>>,
 }

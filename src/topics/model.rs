@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::classifier::ClassifierScratch;
+use super::fast_model::FastFeatures;
 use super::features::{token_keys, Vocabulary};
 use super::input::LabelledSet;
 use super::label_link::LabelLink;
@@ -109,6 +110,8 @@ pub struct TopicModel {
     pub(crate) rule: DecisionRule,
     /// The labels as a flat ontology (for paths in output).
     pub(crate) label_ontology: Ontology,
+    /// Lookup tables of the memoised hot path (built from the above).
+    pub(crate) fast: FastFeatures,
 }
 
 /// How probabilities become a label set.
@@ -253,23 +256,33 @@ pub(crate) fn probabilities(link: Link, logits: &mut [f32], evidence: &[f32], be
 impl DecisionRule {
     /// The kept labels of one text's probabilities, best first (ties by index).
     pub fn decide(&self, probs: &[f32]) -> Vec<(u32, f32)> {
-        let mut order: Vec<(u32, f32)> = probs
-            .iter()
-            .enumerate()
-            .map(|(l, &p)| (l as u32, p))
-            .collect();
-        order.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        if self.single {
-            order.truncate(1);
-            return order;
-        }
         let mut kept = Vec::new();
+        self.decide_into(probs, &mut Vec::new(), &mut kept);
+        kept
+    }
+
+    /// [`DecisionRule::decide`] into `kept` (cleared first); `order` is a reusable buffer.
+    pub fn decide_into(
+        &self,
+        probs: &[f32],
+        order: &mut Vec<(u32, f32)>,
+        kept: &mut Vec<(u32, f32)>,
+    ) {
+        order.clear();
+        order.extend(probs.iter().enumerate().map(|(l, &p)| (l as u32, p)));
+        order.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.clear();
         for (rank, &(l, p)) in order.iter().enumerate() {
+            if self.single {
+                if rank == 0 {
+                    kept.push((l, p));
+                }
+                break;
+            }
             if (rank == 0 && self.always_top) || p >= self.thresholds[l as usize] {
                 kept.push((l, p));
             }
         }
-        kept
     }
 }
 
@@ -433,6 +446,7 @@ impl TopicModel {
             link.is_some(),
         );
         Ok(TopicModel {
+            fast: FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
             labels: set.labels.clone(),
             label_ontology: label_ontology(&set.labels),
             params,
@@ -474,8 +488,27 @@ impl TopicModel {
         self.link.as_ref().map(|(n, _)| n.as_str())
     }
 
-    /// The labels of `text` by the decision rule, with their probabilities, best first.
+    /// The labels of `text` by the decision rule, with their probabilities, best first: the
+    /// memoised fast path when the analyzer allows it (the same result as
+    /// [`TopicModel::predict_reference`]), else the reference.
     pub fn predict(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        s: &mut ClassifierScratch,
+    ) -> Vec<(u32, f32)> {
+        if self.analyzer.is_chunk_local() {
+            self.predict_fast(text, lang, s);
+            s.kept.clone()
+        } else {
+            self.predict_reference(text, lang, s)
+        }
+    }
+
+    /// [`TopicModel::predict`] by the reference pipeline: the whole text analysed into tokens,
+    /// term hashes, ontology phrase matching over the joined words, then TF-IDF (what the fast
+    /// path is tested against; training uses it too).
+    pub fn predict_reference(
         &self,
         text: &str,
         lang: Option<Lang>,

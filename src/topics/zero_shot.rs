@@ -9,6 +9,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
 use super::ontology::{Ontology, TopicIdx};
+use super::phrase_trie::PhraseTrie;
+use super::raw_memo::new_owner;
 use crate::text::{Lang, TextAnalyzer, TokenKind, Tokens};
 
 /// A phrase matcher over one ontology.
@@ -17,6 +19,10 @@ pub struct ZeroShot {
     matcher: AhoCorasick,
     /// For each pattern: the topics it names and its length in tokens.
     patterns: Vec<(Vec<TopicIdx>, u32)>,
+    /// The same patterns over token ids (the fast path).
+    pub(crate) trie: PhraseTrie,
+    /// Owner id of per-thread memo entries made for this matcher.
+    pub(crate) owner: u64,
 }
 
 /// Per-thread buffers for [`ZeroShot::classify`].
@@ -70,9 +76,17 @@ impl ZeroShot {
             .match_kind(MatchKind::Standard)
             .build(phrases.iter().map(|(p, _)| p.as_str()))
             .expect("phrase patterns build");
+        // A pattern is ` a b ` (tokens between single spaces; tokens hold no space).
+        let trie = PhraseTrie::new(
+            phrases
+                .iter()
+                .map(|(p, _)| p[1..p.len() - 1].split(' ').collect()),
+        );
         ZeroShot {
             matcher,
             patterns: phrases.into_iter().map(|(_, v)| v).collect(),
+            trie,
+            owner: new_owner(),
         }
     }
 
@@ -140,6 +154,34 @@ impl ZeroShot {
             let (topics, len) = &self.patterns[p];
             for &t in topics {
                 *scores.entry(t).or_insert(0.0) += f64::from(*len);
+            }
+        }
+    }
+
+    /// [`ZeroShot::score_tokens`] over phrase-word ids (the wordlike and number tokens, in
+    /// order, as [`PhraseTrie::word`] gives them) into `scores` (cleared first; each topic
+    /// once, in order of first match). `matches` is a reusable buffer.
+    pub(crate) fn score_ids(
+        &self,
+        ids: &[u32],
+        matches: &mut Vec<(u32, u32, u32)>,
+        scores: &mut Vec<(TopicIdx, f64)>,
+    ) {
+        self.trie.find_all(ids, matches);
+        scores.clear();
+        for (k, &(start, end, p)) in matches.iter().enumerate() {
+            // The same rule as over text: token spans nest exactly as the byte spans do.
+            let inside =
+                |&(s, e, _): &(u32, u32, u32)| s <= start && end <= e && e - s > end - start;
+            if matches[..k].iter().chain(&matches[k + 1..]).any(inside) {
+                continue;
+            }
+            let (topics, len) = &self.patterns[p as usize];
+            for &t in topics {
+                match scores.iter_mut().find(|(u, _)| *u == t) {
+                    Some((_, s)) => *s += f64::from(*len),
+                    None => scores.push((t, f64::from(*len))),
+                }
             }
         }
     }

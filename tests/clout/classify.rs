@@ -9,6 +9,8 @@ use clout::topics::{
     builtin, Algorithm, Classifier, ClassifierScratch, TopicIdx, TopicModel, TrainParams,
 };
 
+use clout::text::Lang;
+
 use crate::common::{clout, shared_data, stderr, stdout};
 
 /// TweetTopicXL English train + validation (200 tweets) as one set, and the test set.
@@ -54,8 +56,22 @@ fn tweet_topic_few_shot_needs_the_ontology() {
     }
 }
 
-/// The parallel batch path (per-thread scratch kept across calls, warm stem memos) gives
-/// exactly the labels and scores of classifying each tweet alone with a fresh scratch.
+/// Texts whose raw chunks differ from their analysed tokens in every way the fast path's
+/// memo must get right: case, accents (composed and combining), Turkish dotted and dotless I,
+/// German ß, emoji sequences and flags, CJK, full-width letters, ligatures, URL prefixes.
+const NON_ASCII: &[&str] = &[
+    "İstanbul'da FUTBOL maçı bugün, ıstanbul ISTANBUL #GalatasarayFenerbahçe",
+    "Die Straße STRASSE straße: Fußball heute im Stadion ⚽ #Bundesliga",
+    "Élections à Paris: le président déçu, e\u{301}le\u{301}ve 🇫🇷 café CAFÉ",
+    "中文新闻 日本のアニメ 한국 음악 K-pop 🎶 ｍｕｓｉｃ ﬁlm ﬁnal",
+    "👨\u{200D}👩\u{200D}👧 family dinner 👍🏽 recipes 🍕🍕 sooooo good!!! http:// www.",
+    "ΣΟΦΙΑ σοφία Москва футбол, don’t stop Curry's 3-pointers 1,000.5 10:30",
+];
+
+/// The fast path (per-thread raw-chunk memo, phrase matching over token ids) gives exactly
+/// the labels and scores of the reference pipeline, one post at a time with a fresh scratch,
+/// on TweetTopicXL and on non-ASCII text; so do the parallel batch (per-thread scratch kept
+/// across calls) and its sequential twin, for a model and for zero-shot matching.
 #[test]
 fn batch_classification_equals_one_post_at_a_time() {
     let Some((train, test)) = tweet_topic() else {
@@ -67,19 +83,43 @@ fn batch_classification_equals_one_post_at_a_time() {
         Some(("builtin".into(), builtin())),
     )
     .unwrap();
-    let c = Classifier::from_model(model);
-    let texts: Vec<&str> = (0..3)
-        .flat_map(|_| train.records.iter().chain(&test.records))
-        .map(|r| r.text.as_str())
-        .collect();
-    let alone: Vec<Vec<(TopicIdx, f64)>> = texts
-        .iter()
-        .map(|t| c.classify(t, None, 3, &mut ClassifierScratch::default()))
-        .collect();
-    assert!(alone.iter().all(|v| !v.is_empty()));
-    assert_eq!(c.classify_all_sequential(&texts, |t| (t, None), 3), alone);
-    for _ in 0..2 {
-        assert_eq!(c.classify_all(&texts, |t| (t, None), 3), alone);
+    let zero_shot = Classifier::zero_shot(builtin(), "social").unwrap();
+    for c in [Classifier::from_model(model), zero_shot] {
+        let texts: Vec<&str> = (0..3)
+            .flat_map(|_| {
+                train
+                    .records
+                    .iter()
+                    .chain(&test.records)
+                    .map(|r| r.text.as_str())
+                    .chain(NON_ASCII.iter().copied())
+            })
+            .collect();
+        let alone: Vec<Vec<(TopicIdx, f64)>> = texts
+            .iter()
+            .map(|t| c.classify_reference(t, None, 3, &mut ClassifierScratch::default()))
+            .collect();
+        assert!(alone.iter().filter(|v| !v.is_empty()).count() > texts.len() / 2);
+        let mut warm = ClassifierScratch::default();
+        for (t, want) in texts.iter().zip(&alone) {
+            assert_eq!(&c.classify(t, None, 3, &mut warm), want, "{t}");
+        }
+        assert_eq!(c.classify_all_sequential(&texts, |t| (t, None), 3), alone);
+        for _ in 0..2 {
+            assert_eq!(c.classify_all(&texts, |t| (t, None), 3), alone);
+        }
+        // With language hints: Turkish and German stop words and stems.
+        for lang in [Lang::Tur, Lang::Deu] {
+            for t in NON_ASCII.iter().chain(texts.iter().take(200)) {
+                let want =
+                    c.classify_reference(t, Some(lang), 3, &mut ClassifierScratch::default());
+                assert_eq!(
+                    c.classify(t, Some(lang), 3, &mut warm),
+                    want,
+                    "{t} {lang:?}"
+                );
+            }
+        }
     }
 }
 
