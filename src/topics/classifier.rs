@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{Doc, TopicModel};
 use super::ontology::{Ontology, TopicIdx};
-use super::raw_memo::{Coder, Item, RawMemo, SKIP};
+use super::raw_memo::{Coder, Item, RawMemo};
 use super::source::OntologySource;
 use super::zero_shot::ZeroShot;
 use crate::error::{Error, Result};
@@ -56,7 +56,6 @@ pub struct ClassifierScratch {
     pub(crate) phrase_ids: Vec<u32>,
     pub(crate) matches: Vec<(u32, u32, u32)>,
     pub(crate) topic_scores: Vec<(TopicIdx, f64)>,
-    pub(crate) order: Vec<(u32, f32)>,
     pub(crate) kept: Vec<(u32, f32)>,
 }
 
@@ -166,7 +165,7 @@ impl Classifier {
                     .items_of(m.owner, &self.analyzer, &coder, text, lang, &mut s.items);
                 s.phrase_ids.clear();
                 s.phrase_ids
-                    .extend(s.items.iter().map(|it| it.phrase).filter(|&p| p != SKIP));
+                    .extend(s.items.iter().filter_map(Item::phrase_word));
                 m.score_ids(&s.phrase_ids, &mut s.matches, &mut s.topic_scores);
                 s.topic_scores.clone()
             }

@@ -15,7 +15,7 @@ use super::classifier::ClassifierScratch;
 use super::features::{word_key, Vocabulary};
 use super::label_link::LabelLink;
 use super::model::{probabilities, TopicModel};
-use super::raw_memo::{new_owner, Coder, NONE, SKIP};
+use super::raw_memo::{new_owner, Coder, Item, NONE};
 use crate::text::Lang;
 
 /// A model's lookup tables for the fast path.
@@ -69,7 +69,7 @@ impl TopicModel {
         s.ids.clear();
         let bigrams = self.params.bigrams && !fast.pairs.is_empty();
         let mut prev: Option<u64> = None;
-        for it in s.items.iter().filter(|it| !it.url) {
+        for it in s.items.iter().filter(|it| !it.is_url()) {
             if it.feature != NONE {
                 s.ids.push(it.feature);
             }
@@ -87,7 +87,7 @@ impl TopicModel {
         if let Some(link) = link {
             s.phrase_ids.clear();
             s.phrase_ids
-                .extend(s.items.iter().map(|it| it.phrase).filter(|&p| p != SKIP));
+                .extend(s.items.iter().filter_map(Item::phrase_word));
             link.matcher
                 .score_ids(&s.phrase_ids, &mut s.matches, &mut s.topic_scores);
             let start = s.ids.len();
@@ -117,7 +117,7 @@ impl TopicModel {
             &s.doc.evidence,
             self.rule.beta,
         );
-        self.rule.decide_into(&s.logits, &mut s.order, &mut s.kept);
+        self.rule.decide_into(&s.logits, &mut s.kept);
     }
 }
 

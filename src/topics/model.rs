@@ -257,32 +257,30 @@ impl DecisionRule {
     /// The kept labels of one text's probabilities, best first (ties by index).
     pub fn decide(&self, probs: &[f32]) -> Vec<(u32, f32)> {
         let mut kept = Vec::new();
-        self.decide_into(probs, &mut Vec::new(), &mut kept);
+        self.decide_into(probs, &mut kept);
         kept
     }
 
-    /// [`DecisionRule::decide`] into `kept` (cleared first); `order` is a reusable buffer.
-    pub fn decide_into(
-        &self,
-        probs: &[f32],
-        order: &mut Vec<(u32, f32)>,
-        kept: &mut Vec<(u32, f32)>,
-    ) {
-        order.clear();
-        order.extend(probs.iter().enumerate().map(|(l, &p)| (l as u32, p)));
-        order.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    /// [`DecisionRule::decide`] into `kept` (cleared first), without sorting every label:
+    /// the best label is found by one scan, and only the kept ones are sorted.
+    pub fn decide_into(&self, probs: &[f32], kept: &mut Vec<(u32, f32)>) {
+        // Best first, ties by index.
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         kept.clear();
-        for (rank, &(l, p)) in order.iter().enumerate() {
-            if self.single {
-                if rank == 0 {
-                    kept.push((l, p));
-                }
-                break;
-            }
-            if (rank == 0 && self.always_top) || p >= self.thresholds[l as usize] {
-                kept.push((l, p));
-            }
+        let labelled = probs.iter().enumerate().map(|(l, &p)| (l as u32, p));
+        let Some(top) = labelled.clone().min_by(order) else {
+            return;
+        };
+        if self.single {
+            kept.push(top);
+            return;
         }
+        kept.extend(
+            labelled.filter(|&(l, p)| {
+                (l == top.0 && self.always_top) || p >= self.thresholds[l as usize]
+            }),
+        );
+        kept.sort_unstable_by(order);
     }
 }
 
