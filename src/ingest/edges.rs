@@ -9,6 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::degrees::DegreeCounts;
 use super::ids::{parse_canonical_u64, IdMap, Node, TextInterner, MAX_NODES};
 use super::numeric::{intern_sorted, numeric_chunk, NumChunk, NumId};
 use super::skips::{SkipKind, Skips};
@@ -249,10 +250,14 @@ fn parse_numeric<T: NumId>(
     chunks: &[&[u8]],
     opts: EdgeListOptions,
 ) -> Result<Numeric> {
+    // Counted while parsing for ids below a quarter of the file size (so at most the file's
+    // size per worker) and 2^26; larger dense ids are counted after parsing instead.
+    let cap = (source.bytes().len() as u64 / 4 + 1025).min(1 << 26);
+    let degrees = DegreeCounts::new(cap);
     let parsed: Vec<NumChunk<T>> = chunks
         .par_iter()
         .map(|c| {
-            let parsed = numeric_chunk::<T>(c, opts);
+            let parsed = numeric_chunk::<T>(c, opts, &degrees);
             source.release(c);
             parsed
         })
@@ -278,7 +283,7 @@ fn parse_numeric<T: NumId>(
             .collect()
     });
     let (ids, src, dst, degree_ordered) =
-        intern_sorted(parsed).ok_or_else(|| too_many_nodes(source.path()))?;
+        intern_sorted(parsed, degrees).ok_or_else(|| too_many_nodes(source.path()))?;
     Ok(Numeric::Done(EdgeList {
         degree_ordered,
         ids,

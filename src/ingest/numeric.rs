@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::degrees::{prefetch, DegreeCounts};
 use super::edges::{is_skippable, split_record, trim, Bad, EdgeListOptions, Walk};
 use super::ids::{parse_canonical_u64, IdMap, Node, MAX_NODES};
 
@@ -48,12 +49,18 @@ pub(super) struct NumChunk<T> {
 }
 
 /// Parses one chunk. Stops early (`walk.aborted`) at a non-numeric id, or (`wide`) at an id
-/// that does not fit `T`; the caller then retries with a wider type or the text path.
-pub(super) fn numeric_chunk<T: NumId>(chunk: &[u8], opts: EdgeListOptions) -> NumChunk<T> {
+/// that does not fit `T`; the caller then retries with a wider type or the text path. Every
+/// edge kept is counted into `degrees`.
+pub(super) fn numeric_chunk<T: NumId>(
+    chunk: &[u8],
+    opts: EdgeListOptions,
+    degrees: &DegreeCounts,
+) -> NumChunk<T> {
     let mut out = NumChunk::<T> {
         ends: Vec::with_capacity(chunk.len() / 8),
         ..NumChunk::default()
     };
+    let mut counter = degrees.worker();
     let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
     for raw in lines_of(body) {
         out.walk.lines += 1;
@@ -71,6 +78,7 @@ pub(super) fn numeric_chunk<T: NumId>(chunk: &[u8], opts: EdgeListOptions) -> Nu
         };
         out.ends.push(ta);
         out.ends.push(tb);
+        counter.add(a, b);
         out.max = out.max.max(a).max(b);
         if opts.weighted {
             out.weights.push(w);
@@ -174,18 +182,24 @@ fn slow_record(raw: &[u8], opts: EdgeListOptions, walk: &mut Walk) -> Slow {
 }
 
 /// Interns every chunk's ids into dense nodes and splits them into `(src, dst)`; the flag says
-/// whether nodes are numbered by descending out-degree (dense ids: counted while interning) or
-/// in ascending id order (sparse ids). `None` if there are more distinct ids than nodes can hold.
+/// whether nodes are numbered by descending out-degree (dense ids: counted while parsing, or
+/// here when `degrees` overflowed) or in ascending id order (sparse ids). `None` if there are
+/// more distinct ids than nodes can hold.
 pub(super) fn intern_sorted<T: NumId>(
     chunks: Vec<NumChunk<T>>,
+    degrees: DegreeCounts,
 ) -> Option<(IdMap, Vec<Node>, Vec<Node>, bool)> {
     let tokens: usize = chunks.iter().map(|c| c.ends.len()).sum();
     let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
     let dense = max < u32::MAX as u64 && max <= 4 * tokens as u64 + 1024;
     let (ids, table) = if dense {
-        let (ids, table) = dense_degree_ranks(&chunks, max);
+        let degrees = degrees
+            .finish(max as usize + 1)
+            .unwrap_or_else(|| degree_table(count_degrees(&chunks, max)));
+        let (ids, table) = dense_degree_ranks(degrees);
         (ids, Some(table))
     } else {
+        drop(degrees);
         (sorted_unique(&chunks), None)
     };
     if ids.len() as u64 > MAX_NODES {
@@ -206,7 +220,7 @@ pub(super) fn intern_sorted<T: NumId>(
     jobs.into_par_iter()
         .with_max_len(1)
         .for_each(|(c, s, d)| match &table {
-            Some(t) => map_pairs(&c.ends, s, d, |x| t[x.get() as usize]),
+            Some(t) => map_dense(&c.ends, t, s, d),
             None => map_pairs(&c.ends, s, d, |x| {
                 ids.binary_search(&x.get()).expect("every id was collected") as Node
             }),
@@ -222,13 +236,12 @@ fn map_pairs<T: NumId>(ends: &[T], s: &mut [Node], d: &mut [Node], rank: impl Fn
     }
 }
 
-/// Numbers the present ids by descending out-degree (ties by id) and returns them with the
-/// table `id → node`. Counting runs in one pass per thread group, into per-group arrays where
-/// `a[x] = 2·(times x is a source) | (x is a target)`.
-fn dense_degree_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, Vec<u32>) {
+/// Counts degrees in one pass per thread group over the parsed ids (when counting while
+/// parsing overflowed its cap), into per-group arrays like [`DegreeCounts`]'.
+fn count_degrees<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> Vec<Vec<u32>> {
     let len = max as usize + 1;
     let groups = rayon::current_num_threads().clamp(1, chunks.len().max(1));
-    let counts: Vec<Vec<u32>> = (0..groups)
+    (0..groups)
         .into_par_iter()
         .map(|g| {
             let mut a = vec![0u32; len];
@@ -240,7 +253,29 @@ fn dense_degree_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, 
             }
             a
         })
-        .collect();
+        .collect()
+}
+
+/// `map_pairs` through the dense table, its look-ups prefetched a few pairs ahead.
+fn map_dense<T: NumId>(ends: &[T], t: &[u32], s: &mut [Node], d: &mut [Node]) {
+    const AHEAD: usize = 16;
+    for (i, pair) in ends.chunks_exact(2).enumerate() {
+        if let Some(next) = ends.get(2 * i + AHEAD..2 * i + AHEAD + 2) {
+            for x in next {
+                if (x.get() as usize) < t.len() {
+                    prefetch(t, x.get() as usize);
+                }
+            }
+        }
+        s[i] = t[pair[0].get() as usize];
+        d[i] = t[pair[1].get() as usize];
+    }
+}
+
+/// The out-degree of every id (`u32::MAX` for absent ids), from per-group arrays where
+/// `a[x] = 2·(times x is a source) | (x is a target)`.
+fn degree_table(counts: Vec<Vec<u32>>) -> Vec<u32> {
+    let len = counts.first().map_or(0, Vec::len);
     let mut table = vec![0u32; len];
     table
         .par_chunks_mut(1 << 16)
@@ -254,7 +289,13 @@ fn dense_degree_ranks<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> (Vec<u64>, 
                 *slot = if seen { deg } else { u32::MAX };
             }
         });
-    drop(counts);
+    table
+}
+
+/// Numbers the present ids by descending out-degree (ties by id), from their degree table
+/// (`u32::MAX` for absent ids), and returns them with the table turned into `id → node`.
+fn dense_degree_ranks(mut table: Vec<u32>) -> (Vec<u64>, Vec<u32>) {
+    let len = table.len();
     // Sorted as packed keys `(MAX − degree, id)` (ids are below `u32::MAX` here, and unique):
     // no table look-ups inside the sort.
     let mut keys: Vec<u64> = (0..len as u64)
@@ -305,14 +346,27 @@ mod tests {
             ..Default::default()
         };
         // Dense: by out-degree (3 has two edges; 7 and 50 one, ties by id), then pure targets.
-        let (ids, s, d, ordered) =
-            intern_sorted(vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50, 3, 9])]).unwrap();
-        assert!(ordered);
-        assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50, 9]));
-        assert_eq!((s, d), (vec![2, 1, 0, 0], vec![1, 0, 2, 3]));
+        // Counted afresh (the counts of the parse overflowed), and counted while "parsing".
+        let chunks = || vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50, 3, 9])];
+        let overflowed = DegreeCounts::new(1);
+        overflowed.worker().add(50, 7);
+        let counted = DegreeCounts::new(100);
+        for c in chunks() {
+            let mut w = counted.worker();
+            c.ends.chunks(2).for_each(|p| w.add(p[0], p[1]));
+        }
+        for degrees in [overflowed, counted] {
+            let (ids, s, d, ordered) = intern_sorted(chunks(), degrees).unwrap();
+            assert!(ordered);
+            assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50, 9]));
+            assert_eq!((s, d), (vec![2, 1, 0, 0], vec![1, 0, 2, 3]));
+        }
         // Sparse: ascending ids.
-        let (ids, s, _, ordered) =
-            intern_sorted(vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])]).unwrap();
+        let (ids, s, _, ordered) = intern_sorted(
+            vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])],
+            DegreeCounts::new(9),
+        )
+        .unwrap();
         assert!(!ordered);
         assert_eq!(ids, IdMap::Numeric(vec![1, 1 << 40, u64::MAX]));
         assert_eq!(s, vec![2, 1]);
