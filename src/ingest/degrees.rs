@@ -1,7 +1,7 @@
 //! Out-degree counts of numeric ids, taken while the chunks are parsed (so that the dense
 //! numbering by degree needs no second walk over the parsed ids). Each rayon worker owns one
-//! byte array, grown to the largest id it has seen and capped, so sparse ids cannot make it
-//! huge; a byte is small enough for the array to stay in cache, and counts beyond it spill to
+//! byte array, allocated at its cap but resident only where ids fall, so sparse ids cannot
+//! make it huge; a byte is small enough for the array to stay in cache, and counts beyond it spill to
 //! a map. Counts are sums, so the result does not depend on which worker parsed which chunk.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -154,9 +154,9 @@ impl Counter<'_> {
             self.live = false;
             return false;
         }
-        let len = self.a.len();
-        let want = (hi + 1).max(len + len / 2).max(1 << 16).min(self.cap);
-        self.a.resize(want, 0);
+        // The whole capped array at once: pages never touched take no memory, and it is never
+        // reallocated (a freed large block would move the allocator's mmap threshold).
+        self.a = vec![0; self.cap];
         true
     }
 }

@@ -226,7 +226,8 @@ fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
 }
 
 fn parse_whitespace(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    let chunks = chunk_bounds(source.bytes(), rayon::current_num_threads() * 32);
+    // Small chunks: the file pages of the chunks in flight are part of the peak memory.
+    let chunks = chunk_bounds(source.bytes(), rayon::current_num_threads() * 128);
     match parse_numeric::<u32>(source, &chunks, opts)? {
         Numeric::Done(list) => Ok(list),
         Numeric::Wide => match parse_numeric::<u64>(source, &chunks, opts)? {
