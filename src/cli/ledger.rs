@@ -71,6 +71,13 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
         "  reciprocal (kept {}): {}   hollow (nobody engages them): {}",
         cal.reciprocal_discount, r.reciprocal, r.hollow
     )?;
+    if l.closed_cluster > 0 {
+        writeln!(
+            out,
+            "  closed cluster: one of {} accounts engaging one another in cycles with fewer than {} outside engagers per member; {} engagers inside it (kept {})",
+            l.closed_cluster, cal.ring_outside, r.closed, cal.reciprocal_discount
+        )?;
+    }
     if r.flood_scale < 1.0 {
         writeln!(
             out,
@@ -166,12 +173,13 @@ fn people(out: &mut Output, title: &str, rows: &[Counterpart]) -> Result<()> {
     for c in rows {
         writeln!(
             out,
-            "  {:<20} actions {:>4}  weight {:.4}  adds {:.4}{}{}",
+            "  {:<20} actions {:>4}  weight {:.4}  adds {:.4}{}{}{}",
             c.id,
             c.actions,
             c.weight,
             c.contribution,
             if c.reciprocal { "  reciprocal" } else { "" },
+            if c.closed { "  closed cluster" } else { "" },
             if c.hollow { "  hollow" } else { "" }
         )?;
     }

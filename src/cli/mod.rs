@@ -106,12 +106,31 @@ pub struct GraphInput {
     /// Keep self-loops (dropped by default).
     #[arg(long)]
     pub keep_self_loops: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Where the binary graph cache lives; shared by every command that reads a graph file.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CacheArgs {
     /// Do not read or write the binary graph cache.
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of the binary graph cache [default: $CLOUT_CACHE_DIR or ~/.cache/clout].
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    /// The cache directory, `None` when disabled.
+    pub fn dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache_dir
+            .clone()
+            .or_else(clout::graph::load::default_cache_dir)
+    }
 }
 
 impl GraphInput {
@@ -142,13 +161,7 @@ impl GraphInput {
             weighted,
             keep_self_loops: self.keep_self_loops,
             lenient: self.lenient,
-            cache_dir: if self.no_cache {
-                None
-            } else {
-                self.cache_dir
-                    .clone()
-                    .or_else(clout::graph::load::default_cache_dir)
-            },
+            cache_dir: self.cache.dir(),
         };
         let spinner = progress.spinner(&format!("loading {}", self.file.display()));
         let loaded = load(&self.file, &opts);

@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
+    /// The follow graph goes through the binary graph cache.
+    #[command(flatten)]
+    pub cache: super::CacheArgs,
     /// How many leaderboard rows to print at the end.
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub show: usize,
@@ -102,6 +105,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         posts: ds.posts.clone(),
         when: args.when.clone(),
         lenient: args.lenient,
+        cache: args.cache.clone(),
     };
     let scored = input.run(progress)?;
     let posts = ds

@@ -3,7 +3,7 @@
 //! of one account. The measures live in `crate::score`; this module reads, wires and renders.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -11,8 +11,8 @@ use clap::Args;
 use serde_json::json;
 
 use super::output::{Format, ListingArgs};
-use super::{Output, Progress};
-use crate::ingest::{read_edge_list, read_interactions, read_posts, EdgeListOptions, Interactions};
+use super::{CacheArgs, GraphInput, Output, Progress};
+use crate::ingest::{read_interactions, read_posts, Interactions};
 use crate::score::amplification::PostSource;
 use crate::score::history::{deltas, Delta};
 use crate::score::{
@@ -40,6 +40,9 @@ pub struct ScoreInput {
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
+    /// The follow graph goes through the binary graph cache (as `clout pagerank` does).
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 /// When and how to score: the window and the calibration; shared by `score`, `explain` and
@@ -52,8 +55,8 @@ pub struct ScoreWindow {
     /// Window length: 90d, 12h, 2w, 30m, 45s or all.
     #[arg(long, default_value = "90d")]
     pub window: String,
-    /// Score calibration version: v2 (default, caps bot floods) or v1.
-    #[arg(long, default_value = "v2", value_name = "VERSION")]
+    /// Score calibration version: v3 (default: v2 plus closed clusters), v2 (caps bot floods) or v1.
+    #[arg(long, default_value = "v3", value_name = "VERSION")]
     pub calibration: String,
 }
 
@@ -111,7 +114,7 @@ impl ScoreInput {
         if inter.skips.total() > 0 {
             eprintln!("clout: {}: {}", self.interactions.display(), inter.skips);
         }
-        let follows = self.follows(&inter)?;
+        let follows = self.follows(&inter, progress)?;
         let posts = self.posts(&inter)?;
         let load_s = t0.elapsed().as_secs_f64();
         let params = self.when.params()?.check(&inter)?;
@@ -156,26 +159,11 @@ impl ScoreInput {
         Ok(Some(p))
     }
 
-    fn follows(&self, inter: &Interactions) -> Result<Option<Follows>> {
-        let Some(path) = &self.follows else {
-            return Ok(None);
-        };
-        let opts = EdgeListOptions {
-            weighted: false,
-            lenient: self.lenient,
-        };
-        let list = read_edge_list(path, opts)?;
-        if list.skips.total() > 0 {
-            eprintln!("clout: {}: {}", path.display(), list.skips);
-        }
-        let f = Follows::new(&list, &inter.accounts);
-        if f.outside > 0 {
-            eprintln!(
-                "clout: note: {} follow records involve accounts with no interactions (counted in follower numbers only)",
-                f.outside
-            );
-        }
-        Ok(Some(f))
+    fn follows(&self, inter: &Interactions, progress: Progress) -> Result<Option<Follows>> {
+        self.follows
+            .as_deref()
+            .map(|path| read_follows(path, inter, self.lenient, &self.cache, progress))
+            .transpose()
     }
 }
 
@@ -465,4 +453,30 @@ pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
         super::ledger::write(&mut out, &l)?;
     }
     out.finish()
+}
+
+/// Reads a follow graph through the binary graph cache and maps it onto the interactions'
+/// accounts; shared by `score`, `explain`, `run` and `top`.
+pub fn read_follows(
+    path: &Path,
+    inter: &Interactions,
+    lenient: bool,
+    cache: &CacheArgs,
+    progress: Progress,
+) -> Result<Follows> {
+    let input = GraphInput {
+        file: path.to_path_buf(),
+        lenient,
+        keep_self_loops: false,
+        cache: cache.clone(),
+    };
+    let loaded = input.load(false, progress)?;
+    let f = Follows::from_graph(&loaded.graph, &inter.accounts);
+    if f.outside > 0 {
+        eprintln!(
+            "clout: note: {} follow records involve accounts with no interactions (counted in follower numbers only)",
+            f.outside
+        );
+    }
+    Ok(f)
 }

@@ -4,7 +4,7 @@
 //! store's `Leaderboard` record shape).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -12,9 +12,8 @@ use clap::Args;
 use super::experts::{read_inputs, TopicModelArgs, WindowArgs};
 use super::{Output, Progress};
 use crate as clout;
-use clout::ingest::{read_edge_list, EdgeListOptions};
 use clout::leaderboard::{leaderboards, BoardInputs, Leader, LeaderboardParams};
-use clout::score::{score, AuthoredPosts, Follows, Inputs, ScoreParams};
+use clout::score::{score, AuthoredPosts, Inputs, ScoreParams};
 use clout::store::model::{LeaderEntry, Leaderboard};
 use clout::store::Store;
 use clout::topics::{ExpertiseParams, Ontology, TopicIdx};
@@ -44,6 +43,9 @@ pub struct TopArgs {
     /// Follow graph (`follower followee`): topical impact runs on it.
     #[arg(long, value_name = "FILE")]
     pub follows: Option<PathBuf>,
+    /// The follow graph goes through the binary graph cache.
+    #[command(flatten)]
+    pub cache: super::CacheArgs,
     #[command(flatten)]
     pub window: WindowArgs,
     /// Only accounts on this network.
@@ -97,24 +99,6 @@ impl TopArgs {
     }
 }
 
-fn read_follows(
-    path: &Path,
-    inter: &clout::ingest::Interactions,
-    lenient: bool,
-) -> Result<Follows> {
-    let list = read_edge_list(
-        path,
-        EdgeListOptions {
-            weighted: false,
-            lenient,
-        },
-    )?;
-    if list.skips.total() > 0 {
-        eprintln!("clout: {}: {}", path.display(), list.skips);
-    }
-    Ok(Follows::new(&list, &inter.accounts))
-}
-
 pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     anyhow::ensure!(args.n >= 1, "-n must be at least 1");
     if args.dir.is_none() && args.interactions.is_none() {
@@ -130,7 +114,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     let follows = files
         .follows
         .as_deref()
-        .map(|f| read_follows(f, &inter, args.lenient))
+        .map(|f| super::score::read_follows(f, &inter, args.lenient, &args.cache, progress))
         .transpose()?;
     let w = args.window.window(&inter)?;
     let spinner = progress.spinner("scoring");

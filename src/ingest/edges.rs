@@ -207,7 +207,7 @@ pub(super) fn split_record(
 }
 
 /// Splits `bytes` into about `parts` pieces that end just after a newline.
-fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
+pub(super) fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
     let target = (bytes.len() / parts.max(1)).max(1 << 16);
     let mut out = Vec::new();
     let mut start = 0;

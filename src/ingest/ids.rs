@@ -33,6 +33,12 @@ impl IdMap {
         }
     }
 
+    /// The numbers `0..n` as ids: a node space whose names do not matter (a graph built over
+    /// nodes numbered elsewhere).
+    pub fn dense(n: usize) -> IdMap {
+        IdMap::Numeric((0..n as u64).collect())
+    }
+
     /// Whether there are no nodes.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -155,6 +161,11 @@ impl TextInterner {
     /// The node of `s` if it was seen.
     pub fn get(&self, s: &str) -> Option<Node> {
         self.index.get(s).copied()
+    }
+
+    /// The ids interned so far, in order.
+    pub fn names(&self) -> &[Box<str>] {
+        &self.ids
     }
 
     /// Number of ids interned so far.

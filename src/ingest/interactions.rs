@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::ids::{IdMap, Node, TextInterner};
@@ -32,16 +33,26 @@ pub enum Kind {
 impl Kind {
     /// Parses a kind name or its Twitter abbreviation, case-insensitively.
     pub fn parse(s: &str) -> Option<Kind> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "share" | "retweet" | "rt" | "repost" => Kind::Share,
-            "mention" | "mt" => Kind::Mention,
-            "reply" | "re" => Kind::Reply,
-            "comment" => Kind::Comment,
-            "like" | "favorite" | "fav" => Kind::Like,
-            "list" => Kind::List,
-            "reaction" => Kind::Reaction,
-            _ => return None,
-        })
+        const NAMES: [(&str, Kind); 14] = [
+            ("share", Kind::Share),
+            ("retweet", Kind::Share),
+            ("rt", Kind::Share),
+            ("repost", Kind::Share),
+            ("mention", Kind::Mention),
+            ("mt", Kind::Mention),
+            ("reply", Kind::Reply),
+            ("re", Kind::Reply),
+            ("comment", Kind::Comment),
+            ("like", Kind::Like),
+            ("favorite", Kind::Like),
+            ("fav", Kind::Like),
+            ("list", Kind::List),
+            ("reaction", Kind::Reaction),
+        ];
+        NAMES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(s))
+            .map(|&(_, k)| k)
     }
 }
 
@@ -101,9 +112,50 @@ pub fn parse_interactions(source: &Source, lenient: bool) -> Result<Interactions
         path: path.to_path_buf(),
         what: "no interactions found".into(),
     })?;
+    parse_text(path, text, format, lenient, rayon::current_num_threads())
+}
+
+/// Parses `text` in about `parts` chunks of lines, in parallel.
+fn parse_text(
+    path: &Path,
+    text: &str,
+    format: InteractionFormat,
+    lenient: bool,
+    parts: usize,
+) -> Result<Interactions> {
+    let chunks = super::edges::chunk_bounds(text.as_bytes(), parts);
+    let parts: Vec<Part> = chunks
+        .par_iter()
+        .map(|c| {
+            // A chunk ends just after a newline, so it is valid UTF-8 on its own.
+            let c = std::str::from_utf8(c).expect("chunks end at a newline");
+            parse_part(c, format, lenient)
+        })
+        .collect();
+    let inter = merge_parts(path, format, parts)?;
+    if inter.records.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+            what: format!("no interactions found{}", inter.skips.summary_suffix()),
+        });
+    }
+    Ok(inter)
+}
+
+/// One chunk of lines parsed with its own interners (ids numbered within the chunk).
+struct Part {
+    b: Builder,
+    lines: u64,
+    /// The first bad line (chunk line number, reason), outside `--lenient`.
+    error: Option<(u64, String)>,
+}
+
+fn parse_part(text: &str, format: InteractionFormat, lenient: bool) -> Part {
     let mut b = Builder::default();
+    let mut lines = 0;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
+        lines = line_no;
         let line = raw.trim_end_matches('\r').trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with('%') {
             continue;
@@ -117,23 +169,85 @@ pub fn parse_interactions(source: &Source, lenient: bool) -> Result<Interactions
         match parsed {
             Ok(()) => {}
             Err((kind, _)) if lenient => b.skips.add(kind, line_no),
-            Err((_, reason)) => return Err(Error::parse(path, line_no, reason)),
+            Err((_, reason)) => {
+                let error = Some((line_no, reason));
+                return Part { b, lines, error };
+            }
         }
     }
-    if b.records.is_empty() {
-        return Err(Error::Empty {
+    Part {
+        b,
+        lines,
+        error: None,
+    }
+}
+
+/// Joins the chunks in file order: each chunk's ids are interned globally in the order the
+/// chunk first saw them, which is the file's order of first appearance, so the numbering does
+/// not depend on how the file was cut.
+fn merge_parts(path: &Path, format: InteractionFormat, parts: Vec<Part>) -> Result<Interactions> {
+    let (mut accounts, mut posts) = (TextInterner::default(), TextInterner::default());
+    let (mut networks, mut skips) = (Vec::<String>::new(), Skips::default());
+    let mut records = Vec::with_capacity(parts.iter().map(|p| p.b.records.len()).sum());
+    let mut before = 0u64;
+    for p in parts {
+        if let Some((line, reason)) = p.error {
+            return Err(Error::parse(path, before + line, reason));
+        }
+        skips.merge_offset(&p.b.skips, before);
+        before += p.lines;
+        let too_many = || Error::TooLarge {
             path: path.to_path_buf(),
-            what: format!("no interactions found{}", b.skips.summary_suffix()),
-        });
+            what: "distinct ids",
+            limit: super::ids::MAX_NODES,
+        };
+        let intern_all = |global: &mut TextInterner, local: &TextInterner| {
+            local
+                .names()
+                .iter()
+                .map(|s| global.intern(s))
+                .collect::<Option<Vec<Node>>>()
+        };
+        let acc = intern_all(&mut accounts, &p.b.accounts).ok_or_else(too_many)?;
+        let pst = intern_all(&mut posts, &p.b.posts).ok_or_else(too_many)?;
+        let net =
+            p.b.networks
+                .iter()
+                .map(|n| network_index(&mut networks, n))
+                .collect::<Option<Vec<u16>>>()
+                .ok_or_else(|| Error::TooLarge {
+                    path: path.to_path_buf(),
+                    what: "distinct networks",
+                    limit: u16::MAX as u64,
+                })?;
+        records.extend(p.b.records.iter().map(|r| Interaction {
+            actor: acc[r.actor as usize],
+            target: acc[r.target as usize],
+            post: r.post.map(|x| pst[x as usize]),
+            network: r.network.map(|x| net[x as usize]),
+            ..*r
+        }));
     }
     Ok(Interactions {
         format,
-        accounts: super::edges::renumber_if_numeric(b.accounts.finish()),
-        posts: b.posts.finish(),
-        networks: b.networks,
-        records: b.records,
-        skips: b.skips,
+        accounts: super::edges::renumber_if_numeric(accounts.finish()),
+        posts: posts.finish(),
+        networks,
+        records,
+        skips,
     })
+}
+
+/// The index of network `name`, added if new; `None` beyond `u16::MAX` names.
+fn network_index(networks: &mut Vec<String>, name: &str) -> Option<u16> {
+    if let Some(i) = networks.iter().position(|n| n == name) {
+        return Some(i as u16);
+    }
+    if networks.len() >= u16::MAX as usize {
+        return None;
+    }
+    networks.push(name.to_string());
+    Some(networks.len() as u16 - 1)
 }
 
 /// The layout of the first record (Klout's TSV by its header).
@@ -164,6 +278,31 @@ struct Builder {
     networks: Vec<String>,
     records: Vec<Interaction>,
     skips: Skips,
+    /// The last target and post interned: exports list a post's reactions together, so most
+    /// lines repeat them and skip a hash look-up.
+    last_target: Recent,
+    last_post: Recent,
+}
+
+/// The last id interned by one field, and its node.
+#[derive(Default)]
+struct Recent {
+    name: String,
+    node: Option<Node>,
+}
+
+impl Recent {
+    /// The node of `s`: the remembered one, or `intern(s)` (then remembered).
+    fn get(&mut self, s: &str, intern: impl FnOnce(&str) -> Option<Node>) -> Option<Node> {
+        if let Some(n) = self.node.filter(|_| self.name == s) {
+            return Some(n);
+        }
+        let n = intern(s)?;
+        self.name.clear();
+        self.name.push_str(s);
+        self.node = Some(n);
+        Some(n)
+    }
 }
 
 #[derive(Deserialize)]
@@ -220,10 +359,19 @@ impl Builder {
         network: Option<&str>,
     ) -> std::result::Result<(), Bad> {
         let too_many = || (SkipKind::BadId, "too many distinct ids".to_string());
-        let actor = self.accounts.intern(actor).ok_or_else(too_many)?;
-        let target = self.accounts.intern(target).ok_or_else(too_many)?;
+        let accounts = &mut self.accounts;
+        let actor = accounts.intern(actor).ok_or_else(too_many)?;
+        let target = self
+            .last_target
+            .get(target, |t| accounts.intern(t))
+            .ok_or_else(too_many)?;
+        let posts = &mut self.posts;
         let post = post
-            .map(|p| self.posts.intern(p).ok_or_else(too_many))
+            .map(|p| {
+                self.last_post
+                    .get(p, |p| posts.intern(p))
+                    .ok_or_else(too_many)
+            })
             .transpose()?;
         let network = network.map(|n| self.network(n)).transpose()?;
         self.records.push(Interaction {
@@ -249,7 +397,8 @@ impl Builder {
     }
 
     fn generic(&mut self, line: &str) -> std::result::Result<(), Bad> {
-        let f: Vec<&str> = line.split_whitespace().collect();
+        let mut buf = [""; MAX_FIELDS];
+        let f = fields(line, &mut buf);
         if f.len() < 4 {
             return Err((
                 SkipKind::TooFewFields,
@@ -262,7 +411,10 @@ impl Builder {
         if f.len() > 6 {
             return Err((
                 SkipKind::TooManyFields,
-                format!("expected at most 6 fields, found {}", f.len()),
+                format!(
+                    "expected at most 6 fields, found {}",
+                    line.split_whitespace().count()
+                ),
             ));
         }
         let kind = parse_kind(f[2])?;
@@ -271,7 +423,8 @@ impl Builder {
     }
 
     fn higgs(&mut self, line: &str) -> std::result::Result<(), Bad> {
-        let f: Vec<&str> = line.split_whitespace().collect();
+        let mut buf = [""; MAX_FIELDS];
+        let f = fields(line, &mut buf);
         if f.len() != 4 {
             let kind = if f.len() < 4 {
                 SkipKind::TooFewFields
@@ -280,7 +433,10 @@ impl Builder {
             };
             return Err((
                 kind,
-                format!("expected `A B unix_ts RT|MT|RE`, found {} fields", f.len()),
+                format!(
+                    "expected `A B unix_ts RT|MT|RE`, found {} fields",
+                    line.split_whitespace().count()
+                ),
             ));
         }
         let time = f[2].parse::<i64>().map_err(|_| bad_time(f[2]))?;
@@ -341,6 +497,40 @@ impl Builder {
             r.network.as_deref(),
         )
     }
+}
+
+/// Fields kept per line: one more than the widest layout, so that "too many" shows.
+const MAX_FIELDS: usize = 7;
+
+/// The whitespace-separated fields of `line` (at most [`MAX_FIELDS`]) in `buf`, without
+/// allocating; the same fields as `str::split_whitespace`, with a byte loop for ASCII lines.
+fn fields<'a, 'b>(line: &'a str, buf: &'b mut [&'a str; MAX_FIELDS]) -> &'b [&'a str] {
+    let mut n = 0;
+    if line.is_ascii() {
+        // Unicode White_Space within ASCII: tab, LF, VT, FF, CR and space.
+        let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && n < MAX_FIELDS {
+            while i < bytes.len() && space(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !space(bytes[i]) {
+                i += 1;
+            }
+            if i > start {
+                buf[n] = &line[start..i];
+                n += 1;
+            }
+        }
+    } else {
+        for (slot, f) in buf.iter_mut().zip(line.split_whitespace()) {
+            *slot = f;
+            n += 1;
+        }
+    }
+    &buf[..n]
 }
 
 fn parse_kind(s: &str) -> std::result::Result<Kind, Bad> {
@@ -437,5 +627,100 @@ mod tests {
             ),
             (1, 2, 0)
         );
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    /// About 1 MB of generic lines over a few hundred accounts, networks and posts, with bad
+    /// lines at `bad` (0-based line indexes).
+    fn text(bad: &[usize]) -> String {
+        let mut out = String::new();
+        let mut state = 3u64;
+        for i in 0..30_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let r = (state >> 33) as usize;
+            if bad.contains(&i) {
+                out.push_str("a1 a2 poke 100\n");
+                continue;
+            }
+            let net = ["twitter", "mastodon", "bsky"][r % 3];
+            out.push_str(&format!(
+                "@u{}\t@u{}  like {} p{} {net}\n",
+                r % 700,
+                (r >> 10) % 700,
+                1_000 + i,
+                (r >> 20) % 900
+            ));
+        }
+        out
+    }
+
+    fn parse_in(text: &str, lenient: bool, parts: usize) -> Result<Interactions> {
+        let path = Path::new("i.txt");
+        parse_text(path, text, InteractionFormat::Generic, lenient, parts)
+    }
+
+    /// Cutting the file into chunks changes nothing: ids, records, networks, skips and the
+    /// line of the first error are those of a single sequential pass.
+    #[test]
+    fn chunked_parse_equals_one_pass() {
+        let t = text(&[]);
+        let one = parse_in(&t, false, 1).unwrap();
+        let many = parse_in(&t, false, 9).unwrap();
+        assert!(super::super::edges::chunk_bounds(t.as_bytes(), 9).len() > 4);
+        assert_eq!(one.accounts, many.accounts);
+        assert_eq!(one.posts, many.posts);
+        assert_eq!(one.networks, many.networks);
+        assert_eq!(one.records, many.records);
+        assert_eq!(
+            one.accounts.name(0).to_string(),
+            t.split('\t').next().unwrap()
+        );
+
+        let t = text(&[5, 20_000, 29_999]);
+        let err = parse_in(&t, false, 9).unwrap_err().to_string();
+        assert!(err.contains("i.txt:6:"), "{err}");
+        let (one, many) = (
+            parse_in(&t, true, 1).unwrap(),
+            parse_in(&t, true, 9).unwrap(),
+        );
+        assert_eq!(one.records, many.records);
+        assert_eq!(
+            many.skips.iter().collect::<Vec<_>>(),
+            one.skips.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(many.skips.count(SkipKind::BadKind), 3);
+        let first_bad_late = text(&[20_000]);
+        let err = parse_in(&first_bad_late, false, 9).unwrap_err().to_string();
+        assert!(err.contains("i.txt:20001:"), "{err}");
+    }
+
+    #[test]
+    fn fields_match_split_whitespace() {
+        for line in [
+            "a b  c\td",
+            " a\x0Bb\x0Cc\r",
+            "a b c d e f g h i",
+            "",
+            "\u{a0}é\u{2003}b c",
+            "x\u{85}y z",
+        ] {
+            let mut buf = [""; MAX_FIELDS];
+            let want: Vec<&str> = line.split_whitespace().take(MAX_FIELDS).collect();
+            assert_eq!(fields(line, &mut buf), &want[..], "{line:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_parse_case_insensitively() {
+        assert_eq!(Kind::parse("RT"), Some(Kind::Share));
+        assert_eq!(Kind::parse("Favorite"), Some(Kind::Like));
+        assert_eq!(Kind::parse("REACTION"), Some(Kind::Reaction));
+        assert_eq!(Kind::parse("poke"), None);
     }
 }

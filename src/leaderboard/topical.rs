@@ -30,8 +30,8 @@ pub fn impact_graph(
     cal: &Calibration,
 ) -> (Graph, bool) {
     let list = match follows {
-        Some(f) => follow_list(f, ids),
-        None => engagement_list(&scores.engagement, ids, cal),
+        Some(f) => follow_list(f, ids.len()),
+        None => engagement_list(&scores.engagement, ids.len(), cal),
     };
     let weighted = list.weights.is_some();
     let (g, _) = GraphBuilder::new().reorder_by_degree(false).build(list);

@@ -19,11 +19,10 @@
 //! post is an account's hour (`post_bucket`) in which it wrote something (its own actions are
 //! its posts) or was acted on; the output says so.
 
-use rayon::prelude::*;
-
 use super::combine::Calibration;
 use super::engagement::Engagement;
 use super::gaming::pair_factor;
+use super::grouped::grouped;
 use super::posts::AuthoredPosts;
 use super::window::Window;
 use crate::ingest::{Interaction, Node};
@@ -94,6 +93,8 @@ pub fn amplification(
         }
     }
     let n = reach_weighted.len();
+    let (mut triples, _) = grouped(n, &triples, |t| t.0, |row| row.sort_unstable());
+    triples.dedup();
     let mut out = vec![Amplification::default(); n];
     let mut i = 0;
     while i < triples.len() {
@@ -148,8 +149,6 @@ fn post_triples(
             }
         }
     }
-    t.par_sort_unstable();
-    t.dedup();
     let source = match (with_id, without) {
         (_, 0) => PostSource::PostIds,
         (0, _) => PostSource::Derived,
@@ -166,8 +165,6 @@ fn add_authored(t: &mut Vec<(Node, u64, u32)>, posts: &AuthoredPosts, window: &W
         .filter(|p| window.contains(p.2))
         .map(|&(a, key, _)| (a, POST_ID | key as u64, NO_REACTOR));
     t.extend(extra);
-    t.par_sort_unstable();
-    t.dedup();
 }
 
 fn reactor_share(eng: &Engagement, owner: Node, actor: Node, w: &[f64], cal: &Calibration) -> f64 {

@@ -34,6 +34,7 @@
 //! | `hollow_weight` | 0.01 | reactor weight of an account nobody engages with (bot farms) |
 //! | `hollow_teleport` | 0.01 | teleport share of an account no real account engages with |
 //! | `hollow_ratio` | v1 ∞, v2 100 | flood cap: hollow engagers of an account count in full up to `100 · (1 + real engagers)`, beyond that each is scaled down ([`super::gaming`]) |
+//! | `ring_outside` | v1, v2 off; v3 0.5 | closed clusters: a cycle-connected group (≥ 3, not the largest) with fewer than `0.5 · size` outside engagers has its inner engagement discounted as reciprocal ([`super::rings`]) |
 //! | `teleport_engagers` | 3 | distinct non-reciprocal engagers for a full teleport share |
 //! | `ratio_free`, `ratio_exponent` | 10, 0.5 | follow-ratio penalty `m = min(1, (10/ratio)^0.5)` |
 //! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
@@ -42,7 +43,7 @@
 
 use crate::ingest::Kind;
 
-/// Every constant of the score. Use [`CALIBRATION_V2`] (the default) or an older version.
+/// Every constant of the score. Use [`CALIBRATION_V3`] (the default) or an older version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Calibration {
     pub version: &'static str,
@@ -62,6 +63,8 @@ pub struct Calibration {
     /// Hollow engagers of one account counted at full weight per real engager (+1); `∞`: no cap.
     pub hollow_ratio: f64,
     pub teleport_engagers: f64,
+    /// Closed clusters: outside engagers needed per member not to be closed; 0: off.
+    pub ring_outside: f64,
     pub ratio_free: f64,
     pub ratio_exponent: f64,
     pub damping: f64,
@@ -88,6 +91,7 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     hollow_teleport: 0.01,
     hollow_ratio: f64::INFINITY,
     teleport_engagers: 3.0,
+    ring_outside: 0.0,
     ratio_free: 10.0,
     ratio_exponent: 0.5,
     damping: 0.85,
@@ -96,16 +100,26 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     network_decay: 0.5,
 };
 
-/// Calibration v2, the default: v1 plus the flood cap on hollow engagers (`hollow_ratio` 100),
-/// so that a bot farm of any size weighs at most one real engager more than the real audience.
+/// Calibration v2: v1 plus the flood cap on hollow engagers (`hollow_ratio` 100), so that a
+/// bot farm of any size weighs at most one real engager more than the real audience.
 pub const CALIBRATION_V2: Calibration = Calibration {
     version: "v2",
     hollow_ratio: 100.0,
     ..CALIBRATION_V1
 };
 
+/// Calibration v3, the default: v2 plus closed clusters (`ring_outside` 0.5): a group of 3 or
+/// more accounts engaging one another in cycles, outside the largest such group, with fewer
+/// than half as many outside engagers as members, has its inner engagement discounted like a
+/// reciprocal ring's ([`super::rings`]).
+pub const CALIBRATION_V3: Calibration = Calibration {
+    version: "v3",
+    ring_outside: 0.5,
+    ..CALIBRATION_V2
+};
+
 /// Every calibration, oldest first.
-pub const CALIBRATIONS: [&Calibration; 2] = [&CALIBRATION_V1, &CALIBRATION_V2];
+pub const CALIBRATIONS: [&Calibration; 3] = [&CALIBRATION_V1, &CALIBRATION_V2, &CALIBRATION_V3];
 
 impl Calibration {
     /// The calibration of a version name (`v1`, `v2`).

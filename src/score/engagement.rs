@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use super::combine::Calibration;
+use super::grouped::grouped;
 use super::window::Window;
 use crate::ingest::{Interaction, Kind, Node};
 
@@ -39,6 +40,8 @@ pub struct Pair {
     pub weight: f64,
     /// The target also acted on the actor in the window.
     pub reciprocal: bool,
+    /// Both ends are in one closed cluster (see [`super::rings`]).
+    pub closed: bool,
     /// Flood scale of a hollow actor's engagement (1 otherwise); see [`super::gaming::flood`].
     pub scale: f64,
 }
@@ -57,10 +60,18 @@ pub struct Engagement {
     pub records: usize,
 }
 
+impl Pair {
+    /// Whether the pair is discounted as a returned engagement: reciprocal, or inside a closed
+    /// cluster.
+    pub fn discounted(&self) -> bool {
+        self.reciprocal || self.closed
+    }
+}
+
 impl Engagement {
     /// Folds the records inside `window` for `n` accounts.
     pub fn new(records: &[Interaction], n: usize, window: &Window, cal: &Calibration) -> Self {
-        let mut keyed: Vec<(u64, f64, Kind)> = Vec::new();
+        let mut actions: Vec<(Node, Node, f64)> = Vec::new();
         let mut received = vec![[0u32; 7]; n];
         let mut made = vec![0u32; n];
         let mut in_window = 0;
@@ -71,12 +82,11 @@ impl Engagement {
             }
             received[r.target as usize][kind_index(r.kind)] += 1;
             made[r.actor as usize] += 1;
-            let key = (r.target as u64) << 32 | r.actor as u64;
-            keyed.push((key, cal.kind_weight(r.kind), r.kind));
+            actions.push((r.target, r.actor, cal.kind_weight(r.kind)));
         }
-        // Stable, so the weight sums run in file order and are reproducible.
-        keyed.par_sort_by_key(|k| k.0);
-        let pairs = fold_pairs(&keyed);
+        // Stable by actor within a target, so the weight sums run in file order.
+        let (actions, _) = grouped(n, &actions, |a| a.0, |row| row.sort_by_key(|a| a.1));
+        let pairs = fold_pairs(&actions);
         let start = target_starts(&pairs, n);
         let mut e = Engagement {
             pairs,
@@ -101,32 +111,23 @@ impl Engagement {
             .is_ok()
     }
 
-    /// Marks pairs whose reverse pair exists: the reversed keys, sorted, merged against the
-    /// pairs (already sorted by key). O(E log E), no per-pair searches in long rows.
+    /// Marks pairs whose reverse pair exists: a binary search in the actor's own row (rows are
+    /// sorted by actor), pairs in parallel.
     fn mark_reciprocal(&mut self) {
-        let key = |t: Node, a: Node| (t as u64) << 32 | a as u64;
-        let mut rev: Vec<(u64, usize)> = self
+        let hits: Vec<bool> = self
             .pairs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (key(p.actor, p.target), i))
+            .par_iter()
+            .map(|p| self.engaged(p.actor, p.target))
             .collect();
-        rev.par_sort_unstable();
-        let mut j = 0;
-        for (k, i) in rev {
-            while j < self.pairs.len() && key(self.pairs[j].target, self.pairs[j].actor) < k {
-                j += 1;
-            }
-            let hit = j < self.pairs.len() && key(self.pairs[j].target, self.pairs[j].actor) == k;
-            self.pairs[i].reciprocal = hit;
+        for (p, hit) in self.pairs.iter_mut().zip(hits) {
+            p.reciprocal = hit;
         }
     }
 }
 
-fn fold_pairs(keyed: &[(u64, f64, Kind)]) -> Vec<Pair> {
+fn fold_pairs(actions: &[(Node, Node, f64)]) -> Vec<Pair> {
     let mut pairs: Vec<Pair> = Vec::new();
-    for &(key, w, _) in keyed {
-        let (target, actor) = ((key >> 32) as Node, key as u32);
+    for &(target, actor, w) in actions {
         match pairs.last_mut() {
             Some(p) if p.target == target && p.actor == actor => {
                 p.actions += 1;
@@ -138,6 +139,7 @@ fn fold_pairs(keyed: &[(u64, f64, Kind)]) -> Vec<Pair> {
                 actions: 1,
                 weight: w,
                 reciprocal: false,
+                closed: false,
                 scale: 1.0,
             }),
         }

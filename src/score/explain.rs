@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::amplification::{Amplification, PostSource};
 use super::combine::{Calibration, Combined};
-use super::engagement::{kind_index, KINDS};
+use super::engagement::{kind_index, Pair, KINDS};
 use super::gaming::pair_factor;
 use super::impact::ImpactGraph;
 use super::reach::Reach;
@@ -23,6 +23,8 @@ pub struct Counterpart {
     /// The reactor's weight `w(r)` (for amplifiers) or the account's own (for amplified).
     pub weight: f64,
     pub reciprocal: bool,
+    /// Both accounts are in one closed cluster (discounted like a reciprocal pair).
+    pub closed: bool,
     pub hollow: bool,
     /// `w · f`: what this engagement adds to the receiver's weighted True Reach.
     pub contribution: f64,
@@ -62,6 +64,8 @@ pub struct Ledger {
     pub actions_made: u32,
     pub followers: Option<u32>,
     pub following: Option<u32>,
+    /// The size of the closed cluster the account belongs to (0: none; see `score::rings`).
+    pub closed_cluster: u32,
     /// The accounts that contribute most to this account (influencers), best first.
     pub top_amplifiers: Vec<Counterpart>,
     /// The accounts this account amplifies most (influencees), best first.
@@ -97,6 +101,7 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
         actions_made: s.engagement.made[v as usize],
         followers: follows.map(|f| f.followers[v as usize]),
         following: follows.map(|f| f.following[v as usize]),
+        closed_cluster: s.rings[v as usize],
         top_amplifiers: amplifiers(s, ids, v, top),
         amplifies: amplified(s, ids, v, top),
         formula: formula(cal, &a.combined),
@@ -126,15 +131,7 @@ fn amplifiers(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> 
         let w = s.weights[p.actor as usize];
         (
             p.actor,
-            counterpart(
-                s,
-                ids,
-                p.actor,
-                p.actions,
-                w,
-                p.reciprocal,
-                w * pair_factor(p, cal),
-            ),
+            counterpart(s, ids, p.actor, p, w, w * pair_factor(p, cal)),
         )
     });
     best(rows.collect(), ids, top)
@@ -144,34 +141,27 @@ fn amplified(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> {
     let cal = s.params.calibration;
     let w = s.weights[v as usize];
     let rows = s.engagement.pairs.iter().filter(|p| p.actor == v).map(|p| {
-        let c = counterpart(
-            s,
-            ids,
-            p.target,
-            p.actions,
-            w,
-            p.reciprocal,
-            w * pair_factor(p, cal),
-        );
+        let c = counterpart(s, ids, p.target, p, w, w * pair_factor(p, cal));
         (p.target, c)
     });
     best(rows.collect(), ids, top)
 }
 
+/// The other end `u` of pair `p`, with the weight and contribution of the engagement.
 fn counterpart(
     s: &Scores,
     ids: &IdMap,
     u: Node,
-    actions: u32,
+    p: &Pair,
     weight: f64,
-    reciprocal: bool,
     contribution: f64,
 ) -> Counterpart {
     Counterpart {
         id: ids.name(u).to_string(),
-        actions,
+        actions: p.actions,
         weight,
-        reciprocal,
+        reciprocal: p.reciprocal,
+        closed: p.closed,
         hollow: s.hollow[u as usize],
         contribution,
     }

@@ -21,16 +21,20 @@
 //! - **Reciprocal rings**: an engagement the target returned in the window keeps
 //!   `reciprocal_discount` (0.2) of its weight — in True Reach, Amplification and the
 //!   engagement graph — and earns no teleport, so a closed ring is hollow.
+//! - **Closed clusters** (calibration v3): engagement inside a group that engages itself in
+//!   cycles and that few outsiders engage is discounted like a reciprocal one
+//!   ([`super::rings`]).
 //! - **Follow ratio** (with a follow graph): following more than `ratio_free` times one's
 //!   followers multiplies the log-strength by `m = (ratio_free / ratio)^ratio_exponent`.
 
 use super::combine::Calibration;
 use super::engagement::{Engagement, Pair};
 
-/// Whether every account is hollow: no non-reciprocal engager in the window.
+/// Whether every account is hollow: no engager in the window whose pair is not discounted
+/// (reciprocal, or inside a closed cluster).
 pub fn hollow(eng: &Engagement, n: usize) -> Vec<bool> {
     (0..n)
-        .map(|v| eng.of(v as u32).iter().all(|p| p.reciprocal))
+        .map(|v| eng.of(v as u32).iter().all(Pair::discounted))
         .collect()
 }
 
@@ -51,7 +55,7 @@ pub fn flood(eng: &mut Engagement, hollow: &[bool], cal: &Calibration) {
 fn real_engagers(pairs: &[Pair], hollow: &[bool]) -> usize {
     pairs
         .iter()
-        .filter(|p| !p.reciprocal && !hollow[p.actor as usize])
+        .filter(|p| !p.discounted() && !hollow[p.actor as usize])
         .count()
 }
 
@@ -99,10 +103,10 @@ pub fn reactor_weights(ranks: &[f64], hollow: &[bool], pr_ref: f64, cal: &Calibr
         .collect()
 }
 
-/// The share of a pair's weight that counts: `reciprocal_discount` for a returned engagement,
-/// times the flood scale.
+/// The share of a pair's weight that counts: `reciprocal_discount` for a returned engagement
+/// (or one inside a closed cluster), times the flood scale.
 pub fn pair_factor(p: &Pair, cal: &Calibration) -> f64 {
-    let r = if p.reciprocal {
+    let r = if p.discounted() {
         cal.reciprocal_discount
     } else {
         1.0
@@ -149,6 +153,7 @@ mod tests {
             actions: 1,
             weight: 1.0,
             reciprocal,
+            closed: false,
             scale: 1.0,
         }
     }

@@ -38,13 +38,13 @@ pub struct Impact {
 pub fn network_impact(
     eng: &Engagement,
     follows: Option<&Follows>,
-    ids: &IdMap,
+    n: usize,
     teleport: Vec<f64>,
     cal: &Calibration,
 ) -> Result<Impact> {
     let (list, graph) = match follows {
-        Some(f) => (follow_list(f, ids), ImpactGraph::Follows),
-        None => (engagement_list(eng, ids, cal), ImpactGraph::Engagement),
+        Some(f) => (follow_list(f, n), ImpactGraph::Follows),
+        None => (engagement_list(eng, n, cal), ImpactGraph::Engagement),
     };
     let weighted = list.weights.is_some();
     let (g, _) = GraphBuilder::new().reorder_by_degree(false).build(list);
@@ -67,10 +67,11 @@ pub fn network_impact(
     })
 }
 
-/// The engagement graph as an edge list: actor → target, weight × reciprocity factor.
-pub fn engagement_list(eng: &Engagement, ids: &IdMap, cal: &Calibration) -> EdgeList {
+/// The engagement graph over accounts `0..n` as an edge list: actor → target, weight ×
+/// reciprocity factor.
+pub fn engagement_list(eng: &Engagement, n: usize, cal: &Calibration) -> EdgeList {
     EdgeList {
-        ids: ids.clone(),
+        ids: IdMap::dense(n),
         src: eng.pairs.iter().map(|p| p.actor).collect(),
         dst: eng.pairs.iter().map(|p| p.target).collect(),
         weights: Some(
@@ -84,10 +85,10 @@ pub fn engagement_list(eng: &Engagement, ids: &IdMap, cal: &Calibration) -> Edge
     }
 }
 
-/// The follow graph as an edge list: follower → followee.
-pub fn follow_list(f: &Follows, ids: &IdMap) -> EdgeList {
+/// The follow graph over accounts `0..n` as an edge list: follower → followee.
+pub fn follow_list(f: &Follows, n: usize) -> EdgeList {
     EdgeList {
-        ids: ids.clone(),
+        ids: IdMap::dense(n),
         src: f.edges.iter().map(|e| e.1).collect(),
         dst: f.edges.iter().map(|e| e.0).collect(),
         weights: None,

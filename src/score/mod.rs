@@ -34,20 +34,22 @@ pub mod engagement;
 pub mod explain;
 pub mod follows;
 pub mod gaming;
+mod grouped;
 pub mod history;
 pub mod impact;
 pub mod networks;
 pub mod posts;
 pub mod reach;
+pub mod rings;
 pub mod window;
 
-pub use combine::{Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2};
+pub use combine::{Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2, CALIBRATION_V3};
 pub use follows::Follows;
 pub use posts::AuthoredPosts;
 pub use window::Window;
 
 use crate::error::{Error, Result};
-use crate::ingest::{IdMap, Interactions, Node};
+use crate::ingest::{IdMap, Interaction, Interactions, Node};
 use amplification::{Amplification, PostSource};
 use combine::Combined;
 use engagement::Engagement;
@@ -60,7 +62,7 @@ use reach::Reach;
 /// |---|---|---|
 /// | `as_of` | the latest interaction time | any Unix second |
 /// | `window` | 90 days | `> 0` seconds, or `None` for all time |
-/// | `calibration` | [`CALIBRATION_V2`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
+/// | `calibration` | [`CALIBRATION_V3`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
 ///
 /// Every other constant is in the calibration.
 #[derive(Debug, Clone)]
@@ -75,7 +77,7 @@ impl Default for ScoreParams {
         ScoreParams {
             as_of: None,
             window: Some(90 * window::DAY),
-            calibration: &CALIBRATION_V2,
+            calibration: &CALIBRATION_V3,
         }
     }
 }
@@ -141,8 +143,10 @@ pub struct Scores {
     /// Reactor weight of every account.
     pub weights: Vec<f64>,
     pub teleport: Vec<f64>,
-    /// Accounts with no non-reciprocal engager.
+    /// Accounts with no engager whose pair is not discounted.
     pub hollow: Vec<bool>,
+    /// The size of every account's closed cluster (0: none; see [`rings`]).
+    pub rings: Vec<u32>,
 }
 
 impl Scores {
@@ -191,14 +195,26 @@ impl<'a> Inputs<'a> {
 
 /// Scores every account of the inputs' interactions.
 pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
-    let (inter, follows) = (input.interactions, input.follows);
+    score_records(input, &input.interactions.records, params)
+}
+
+/// Scores every account of the inputs' interactions from `records`, a subset of its records
+/// (one network's, say), without copying the accounts.
+pub fn score_records(
+    input: &Inputs,
+    records: &[Interaction],
+    params: &ValidScoreParams,
+) -> Result<Scores> {
+    let follows = input.follows;
     let cal = params.calibration;
-    let n = inter.accounts.len();
-    let mut eng = Engagement::new(&inter.records, n, &params.window, cal);
+    let n = input.interactions.accounts.len();
+    let mut eng = Engagement::new(records, n, &params.window, cal);
+    let hollow = gaming::hollow(&eng, n);
+    let rings = rings::close_rings(&mut eng, &hollow, cal);
     let hollow = gaming::hollow(&eng, n);
     gaming::flood(&mut eng, &hollow, cal);
     let teleport = gaming::teleport(&eng, &hollow, cal);
-    let impact = impact::network_impact(&eng, follows, &inter.accounts, teleport.clone(), cal)?;
+    let impact = impact::network_impact(&eng, follows, n, teleport.clone(), cal)?;
     let pr_ref = gaming::reference_rank(&teleport, cal);
     let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
     let reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);
@@ -209,7 +225,7 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
         reach_weighted: &uw,
     };
     let (amp, post_source) =
-        amplification::amplification(&inter.records, input.posts, &params.window, &reactors, cal);
+        amplification::amplification(records, input.posts, &params.window, &reactors, cal);
     let effective: f64 = teleport.iter().sum();
     let accounts = assemble(&reach, &amp, &impact.ranks, effective, follows, cal);
     Ok(Scores {
@@ -221,6 +237,7 @@ pub fn score(input: &Inputs, params: &ValidScoreParams) -> Result<Scores> {
         weights,
         teleport,
         hollow,
+        rings,
     })
 }
 

@@ -12,9 +12,11 @@
 //! quarter; an empty network adds 0. Reading the identity file is [`Identities::parse`].
 
 use super::history::{Delta, LOOKBACK_DAYS};
-use super::{score, Inputs, Scores, ValidScoreParams};
+use rayon::prelude::*;
+
+use super::{score_records, Inputs, Scores, ValidScoreParams};
 use crate::error::{Error, Result};
-use crate::ingest::{IdMap, Interactions, Node, Source};
+use crate::ingest::{IdMap, Interaction, Node, Source};
 
 /// The scores of each network.
 #[derive(Debug)]
@@ -23,7 +25,8 @@ pub struct NetworkScores {
     pub scores: Vec<Scores>,
 }
 
-/// Scores each network separately (records without a network form `default`).
+/// Scores each network separately (records without a network form `default`), the networks
+/// in parallel; each scoring is deterministic, so the result does not depend on the threads.
 pub fn score_networks(input: &Inputs, params: &ValidScoreParams) -> Result<NetworkScores> {
     let inter = input.interactions;
     let mut names = inter.networks.clone();
@@ -31,24 +34,19 @@ pub fn score_networks(input: &Inputs, params: &ValidScoreParams) -> Result<Netwo
     if untagged {
         names.push("default".into());
     }
-    let mut scores = Vec::with_capacity(names.len());
-    for i in 0..names.len() {
-        let tag = (i < inter.networks.len()).then_some(i as u16);
-        let part = Interactions {
-            records: inter
+    let scores = (0..names.len())
+        .into_par_iter()
+        .map(|i| {
+            let tag = (i < inter.networks.len()).then_some(i as u16);
+            let part: Vec<Interaction> = inter
                 .records
                 .iter()
                 .filter(|r| r.network == tag)
                 .copied()
-                .collect(),
-            ..inter.clone()
-        };
-        let sub = Inputs {
-            interactions: &part,
-            ..*input
-        };
-        scores.push(score(&sub, params)?);
-    }
+                .collect();
+            score_records(input, &part, params)
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(NetworkScores { names, scores })
 }
 
@@ -122,27 +120,28 @@ pub fn people_at(
     Ok((ns, people))
 }
 
-/// Every person's score change against re-scorings 1, 7 and 30 days earlier, by person id.
+/// Every person's score change against re-scorings 1, 7 and 30 days earlier (the three in
+/// parallel), in the order of `now`.
 pub fn person_deltas(
     input: &Inputs,
     params: &ValidScoreParams,
     id: &Identities,
     now: &[PersonScore],
 ) -> Result<Vec<Delta>> {
-    let mut past = Vec::with_capacity(LOOKBACK_DAYS.len());
-    for days in LOOKBACK_DAYS {
-        let earlier = ValidScoreParams {
-            window: params.window.back(days * super::window::DAY),
-            calibration: params.calibration,
-        };
-        let (_, people) = people_at(input, &earlier, id)?;
-        let by_id: std::collections::HashMap<String, f64> =
-            people.into_iter().map(|p| (p.id, p.score)).collect();
-        past.push(by_id);
-    }
-    // A person with no account in the earlier window scored the minimum, 1.
-    let at =
-        |k: usize, p: &PersonScore| p.score - past[k].get(p.id.as_str()).copied().unwrap_or(1.0);
+    let past = LOOKBACK_DAYS
+        .par_iter()
+        .map(|&days| {
+            let earlier = ValidScoreParams {
+                window: params.window.back(days * super::window::DAY),
+                calibration: params.calibration,
+            };
+            let ns = score_networks(input, &earlier)?;
+            Ok(person_strengths(&ns, id).strength)
+        })
+        .collect::<Result<Vec<Vec<f64>>>>()?;
+    // A person with no account in the earlier window scored the minimum, 1 (as its L is 0).
+    let cal = params.calibration;
+    let at = |k: usize, p: &PersonScore| p.score - cal.points(past[k][p.person as usize]);
     Ok(now
         .iter()
         .map(|p| Delta {
@@ -246,6 +245,9 @@ pub fn person_ledger(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PersonScore {
     pub id: String,
+    /// The person's index in [`Identities::people`].
+    #[serde(skip)]
+    pub person: u32,
     /// Best log-strength per network (0 where the person has no account or no activity).
     pub network_strengths: Vec<f64>,
     pub strength: f64,
@@ -254,37 +256,66 @@ pub struct PersonScore {
 
 /// Combines the per-network strengths of every person that has at least one account.
 pub fn combine_people(ns: &NetworkScores, id: &Identities) -> Vec<PersonScore> {
-    let cal = ns
-        .scores
-        .first()
-        .map_or(&super::CALIBRATION_V1, |s| s.params.calibration);
-    let mut best = vec![vec![0.0f64; ns.names.len()]; id.people.len()];
-    let mut used = vec![false; id.people.len()];
-    for (v, &p) in id.person_of.iter().enumerate() {
-        used[p as usize] = true;
-        for (n, s) in ns.scores.iter().enumerate() {
-            let l = s.accounts[v].combined.l_total;
-            best[p as usize][n] = best[p as usize][n].max(l);
-        }
-    }
+    let cal = calibration(ns);
+    let s = person_strengths(ns, id);
     (0..id.people.len())
-        .filter(|&p| used[p])
-        .map(|p| {
-            let mut ls = best[p].clone();
-            ls.sort_by(|a, b| b.total_cmp(a));
-            let strength: f64 = ls
-                .iter()
-                .enumerate()
-                .map(|(i, l)| cal.network_decay.powi(i as i32) * l)
-                .sum();
-            PersonScore {
-                id: id.people[p].clone(),
-                network_strengths: best[p].clone(),
-                strength,
-                score: cal.points(strength),
-            }
+        .filter(|&p| s.used[p])
+        .map(|p| PersonScore {
+            id: id.people[p].clone(),
+            person: p as u32,
+            network_strengths: s.best.iter().map(|b| b[p]).collect(),
+            strength: s.strength[p],
+            score: cal.points(s.strength[p]),
         })
         .collect()
+}
+
+/// The calibration the networks were scored with.
+fn calibration(ns: &NetworkScores) -> &'static super::Calibration {
+    ns.scores
+        .first()
+        .map_or(&super::CALIBRATION_V1, |s| s.params.calibration)
+}
+
+/// Every person's strengths, by person index.
+struct Strengths {
+    /// Whether the person has an account.
+    used: Vec<bool>,
+    /// The best `L` of each person, per network (`best[network][person]`).
+    best: Vec<Vec<f64>>,
+    /// `Σ γ^i · L_(i)` over the person's networks, best first.
+    strength: Vec<f64>,
+}
+
+fn person_strengths(ns: &NetworkScores, id: &Identities) -> Strengths {
+    let cal = calibration(ns);
+    let people = id.people.len();
+    let mut best = vec![vec![0.0f64; people]; ns.scores.len()];
+    let mut used = vec![false; people];
+    for (v, &p) in id.person_of.iter().enumerate() {
+        used[p as usize] = true;
+        for (b, s) in best.iter_mut().zip(&ns.scores) {
+            let l = s.accounts[v].combined.l_total;
+            b[p as usize] = b[p as usize].max(l);
+        }
+    }
+    let mut ls = Vec::with_capacity(best.len());
+    let strength = (0..people)
+        .map(|p| {
+            ls.clear();
+            ls.extend(best.iter().map(|b| b[p]));
+            ls.sort_by(|a, b| b.total_cmp(a));
+            ls.iter()
+                .enumerate()
+                .map(|(i, l)| cal.network_decay.powi(i as i32) * l)
+                .sum()
+        })
+        .collect();
+    Strengths {
+        used,
+        best,
+        strength,
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub struct Reach {
     pub followers_engaged: Option<u32>,
     /// Engaged accounts the account engaged back (discounted).
     pub reciprocal: u32,
+    /// Engaged accounts in the account's own closed cluster (discounted; see `rings`).
+    pub closed: u32,
     /// Engaged accounts that nobody engages with (weigh ≈ 0).
     pub hollow: u32,
     /// The flood scale applied to those hollow engagers (1: no flood; see `gaming`).
@@ -58,6 +60,7 @@ fn reach_of(
     for p in pairs {
         r.weighted += weights[p.actor as usize] * pair_factor(p, cal);
         r.reciprocal += p.reciprocal as u32;
+        r.closed += p.closed as u32;
         if hollow[p.actor as usize] {
             r.hollow += 1;
             r.flood_scale = p.scale;

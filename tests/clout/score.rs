@@ -9,7 +9,7 @@ use clout::ingest::{EdgeListOptions, Interactions, Source};
 use clout::score::explain::ledger;
 use clout::score::{
     score, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, CALIBRATION_V1,
-    CALIBRATION_V2,
+    CALIBRATION_V2, CALIBRATION_V3,
 };
 use proptest::prelude::*;
 
@@ -321,6 +321,72 @@ fn bot_farm_size_buys_nothing_beyond_the_flood_cap() {
     // Without the cap (calibration v1) the same farm does buy the top rank: the attack is real.
     let (_, v1_rank) = score_with(30_000, &CALIBRATION_V1);
     assert_eq!(v1_rank, 1);
+}
+
+/// The community plus a long-cycle ring: 40 accounts, each sharing the posts of the next 15
+/// around the circle (no pair is returned, so the reciprocal discount never applies), and all
+/// of them sharing `ringboss`'s posts.
+fn with_long_ring() -> Interactions {
+    let mut lines = community();
+    for i in 0..40 {
+        for k in 1..=15 {
+            let j = (i + k) % 40;
+            for p in 0..2 {
+                share(
+                    &mut lines,
+                    &format!("cyc{i}"),
+                    &format!("cyc{j}"),
+                    &format!("cyc{j}-p{p}"),
+                );
+            }
+        }
+        for p in 0..3 {
+            share(
+                &mut lines,
+                &format!("cyc{i}"),
+                "ringboss",
+                &format!("ringboss-p{p}"),
+            );
+        }
+    }
+    parse(&lines)
+}
+
+#[test]
+fn long_cycle_rings_do_not_buy_a_top_rank() {
+    let inter = with_long_ring();
+    let with = |cal| {
+        let params = ScoreParams {
+            calibration: cal,
+            ..all_time()
+        };
+        score(&Inputs::new(&inter), &params.check(&inter).unwrap()).unwrap()
+    };
+    let best_of = |s: &Scores| {
+        let ring = (0..40).map(|i| rank(s, &inter, &format!("cyc{i}")));
+        ring.chain([rank(s, &inter, "ringboss")]).min().unwrap()
+    };
+    // Under v2 the attack works: the ring's boss and members climb above the stars.
+    let v2 = with(&CALIBRATION_V2);
+    assert!(best_of(&v2) <= 5, "v2 best ring rank {}", best_of(&v2));
+    // Under v3 the ring is a closed cluster: its members are hollow, its boss stays low.
+    let v3 = with(&CALIBRATION_V3);
+    assert!(best_of(&v3) > 10, "v3 best ring rank {}", best_of(&v3));
+    let member = inter.accounts.find("cyc7").unwrap() as usize;
+    assert_eq!(v3.rings[member], 40);
+    assert!(v3.hollow[member]);
+    // The organic community is one cluster with no outside audience, yet the largest: untouched.
+    for k in 0..5 {
+        assert!(rank(&v3, &inter, &format!("s{k}")) <= 5);
+    }
+    let u = inter.accounts.find("u3").unwrap() as usize;
+    assert_eq!(v3.rings[u], 0);
+    // Its members lose nothing: the rank the ring held flows back to them.
+    let (before, after) = (v2.accounts[u].score(), v3.accounts[u].score());
+    assert!(
+        after >= before,
+        "u3: {before:.3} under v2, {after:.3} under v3"
+    );
 }
 
 #[test]
