@@ -473,6 +473,50 @@ proptest! {
     }
 }
 
+/// `score --follows` reads the follow graph through the binary cache: the first run writes
+/// it, the second reads it, and both print what a run without the cache prints.
+#[test]
+fn score_follows_go_through_the_graph_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (inter, follows) = (dir.path().join("i.txt"), dir.path().join("f.txt"));
+    std::fs::write(&inter, community().join("\n")).unwrap();
+    // Fans follow the stars; u0 follows everybody (a mass-follower); one duplicate, one
+    // self-loop and one account outside the interactions.
+    let mut f: Vec<String> = (0..30).map(|i| format!("u{i} s{}", i % 5)).collect();
+    f.extend((1..60).map(|i| format!("u0 u{i}")));
+    f.extend(["u1 s1".into(), "u2 u2".into(), "stranger s0".into()]);
+    std::fs::write(&follows, f.join("\n")).unwrap();
+    let (i, fl) = (inter.to_str().unwrap(), follows.to_str().unwrap());
+    let args = [
+        "score",
+        "--interactions",
+        i,
+        "--follows",
+        fl,
+        "--json",
+        "--window",
+        "all",
+    ];
+    let run = |extra: &[&str]| {
+        let all: Vec<&str> = args.iter().chain(extra).copied().collect();
+        let o = run_clout(&all, Some(cache.path()));
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let first = run(&[]);
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+    assert_eq!(run(&[]), first);
+    assert_eq!(run(&["--no-cache"]), first);
+    let u0: serde_json::Value = first
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["id"] == "u0")
+        .unwrap();
+    // The follow graph was used: engaged followers are counted (u0 has none).
+    assert_eq!(u0["true_reach"]["followers_engaged"], 0, "{u0}");
+}
+
 #[test]
 fn score_and_explain_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
