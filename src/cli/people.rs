@@ -9,9 +9,10 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::output::Format;
-use super::score::{ExplainArgs, ScoreArgs, Scored};
+use super::score::{note_post_source, ExplainArgs, ReadInputs, ScoreArgs, Scored};
 use super::Output;
 use crate::ingest::Source;
+use crate::score::amplification::PostSource;
 use crate::score::combine::percentiles;
 use crate::score::explain;
 use crate::score::history::Delta;
@@ -19,14 +20,21 @@ use crate::score::networks::{
     people_at, person_deltas, person_ledger, score_networks, Identities, PersonLedger, PersonScore,
 };
 
-pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
+pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
     let ids = &run.inter.accounts;
     let identities = match &args.identities {
         Some(path) => Identities::parse(&Source::open(path)?, ids)?,
         None => Identities::singletons(ids),
     };
-    let params = &run.scores.params;
+    let params = &run.params;
     let (ns, people) = people_at(&run.inputs(), params, &identities)?;
+    if let Some(s) = ns
+        .scores
+        .iter()
+        .find(|s| s.post_source != PostSource::PostIds)
+    {
+        note_post_source(s.post_source);
+    }
     let deltas = if args.no_delta {
         None
     } else {
@@ -36,7 +44,7 @@ pub fn run(args: &ScoreArgs, run: &Scored) -> Result<()> {
     let format = args.listing.format();
     let text = format == Format::Text;
     let k = args.listing.top().unwrap_or(people.len());
-    let cal = run.scores.params.calibration;
+    let cal = run.params.calibration;
     let mut out = args.listing.output()?;
     if text {
         writeln!(

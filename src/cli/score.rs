@@ -17,7 +17,7 @@ use crate::score::amplification::PostSource;
 use crate::score::history::{deltas, Delta};
 use crate::score::{
     explain, score, window, AccountScore, AuthoredPosts, Calibration, Follows, Inputs, ScoreParams,
-    Scores,
+    Scores, ValidScoreParams, CALIBRATIONS,
 };
 
 /// The inputs of a scoring run; shared by `score` and `explain`.
@@ -60,6 +60,51 @@ pub struct ScoreWindow {
     pub calibration: String,
 }
 
+/// Interactions, follows and posts of one run, read, with checked parameters.
+pub struct ReadInputs {
+    pub inter: Interactions,
+    pub follows: Option<Follows>,
+    pub posts: Option<AuthoredPosts>,
+    pub params: ValidScoreParams,
+    pub load_s: f64,
+}
+
+impl ReadInputs {
+    /// The inputs, borrowed.
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            interactions: &self.inter,
+            follows: self.follows.as_ref(),
+            posts: self.posts.as_ref(),
+        }
+    }
+
+    /// Scores every account (all networks together).
+    pub fn score(self) -> Result<Scored> {
+        let t = Instant::now();
+        let scores = score(&self.inputs(), &self.params)?;
+        note_post_source(scores.post_source);
+        Ok(Scored {
+            inter: self.inter,
+            follows: self.follows,
+            posts: self.posts,
+            scores,
+            load_s: self.load_s,
+            score_s: t.elapsed().as_secs_f64(),
+        })
+    }
+}
+
+/// Says on standard error when posts had to be derived from interactions.
+pub fn note_post_source(source: PostSource) {
+    if source != PostSource::PostIds && source != PostSource::PostsFile {
+        eprintln!(
+            "clout: note: {} interactions carry no post id; posts are derived as (account, hour) buckets",
+            if source == PostSource::Derived { "the" } else { "some" }
+        );
+    }
+}
+
 /// Interactions, follows and scores of one run.
 pub struct Scored {
     pub inter: Interactions,
@@ -97,7 +142,12 @@ impl ScoreWindow {
             as_of,
             window: window::parse_length(&self.window)?,
             calibration: Calibration::by_version(&self.calibration).with_context(|| {
-                format!("unknown calibration {:?} (known: v1, v2)", self.calibration)
+                let known: Vec<&str> = CALIBRATIONS.iter().map(|c| c.version).collect();
+                format!(
+                    "unknown calibration {:?} (known: {})",
+                    self.calibration,
+                    known.join(", ")
+                )
             })?,
         })
     }
@@ -106,6 +156,11 @@ impl ScoreWindow {
 impl ScoreInput {
     /// Reads the inputs and scores every account.
     pub fn run(&self, progress: Progress) -> Result<Scored> {
+        self.read(progress)?.score()
+    }
+
+    /// Reads the inputs and checks the parameters against them, without scoring.
+    pub fn read(&self, progress: Progress) -> Result<ReadInputs> {
         let t0 = Instant::now();
         let spinner = progress.spinner(&format!("reading {}", self.interactions.display()));
         let inter = read_interactions(&self.interactions, self.lenient);
@@ -116,28 +171,13 @@ impl ScoreInput {
         }
         let follows = self.follows(&inter, progress)?;
         let posts = self.posts(&inter)?;
-        let load_s = t0.elapsed().as_secs_f64();
         let params = self.when.params()?.check(&inter)?;
-        let t1 = Instant::now();
-        let input = Inputs {
-            interactions: &inter,
-            follows: follows.as_ref(),
-            posts: posts.as_ref(),
-        };
-        let scores = score(&input, &params)?;
-        if scores.post_source != PostSource::PostIds {
-            eprintln!(
-                "clout: note: {} interactions carry no post id; posts are derived as (account, hour) buckets",
-                if scores.post_source == PostSource::Derived { "the" } else { "some" }
-            );
-        }
-        Ok(Scored {
+        Ok(ReadInputs {
             inter,
             follows,
             posts,
-            scores,
-            load_s,
-            score_s: t1.elapsed().as_secs_f64(),
+            params,
+            load_s: t0.elapsed().as_secs_f64(),
         })
     }
 
@@ -187,10 +227,11 @@ pub struct ScoreArgs {
 }
 
 pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
-    let run = args.input.run(progress)?;
-    if args.identities.is_some() || run.inter.networks.len() > 1 {
-        return super::people::run(&args, &run);
+    let read = args.input.read(progress)?;
+    if args.identities.is_some() || read.inter.networks.len() > 1 {
+        return super::people::run(&args, &read);
     }
+    let run = read.score()?;
     let t = Instant::now();
     let delta = if args.no_delta {
         None
