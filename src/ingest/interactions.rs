@@ -124,12 +124,13 @@ fn parse_text(
     parts: usize,
 ) -> Result<Interactions> {
     let chunks = super::edges::chunk_bounds(text.as_bytes(), parts);
+    // A chunk ends just after a newline, a character boundary: slice the text, no re-check.
+    let base = text.as_ptr() as usize;
     let parts: Vec<Part> = chunks
         .par_iter()
         .map(|c| {
-            // A chunk ends just after a newline, so it is valid UTF-8 on its own.
-            let c = std::str::from_utf8(c).expect("chunks end at a newline");
-            parse_part(c, format, lenient)
+            let start = c.as_ptr() as usize - base;
+            parse_part(&text[start..start + c.len()], format, lenient)
         })
         .collect();
     let inter = merge_parts(path, format, parts)?;
