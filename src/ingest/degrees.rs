@@ -7,7 +7,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// One worker's counts: `a[x] = 2·c | (x is a target)` where x was a source `c + spill[x]`
@@ -71,20 +70,9 @@ impl DegreeCounts {
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
             .filter(|b| !b.a.is_empty())
             .collect();
-        let mut table = vec![0u32; len];
-        table
-            .par_chunks_mut(1 << 16)
-            .enumerate()
-            .for_each(|(k, out)| {
-                let base = k << 16;
-                for (i, slot) in out.iter_mut().enumerate() {
-                    let (deg, seen) = workers.iter().fold((0u32, false), |(d, s), w| {
-                        let v = w.a.get(base + i).copied().unwrap_or(0);
-                        (d + u32::from(v >> 1), s | (v != 0))
-                    });
-                    *slot = if seen { deg } else { u32::MAX };
-                }
-            });
+        let mut table = super::numeric::merge_degree_codes(len, workers.len(), |j, x| {
+            workers[j].a.get(x).copied().map_or(0, u32::from)
+        });
         for w in &workers {
             for (&x, &k) in &w.spill {
                 table[x as usize] += k;

@@ -276,15 +276,26 @@ fn map_dense<T: NumId>(ends: &[T], t: &[u32], s: &mut [Node], d: &mut [Node]) {
 /// `a[x] = 2·(times x is a source) | (x is a target)`.
 fn degree_table(counts: Vec<Vec<u32>>) -> Vec<u32> {
     let len = counts.first().map_or(0, Vec::len);
+    merge_degree_codes(len, counts.len(), |j, x| counts[j][x])
+}
+
+/// The out-degree of ids `0..len` (`u32::MAX` for ids never seen), summed over `k` count
+/// arrays read through `code(j, x)` = `2·(times x is a source in array j) | (x is a target)`.
+pub(super) fn merge_degree_codes(
+    len: usize,
+    k: usize,
+    code: impl Fn(usize, usize) -> u32 + Sync,
+) -> Vec<u32> {
     let mut table = vec![0u32; len];
     table
         .par_chunks_mut(1 << 16)
         .enumerate()
-        .for_each(|(k, out)| {
-            let base = k << 16;
+        .for_each(|(chunk, out)| {
+            let base = chunk << 16;
             for (i, slot) in out.iter_mut().enumerate() {
-                let (deg, seen) = counts.iter().fold((0u32, false), |(d, s), a| {
-                    (d + (a[base + i] >> 1), s | (a[base + i] != 0))
+                let (deg, seen) = (0..k).fold((0u32, false), |(d, s), j| {
+                    let v = code(j, base + i);
+                    (d + (v >> 1), s | (v != 0))
                 });
                 *slot = if seen { deg } else { u32::MAX };
             }
