@@ -29,6 +29,7 @@ pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod leaderboard;
+pub mod mem;
 pub mod metrics;
 pub mod report;
 pub mod score;

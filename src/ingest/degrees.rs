@@ -103,7 +103,7 @@ pub(super) struct Counter<'a> {
 
 impl Counter<'_> {
     /// Counts the edge `s → d` (applied `RING` edges later, or when dropped).
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, s: u64, d: u64) {
         if !self.live {
             return;
@@ -124,7 +124,7 @@ impl Counter<'_> {
         self.next = (self.next + 1) % RING;
     }
 
-    #[inline]
+    #[inline(always)]
     fn apply(&mut self, s: u32, d: u32) {
         let v = &mut self.a[s as usize];
         if *v >= 254 {
@@ -144,7 +144,7 @@ impl Counter<'_> {
         }
         // The whole capped array at once: pages never touched take no memory, and it is never
         // reallocated (a freed large block would move the allocator's mmap threshold).
-        self.a = vec![0; self.cap];
+        self.a = crate::mem::zeroed_vec(self.cap);
         true
     }
 }

@@ -7,11 +7,9 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use super::degrees::DegreeCounts;
 use super::ids::{parse_canonical_u64, IdMap, Node, TextInterner, MAX_NODES};
-use super::numeric::{intern_sorted, numeric_chunk, NumChunk, NumId};
+use super::numeric::{intern_sorted, parse_chunks, NumId};
 use super::skips::{SkipKind, Skips};
 use super::source::Source;
 use crate::error::{Error, Result};
@@ -255,14 +253,7 @@ fn parse_numeric<T: NumId>(
     // size per worker) and 2^26; larger dense ids are counted after parsing instead.
     let cap = (source.bytes().len() as u64 / 4 + 1025).min(1 << 26);
     let degrees = DegreeCounts::new(cap);
-    let parsed: Vec<NumChunk<T>> = chunks
-        .par_iter()
-        .map(|c| {
-            let parsed = numeric_chunk::<T>(c, opts, &degrees);
-            source.release(c);
-            parsed
-        })
-        .collect();
+    let (parsed, src, dst) = parse_chunks::<T>(source, chunks, opts, &degrees);
     // The first chunk that stopped decides: an error before a non-numeric id is still an error.
     if let Some(c) = parsed
         .iter()
@@ -283,8 +274,9 @@ fn parse_numeric<T: NumId>(
             .flat_map(|c| c.weights.iter().copied())
             .collect()
     });
+    let max = parsed.iter().map(|c| c.max).max().unwrap_or(0);
     let (ids, src, dst, degree_ordered) =
-        intern_sorted(parsed, degrees).ok_or_else(|| too_many_nodes(source.path()))?;
+        intern_sorted(src, dst, max, degrees).ok_or_else(|| too_many_nodes(source.path()))?;
     Ok(Numeric::Done(EdgeList {
         degree_ordered,
         ids,

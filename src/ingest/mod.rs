@@ -3,6 +3,7 @@
 
 mod degrees;
 pub mod edges;
+mod fast_line;
 pub mod ids;
 pub mod interactions;
 mod numeric;

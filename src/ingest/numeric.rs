@@ -1,18 +1,26 @@
 //! The fast path for edge lists whose ids are all canonical unsigned decimals (SNAP files,
-//! generated graphs): chunks are parsed in parallel straight into integers, and ids are interned
-//! in ascending numeric order — by a presence table when they are dense, by a parallel sort when
-//! they are not — so that interning is parallel too and never depends on the thread count.
+//! generated graphs): chunks are parsed in parallel straight into their part of the edge arrays,
+//! and ids are then replaced in place by node numbers — by descending out-degree through a table
+//! when ids are dense, in ascending id order by a parallel sort when they are not — so that
+//! interning is parallel too and never depends on the thread count.
 
 use rayon::prelude::*;
 
 use super::degrees::{prefetch, DegreeCounts};
 use super::edges::{is_skippable, split_record, trim, Bad, EdgeListOptions, Walk};
+use super::fast_line::{fast_line, number_at};
 use super::ids::{parse_canonical_u64, IdMap, Node, MAX_NODES};
+use super::source::Source;
+use crate::mem::zeroed_vec;
 
 /// An integer type ids are held in while parsing: `u32` first, `u64` when an id is larger.
-pub(super) trait NumId: Copy + Send + Sync + Ord + Default {
+pub(super) trait NumId: Copy + Send + Sync + Ord + Default + bytemuck::Zeroable {
     fn from_u64(x: u64) -> Option<Self>;
     fn get(self) -> u64;
+    /// A node number, stored where the id was.
+    fn from_node(node: Node) -> Self;
+    /// The ids of a slice already replaced by node numbers, as nodes (in place for `u32`).
+    fn into_nodes(v: Vec<Self>) -> Vec<Node>;
 }
 
 impl NumId for u32 {
@@ -23,6 +31,13 @@ impl NumId for u32 {
     #[inline]
     fn get(self) -> u64 {
         self as u64
+    }
+    #[inline]
+    fn from_node(node: Node) -> u32 {
+        node
+    }
+    fn into_nodes(v: Vec<u32>) -> Vec<Node> {
+        v
     }
 }
 
@@ -35,67 +50,148 @@ impl NumId for u64 {
     fn get(self) -> u64 {
         self
     }
+    #[inline]
+    fn from_node(node: Node) -> u64 {
+        node.into()
+    }
+    fn into_nodes(v: Vec<u64>) -> Vec<Node> {
+        v.par_iter().map(|&x| x as Node).collect()
+    }
 }
 
-/// One parsed chunk: ids as `[src, dst, src, dst, …]`.
+/// What parsing one chunk produced besides the ids it wrote into its slots.
 #[derive(Default)]
-pub(super) struct NumChunk<T> {
-    pub ends: Vec<T>,
+pub(super) struct NumChunk {
+    /// Records written, at the front of the chunk's slots.
+    pub records: usize,
     pub weights: Vec<f64>,
     pub max: u64,
     pub walk: Walk,
-    /// An id did not fit `T`.
+    /// An id did not fit the id type.
     pub wide: bool,
 }
 
-/// Parses one chunk. Stops early (`walk.aborted`) at a non-numeric id, or (`wide`) at an id
+/// Parses `chunks` of `source` in parallel into one `(src, dst)` pair of id arrays in file
+/// order, counting degrees into `degrees`. The lines of every chunk are counted first, so that
+/// each chunk writes its records straight to its own part of the arrays; the parts are then
+/// closed up where lines held no record.
+pub(super) fn parse_chunks<T: NumId>(
+    source: &Source,
+    chunks: &[&[u8]],
+    opts: EdgeListOptions,
+    degrees: &DegreeCounts,
+) -> (Vec<NumChunk>, Vec<T>, Vec<T>) {
+    let mut slots: Vec<usize> = chunks
+        .par_iter()
+        .map(|c| {
+            let n = line_count(c);
+            source.release(c);
+            n
+        })
+        .collect();
+    // A file's header comments would otherwise leave a gap that moves every record after it.
+    if let (Some(first), Some(c)) = (slots.first_mut(), chunks.first()) {
+        *first -= leading_comment_lines(c).min(*first);
+    }
+    let total = slots.iter().sum();
+    let (mut src, mut dst) = (zeroed_vec::<T>(total), zeroed_vec::<T>(total));
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut s_rest, mut d_rest) = (&mut src[..], &mut dst[..]);
+    for (&c, &k) in chunks.iter().zip(&slots) {
+        let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(k);
+        let (d, dr) = std::mem::take(&mut d_rest).split_at_mut(k);
+        (s_rest, d_rest) = (sr, dr);
+        jobs.push((c, s, d));
+    }
+    let parsed: Vec<NumChunk> = jobs
+        .into_par_iter()
+        .map(|(c, s, d)| {
+            let parsed = numeric_chunk(c, opts, degrees, s, d);
+            source.release(c);
+            parsed
+        })
+        .collect();
+    let used: Vec<usize> = parsed.iter().map(|c| c.records).collect();
+    close_gaps(&mut src, &slots, &used);
+    close_gaps(&mut dst, &slots, &used);
+    (parsed, src, dst)
+}
+
+/// Lines in a chunk (split at `\n`, a final `\n` ending the last line).
+fn line_count(chunk: &[u8]) -> usize {
+    let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+    memchr::memchr_iter(b'\n', body).count() + 1
+}
+
+/// Comment and blank lines before the first record.
+fn leading_comment_lines(chunk: &[u8]) -> usize {
+    let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+    body.split(|&c| c == b'\n')
+        .take_while(|l| is_skippable(trim(l)))
+        .count()
+}
+
+/// Moves each part's first `used[i]` items (of its `slots[i]`) down to follow the previous
+/// part's, and drops the rest.
+fn close_gaps<T: Copy>(v: &mut Vec<T>, slots: &[usize], used: &[usize]) {
+    let (mut from, mut to) = (0, 0);
+    for (&k, &u) in slots.iter().zip(used) {
+        if from != to {
+            v.copy_within(from..from + u, to);
+        }
+        (from, to) = (from + k, to + u);
+    }
+    v.truncate(to);
+}
+
+/// Parses one chunk, writing its records' ids to the front of `src` and `dst` (which have a
+/// slot for every line). Stops early (`walk.aborted`) at a non-numeric id, or (`wide`) at an id
 /// that does not fit `T`; the caller then retries with a wider type or the text path. Every
 /// edge kept is counted into `degrees`.
 pub(super) fn numeric_chunk<T: NumId>(
     chunk: &[u8],
     opts: EdgeListOptions,
     degrees: &DegreeCounts,
-) -> NumChunk<T> {
-    let mut out = NumChunk::<T> {
-        ends: Vec::with_capacity(chunk.len() / 8),
-        ..NumChunk::default()
-    };
+    src: &mut [T],
+    dst: &mut [T],
+) -> NumChunk {
+    let mut out = NumChunk::default();
     let mut counter = degrees.worker();
     let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
-    for raw in lines_of(body) {
-        out.walk.lines += 1;
-        let (a, b, w) = match fast_record(raw, opts.weighted) {
-            Some(rec) => rec,
-            None => match slow_record(raw, opts, &mut out.walk) {
-                Slow::Record(rec) => rec,
-                Slow::Skip => continue,
-                Slow::Stop => return out,
-            },
-        };
-        let (Some(ta), Some(tb)) = (T::from_u64(a), T::from_u64(b)) else {
-            out.wide = true;
-            return out;
-        };
-        out.ends.push(ta);
-        out.ends.push(tb);
-        counter.add(a, b);
-        out.max = out.max.max(a).max(b);
-        if opts.weighted {
-            out.weights.push(w);
-        }
-    }
-    out
-}
-
-/// The lines of `body` (split at `\n`, the same as `split`, but found with SIMD `memchr`).
-fn lines_of(body: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
-    ends.map(move |end| {
-        let line = &body[start..end];
+    loop {
+        out.walk.lines += 1;
+        let fast = (!opts.weighted).then(|| fast_line(body, start)).flatten();
+        let (record, end) = match fast {
+            Some((a, b, end)) => (Some((a, b, 1.0)), end),
+            None => {
+                let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |i| start + i);
+                match line_record(&body[start..end], opts, &mut out.walk) {
+                    Slow::Record(rec) => (Some(rec), end),
+                    Slow::Skip => (None, end),
+                    Slow::Stop => return out,
+                }
+            }
+        };
+        if let Some((a, b, w)) = record {
+            let (Some(ta), Some(tb)) = (T::from_u64(a), T::from_u64(b)) else {
+                out.wide = true;
+                return out;
+            };
+            src[out.records] = ta;
+            dst[out.records] = tb;
+            out.records += 1;
+            counter.add(a, b);
+            out.max = out.max.max(a).max(b);
+            if opts.weighted {
+                out.weights.push(w);
+            }
+        }
+        if end >= body.len() {
+            return out;
+        }
         start = end + 1;
-        line
-    })
+    }
 }
 
 /// `digits sep digits [sep weight] [\r…]` with canonical ids; `None` for anything else.
@@ -117,19 +213,7 @@ fn fast_record(line: &[u8], weighted: bool) -> Option<(u64, u64, f64)> {
 
 #[inline]
 fn digits(s: &[u8]) -> Option<(u64, &[u8])> {
-    let mut x = 0u64;
-    let mut n = 0;
-    while let Some(d) = s.get(n).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
-        if n == 19 {
-            return None; // 20-digit ids take the slow path, which checks overflow.
-        }
-        x = x * 10 + d as u64;
-        n += 1;
-    }
-    if n == 0 || (s[0] == b'0' && n > 1) {
-        return None;
-    }
-    Some((x, &s[n..]))
+    number_at(s, 0).map(|(x, end)| (x, &s[end..]))
 }
 
 #[inline]
@@ -150,6 +234,16 @@ enum Slow {
     Record((u64, u64, f64)),
     Skip,
     Stop,
+}
+
+/// One whole line: a weighted record or a canonical one with trailing blanks quickly, anything
+/// else by the general path.
+#[inline]
+fn line_record(line: &[u8], opts: EdgeListOptions, walk: &mut Walk) -> Slow {
+    match fast_record(line, opts.weighted) {
+        Some(rec) => Slow::Record(rec),
+        None => slow_record(line, opts, walk),
+    }
 }
 
 /// The general record path: comments, errors, lenient skips, non-canonical ids.
@@ -181,95 +275,91 @@ fn slow_record(raw: &[u8], opts: EdgeListOptions, walk: &mut Walk) -> Slow {
     }
 }
 
-/// Interns every chunk's ids into dense nodes and splits them into `(src, dst)`; the flag says
-/// whether nodes are numbered by descending out-degree (dense ids: counted while parsing, or
-/// here when `degrees` overflowed) or in ascending id order (sparse ids). `None` if there are
-/// more distinct ids than nodes can hold.
+/// Interns the parsed ids of `src` and `dst` (the largest being `max`) into dense nodes, in
+/// place; the flag says whether nodes are numbered by descending out-degree (dense ids: counted
+/// while parsing, or here when `degrees` overflowed) or in ascending id order (sparse ids).
+/// `None` if there are more distinct ids than nodes can hold.
 pub(super) fn intern_sorted<T: NumId>(
-    chunks: Vec<NumChunk<T>>,
+    mut src: Vec<T>,
+    mut dst: Vec<T>,
+    max: u64,
     degrees: DegreeCounts,
 ) -> Option<(IdMap, Vec<Node>, Vec<Node>, bool)> {
-    let tokens: usize = chunks.iter().map(|c| c.ends.len()).sum();
-    let max = chunks.iter().map(|c| c.max).max().unwrap_or(0);
-    let dense = max < u32::MAX as u64 && max <= 4 * tokens as u64 + 1024;
+    let tokens = 2 * src.len() as u64;
+    let dense = max < u32::MAX as u64 && max <= 4 * tokens + 1024;
     let (ids, table) = if dense {
         let degrees = degrees
             .finish(max as usize + 1)
-            .unwrap_or_else(|| degree_table(count_degrees(&chunks, max)));
+            .unwrap_or_else(|| degree_table(count_degrees(&src, &dst, max)));
         let (ids, table) = dense_degree_ranks(degrees);
         (ids, Some(table))
     } else {
         drop(degrees);
-        (sorted_unique(&chunks), None)
+        (sorted_unique(&src, &dst), None)
     };
     if ids.len() as u64 > MAX_NODES {
         return None;
     }
-    let (mut src, mut dst) = (vec![0; tokens / 2], vec![0; tokens / 2]);
-    let mut jobs = Vec::with_capacity(chunks.len());
-    let (mut s_rest, mut d_rest) = (&mut src[..], &mut dst[..]);
-    for c in chunks {
-        let k = c.ends.len() / 2;
-        let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(k);
-        let (d, dr) = std::mem::take(&mut d_rest).split_at_mut(k);
-        (s_rest, d_rest) = (sr, dr);
-        jobs.push((c, s, d));
+    let rank = match &table {
+        Some(t) => Rank::Dense(t),
+        None => Rank::Sorted(&ids),
+    };
+    for v in [&mut src, &mut dst] {
+        v.par_chunks_mut(1 << 16).for_each(|part| rank.map(part));
     }
-    // Each job owns its chunk and frees it when mapped, so parsed and mapped ids do not all
-    // coexist.
-    jobs.into_par_iter()
-        .with_max_len(1)
-        .for_each(|(c, s, d)| match &table {
-            Some(t) => map_dense(&c.ends, t, s, d),
-            None => map_pairs(&c.ends, s, d, |x| {
-                ids.binary_search(&x.get()).expect("every id was collected") as Node
-            }),
-        });
+    let (src, dst) = (T::into_nodes(src), T::into_nodes(dst));
     Some((IdMap::Numeric(ids), src, dst, dense))
 }
 
-#[inline]
-fn map_pairs<T: NumId>(ends: &[T], s: &mut [Node], d: &mut [Node], rank: impl Fn(T) -> Node) {
-    for (i, pair) in ends.chunks_exact(2).enumerate() {
-        s[i] = rank(pair[0]);
-        d[i] = rank(pair[1]);
+/// How ids turn into nodes: through a table indexed by id, or by their place among the sorted
+/// distinct ids.
+enum Rank<'a> {
+    Dense(&'a [u32]),
+    Sorted(&'a [u64]),
+}
+
+impl Rank<'_> {
+    /// Replaces every id of `part` by its node, table look-ups prefetched a few ids ahead.
+    fn map<T: NumId>(&self, part: &mut [T]) {
+        const AHEAD: usize = 32;
+        match self {
+            Rank::Dense(t) => {
+                for i in 0..part.len() {
+                    if let Some(next) = part.get(i + AHEAD).map(|x| x.get() as usize) {
+                        if next < t.len() {
+                            prefetch(t, next);
+                        }
+                    }
+                    part[i] = T::from_node(t[part[i].get() as usize]);
+                }
+            }
+            Rank::Sorted(ids) => {
+                for x in part.iter_mut() {
+                    let node = ids.binary_search(&x.get()).expect("every id was collected");
+                    *x = T::from_node(node as Node);
+                }
+            }
+        }
     }
 }
 
 /// Counts degrees in one pass per thread group over the parsed ids (when counting while
 /// parsing overflowed its cap), into per-group arrays like [`DegreeCounts`]'.
-fn count_degrees<T: NumId>(chunks: &[NumChunk<T>], max: u64) -> Vec<Vec<u32>> {
+fn count_degrees<T: NumId>(src: &[T], dst: &[T], max: u64) -> Vec<Vec<u32>> {
     let len = max as usize + 1;
-    let groups = rayon::current_num_threads().clamp(1, chunks.len().max(1));
+    let groups = rayon::current_num_threads().max(1);
+    let m = src.len();
     (0..groups)
         .into_par_iter()
         .map(|g| {
             let mut a = vec![0u32; len];
-            for c in &chunks[chunks.len() * g / groups..chunks.len() * (g + 1) / groups] {
-                for pair in c.ends.chunks_exact(2) {
-                    a[pair[0].get() as usize] += 2;
-                    a[pair[1].get() as usize] |= 1;
-                }
+            for i in m * g / groups..m * (g + 1) / groups {
+                a[src[i].get() as usize] += 2;
+                a[dst[i].get() as usize] |= 1;
             }
             a
         })
         .collect()
-}
-
-/// `map_pairs` through the dense table, its look-ups prefetched a few pairs ahead.
-fn map_dense<T: NumId>(ends: &[T], t: &[u32], s: &mut [Node], d: &mut [Node]) {
-    const AHEAD: usize = 16;
-    for (i, pair) in ends.chunks_exact(2).enumerate() {
-        if let Some(next) = ends.get(2 * i + AHEAD..2 * i + AHEAD + 2) {
-            for x in next {
-                if (x.get() as usize) < t.len() {
-                    prefetch(t, x.get() as usize);
-                }
-            }
-        }
-        s[i] = t[pair[0].get() as usize];
-        d[i] = t[pair[1].get() as usize];
-    }
 }
 
 /// The out-degree of every id (`u32::MAX` for absent ids), from per-group arrays where
@@ -323,11 +413,8 @@ fn dense_degree_ranks(mut table: Vec<u32>) -> (Vec<u64>, Vec<u32>) {
 }
 
 /// All distinct ids, ascending, by a parallel sort.
-fn sorted_unique<T: NumId>(chunks: &[NumChunk<T>]) -> Vec<u64> {
-    let mut all: Vec<u64> = chunks
-        .iter()
-        .flat_map(|c| c.ends.iter().map(|x| x.get()))
-        .collect();
+fn sorted_unique<T: NumId>(src: &[T], dst: &[T]) -> Vec<u64> {
+    let mut all: Vec<u64> = src.iter().chain(dst).map(|x| x.get()).collect();
     all.par_sort_unstable();
     all.dedup();
     all
@@ -351,35 +438,65 @@ mod tests {
 
     #[test]
     fn sparse_and_dense_ranks_agree() {
-        let mk = |ends: Vec<u64>| NumChunk::<u64> {
-            max: *ends.iter().max().unwrap(),
-            ends,
-            ..Default::default()
-        };
+        let (src, dst) = (vec![50u64, 7, 3, 3], vec![7u64, 3, 50, 9]);
         // Dense: by out-degree (3 has two edges; 7 and 50 one, ties by id), then pure targets.
         // Counted afresh (the counts of the parse overflowed), and counted while "parsing".
-        let chunks = || vec![mk(vec![50, 7, 7, 3]), mk(vec![3, 50, 3, 9])];
         let overflowed = DegreeCounts::new(1);
         overflowed.worker().add(50, 7);
         let counted = DegreeCounts::new(100);
-        for c in chunks() {
+        for half in [0..2, 2..4] {
             let mut w = counted.worker();
-            c.ends.chunks(2).for_each(|p| w.add(p[0], p[1]));
+            half.for_each(|i| w.add(src[i], dst[i]));
         }
         for degrees in [overflowed, counted] {
-            let (ids, s, d, ordered) = intern_sorted(chunks(), degrees).unwrap();
+            let (ids, s, d, ordered) =
+                intern_sorted(src.clone(), dst.clone(), 50, degrees).unwrap();
             assert!(ordered);
             assert_eq!(ids, IdMap::Numeric(vec![3, 7, 50, 9]));
             assert_eq!((s, d), (vec![2, 1, 0, 0], vec![1, 0, 2, 3]));
         }
         // Sparse: ascending ids.
         let (ids, s, _, ordered) = intern_sorted(
-            vec![mk(vec![u64::MAX, 1]), mk(vec![1 << 40, 1])],
+            vec![u64::MAX, 1 << 40],
+            vec![1u64, 1],
+            u64::MAX,
             DegreeCounts::new(9),
         )
         .unwrap();
         assert!(!ordered);
         assert_eq!(ids, IdMap::Numeric(vec![1, 1 << 40, u64::MAX]));
         assert_eq!(s, vec![2, 1]);
+    }
+
+    /// Chunks with header comments, comments and blank lines inside, and lenient skips: the
+    /// records land in file order with no gaps, and every line is counted.
+    #[test]
+    fn chunks_write_their_records_in_file_order() {
+        let parts: [&[u8]; 4] = [
+            b"# header\n% more\n\n1 2\n3 4\n",
+            b"5 6\n# inside\n7 8\n",
+            b"\n9 10 11 12\n13 14\r\n",
+            b"15\t16",
+        ];
+        let text: Vec<u8> = parts.concat();
+        let source = Source::from_bytes("t.txt", text);
+        let opts = EdgeListOptions {
+            lenient: true,
+            ..Default::default()
+        };
+        let degrees = DegreeCounts::new(100);
+        let (parsed, src, dst) = parse_chunks::<u32>(&source, &parts, opts, &degrees);
+        assert_eq!(src, vec![1, 3, 5, 7, 13, 15]);
+        assert_eq!(dst, vec![2, 4, 6, 8, 14, 16]);
+        let lines: Vec<u64> = parsed.iter().map(|c| c.walk.lines).collect();
+        assert_eq!(lines, vec![5, 3, 3, 1]);
+        assert_eq!(parsed[2].walk.skips.total(), 1);
+    }
+
+    #[test]
+    fn gaps_close_in_order() {
+        let mut v = vec![1, 2, 0, 3, 0, 0, 4, 5, 6];
+        close_gaps(&mut v, &[3, 3, 3], &[2, 1, 3]);
+        assert_eq!(v, vec![1, 2, 3, 4, 5, 6]);
     }
 }
