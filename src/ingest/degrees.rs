@@ -1,19 +1,25 @@
 //! Out-degree counts of numeric ids, taken while the chunks are parsed (so that the dense
-//! numbering by degree needs no second walk over the parsed ids). Each rayon worker owns one
-//! byte array, allocated at its cap but resident only where ids fall, so sparse ids cannot
-//! make it huge; a byte is small enough for the array to stay in cache, and counts beyond it spill to
-//! a map. Counts are sums, so the result does not depend on which worker parsed which chunk.
+//! numbering by degree needs no second walk over all parsed ids). Each rayon worker owns a bit
+//! of "is a target" per id, set as each edge is parsed (it stays in the core's own cache), and a
+//! byte of source count per id, counted over each chunk's sources right after the chunk is parsed
+//! (a tight loop whose random accesses are prefetched well ahead); counts beyond a byte spill to
+//! a map. Both arrays are allocated at their cap but resident only where ids fall, so sparse ids
+//! cannot make them huge. Counts are sums, so the result does not depend on which worker parsed
+//! which chunk.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
-/// One worker's counts: `a[x] = 2·c | (x is a target)` where x was a source `c + spill[x]`
-/// times (`c` < 128; every 64 counts beyond move to `spill`).
+use super::numeric::NumId;
+
+/// One worker's counts: x was a source `a[x] + spill[x]` times (every 128 counts past a byte
+/// move to `spill`), and a target if bit x of `targets` is set.
 #[derive(Default)]
 struct Bytes {
     a: Vec<u8>,
+    targets: Vec<u64>,
     spill: FxHashMap<u32, u32>,
 }
 
@@ -44,17 +50,15 @@ impl DegreeCounts {
     pub fn worker(&self) -> Counter<'_> {
         let i = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
         let mut guard = self.workers[i].lock().unwrap_or_else(|e| e.into_inner());
-        let Bytes { a, spill } = std::mem::take(&mut *guard);
+        let Bytes { a, targets, spill } = std::mem::take(&mut *guard);
         Counter {
             a,
+            targets,
             spill,
             guard,
             cap: self.cap,
             owner: self,
             live: !self.overflow.load(Ordering::Relaxed),
-            ring: [(0, 0); RING],
-            next: 0,
-            held: 0,
         }
     }
 
@@ -71,7 +75,13 @@ impl DegreeCounts {
             .filter(|b| !b.a.is_empty())
             .collect();
         let mut table = super::numeric::merge_degree_codes(len, workers.len(), |j, x| {
-            workers[j].a.get(x).copied().map_or(0, u32::from)
+            let w = &workers[j];
+            let count = w.a.get(x).copied().map_or(0, u32::from);
+            let target = w
+                .targets
+                .get(x / 64)
+                .is_some_and(|b| b >> (x % 64) & 1 == 1);
+            2 * count | u32::from(target)
         });
         for w in &workers {
             for (&x, &k) in &w.spill {
@@ -82,29 +92,23 @@ impl DegreeCounts {
     }
 }
 
-/// Edges whose counts are prefetched and applied this many edges later: the counts are
-/// random accesses into an array larger than L2, and the parser's work between two of them
-/// would otherwise leave few misses in flight.
-const RING: usize = 16;
-
 /// One worker's counts, locked for the chunk it parses.
 pub(super) struct Counter<'a> {
     /// The worker's counts, moved out of `guard` while counting (no aliasing through the lock).
     a: Vec<u8>,
+    targets: Vec<u64>,
     spill: FxHashMap<u32, u32>,
     guard: std::sync::MutexGuard<'a, Bytes>,
     cap: usize,
     owner: &'a DegreeCounts,
     live: bool,
-    ring: [(u32, u32); RING],
-    next: usize,
-    held: usize,
 }
 
 impl Counter<'_> {
-    /// Counts the edge `s → d` (applied `RING` edges later, or when dropped).
+    /// Notes the edge `s → d`: marks `d` as a target and checks both ids against the cap. The
+    /// source is counted later, by [`Counter::count_sources`].
     #[inline(always)]
-    pub fn add(&mut self, s: u64, d: u64) {
+    pub fn note(&mut self, s: u64, d: u64) {
         if !self.live {
             return;
         }
@@ -112,27 +116,26 @@ impl Counter<'_> {
         if hi >= self.a.len() && !self.grow(hi) {
             return;
         }
-        prefetch(&self.a, s as usize);
-        prefetch(&self.a, d as usize);
-        if self.held == RING {
-            let (ps, pd) = self.ring[self.next];
-            self.apply(ps, pd);
-        } else {
-            self.held += 1;
-        }
-        self.ring[self.next] = (s as u32, d as u32);
-        self.next = (self.next + 1) % RING;
+        self.targets[d as usize / 64] |= 1 << (d % 64);
     }
 
-    #[inline(always)]
-    fn apply(&mut self, s: u32, d: u32) {
-        let v = &mut self.a[s as usize];
-        if *v >= 254 {
-            *v -= 128;
-            *self.spill.entry(s).or_default() += 64;
+    /// Counts each of `sources` once as a source; every one must have been noted first.
+    pub fn count_sources<T: NumId>(&mut self, sources: &[T]) {
+        const AHEAD: usize = 32;
+        if !self.live {
+            return;
         }
-        *v += 2;
-        self.a[d as usize] |= 1;
+        for (i, x) in sources.iter().enumerate() {
+            if let Some(next) = sources.get(i + AHEAD) {
+                prefetch(&self.a, next.get() as usize);
+            }
+            let v = &mut self.a[x.get() as usize];
+            if *v == u8::MAX {
+                *v -= 128;
+                *self.spill.entry(x.get() as u32).or_default() += 128;
+            }
+            *v += 1;
+        }
     }
 
     #[cold]
@@ -142,23 +145,19 @@ impl Counter<'_> {
             self.live = false;
             return false;
         }
-        // The whole capped array at once: pages never touched take no memory, and it is never
-        // reallocated (a freed large block would move the allocator's mmap threshold).
+        // The whole capped arrays at once: pages never touched take no memory, and they are
+        // never reallocated (a freed large block would move the allocator's mmap threshold).
         self.a = crate::mem::zeroed_vec(self.cap);
+        self.targets = crate::mem::zeroed_vec(self.cap.div_ceil(64));
         true
     }
 }
 
 impl Drop for Counter<'_> {
     fn drop(&mut self) {
-        if self.live {
-            for k in 0..self.held {
-                let (s, d) = self.ring[(self.next + RING - self.held + k) % RING];
-                self.apply(s, d);
-            }
-        }
         *self.guard = Bytes {
             a: std::mem::take(&mut self.a),
+            targets: std::mem::take(&mut self.targets),
             spill: std::mem::take(&mut self.spill),
         };
     }
@@ -183,16 +182,19 @@ mod tests {
 
     #[test]
     fn counts_sources_and_marks_targets() {
-        // Fewer and more edges than the delay ring holds; counts past a byte's spill.
-        for reps in [1, 3 * RING + 5, 1000] {
+        // Counts within a byte and past it (spilled).
+        for reps in [1usize, 45, 1000] {
             let c = DegreeCounts::new(100);
             for _ in 0..2 {
                 let mut w = c.worker();
+                let mut sources = Vec::new();
                 for _ in 0..reps {
-                    w.add(3, 7);
-                    w.add(3, 0);
-                    w.add(7, 3);
+                    for (s, d) in [(3u32, 7u32), (3, 0), (7, 3)] {
+                        w.note(s.into(), d.into());
+                        sources.push(s);
+                    }
                 }
+                w.count_sources(&sources);
             }
             let n = 2 * reps as u32;
             let mut want = vec![u32::MAX; 9];
@@ -204,7 +206,7 @@ mod tests {
     #[test]
     fn an_id_at_the_cap_voids_the_counts() {
         let c = DegreeCounts::new(10);
-        c.worker().add(1, 10);
+        c.worker().note(1, 10);
         assert!(c.finish(11).is_none());
     }
 }

@@ -147,7 +147,7 @@ fn close_gaps<T: Copy>(v: &mut Vec<T>, slots: &[usize], used: &[usize]) {
 /// Parses one chunk, writing its records' ids to the front of `src` and `dst` (which have a
 /// slot for every line). Stops early (`walk.aborted`) at a non-numeric id, or (`wide`) at an id
 /// that does not fit `T`; the caller then retries with a wider type or the text path. Every
-/// edge kept is counted into `degrees`.
+/// edge of a finished chunk is counted into `degrees`.
 pub(super) fn numeric_chunk<T: NumId>(
     chunk: &[u8],
     opts: EdgeListOptions,
@@ -181,13 +181,15 @@ pub(super) fn numeric_chunk<T: NumId>(
             src[out.records] = ta;
             dst[out.records] = tb;
             out.records += 1;
-            counter.add(a, b);
+            counter.note(a, b);
             out.max = out.max.max(a).max(b);
             if opts.weighted {
                 out.weights.push(w);
             }
         }
         if end >= body.len() {
+            // Stopped chunks are never used, so only a finished one counts its sources.
+            counter.count_sources(&src[..out.records]);
             return out;
         }
         start = end + 1;
@@ -442,11 +444,12 @@ mod tests {
         // Dense: by out-degree (3 has two edges; 7 and 50 one, ties by id), then pure targets.
         // Counted afresh (the counts of the parse overflowed), and counted while "parsing".
         let overflowed = DegreeCounts::new(1);
-        overflowed.worker().add(50, 7);
+        overflowed.worker().note(50, 7);
         let counted = DegreeCounts::new(100);
         for half in [0..2, 2..4] {
             let mut w = counted.worker();
-            half.for_each(|i| w.add(src[i], dst[i]));
+            half.clone().for_each(|i| w.note(src[i], dst[i]));
+            w.count_sources(&src[half]);
         }
         for degrees in [overflowed, counted] {
             let (ids, s, d, ordered) =
