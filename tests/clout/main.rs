@@ -6,6 +6,7 @@ mod api;
 mod cache;
 mod classify;
 mod cli;
+mod edge_list_oracle;
 mod experts;
 mod generate_social;
 mod ingest;
