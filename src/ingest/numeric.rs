@@ -398,16 +398,17 @@ pub(super) fn merge_degree_codes(
 /// Numbers the present ids by descending out-degree (ties by id), from their degree table
 /// (`u32::MAX` for absent ids), and returns them with the table turned into `id → node`.
 fn dense_degree_ranks(mut table: Vec<u32>) -> (Vec<u64>, Vec<u32>) {
-    let len = table.len();
     // Sorted as packed keys `(MAX − degree, id)` (ids are below `u32::MAX` here, and unique):
     // no table look-ups inside the sort.
-    let mut keys: Vec<u64> = (0..len as u64)
-        .filter(|&x| table[x as usize] != u32::MAX)
-        .map(|x| (u64::from(u32::MAX - table[x as usize]) << 32) | x)
+    let mut keys: Vec<u64> = table
+        .par_iter()
+        .enumerate()
+        .filter(|&(_, &d)| d != u32::MAX)
+        .map(|(x, &d)| (u64::from(u32::MAX - d) << 32) | x as u64)
         .collect();
     keys.par_sort_unstable();
-    let ids: Vec<u64> = keys.into_iter().map(|k| k & u64::from(u32::MAX)).collect();
-    table.iter_mut().for_each(|t| *t = u32::MAX);
+    let ids: Vec<u64> = keys.par_iter().map(|k| k & u64::from(u32::MAX)).collect();
+    // Absent ids already hold `u32::MAX`; every present one gets its node.
     for (node, &x) in ids.iter().enumerate() {
         table[x as usize] = node as u32;
     }
