@@ -400,14 +400,14 @@ pub(super) fn merge_degree_codes(
 fn dense_degree_ranks(mut table: Vec<u32>) -> (Vec<u64>, Vec<u32>) {
     // Sorted as packed keys `(MAX − degree, id)` (ids are below `u32::MAX` here, and unique):
     // no table look-ups inside the sort.
-    let mut keys: Vec<u64> = table
-        .par_iter()
-        .enumerate()
-        .filter(|&(_, &d)| d != u32::MAX)
-        .map(|(x, &d)| (u64::from(u32::MAX - d) << 32) | x as u64)
+    // Sequential: a parallel filter-collect would hold its pieces and the whole at once, at the
+    // read's peak memory, and the in-place map below reuses the keys' allocation.
+    let mut keys: Vec<u64> = (0..table.len() as u64)
+        .filter(|&x| table[x as usize] != u32::MAX)
+        .map(|x| (u64::from(u32::MAX - table[x as usize]) << 32) | x)
         .collect();
     keys.par_sort_unstable();
-    let ids: Vec<u64> = keys.par_iter().map(|k| k & u64::from(u32::MAX)).collect();
+    let ids: Vec<u64> = keys.into_iter().map(|k| k & u64::from(u32::MAX)).collect();
     // Absent ids already hold `u32::MAX`; every present one gets its node.
     for (node, &x) in ids.iter().enumerate() {
         table[x as usize] = node as u32;
