@@ -29,7 +29,6 @@ pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod leaderboard;
-pub mod mem;
 pub mod metrics;
 pub mod report;
 pub mod score;

@@ -147,8 +147,8 @@ impl Counter<'_> {
         }
         // The whole capped arrays at once: pages never touched take no memory, and they are
         // never reallocated (a freed large block would move the allocator's mmap threshold).
-        self.a = crate::mem::zeroed_vec(self.cap);
-        self.targets = crate::mem::zeroed_vec(self.cap.div_ceil(64));
+        self.a = vec![0; self.cap];
+        self.targets = vec![0; self.cap.div_ceil(64)];
         true
     }
 }

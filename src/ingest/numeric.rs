@@ -11,10 +11,9 @@ use super::edges::{is_skippable, split_record, trim, Bad, EdgeListOptions, Walk}
 use super::fast_line::{fast_line, number_at};
 use super::ids::{parse_canonical_u64, IdMap, Node, MAX_NODES};
 use super::source::Source;
-use crate::mem::zeroed_vec;
 
 /// An integer type ids are held in while parsing: `u32` first, `u64` when an id is larger.
-pub(super) trait NumId: Copy + Send + Sync + Ord + Default + bytemuck::Zeroable {
+pub(super) trait NumId: Copy + Send + Sync + Ord + Default {
     fn from_u64(x: u64) -> Option<Self>;
     fn get(self) -> u64;
     /// A node number, stored where the id was.
@@ -94,7 +93,7 @@ pub(super) fn parse_chunks<T: NumId>(
         *first -= leading_comment_lines(c).min(*first);
     }
     let total = slots.iter().sum();
-    let (mut src, mut dst) = (zeroed_vec::<T>(total), zeroed_vec::<T>(total));
+    let (mut src, mut dst) = (vec![T::default(); total], vec![T::default(); total]);
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut s_rest, mut d_rest) = (&mut src[..], &mut dst[..]);
     for (&c, &k) in chunks.iter().zip(&slots) {
