@@ -25,6 +25,7 @@
 pub mod api;
 pub mod cli;
 pub mod error;
+pub mod fs;
 pub mod generate;
 pub mod graph;
 pub mod ingest;

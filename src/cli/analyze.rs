@@ -1,6 +1,6 @@
 //! `clout analyze correlations`: Spearman rank correlations between in-degree, shares received,
 //! mentions received, PageRank and the score — all accounts, top 10%, top 1% — after Cha et al.
-//! (ICWSM 2010), printed as a table or JSON.
+//! (ICWSM 2010), printed as a table or JSON; `clout analyze predictive` is in `predictive`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +18,8 @@ use crate::score::engagement::kind_index;
 pub enum AnalyzeCommand {
     /// Spearman correlations between influence measures (Cha et al. 2010).
     Correlations(CorrelationArgs),
+    /// How well scores at a split instant predict the engagement received after it.
+    Predictive(super::predictive::PredictiveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -33,7 +35,10 @@ pub struct CorrelationArgs {
 }
 
 pub fn run(command: AnalyzeCommand, progress: Progress) -> Result<()> {
-    let AnalyzeCommand::Correlations(args) = command;
+    let args = match command {
+        AnalyzeCommand::Correlations(args) => args,
+        AnalyzeCommand::Predictive(args) => return super::predictive::run(args, progress),
+    };
     let run = args.input.run(progress)?;
     let s = &run.scores;
     let received = |k: Kind| -> Vec<f64> {

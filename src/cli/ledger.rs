@@ -6,6 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Output;
+use crate::report::safe::terminal;
+use crate::score::coordination::SIGNALS;
 use crate::score::explain::{Counterpart, Ledger};
 use crate::score::Calibration;
 
@@ -15,7 +17,10 @@ pub fn write(out: &mut Output, l: &Ledger) -> Result<()> {
     writeln!(
         out,
         "account {}  score {:.2}  percentile {:.2}  (calibration {})",
-        l.id, l.score, l.percentile, l.calibration
+        terminal(&l.id),
+        l.score,
+        l.percentile,
+        l.calibration
     )?;
     writeln!(
         out,
@@ -66,11 +71,36 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
         kinds.join(", "),
         l.actions_made
     )?;
+    let hollow = if cal.quiet_hollow {
+        "nobody engages them"
+    } else {
+        "suspect of coordination, or engaged only inside rings"
+    };
     writeln!(
         out,
-        "  reciprocal (kept {}): {}   hollow (nobody engages them): {}",
-        cal.reciprocal_discount, r.reciprocal, r.hollow
+        "  reciprocal (kept {}): {}   hollow ({hollow}; weigh {}): {}",
+        cal.reciprocal_discount, r.reciprocal, cal.hollow_weight, r.hollow
     )?;
+    if let Some(c) = &l.coordinated {
+        let names: Vec<&str> = SIGNALS
+            .iter()
+            .filter(|(bit, _)| c.signals & bit != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        writeln!(
+            out,
+            "  coordinated audience: {} of {} engagers flagged ({}); they are suspect",
+            c.flagged,
+            c.engagers,
+            names.join(", ")
+        )?;
+    }
+    if l.suspect {
+        writeln!(
+            out,
+            "  this account is suspect: it engaged a coordinated target as a flagged engager"
+        )?;
+    }
     if l.closed_cluster > 0 {
         writeln!(
             out,
@@ -85,7 +115,22 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
             cal.hollow_ratio, r.flood_scale
         )?;
     }
-    writeln!(out, "  weighted reach U = Σ w(r)·f(r) = {:.4}", r.weighted)?;
+    if cal.recency_fraction > 0.0 {
+        writeln!(
+            out,
+            "  recency ρ(r) = {} + {}·2^(−age/h), h = {:.4} of the window's observed span",
+            cal.recency_floor,
+            1.0 - cal.recency_floor,
+            cal.recency_fraction
+        )?;
+        writeln!(
+            out,
+            "  weighted reach U = Σ w(r)·f(r)·ρ(r) = {:.4}",
+            r.weighted
+        )?;
+    } else {
+        writeln!(out, "  weighted reach U = Σ w(r)·f(r) = {:.4}", r.weighted)?;
+    }
     writeln!(
         out,
         "  L_reach = ln(1 + U/{}) = {:.4}",
@@ -174,7 +219,7 @@ fn people(out: &mut Output, title: &str, rows: &[Counterpart]) -> Result<()> {
         writeln!(
             out,
             "  {:<20} actions {:>4}  weight {:.4}  adds {:.4}{}{}{}",
-            c.id,
+            terminal(&c.id),
             c.actions,
             c.weight,
             c.contribution,

@@ -9,6 +9,7 @@ mod ledger;
 mod output;
 mod pagerank;
 mod people;
+mod predictive;
 mod progress;
 mod report;
 mod run;
@@ -179,6 +180,18 @@ impl GraphInput {
 
 // The library crate, under a short name for the submodules.
 use crate as clout;
+
+/// Whether an error comes from writing to a closed pipe (standard output read by `head`, say).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || e.downcast_ref::<csv::Error>().is_some_and(|c| match c.kind() {
+                csv::ErrorKind::Io(io) => broken(io),
+                _ => false,
+            })
+    })
+}
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {

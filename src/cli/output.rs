@@ -1,5 +1,6 @@
 //! Where command output goes: standard output, or a file written atomically (a temporary file
-//! in the same directory, renamed into place only when everything was written).
+//! in the same directory, renamed into place only when everything was written, with the
+//! umask's mode: see `crate::fs`).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -26,9 +27,7 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".clout-tmp-")
-            .tempfile_in(dir)
+        let tmp = crate::fs::temp_file_in(dir, ".clout-tmp-")
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
         Ok(Output::File {
             tmp: BufWriter::with_capacity(1 << 20, tmp),

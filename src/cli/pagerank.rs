@@ -12,6 +12,7 @@ use crate::graph::PullGraph as Graph;
 use crate::metrics::{
     pagerank::pagerank_with_progress, ranked, CsrPropagator, PageRank, PageRankParams,
 };
+use crate::report::safe::{csv_cell, terminal};
 
 #[derive(Debug, Args)]
 pub struct PageRankArgs {
@@ -137,9 +138,10 @@ fn write_csv(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resul
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "rank"])?;
     for &v in order {
+        let id = g.ids().name(v).to_string();
         w.write_record([
-            g.ids().name(v).to_string(),
-            format!("{:?}", pr.ranks[v as usize]),
+            csv_cell(&id).as_ref(),
+            format!("{:?}", pr.ranks[v as usize]).as_str(),
         ])?;
     }
     w.flush()?;
@@ -165,7 +167,7 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
             out,
             "{:>6}  {:<20}  {:>12.6e}",
             i + 1,
-            g.ids().name(v).to_string(),
+            terminal(&g.ids().name(v).to_string()),
             pr.ranks[v as usize]
         )?;
     }

@@ -12,6 +12,7 @@ use super::output::Format;
 use super::score::{note_post_source, ExplainArgs, ReadInputs, ScoreArgs, Scored};
 use super::Output;
 use crate::ingest::Source;
+use crate::report::safe::{csv_cell, terminal};
 use crate::score::amplification::PostSource;
 use crate::score::combine::percentiles;
 use crate::score::explain;
@@ -92,7 +93,7 @@ pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
             writeln!(
                 out,
                 "{:<24} {:>6.2} {:>6.2}  {}{d}",
-                p.id,
+                terminal(&p.id),
                 p.score,
                 pc,
                 cols.join("  ")
@@ -155,12 +156,15 @@ pub fn explain(args: &ExplainArgs, identities: &Path, run: &Scored) -> Result<()
 }
 
 fn write_person(out: &mut Output, pl: &PersonLedger) -> Result<()> {
-    writeln!(out, "person {}  score {:.2}", pl.id, pl.score)?;
+    writeln!(out, "person {}  score {:.2}", terminal(&pl.id), pl.score)?;
     for a in &pl.accounts {
         writeln!(
             out,
             "  account {:<24} on {:<12} L = {:.4}  (score there {:.2})",
-            a.account, a.network, a.strength, a.score
+            terminal(&a.account),
+            terminal(&a.network),
+            a.strength,
+            a.score
         )?;
     }
     writeln!(out, "best L per network, weighted γ^i (best first):")?;
@@ -199,10 +203,12 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// One CSV field: neutralised against formula injection, quoted per RFC 4180 when needed.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    let s = csv_cell(s);
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }

@@ -16,6 +16,7 @@ use super::score::{ScoreInput, ScoreWindow, Scored};
 use super::Progress;
 use crate::ingest::time::format_time;
 use crate::ingest::{read_posts, Source};
+use crate::report::safe::terminal;
 use crate::score::networks::Identities;
 use crate::score::{score, window, ValidScoreParams};
 use crate::store::build::{self, RecordInputs};
@@ -390,7 +391,7 @@ fn summary(
                     out,
                     "{:>4}  {:<28} {:>6.2} {:>7}",
                     i + 1,
-                    a.account.id,
+                    terminal(&a.account.id),
                     a.score,
                     d
                 )?;

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::output::{Format, ListingArgs};
 use super::{CacheArgs, GraphInput, Output, Progress};
 use crate::ingest::{read_interactions, read_posts, Interactions};
+use crate::report::safe::{csv_cell, terminal};
 use crate::score::amplification::PostSource;
 use crate::score::history::{deltas, Delta};
 use crate::score::{
@@ -55,8 +56,9 @@ pub struct ScoreWindow {
     /// Window length: 90d, 12h, 2w, 30m, 45s or all.
     #[arg(long, default_value = "90d")]
     pub window: String,
-    /// Score calibration version: v3 (default: v2 plus closed clusters), v2 (caps bot floods) or v1.
-    #[arg(long, default_value = "v3", value_name = "VERSION")]
+    /// Score calibration version: v4 (default: validated on real engagement, coordination
+    /// signals), v3 (v2 plus closed clusters), v2 (caps bot floods) or v1.
+    #[arg(long, default_value = "v4", value_name = "VERSION")]
     pub calibration: String,
 }
 
@@ -374,7 +376,7 @@ fn write_csv<'a>(out: &mut Output, rows: impl Iterator<Item = Row<'a>>) -> Resul
         let (a, amp) = (r.a, &r.a.amplification);
         let d = |f: fn(&Delta) -> f64| r.delta.map_or(String::new(), |d| r2(f(&d)).to_string());
         w.write_record([
-            r.id.clone(),
+            csv_cell(&r.id).into_owned(),
             r2(a.score()).to_string(),
             r2(a.percentile).to_string(),
             a.reach.engaged.to_string(),
@@ -435,7 +437,7 @@ fn write_text<'a>(out: &mut Output, s: &Scores, rows: impl Iterator<Item = Row<'
             out,
             "{:>5}  {:<20} {:>6.2} {:>6.2}  {:>8} {:>5.1}  {:>8.3} {:>5.1}  {:>9.3} {:>5.1}  {:>6} {:>6} {:>6}",
             i + 1,
-            r.id,
+            terminal(&r.id),
             a.score(),
             a.percentile,
             a.reach.engaged,

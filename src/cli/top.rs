@@ -12,6 +12,7 @@ use clap::Args;
 use super::experts::{read_inputs, TopicModelArgs, WindowArgs};
 use super::{Output, Progress};
 use crate as clout;
+use crate::report::safe::terminal;
 use clout::leaderboard::{leaderboards, BoardInputs, Leader, LeaderboardParams};
 use clout::score::{score, AuthoredPosts, Inputs, ScoreParams};
 use clout::store::model::{LeaderEntry, Leaderboard};
@@ -264,7 +265,12 @@ fn render_text(out: &mut Output, b: &Leaderboard, note: Option<&str>) -> Result<
         writeln!(
             out,
             "{}\t{}\t{:.1}\t{:.3}\t{:.3e}\t{:.0}",
-            e.rank, e.account, e.value, e.expertise, e.topical_impact, e.score
+            e.rank,
+            terminal(&e.account),
+            e.value,
+            e.expertise,
+            e.topical_impact,
+            e.score
         )?;
     }
     Ok(())

@@ -83,10 +83,7 @@ pub fn save(path: &Path, graph: &Graph, key: &CacheKey, report: &BuildReport) ->
         hasher.update(&[0u8; 8][..section_len(s.len()) - s.len()]);
     }
     let header = header(graph, key, report, hasher.digest());
-    let tmp = tempfile::Builder::new()
-        .prefix(".clout-cache-")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let tmp = crate::fs::temp_file_in(dir, ".clout-cache-").map_err(io)?;
     let mut w = BufWriter::with_capacity(1 << 20, tmp);
     w.write_all(&header).map_err(io)?;
     for s in &sections {

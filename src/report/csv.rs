@@ -1,8 +1,10 @@
 //! The CSV report: a header, then one row per entry (RFC 4180 quoting by the `csv` crate).
 //! Lists inside a cell (actions, influencers, evidence) are `;`-separated; evidence texts are
-//! separated by newlines, which the quoting keeps.
+//! separated by newlines, which the quoting keeps. Every text cell is neutralised against
+//! formula injection ([`super::safe::csv_cell`]); numbers are written as numbers.
 
 use super::data::{ReportData, ReportEntry};
+use super::safe::csv_cell;
 use super::why::TOP_INFLUENCERS;
 
 /// The columns, in order.
@@ -47,13 +49,14 @@ pub fn render(data: &ReportData) -> Vec<u8> {
 fn row(data: &ReportData, e: &ReportEntry) -> [String; 24] {
     let r = &e.record;
     let l = &r.ledger;
-    let join = |v: Vec<String>, sep: &str| v.join(sep);
+    let join = |v: Vec<String>, sep: &str| csv_cell(&v.join(sep)).into_owned();
+    let text = |s: &str| csv_cell(s).into_owned();
     [
         e.leader.rank.to_string(),
-        r.account.id.clone(),
-        r.account.network.clone(),
-        r.account.person.clone(),
-        data.topic.topic.clone(),
+        text(&r.account.id),
+        text(&r.account.network),
+        text(&r.account.person),
+        text(&data.topic.topic),
         e.leader.value.to_string(),
         r.score.to_string(),
         r.percentile.to_string(),

@@ -9,6 +9,7 @@ mod html;
 mod json;
 mod load;
 mod md;
+pub mod safe;
 mod svg;
 mod topic;
 mod why;

@@ -40,10 +40,28 @@
 //! | `damping`, `tol` | 0.85, 1e-10 | PageRank for Network Impact |
 //! | `post_bucket` | 3600 s | a derived post: an account's hour (when records have no post id) |
 //! | `network_decay` | 0.5 | weight of a person's 2nd, 3rd… best network: `Σ γ^i · L_(i)` |
+//!
+//! # Calibration v4 (the default)
+//!
+//! v3's constants, except:
+//!
+//! | name | v4 | v1–v3 | meaning |
+//! |---|---|---|---|
+//! | `reach_base` | true | false | `L = m · w_reach · L_reach · (1 + w_amp · L_amp + w_impact · min(L_impact, cap))`: breadth of the engaged audience is the base, the others bonuses (no reach, score 1) |
+//! | `w_reach`, `w_amp`, `w_impact` | 1, 0.02, 0.05 | 0.4, 0.3, 0.3 | weights |
+//! | `impact_cap` | 3 | ∞ | the Network Impact log-strength counts up to 3 in the score, so its bonus is at most +15% (its sub-score is uncapped) |
+//! | `quiet_hollow` | false | true | hollow = suspect of coordination, or engaged only inside rings; not "nobody engages it" |
+//! | `reactor_floor` | 1 | 0 | a non-hollow reactor weighs `f + (1 − f)(1 − e^(−PR/PR_ref))`: 1 in v4 |
+//! | `recency_fraction`, `recency_floor` | 1/12, 0.2 | off | an engager weighs `0.2 + 0.8 · 2^(−age / h)`, `age` since its latest action, `h` = 1/12 of the span from the window's first record to the as-of |
+//! | `coordination` | on | off | synchronised bursts (≥ 50 actors on one target in 60 s), identical target sets (≥ 3 targets at ≥ 3 instants, ≥ 20 actors), single-target boosters (≥ 5 actions), machine-regular intervals (≥ 6 actions, gap CV < 0.1); a target with ≥ 10 flagged engagers making ≥ half its audience makes them suspect ([`super::coordination`]) |
+//!
+//! v4 was tuned on the Higgs Twitter week split at the end of 2012-07-03 (recency half-life and
+//! floor, weights) and is reported at the ends of 2012-07-02 and 2012-07-04 (README).
 
+use super::coordination::CoordinationParams;
 use crate::ingest::Kind;
 
-/// Every constant of the score. Use [`CALIBRATION_V3`] (the default) or an older version.
+/// Every constant of the score. Use [`CALIBRATION_V4`] (the default) or an older version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Calibration {
     pub version: &'static str,
@@ -71,6 +89,21 @@ pub struct Calibration {
     pub tol: f64,
     pub post_bucket: i64,
     pub network_decay: f64,
+    /// Whether an account nobody engages with is hollow (v1–v3); v4 rests on coordination.
+    pub quiet_hollow: bool,
+    /// Least reactor weight of a non-hollow account: `w = f + (1 − f) · (1 − e^(−PR/PR_ref))`.
+    pub reactor_floor: f64,
+    /// Recency half-life as a share of the window's observed span (0: no recency weighting).
+    pub recency_fraction: f64,
+    /// Weight an engagement keeps however old it is, with recency weighting.
+    pub recency_floor: f64,
+    /// Upper bound of the Network Impact log-strength in the score (a bounded bonus).
+    pub impact_cap: f64,
+    /// Coordination signals ([`super::coordination`]); `None`: off.
+    pub coordination: Option<CoordinationParams>,
+    /// v4: `L = L_reach · (1 + w_amp · L_amp + w_impact · min(L_impact, cap))`, True Reach as
+    /// the base and the others as bonuses; v1–v3: the weighted sum.
+    pub reach_base: bool,
 }
 
 /// The fixed calibration v1 (see the module docs for the table).
@@ -98,6 +131,13 @@ pub const CALIBRATION_V1: Calibration = Calibration {
     tol: 1e-10,
     post_bucket: 3_600,
     network_decay: 0.5,
+    quiet_hollow: true,
+    reactor_floor: 0.0,
+    recency_fraction: 0.0,
+    recency_floor: 1.0,
+    impact_cap: f64::INFINITY,
+    coordination: None,
+    reach_base: false,
 };
 
 /// Calibration v2: v1 plus the flood cap on hollow engagers (`hollow_ratio` 100), so that a
@@ -118,8 +158,46 @@ pub const CALIBRATION_V3: Calibration = Calibration {
     ..CALIBRATION_V2
 };
 
+/// Calibration v4, the default: validity on real engagement first (issue 13). Quiet accounts
+/// are not evidence: every non-hollow reactor weighs at least 1 (`reactor_floor`), hollow
+/// means suspect of coordination ([`super::coordination`]) or engaged only from inside a ring;
+/// True Reach weighs each engager by recency (half-life 1/12 of the window's observed span,
+/// floor 0.2); the score is True Reach times a bonus for Amplification (0.02 per unit of
+/// log-strength) and a bounded one for Network Impact (0.05, log-strength capped at 3, so at
+/// most +15%). The flood cap, reciprocal rings, closed clusters and the follow-ratio penalty
+/// stay.
+pub const CALIBRATION_V4: Calibration = Calibration {
+    version: "v4",
+    w_reach: 1.0,
+    w_amp: 0.02,
+    w_impact: 0.05,
+    quiet_hollow: false,
+    reactor_floor: 1.0,
+    recency_fraction: 1.0 / 12.0,
+    recency_floor: 0.2,
+    impact_cap: 3.0,
+    reach_base: true,
+    coordination: Some(CoordinationParams {
+        burst_secs: 60,
+        burst_accounts: 50,
+        lockstep_targets: 3,
+        lockstep_accounts: 20,
+        booster_actions: 5,
+        regular_actions: 6,
+        regular_cv: 0.1,
+        coordinated_min: 10,
+        coordinated_share: 0.5,
+    }),
+    ..CALIBRATION_V3
+};
+
 /// Every calibration, oldest first.
-pub const CALIBRATIONS: [&Calibration; 3] = [&CALIBRATION_V1, &CALIBRATION_V2, &CALIBRATION_V3];
+pub const CALIBRATIONS: [&Calibration; 4] = [
+    &CALIBRATION_V1,
+    &CALIBRATION_V2,
+    &CALIBRATION_V3,
+    &CALIBRATION_V4,
+];
 
 impl Calibration {
     /// The calibration of a version name (`v1`, `v2`).
@@ -168,7 +246,12 @@ pub fn combine(cal: &Calibration, reach: f64, amp: f64, impact: f64, penalty: f6
     let l_reach = cal.strength(reach, cal.reach_v0);
     let l_amp = cal.strength(amp, cal.amp_v0);
     let l_impact = cal.strength(impact, cal.impact_v0);
-    let l_total = penalty * (cal.w_reach * l_reach + cal.w_amp * l_amp + cal.w_impact * l_impact);
+    let bonus = l_impact.min(cal.impact_cap);
+    let l_total = if cal.reach_base {
+        penalty * cal.w_reach * l_reach * (1.0 + cal.w_amp * l_amp + cal.w_impact * bonus)
+    } else {
+        penalty * (cal.w_reach * l_reach + cal.w_amp * l_amp + cal.w_impact * bonus)
+    };
     Combined {
         l_reach,
         l_amp,

@@ -44,6 +44,11 @@ pub struct Pair {
     pub closed: bool,
     /// Flood scale of a hollow actor's engagement (1 otherwise); see [`super::gaming::flood`].
     pub scale: f64,
+    /// Time of the actor's latest action on the target in the window.
+    pub last: i64,
+    /// Recency weight of the pair in True Reach (1 without recency weighting; see
+    /// [`Engagement::weigh_recency`]).
+    pub recency: f64,
 }
 
 /// Engagement in a window, pairs sorted by (target, actor).
@@ -71,7 +76,7 @@ impl Pair {
 impl Engagement {
     /// Folds the records inside `window` for `n` accounts.
     pub fn new(records: &[Interaction], n: usize, window: &Window, cal: &Calibration) -> Self {
-        let mut actions: Vec<(Node, Node, f64)> = Vec::new();
+        let mut actions: Vec<(Node, Node, f64, i64)> = Vec::new();
         let mut received = vec![[0u32; 7]; n];
         let mut made = vec![0u32; n];
         let mut in_window = 0;
@@ -82,7 +87,7 @@ impl Engagement {
             }
             received[r.target as usize][kind_index(r.kind)] += 1;
             made[r.actor as usize] += 1;
-            actions.push((r.target, r.actor, cal.kind_weight(r.kind)));
+            actions.push((r.target, r.actor, cal.kind_weight(r.kind), r.time));
         }
         // Stable by actor within a target, so the weight sums run in file order.
         let (actions, _) = grouped(n, &actions, |a| a.0, |row| row.sort_by_key(|a| a.1));
@@ -111,6 +116,33 @@ impl Engagement {
             .is_ok()
     }
 
+    /// Sets every pair's recency weight `floor + (1 − floor) · 2^(−age / h)` (calibration v4),
+    /// `age` the time from its latest action to `as_of` and `h` the half-life: `fraction` of
+    /// the span from the earliest of `records` inside `window` to `as_of` (no weighting when
+    /// `fraction` is 0 or the span is empty).
+    pub fn weigh_recency(
+        &mut self,
+        records: &[Interaction],
+        window: &Window,
+        fraction: f64,
+        floor: f64,
+    ) {
+        let first = records
+            .iter()
+            .filter(|r| window.contains(r.time))
+            .map(|r| r.time)
+            .min();
+        let span = first.map_or(0, |f| window.as_of.saturating_sub(f)) as f64;
+        let h = span * fraction;
+        if !(h > 0.0) {
+            return;
+        }
+        for p in &mut self.pairs {
+            let age = window.as_of.saturating_sub(p.last).max(0) as f64;
+            p.recency = floor + (1.0 - floor) * (-age / h).exp2();
+        }
+    }
+
     /// Marks pairs whose reverse pair exists: a binary search in the actor's own row (rows are
     /// sorted by actor), pairs in parallel.
     fn mark_reciprocal(&mut self) {
@@ -125,13 +157,14 @@ impl Engagement {
     }
 }
 
-fn fold_pairs(actions: &[(Node, Node, f64)]) -> Vec<Pair> {
+fn fold_pairs(actions: &[(Node, Node, f64, i64)]) -> Vec<Pair> {
     let mut pairs: Vec<Pair> = Vec::new();
-    for &(target, actor, w) in actions {
+    for &(target, actor, w, time) in actions {
         match pairs.last_mut() {
             Some(p) if p.target == target && p.actor == actor => {
                 p.actions += 1;
                 p.weight += w;
+                p.last = p.last.max(time);
             }
             _ => pairs.push(Pair {
                 target,
@@ -141,6 +174,8 @@ fn fold_pairs(actions: &[(Node, Node, f64)]) -> Vec<Pair> {
                 reciprocal: false,
                 closed: false,
                 scale: 1.0,
+                last: time,
+                recency: 1.0,
             }),
         }
     }

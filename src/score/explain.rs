@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::amplification::{Amplification, PostSource};
 use super::combine::{Calibration, Combined};
+use super::coordination::CoordinatedTarget;
 use super::engagement::{kind_index, Pair, KINDS};
-use super::gaming::pair_factor;
+use super::gaming::contribution;
 use super::impact::ImpactGraph;
 use super::reach::Reach;
 use super::{Follows, Scores, Window};
@@ -26,7 +27,7 @@ pub struct Counterpart {
     /// Both accounts are in one closed cluster (discounted like a reciprocal pair).
     pub closed: bool,
     pub hollow: bool,
-    /// `w · f`: what this engagement adds to the receiver's weighted True Reach.
+    /// `w · f · ρ`: what this engagement adds to the receiver's weighted True Reach.
     pub contribution: f64,
 }
 
@@ -66,6 +67,12 @@ pub struct Ledger {
     pub following: Option<u32>,
     /// The size of the closed cluster the account belongs to (0: none; see `score::rings`).
     pub closed_cluster: u32,
+    /// The account's audience is dominated by coordinated engagers (v4; see
+    /// [`super::coordination`]): how many, out of how many, and the signals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordinated: Option<CoordinatedTarget>,
+    /// The account is itself suspect of coordination (v4): it weighs as a hollow reactor.
+    pub suspect: bool,
     /// The accounts that contribute most to this account (influencers), best first.
     pub top_amplifiers: Vec<Counterpart>,
     /// The accounts this account amplifies most (influencees), best first.
@@ -102,6 +109,8 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
         followers: follows.map(|f| f.followers[v as usize]),
         following: follows.map(|f| f.following[v as usize]),
         closed_cluster: s.rings[v as usize],
+        coordinated: s.coordination.target(v).copied(),
+        suspect: s.coordination.suspect[v as usize],
         top_amplifiers: amplifiers(s, ids, v, top),
         amplifies: amplified(s, ids, v, top),
         formula: formula(cal, &a.combined),
@@ -131,7 +140,7 @@ fn amplifiers(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> 
         let w = s.weights[p.actor as usize];
         (
             p.actor,
-            counterpart(s, ids, p.actor, p, w, w * pair_factor(p, cal)),
+            counterpart(s, ids, p.actor, p, w, contribution(w, p, cal)),
         )
     });
     best(rows.collect(), ids, top)
@@ -141,7 +150,7 @@ fn amplified(s: &Scores, ids: &IdMap, v: Node, top: usize) -> Vec<Counterpart> {
     let cal = s.params.calibration;
     let w = s.weights[v as usize];
     let rows = s.engagement.pairs.iter().filter(|p| p.actor == v).map(|p| {
-        let c = counterpart(s, ids, p.target, p, w, w * pair_factor(p, cal));
+        let c = counterpart(s, ids, p.target, p, w, contribution(w, p, cal));
         (p.target, c)
     });
     best(rows.collect(), ids, top)
@@ -180,16 +189,21 @@ fn best(mut rows: Vec<(Node, Counterpart)>, ids: &IdMap, top: usize) -> Vec<Coun
 
 /// The score formula with the numbers of `c` substituted, one line.
 pub fn formula(cal: &Calibration, c: &Combined) -> String {
+    let (reach, amp) = (
+        format!("{}·{:.4}", cal.w_reach, c.l_reach),
+        format!("{}·{:.4}", cal.w_amp, c.l_amp),
+    );
+    let terms = if cal.reach_base {
+        let impact = format!(
+            "{}·min({:.4}, {})",
+            cal.w_impact, c.l_impact, cal.impact_cap
+        );
+        format!("{reach} × (1 + {amp} + {impact})")
+    } else {
+        format!("({reach} + {amp} + {}·{:.4})", cal.w_impact, c.l_impact)
+    };
     format!(
-        "score = 1 + 99·L/(L + {c0}), L = {m:.4} × ({wr}·{lr:.4} + {wa}·{la:.4} + {wi}·{li:.4}) = {l:.4}",
-        c0 = cal.curve_c,
-        m = c.penalty,
-        wr = cal.w_reach,
-        lr = c.l_reach,
-        wa = cal.w_amp,
-        la = c.l_amp,
-        wi = cal.w_impact,
-        li = c.l_impact,
-        l = c.l_total,
+        "score = 1 + 99·L/(L + {}), L = {:.4} × {terms} = {:.4}",
+        cal.curve_c, c.penalty, c.l_total
     )
 }

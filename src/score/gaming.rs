@@ -30,11 +30,16 @@
 use super::combine::Calibration;
 use super::engagement::{Engagement, Pair};
 
-/// Whether every account is hollow: no engager in the window whose pair is not discounted
-/// (reciprocal, or inside a closed cluster).
-pub fn hollow(eng: &Engagement, n: usize) -> Vec<bool> {
-    (0..n)
-        .map(|v| eng.of(v as u32).iter().all(Pair::discounted))
+/// Whether every account is hollow. v1–v3 (`quiet_hollow`): no engager in the window whose
+/// pair is not discounted (reciprocal, or inside a closed cluster). v4: suspect of
+/// coordination, or engaged only through discounted pairs (at least one).
+pub fn hollow(eng: &Engagement, suspect: &[bool], cal: &Calibration) -> Vec<bool> {
+    (0..suspect.len())
+        .map(|v| {
+            let pairs = eng.of(v as u32);
+            let ringed = pairs.iter().all(Pair::discounted);
+            suspect[v] || (ringed && (cal.quiet_hollow || !pairs.is_empty()))
+        })
         .collect()
 }
 
@@ -76,6 +81,13 @@ pub fn teleport(eng: &Engagement, hollow: &[bool], cal: &Calibration) -> Vec<f64
             } else {
                 sum[v] / count[v] as f64
             };
+            if !cal.quiet_hollow {
+                return if hollow[v] {
+                    cal.hollow_teleport * m
+                } else {
+                    1.0
+                };
+            }
             cal.hollow_teleport * m
                 + (1.0 - cal.hollow_teleport) * (k / cal.teleport_engagers).min(1.0)
         })
@@ -97,7 +109,8 @@ pub fn reactor_weights(ranks: &[f64], hollow: &[bool], pr_ref: f64, cal: &Calibr
             if h {
                 cal.hollow_weight
             } else {
-                -(-r / pr_ref).exp_m1()
+                let f = cal.reactor_floor;
+                f + (1.0 - f) * -(-r / pr_ref).exp_m1()
             }
         })
         .collect()
@@ -112,6 +125,12 @@ pub fn pair_factor(p: &Pair, cal: &Calibration) -> f64 {
         1.0
     };
     r * p.scale
+}
+
+/// What a pair adds to its target's weighted True Reach: the reactor weight `w`, times the
+/// pair's factor, times its recency weight (v4; 1 before).
+pub fn contribution(w: f64, p: &Pair, cal: &Calibration) -> f64 {
+    w * pair_factor(p, cal) * p.recency
 }
 
 /// The follow-ratio penalty multiplier, in (0, 1].
@@ -155,6 +174,8 @@ mod tests {
             reciprocal,
             closed: false,
             scale: 1.0,
+            last: 0,
+            recency: 1.0,
         }
     }
 

@@ -29,6 +29,7 @@
 
 pub mod amplification;
 pub mod combine;
+pub mod coordination;
 pub mod correlations;
 pub mod engagement;
 pub mod explain;
@@ -39,11 +40,14 @@ pub mod history;
 pub mod impact;
 pub mod networks;
 pub mod posts;
+pub mod predictive;
 pub mod reach;
 pub mod rings;
 pub mod window;
 
-pub use combine::{Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2, CALIBRATION_V3};
+pub use combine::{
+    Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2, CALIBRATION_V3, CALIBRATION_V4,
+};
 pub use follows::Follows;
 pub use posts::AuthoredPosts;
 pub use window::Window;
@@ -62,7 +66,7 @@ use reach::Reach;
 /// |---|---|---|
 /// | `as_of` | the latest interaction time | any Unix second |
 /// | `window` | 90 days | `> 0` seconds, or `None` for all time |
-/// | `calibration` | [`CALIBRATION_V3`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
+/// | `calibration` | [`CALIBRATION_V4`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
 ///
 /// Every other constant is in the calibration.
 #[derive(Debug, Clone)]
@@ -77,7 +81,7 @@ impl Default for ScoreParams {
         ScoreParams {
             as_of: None,
             window: Some(90 * window::DAY),
-            calibration: &CALIBRATION_V3,
+            calibration: &CALIBRATION_V4,
         }
     }
 }
@@ -147,17 +151,19 @@ pub struct Scores {
     pub hollow: Vec<bool>,
     /// The size of every account's closed cluster (0: none; see [`rings`]).
     pub rings: Vec<u32>,
+    /// Coordinated targets and suspect accounts (v4; see [`coordination`]).
+    pub coordination: coordination::Coordination,
 }
 
 impl Scores {
-    /// What one action of `actor` on `target`'s content weighs: the actor's reactor weight
-    /// times the pair's factor (the reciprocal-ring discount and the flood scale), as in True
-    /// Reach and Amplification. A pair outside the scoring window weighs the reactor weight.
+    /// What one engager `actor` adds to `target`'s weighted True Reach: the actor's reactor
+    /// weight times the pair's factor (the reciprocal-ring discount and the flood scale) and its
+    /// recency weight (v4). A pair outside the scoring window weighs the reactor weight.
     pub fn reactor_share(&self, target: Node, actor: Node) -> f64 {
         let w = self.weights[actor as usize];
         let pairs = self.engagement.of(target);
         match pairs.binary_search_by_key(&actor, |p| p.actor) {
-            Ok(i) => w * gaming::pair_factor(&pairs[i], self.params.calibration),
+            Ok(i) => gaming::contribution(w, &pairs[i], self.params.calibration),
             Err(_) => w,
         }
     }
@@ -209,9 +215,16 @@ pub fn score_records(
     let cal = params.calibration;
     let n = input.interactions.accounts.len();
     let mut eng = Engagement::new(records, n, &params.window, cal);
-    let hollow = gaming::hollow(&eng, n);
+    eng.weigh_recency(
+        records,
+        &params.window,
+        cal.recency_fraction,
+        cal.recency_floor,
+    );
+    let coordination = coordination::coordination(records, n, &params.window, cal);
+    let hollow = gaming::hollow(&eng, &coordination.suspect, cal);
     let rings = rings::close_rings(&mut eng, &hollow, cal);
-    let hollow = gaming::hollow(&eng, n);
+    let hollow = gaming::hollow(&eng, &coordination.suspect, cal);
     gaming::flood(&mut eng, &hollow, cal);
     let teleport = gaming::teleport(&eng, &hollow, cal);
     let impact = impact::network_impact(&eng, follows, n, teleport.clone(), cal)?;
@@ -238,6 +251,7 @@ pub fn score_records(
         teleport,
         hollow,
         rings,
+        coordination,
     })
 }
 

@@ -1,12 +1,12 @@
 //! True Reach: the engaged audience — distinct accounts that acted on an account's content in
-//! the window (raw count). The sub-score uses the weighted reach `Σ w(r) · f(r)` over those
-//! engagers, with `w` the reactor weight and `f` the reciprocity factor of
-//! [`super::gaming`]. With a follow graph, also how many engagers are followers.
+//! the window (raw count). The sub-score uses the weighted reach `Σ w(r) · f(r) · ρ(r)` over
+//! those engagers, with `w` the reactor weight and `f` the reciprocity factor of
+//! [`super::gaming`], and `ρ` the recency weight (v4; 1 before). With a follow graph, also how many engagers are followers.
 
 use super::combine::Calibration;
 use super::engagement::Engagement;
 use super::follows::Follows;
-use super::gaming::pair_factor;
+use super::gaming::contribution;
 use crate::ingest::Node;
 
 /// True Reach of one account.
@@ -58,7 +58,7 @@ fn reach_of(
         ..Reach::default()
     };
     for p in pairs {
-        r.weighted += weights[p.actor as usize] * pair_factor(p, cal);
+        r.weighted += contribution(weights[p.actor as usize], p, cal);
         r.reciprocal += p.reciprocal as u32;
         r.closed += p.closed as u32;
         if hollow[p.actor as usize] {

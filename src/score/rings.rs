@@ -255,7 +255,7 @@ mod tests {
             let mut e = edges.clone();
             e.extend((0..outsiders).map(|k| (k, 10 + k)));
             let mut eng = engagement(16, &e);
-            let hollow = crate::score::gaming::hollow(&eng, 16);
+            let hollow = crate::score::gaming::hollow(&eng, &[false; 16], cal);
             let sizes = close_rings(&mut eng, &hollow, cal);
             let closed = outsiders < 3;
             assert_eq!(sizes[10], if closed { 6 } else { 0 }, "{outsiders} outside");

@@ -6,7 +6,7 @@ use super::model::*;
 use crate::ingest::{IdMap, Interactions, Node};
 use crate::score::engagement::Pair;
 use crate::score::explain;
-use crate::score::gaming::pair_factor;
+use crate::score::gaming::contribution;
 use crate::score::{Follows, Scores};
 
 /// Counterparts (influencers, influencees) kept per account.
@@ -76,7 +76,7 @@ fn record(inp: &RecordInputs, by_actor: &[Vec<usize>], v: Node) -> AccountRecord
     let pairs = &s.engagement.pairs;
     let influencers = best(
         s.engagement.of(v).iter().map(|p| {
-            let w = s.weights[p.actor as usize] * pair_factor(p, cal);
+            let w = contribution(s.weights[p.actor as usize], p, cal);
             (p.actor, p.actions, w)
         }),
         inp.ids,
@@ -85,7 +85,7 @@ fn record(inp: &RecordInputs, by_actor: &[Vec<usize>], v: Node) -> AccountRecord
     let influencees = best(
         by_actor[v as usize].iter().map(|&i| {
             let p = &pairs[i];
-            (p.target, p.actions, own * pair_factor(p, cal))
+            (p.target, p.actions, contribution(own, p, cal))
         }),
         inp.ids,
     );

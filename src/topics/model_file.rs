@@ -83,10 +83,7 @@ impl TopicModel {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".clout-tmp-")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+        let mut tmp = crate::fs::temp_file_in(dir, ".clout-tmp-").map_err(|e| Error::io(dir, e))?;
         tmp.write_all(&bytes).map_err(|e| Error::io(path, e))?;
         tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
         tmp.persist(path).map_err(|e| Error::io(path, e.error))?;

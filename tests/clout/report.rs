@@ -366,6 +366,28 @@ fn csv_parses_back_one_row_per_entry() {
     assert!(out.contains("\"bob|\"\"x\"\",y\""), "{out}");
 }
 
+/// Issue 13: a cell a spreadsheet would run as a formula is neutralised (OWASP: a leading `'`),
+/// numbers stay numbers.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let mut p = parts();
+    p.posts[0].text = "=HYPERLINK(\"http://evil\",\"click\")".into();
+    let out =
+        String::from_utf8(render(&ReportData::assemble(p, 20).unwrap(), Format::Csv)).unwrap();
+    let mut rd = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let cell = &rows[0][col("evidence_text")];
+    assert!(cell.starts_with("'=HYPERLINK("), "{cell}");
+    for r in &rows {
+        for c in r.iter() {
+            assert!(!c.starts_with(['=', '+', '@', '\t', '\r']), "{c}");
+            assert!(!c.starts_with('-') || c.parse::<f64>().is_ok(), "{c}");
+        }
+    }
+}
+
 /// Pipes not escaped by a backslash: the table's cell separators.
 fn cell_separators(line: &str) -> usize {
     let b = line.as_bytes();

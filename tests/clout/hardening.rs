@@ -1,0 +1,132 @@
+//! Issue 13's hardening, each found by a probe: CSV formula injection, terminal escape
+//! injection, `--out` file modes under the umask, and a closed pipe.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::common::{clout, stderr, stdout};
+
+const FORMULA: &str = "=HYPERLINK(\"http://evil\",\"x\")";
+const ESCAPES: &str = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J";
+
+/// Interactions where the formula id and the escape id each get engaged by three accounts.
+fn hostile_interactions(dir: &std::path::Path) -> String {
+    let mut lines = Vec::new();
+    for target in [FORMULA, ESCAPES, "-5", "+plain"] {
+        for a in ["a", "b", "c"] {
+            lines.push(
+                serde_json::json!({"actor": a, "target": target, "kind": "share", "time": 100})
+                    .to_string(),
+            );
+        }
+    }
+    let path = dir.join("i.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn csv_output_neutralises_formulas_and_keeps_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = hostile_interactions(dir.path());
+    let o = clout(&["score", "--interactions", &i, "--csv"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rd = csv::Reader::from_reader(o.stdout.as_slice());
+    let ids: Vec<String> = rd.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert!(ids.contains(&format!("'{FORMULA}")), "{ids:?}");
+    assert!(
+        ids.contains(&"'+plain".to_string()) && ids.contains(&"-5".to_string()),
+        "{ids:?}"
+    );
+    // The same through `pagerank --csv` on an edge list.
+    let edges = dir.path().join("e.txt");
+    std::fs::write(&edges, "@SUM(A1) b\nb c\nc @SUM(A1)\n").unwrap();
+    let o = clout(
+        &["pagerank", edges.to_str().unwrap(), "--csv", "--no-cache"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with("'@SUM(A1),")),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn text_output_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let i = hostile_interactions(dir.path());
+    for args in [
+        vec!["score", "--interactions", &i],
+        vec!["explain", ESCAPES, "--interactions", &i],
+    ] {
+        let o = clout(&args, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            !o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07),
+            "{args:?}"
+        );
+        assert!(
+            stdout(&o).contains("evil\\u{1b}]0;pwned\\u{7}"),
+            "{}",
+            stdout(&o)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn out_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let i = hostile_interactions(dir.path());
+    let plain = dir.path().join("plain");
+    std::fs::File::create(&plain).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let out = dir.path().join("scores.csv");
+    let o = clout(
+        &[
+            "score",
+            "--interactions",
+            &i,
+            "--csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(&out), mode(&plain));
+    assert_ne!(mode(&out), 0o600);
+}
+
+/// `clout … | head -1`: the reader goes away; clout exits 0 without a message.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("k.txt");
+    let g = graph.to_str().unwrap();
+    let o = clout(
+        &["generate", "kronecker", "--scale", "14", "--out", g],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clout"))
+        .args(["pagerank", g, "--csv", "--no-cache"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}
