@@ -36,6 +36,10 @@ pub enum Error {
     /// A parameter is outside its documented range.
     #[error("invalid parameter {name}: {reason}")]
     Param { name: &'static str, reason: String },
+    /// An input file whose values, valid one by one, are unusable together (weights that add
+    /// up past the largest float, say); `Parse` when the line is known.
+    #[error("{}: {reason}", path.display())]
+    Invalid { path: PathBuf, reason: String },
     /// Records that must agree do not (e.g. a leaderboard names an account its run lacks).
     #[error("inconsistent records: {0}")]
     Inconsistent(String),

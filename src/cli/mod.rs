@@ -186,10 +186,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>().is_some_and(broken)
-            || e.downcast_ref::<csv::Error>().is_some_and(|c| match c.kind() {
-                csv::ErrorKind::Io(io) => broken(io),
-                _ => false,
-            })
+            || e.downcast_ref::<csv::Error>()
+                .is_some_and(|c| match c.kind() {
+                    csv::ErrorKind::Io(io) => broken(io),
+                    _ => false,
+                })
     })
 }
 

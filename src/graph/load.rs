@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use super::builder::{BuildReport, GraphBuilder};
 use super::cache::{self, CacheKey};
-use super::csr::Graph;
+use super::csr::{Adjacency, Graph};
 use super::pull::PullGraph;
 use crate::error::Result;
-use crate::ingest::{read_edge_list, EdgeListOptions, Skips};
+use crate::ingest::{read_edge_list, EdgeListOptions, IdMap, Node, Skips, Source};
 
 /// How to load a graph file.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +71,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
     let t1 = Instant::now();
     let (graph, report) = builder(opts).build(list);
     let build_seconds = t1.elapsed().as_secs_f64();
+    check_weights(path, graph.ids(), graph.in_edges())?;
     if let (Some((file, key)), 0) = (&cache, skips.total()) {
         if let Err(e) = cache::save(file, &graph, key, &report) {
             cache_warning = Some(format!("could not write the graph cache: {e}"));
@@ -99,6 +100,7 @@ pub fn load_pull(path: &Path, opts: &LoadOptions) -> Result<Loaded<PullGraph>> {
     let skips = list.skips.clone();
     let t1 = Instant::now();
     let (graph, report) = builder(opts).build_pull(list);
+    check_weights(path, graph.ids(), graph.in_edges())?;
     Ok(Loaded {
         graph,
         report,
@@ -151,4 +153,71 @@ pub fn default_cache_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(d).join("clout"));
     }
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("clout"))
+}
+
+/// Weighted graphs: the merged weight of every edge and the out-weight of every node (what
+/// PageRank divides by) must be finite; duplicate lines whose weights add up past `f64::MAX`
+/// would otherwise give NaN ranks. The error names the file and, found by a second look at the
+/// file, the line at which the sum overflowed.
+pub fn check_weights(path: &Path, ids: &IdMap, in_edges: &Adjacency) -> Result<()> {
+    let Some(w) = in_edges.weights() else {
+        return Ok(());
+    };
+    let (offsets, sources) = (in_edges.offsets(), in_edges.targets());
+    let mut out = vec![0.0f64; in_edges.num_rows()];
+    for v in 0..in_edges.num_rows() {
+        for i in offsets[v] as usize..offsets[v + 1] as usize {
+            let u = sources[i] as usize;
+            out[u] += w[i];
+            if !w[i].is_finite() {
+                let (a, b) = (
+                    ids.name(u as Node).to_string(),
+                    ids.name(v as Node).to_string(),
+                );
+                let what = format!("the weights of edge {a} → {b} add up to {} (duplicate lines are merged by adding their weights)", w[i]);
+                return Err(overflow_error(path, &[(&a, &b)], what));
+            }
+            if !out[u].is_finite() {
+                let a = ids.name(u as Node).to_string();
+                let what = format!(
+                    "the out-weights of node {a} add up to {}, past the largest 64-bit float",
+                    out[u]
+                );
+                return Err(overflow_error(path, &[(&a, "")], what));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error, at the first line where the weights of the given edges (`""`: any target) sum to
+/// a non-finite value, if the file can be read again.
+fn overflow_error(path: &Path, edges: &[(&str, &str)], what: String) -> crate::error::Error {
+    let line = Source::open(path).ok().and_then(|src| {
+        let text = String::from_utf8_lossy(src.bytes()).into_owned();
+        let mut sum = 0.0f64;
+        for (k, l) in text.lines().enumerate() {
+            let mut f = l.split([' ', '\t', ',']).filter(|s| !s.is_empty());
+            let (Some(a), Some(b), Some(x)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            if edges
+                .iter()
+                .any(|(ea, eb)| *ea == a && (eb.is_empty() || *eb == b))
+            {
+                sum += x.parse::<f64>().unwrap_or(0.0);
+                if !sum.is_finite() {
+                    return Some(k as u64 + 1);
+                }
+            }
+        }
+        None
+    });
+    match line {
+        Some(line) => crate::error::Error::parse(path, line, what),
+        None => crate::error::Error::Invalid {
+            path: path.to_path_buf(),
+            reason: what,
+        },
+    }
 }

@@ -103,11 +103,21 @@ fn normalise(mut p: Vec<f64>, n: usize) -> Result<Vec<f64>> {
             format!("value {bad} is not a finite number ≥ 0"),
         ));
     }
-    let sum: f64 = p.iter().sum();
-    if sum <= 0.0 {
+    // Scaled by the largest value first, so that values near f64::MAX cannot overflow the sum.
+    let max = p.iter().copied().fold(0.0, f64::max);
+    if max <= 0.0 {
         return Err(Error::param("personalization", "values sum to zero"));
     }
+    p.iter_mut().for_each(|x| *x /= max);
+    let sum: f64 = p.iter().sum();
     p.iter_mut().for_each(|x| *x /= sum);
+    let total: f64 = p.iter().sum();
+    if (total - 1.0).abs() > 1e-9 {
+        return Err(Error::param(
+            "personalization",
+            format!("values cannot be normalised (they sum to {total} after scaling)"),
+        ));
+    }
     Ok(p)
 }
 

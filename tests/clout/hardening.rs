@@ -130,3 +130,79 @@ fn a_closed_pipe_ends_quietly() {
     assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
     assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
 }
+
+/// Duplicate weights that add up past `f64::MAX` (or out-weights that do) are an error at the
+/// line where the sum overflowed, not NaN ranks with exit 0.
+#[test]
+fn weight_overflow_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "b c 1\na b 1e308\nc a 1\na b 1e308\n",
+            "w.txt:4",
+            "edge a → b",
+        ),
+        (
+            "a b 1e308\nb c 1\na c 1e308\nc a 1\n",
+            "w.txt:3",
+            "out-weights of node a",
+        ),
+    ];
+    for (text, at, what) in cases {
+        let path = dir.path().join("w.txt");
+        std::fs::write(&path, text).unwrap();
+        let o = clout(
+            &[
+                "pagerank",
+                path.to_str().unwrap(),
+                "--weighted",
+                "--no-cache",
+            ],
+            None,
+        );
+        assert!(!o.status.success(), "{}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains(at) && err.contains(what), "{err}");
+    }
+}
+
+/// Personalization values near `f64::MAX` give the same ranks as the same values scaled down
+/// (they used to overflow the normalising sum: ranks summing to 1.6e-5, "converged").
+#[test]
+fn huge_personalization_values_normalise_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g.txt");
+    std::fs::write(&g, "a b\nb c\nc a\nc b\n").unwrap();
+    let ranks = |values: &str| -> Vec<f64> {
+        let p = dir.path().join("p.txt");
+        std::fs::write(&p, values).unwrap();
+        let o = clout(
+            &[
+                "pagerank",
+                g.to_str().unwrap(),
+                "--personalization",
+                p.to_str().unwrap(),
+                "--csv",
+                "--no-cache",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut rows: Vec<(String, f64)> = stdout(&o)
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (id, r) = l.split_once(',').unwrap();
+                (id.to_string(), r.parse().unwrap())
+            })
+            .collect();
+        rows.sort_by(|x, y| x.0.cmp(&y.0));
+        rows.into_iter().map(|r| r.1).collect()
+    };
+    let huge = ranks(&format!("a {}\nb {}\nc 0\n", f64::MAX, f64::MAX / 2.0));
+    let small = ranks("a 2\nb 1\nc 0\n");
+    assert!((huge.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{huge:?}");
+    for (x, y) in huge.iter().zip(&small) {
+        assert!((x - y).abs() < 1e-12, "{huge:?} vs {small:?}");
+    }
+}
