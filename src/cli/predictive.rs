@@ -114,6 +114,7 @@ pub fn run(args: PredictiveArgs, progress: Progress) -> Result<()> {
             as_of: Some(split.to_string()),
             window: args.window.clone(),
             calibration: cals[0].version.to_string(),
+            allow_far_times: false,
         },
         lenient: args.lenient,
         cache: args.cache.clone(),

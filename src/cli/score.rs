@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::output::{Format, ListingArgs};
 use super::{CacheArgs, GraphInput, Output, Progress};
+use crate::ingest::time::format_time;
 use crate::ingest::{read_interactions, read_posts, Interactions};
 use crate::report::safe::{csv_cell, terminal};
 use crate::score::amplification::PostSource;
@@ -56,6 +57,10 @@ pub struct ScoreWindow {
     /// Window length: 90d, 12h, 2w, 30m, 45s or all.
     #[arg(long, default_value = "90d")]
     pub window: String,
+    /// Score at the latest interaction even when it lies far beyond the rest of the data
+    /// (refused by default: one mistyped date would empty the default window).
+    #[arg(long)]
+    pub allow_far_times: bool,
     /// Score calibration version: v4 (default: validated on real engagement, coordination
     /// signals), v3 (v2 plus closed clusters), v2 (caps bot floods) or v1.
     #[arg(long, default_value = "v4", value_name = "VERSION")]
@@ -171,6 +176,7 @@ impl ScoreInput {
         if inter.skips.total() > 0 {
             eprintln!("clout: {}: {}", self.interactions.display(), inter.skips);
         }
+        self.check_times(&inter)?;
         let follows = self.follows(&inter, progress)?;
         let posts = self.posts(&inter)?;
         let params = self.when.params()?.check(&inter)?;
@@ -181,6 +187,35 @@ impl ScoreInput {
             params,
             load_s: t0.elapsed().as_secs_f64(),
         })
+    }
+
+    /// Refuses (or with `--allow-far-times`, warns about) interactions dated far beyond the
+    /// rest of the data when they would set the default as-of instant.
+    fn check_times(&self, inter: &Interactions) -> Result<()> {
+        let times = inter.records.iter().map(|r| r.time);
+        let Some(far) = crate::ingest::time::far_times(times) else {
+            return Ok(());
+        };
+        let years = (far.first - far.latest_rest) as f64 / (365.25 * 86_400.0);
+        let what = format!(
+            "{}: {} interaction(s) dated far beyond the rest of the data, the first at {} ({years:.1} years after the latest other one, {}; the limit is {})",
+            self.interactions.display(),
+            far.count,
+            format_time(far.first),
+            format_time(far.latest_rest),
+            format_time(far.limit)
+        );
+        if self.when.as_of.is_some() {
+            return Ok(());
+        }
+        if self.when.allow_far_times {
+            eprintln!("clout: warning: {what}; scoring at it as --allow-far-times asks");
+            return Ok(());
+        }
+        anyhow::bail!(
+            "{what}: they would be the default as-of instant and empty the default window. \
+             Fix the data, choose the window's end with --as-of, or pass --allow-far-times"
+        )
     }
 
     fn posts(&self, inter: &Interactions) -> Result<Option<AuthoredPosts>> {

@@ -13,6 +13,44 @@ pub fn parse_time(s: &str) -> Option<i64> {
     parse_iso(s)
 }
 
+/// The latest instant clout shows and scores at: 9999-12-31T23:59:59Z.
+pub const LATEST: i64 = 253_402_300_799;
+
+/// Timestamps far beyond the rest of the data (one typo, `9999-12-31`, would otherwise make
+/// the default as-of instant and empty the default window): those after `limit`, the 99.9th
+/// percentile of the times plus the larger of one year and the span between their 0.1st and
+/// 99.9th percentiles. With fewer than 1,000 times the percentiles are those of the rest of the
+/// data: a single stray time is compared with the second latest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FarTimes {
+    /// How many times lie beyond `limit`.
+    pub count: usize,
+    /// The earliest of them.
+    pub first: i64,
+    /// The latest time within the limit.
+    pub latest_rest: i64,
+    pub limit: i64,
+}
+
+/// The far times among `times`, if any.
+pub fn far_times(times: impl Iterator<Item = i64>) -> Option<FarTimes> {
+    let mut t: Vec<i64> = times.collect();
+    if t.len() < 2 {
+        return None;
+    }
+    t.sort_unstable();
+    let at = |q: f64| t[((t.len() - 1) as f64 * q).floor() as usize];
+    let (lo, hi) = (at(0.001), at(0.999));
+    let limit = hi.saturating_add(hi.saturating_sub(lo).max(365 * 86_400));
+    let beyond = t.partition_point(|&x| x <= limit);
+    (beyond < t.len()).then(|| FarTimes {
+        count: t.len() - beyond,
+        first: t[beyond],
+        latest_rest: t[beyond - 1],
+        limit,
+    })
+}
+
 /// Parses Unix milliseconds into seconds.
 pub fn parse_millis(s: &str) -> Option<i64> {
     s.trim().parse::<i64>().ok().map(|ms| ms.div_euclid(1000))
@@ -121,6 +159,25 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_year_is_far_a_long_history_is_not() {
+        let week: Vec<i64> = (0..5000).map(|k| 1_341_100_000 + 120 * k).collect();
+        assert_eq!(far_times(week.iter().copied()), None);
+        let stray = parse_time("9999-12-31").unwrap();
+        let f = far_times(week.iter().copied().chain([stray])).unwrap();
+        assert_eq!(
+            (f.count, f.first, f.latest_rest),
+            (1, stray, 1_341_100_000 + 120 * 4999)
+        );
+        // Ten years of daily data, then one more day: nothing is far.
+        let decade: Vec<i64> = (0..3700).map(|d| d * 86_400).collect();
+        assert_eq!(far_times(decade.into_iter()), None);
+        // Three records, one a century later.
+        let f = far_times([100, 200, 100 * 365 * 86_400].into_iter()).unwrap();
+        assert_eq!((f.count, f.latest_rest), (1, 200));
+        assert_eq!(far_times([5].into_iter()), None);
+    }
 
     #[test]
     fn format_time_inverts_parse_time() {

@@ -104,6 +104,14 @@ impl ScoreParams {
             None => window::latest_time(&inter.records)
                 .ok_or_else(|| Error::param("as_of", "no interactions to take it from"))?,
         };
+        if as_of > crate::ingest::time::LATEST {
+            return Err(Error::param(
+                "as_of",
+                format!(
+                    "{as_of} s is after 9999-12-31T23:59:59Z, the latest instant clout scores at"
+                ),
+            ));
+        }
         Ok(ValidScoreParams {
             window: Window {
                 as_of,

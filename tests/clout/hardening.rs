@@ -206,3 +206,54 @@ fn huge_personalization_values_normalise_exactly() {
         assert!((x - y).abs() < 1e-12, "{huge:?} vs {small:?}");
     }
 }
+
+/// One interaction dated 9999-12-31 used to become the default as-of instant and silently
+/// empty the default window; an as-of instant past year 9999 was stored and shown.
+#[test]
+fn far_future_times_are_refused_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.txt");
+    std::fs::write(
+        &path,
+        "a b RT 100\nc b RT 200\nb a MT 300\nd a RT 253402214400\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = clout(&["score", "--interactions", p], None);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        err.contains("i.txt")
+            && err.contains("9999-12-31T00:00:00Z")
+            && err.contains("--allow-far-times"),
+        "{err}"
+    );
+    let o = clout(&["score", "--interactions", p, "--allow-far-times"], None);
+    assert!(
+        o.status.success() && stderr(&o).contains("warning"),
+        "{}",
+        stderr(&o)
+    );
+    let o = clout(&["score", "--interactions", p, "--as-of", "300"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("3 interactions in the window"),
+        "{}",
+        stdout(&o)
+    );
+    let o = clout(
+        &[
+            "score",
+            "--interactions",
+            p,
+            "--as-of",
+            "9223372036854775807",
+        ],
+        None,
+    );
+    assert!(
+        !o.status.success() && stderr(&o).contains("9999-12-31T23:59:59Z"),
+        "{}",
+        stderr(&o)
+    );
+}
