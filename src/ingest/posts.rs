@@ -1,8 +1,12 @@
 //! Posts: JSON lines `{"id", "author", "time", "text", "network"?, "lang"?}`. Authors are
-//! interned like accounts elsewhere; the text is kept as written for the text pipeline.
+//! interned like accounts elsewhere; the text is kept as written for the text pipeline. A post
+//! id is unique within its network: a repeated id by the same author is merged into its first
+//! record (and reported as a [`SkipKind::DuplicatePost`]), one by another author is an error
+//! (skipped as a bad id under `--lenient`).
 
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::ids::{IdMap, Node, TextInterner};
@@ -54,14 +58,33 @@ pub fn parse_posts(source: &Source, lenient: bool) -> Result<Posts> {
     let mut authors = TextInterner::default();
     let mut posts = Vec::new();
     let mut skips = Skips::default();
+    let mut seen: FxHashMap<(Option<String>, String), (Node, u64)> = FxHashMap::default();
     for (i, raw) in source.bytes().split(|&c| c == b'\n').enumerate() {
         let line_no = i as u64 + 1;
         let line = raw.trim_ascii();
         if line.is_empty() {
             continue;
         }
-        match parse_post(line, &mut authors) {
-            Ok(p) => posts.push(p),
+        let post = parse_post(line, &mut authors).and_then(|p| {
+            let key = (p.network.clone(), p.id.clone());
+            match seen.get(&key) {
+                None => {
+                    seen.insert(key, (p.author, line_no));
+                    Ok(Some(p))
+                }
+                Some(&(author, _)) if author == p.author => Ok(None),
+                Some(&(_, first)) => Err((
+                    SkipKind::BadId,
+                    format!(
+                        "post id {:?} was given to another author at line {first}",
+                        p.id
+                    ),
+                )),
+            }
+        });
+        match post {
+            Ok(Some(p)) => posts.push(p),
+            Ok(None) => skips.add(SkipKind::DuplicatePost, line_no),
             Err((kind, _)) if lenient => skips.add(kind, line_no),
             Err((_, reason)) => return Err(Error::parse(path, line_no, reason)),
         }
@@ -125,5 +148,27 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("p.jsonl:2") && err.contains("author"), "{err}");
+    }
+
+    /// Issue 13: a repeated post id used to count twice in Amplification.
+    #[test]
+    fn duplicate_post_ids_merge_or_conflict() {
+        let post = |id: u32, author: &str| {
+            format!("{{\"id\":{id},\"author\":\"{author}\",\"time\":1,\"text\":\"t\"}}\n")
+        };
+        let text = post(1, "a") + &post(2, "a") + &post(1, "a") + &post(1, "a");
+        let p = parse_posts(&Source::from_bytes("p.jsonl", text.into_bytes()), false).unwrap();
+        assert_eq!(p.posts.len(), 2);
+        assert_eq!(p.skips.count(SkipKind::DuplicatePost), 2);
+        assert!(p.skips.to_string().contains("line 3"), "{}", p.skips);
+        let text = post(1, "a") + &post(1, "b");
+        let src = Source::from_bytes("p.jsonl", text.into_bytes());
+        let err = parse_posts(&src, false).unwrap_err().to_string();
+        assert!(
+            err.contains("p.jsonl:2") && err.contains("another author at line 1"),
+            "{err}"
+        );
+        let p = parse_posts(&src, true).unwrap();
+        assert_eq!((p.posts.len(), p.skips.count(SkipKind::BadId)), (1, 1));
     }
 }

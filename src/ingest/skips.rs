@@ -14,6 +14,8 @@ pub enum SkipKind {
     BadKind,
     BadCsv,
     BadJson,
+    /// A post id given again (same author): merged into the first, always reported.
+    DuplicatePost,
 }
 
 impl SkipKind {
@@ -28,6 +30,7 @@ impl SkipKind {
             SkipKind::BadKind => "unknown interaction kind",
             SkipKind::BadCsv => "bad CSV record",
             SkipKind::BadJson => "bad JSON record",
+            SkipKind::DuplicatePost => "duplicate post id (merged into the first)",
         }
     }
 }

@@ -257,3 +257,39 @@ fn far_future_times_are_refused_by_default() {
         stderr(&o)
     );
 }
+
+/// A posts file given twice over (every post id repeated) scores exactly as the file once:
+/// repeated ids used to count twice in Amplification.
+#[test]
+fn repeated_post_ids_do_not_change_amplification() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = crate::common::repo("data/demo");
+    let posts = std::fs::read_to_string(demo.join("posts.jsonl")).unwrap();
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(&twice, format!("{posts}{posts}")).unwrap();
+    let i = demo.join("interactions.txt");
+    let run = |p: &std::path::Path| {
+        let o = clout(
+            &[
+                "score",
+                "--interactions",
+                i.to_str().unwrap(),
+                "--posts",
+                p.to_str().unwrap(),
+                "--json",
+                "--top",
+                "50",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stdout(&o), stderr(&o))
+    };
+    let (once, _) = run(&demo.join("posts.jsonl"));
+    let (again, note) = run(&twice);
+    assert_eq!(once, again);
+    assert!(
+        note.contains("duplicate post id (merged into the first)"),
+        "{note}"
+    );
+}
