@@ -72,10 +72,15 @@ impl Identities {
     /// `person account` lines (blank and `#` lines skipped); unlisted accounts stay their own
     /// person, accounts not in the interactions are ignored.
     pub fn parse(source: &Source, accounts: &IdMap) -> Result<Identities> {
-        let text = std::str::from_utf8(source.bytes())
-            .map_err(|_| Error::parse(source.path(), 1, "not valid UTF-8"))?;
+        let text = std::str::from_utf8(source.bytes()).map_err(|e| {
+            let before = &source.bytes()[..e.valid_up_to()];
+            let line = before.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
+            Error::parse(source.path(), line, "not valid UTF-8")
+        })?;
         let index = accounts.index();
         let mut links: Vec<(String, Node)> = Vec::new();
+        // Each account belongs to one person: the line that first linked it.
+        let mut linked: rustc_hash::FxHashMap<Node, (usize, u64)> = Default::default();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -87,6 +92,20 @@ impl Identities {
                 return Err(Error::parse(source.path(), i as u64 + 1, reason));
             }
             if let Some(v) = index.get(f[1]) {
+                let line_no = i as u64 + 1;
+                match linked.get(&v) {
+                    Some(&(k, _)) if links[k].0 == f[0] => continue,
+                    Some(&(k, first)) => {
+                        let reason = format!(
+                            "account {} is already linked to person {} at line {first}; an account belongs to one person",
+                            f[1], links[k].0
+                        );
+                        return Err(Error::parse(source.path(), line_no, reason));
+                    }
+                    None => {
+                        linked.insert(v, (links.len(), line_no));
+                    }
+                }
                 links.push((f[0].to_string(), v));
             }
         }
@@ -336,5 +355,21 @@ mod tests {
         let bad = Source::from_bytes("ids.txt", b"alice a_tw\nalice\n".to_vec());
         let err = Identities::parse(&bad, &accounts).unwrap_err().to_string();
         assert!(err.contains("ids.txt:2"), "{err}");
+    }
+
+    /// Issue 13: a bad byte is reported at its own line; an account under two persons is an
+    /// error (it silently took the last), the same link twice is not.
+    #[test]
+    fn identities_bad_utf8_line_and_one_person_per_account() {
+        let accounts = IdMap::Text(vec!["a_tw".into(), "a_fb".into()]);
+        let bad = Source::from_bytes("ids.txt", b"alice a_tw\nalice a_fb\nbob \xff\n".to_vec());
+        let err = Identities::parse(&bad, &accounts).unwrap_err().to_string();
+        assert!(err.contains("ids.txt:3") && err.contains("UTF-8"), "{err}");
+        let two = Source::from_bytes("ids.txt", b"alice a_tw\nalice a_tw\nbob a_tw\n".to_vec());
+        let err = Identities::parse(&two, &accounts).unwrap_err().to_string();
+        assert!(
+            err.contains("ids.txt:3") && err.contains("alice at line 1"),
+            "{err}"
+        );
     }
 }
