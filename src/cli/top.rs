@@ -177,13 +177,16 @@ fn from_store(args: &TopArgs) -> Result<()> {
         ),
         None => None,
     };
-    let store = Store::open(&path).with_context(|| {
-        format!(
-            "no leaderboard to show: give --dir DIR (or --interactions and --posts), or run \
-             `clout run DIR --store {}` first",
+    // The hint is for a missing store only: a damaged one says what is wrong with it.
+    if !path.exists() {
+        anyhow::bail!(
+            "no leaderboard to show: {} does not exist; give --dir DIR (or --interactions and \
+             --posts), or run `clout run DIR --store {}` first",
+            path.display(),
             path.display()
-        )
-    })?;
+        );
+    }
+    let store = Store::open(&path)?;
     let mut found = clout::report::stored_board(&store, &args.topic, as_of)?;
     found.board.entries.truncate(args.n);
     let note = format!(

@@ -293,3 +293,44 @@ fn repeated_post_ids_do_not_change_amplification() {
         "{note}"
     );
 }
+
+/// `clout top` on a damaged store says what is wrong with it, without the hint meant for a
+/// missing store (which it used to put first).
+#[test]
+fn top_on_a_damaged_store_reports_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.store");
+    std::fs::write(&bad, "garbage, not SQLite").unwrap();
+    let o = clout(
+        &[
+            "top",
+            "--topic",
+            "gardening",
+            "--store",
+            bad.to_str().unwrap(),
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("not a clout store") && !err.contains("no leaderboard to show"),
+        "{err}"
+    );
+    let missing = dir.path().join("none.store");
+    let o = clout(
+        &[
+            "top",
+            "--topic",
+            "gardening",
+            "--store",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        stderr(&o).contains("does not exist") && stderr(&o).contains("clout run"),
+        "{}",
+        stderr(&o)
+    );
+}
