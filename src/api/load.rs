@@ -1,6 +1,6 @@
 //! Loading a [`Snapshot`] from the run store: the latest run's accounts, its leaderboards and
 //! evidence posts, and every account's score history, read once at start-up through the
-//! store's public API.
+//! store's public API, in one read transaction (a run being replaced is never half-read).
 
 use rustc_hash::FxHashMap;
 
@@ -11,6 +11,11 @@ use crate::store::{RunData, Store};
 impl Snapshot {
     /// The latest run of `store`, or `None` when the store holds no run yet.
     pub fn load(store: &Store) -> Result<Option<Snapshot>> {
+        store.read_consistent(Self::load_from)
+    }
+
+    /// [`Snapshot::load`] inside its read transaction.
+    fn load_from(store: &Store) -> Result<Option<Snapshot>> {
         let Some(meta) = store.latest()? else {
             return Ok(None);
         };

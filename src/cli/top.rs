@@ -187,7 +187,8 @@ fn from_store(args: &TopArgs) -> Result<()> {
         );
     }
     let store = Store::open(&path)?;
-    let mut found = clout::report::stored_board(&store, &args.topic, as_of)?;
+    let mut found =
+        store.read_consistent(|s| clout::report::stored_board(s, &args.topic, as_of))?;
     found.board.entries.truncate(args.n);
     let note = format!(
         "stored run as of {}, window {}",

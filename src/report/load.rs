@@ -39,7 +39,12 @@ pub fn stored_board(store: &Store, topic: &str, as_of: Option<i64>) -> Result<St
 }
 
 /// The report of the `n` best accounts of `topic` in the run at `as_of` (default: the latest).
+/// Every query runs in one read transaction, so a run replaced meanwhile is never half-read.
 pub fn from_store(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Result<ReportData> {
+    store.read_consistent(|store| read_report(store, topic, as_of, n))
+}
+
+fn read_report(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Result<ReportData> {
     let StoredBoard { run, topics, board } = stored_board(store, topic, as_of)?;
     let wanted: Vec<&str> = board
         .entries

@@ -61,6 +61,9 @@ pub struct Store {
     path: PathBuf,
     writable: bool,
     pool: Mutex<Vec<Connection>>,
+    /// Inside [`Store::read_consistent`]: the pool holds the one connection with the open read
+    /// transaction, and no other may be opened.
+    pinned: bool,
 }
 
 impl Store {
@@ -74,6 +77,7 @@ impl Store {
             path: path.to_path_buf(),
             writable: true,
             pool: Mutex::new(Vec::new()),
+            pinned: false,
         };
         st.init(&conn)?;
         st.release(conn);
@@ -93,11 +97,41 @@ impl Store {
             path: path.to_path_buf(),
             writable: false,
             pool: Mutex::new(Vec::new()),
+            pinned: false,
         };
         let conn = st.connect()?;
         st.check(&conn)?;
         st.release(conn);
         Ok(st)
+    }
+
+    /// Runs `f` inside one read transaction: every query `f` makes through the store it is
+    /// given sees the same state, even while `clout run` replaces the run being read (separate
+    /// queries could otherwise mix two versions of a run).
+    pub fn read_consistent<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let conn = self.take()?;
+        if let Err(e) = conn.execute_batch("BEGIN DEFERRED") {
+            return Err(self.err(e));
+        }
+        let view = Store {
+            path: self.path.clone(),
+            writable: false,
+            pool: Mutex::new(vec![conn]),
+            pinned: true,
+        };
+        let out = f(&view);
+        let conn = view
+            .pool
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .expect("the pinned connection is returned after each query");
+        // A read transaction: ending it cannot lose anything.
+        let ended = conn.execute_batch("COMMIT");
+        self.release(conn);
+        let out = out?;
+        ended.map_err(|e| self.err(e))?;
+        Ok(out)
     }
 
     /// The file this store lives in.
@@ -456,6 +490,10 @@ impl Store {
         let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
             Some(c) => Ok(c),
+            None if self.pinned => Err(Error::store(
+                &self.path,
+                "a consistent read made overlapping queries",
+            )),
             None => self.connect(),
         }
     }

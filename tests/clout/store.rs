@@ -125,6 +125,37 @@ fn store_same_as_of_replaces_and_other_dates_accumulate() {
     assert!(st.history("nobody").unwrap().is_empty());
 }
 
+/// Issue 13: `clout serve` start-up and `clout report` read a run with several queries; while
+/// `clout run` replaced the same as-of they could mix two runs. Inside `read_consistent` every
+/// query sees the state of the first, whatever is written meanwhile; outside, the new run.
+#[test]
+fn store_consistent_reads_never_mix_two_runs() {
+    let dir = tmp();
+    let path = dir.path().join("s");
+    let writer = created(&path, &[T0]);
+    let reader = Store::open(&path).unwrap();
+    let mut replaced = fixture::sample_run(T0);
+    replaced.accounts.pop();
+    replaced.accounts[0].score = 99.5;
+    let (before, during) = reader
+        .read_consistent(|s| {
+            let before = s.accounts(T0)?;
+            writer.write_run(&replaced).unwrap();
+            let during = (s.accounts(T0)?, s.history("tw:ada")?, s.latest()?);
+            Ok((before, during))
+        })
+        .unwrap();
+    assert_eq!(before.len(), 6);
+    assert_eq!(during.0, before);
+    assert_eq!(
+        during.1.iter().map(|p| p.score).collect::<Vec<_>>(),
+        [before[0].score]
+    );
+    assert!(during.2.is_some());
+    let after = reader.accounts(T0).unwrap();
+    assert_eq!((after.len(), after[0].score), (5, 99.5));
+}
+
 #[test]
 fn store_a_failed_write_leaves_the_previous_run() {
     let dir = tmp();
