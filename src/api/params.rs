@@ -3,9 +3,11 @@
 
 use super::error::ApiError;
 
-/// Longest request target (path and query) the API accepts, in bytes.
-pub const MAX_TARGET: usize = 2048;
-/// Longest account id, handle or topic slug, in bytes (after percent-decoding).
+/// Longest request target (path and query) the API accepts, in bytes: room for a path with a
+/// name of [`MAX_NAME`] four-byte characters, percent-encoded.
+pub const MAX_TARGET: usize = 4096;
+/// Longest account id, handle or topic slug, in characters after percent-decoding (as the
+/// OpenAPI `maxLength` counts them); at most 4 bytes each.
 pub const MAX_NAME: usize = 256;
 /// `limit` when none is given.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -42,7 +44,7 @@ impl Limit {
 }
 
 /// Decodes one path segment or query value and checks it names something: 1 ..= [`MAX_NAME`]
-/// bytes of UTF-8 without whitespace or control characters. `what` names it in errors.
+/// characters of UTF-8 without whitespace or control characters. `what` names it in errors.
 pub fn name(raw: &str, what: &str) -> Result<String, ApiError> {
     let bad =
         |why: &str| ApiError::bad_request(format!("invalid {what} {:?}: {why}", shorten(raw)));
@@ -50,11 +52,27 @@ pub fn name(raw: &str, what: &str) -> Result<String, ApiError> {
     if decoded.is_empty() {
         return Err(bad("empty"));
     }
-    if decoded.len() > MAX_NAME {
-        return Err(bad(&format!("longer than {MAX_NAME} bytes")));
+    if decoded.chars().count() > MAX_NAME {
+        return Err(bad(&format!("longer than {MAX_NAME} characters")));
     }
     if decoded.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("contains whitespace or control characters"));
+    }
+    Ok(decoded)
+}
+
+/// Decodes one account id: any 1 ..= [`MAX_NAME`] characters of UTF-8 once percent-decoded,
+/// whitespace and control characters included, since the inputs accept them in ids (JSON
+/// lines); the pages link them percent-encoded.
+pub fn account_id(raw: &str) -> Result<String, ApiError> {
+    let bad =
+        |why: &str| ApiError::bad_request(format!("invalid account id {:?}: {why}", shorten(raw)));
+    let decoded = percent_decode(raw).ok_or_else(|| bad("bad percent-encoding or not UTF-8"))?;
+    if decoded.is_empty() {
+        return Err(bad("empty"));
+    }
+    if decoded.chars().count() > MAX_NAME {
+        return Err(bad(&format!("longer than {MAX_NAME} characters")));
     }
     Ok(decoded)
 }

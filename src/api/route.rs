@@ -2,7 +2,7 @@
 //! validated parameters. Knows nothing about the data.
 
 use super::error::ApiError;
-use super::params::{name, Limit, Query, MAX_TARGET};
+use super::params::{account_id, name, Limit, Query, MAX_TARGET};
 
 /// What a request asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +45,15 @@ pub fn route(method: &str, target: &str) -> Result<Route, ApiError> {
     };
     let query = Query::parse(query)?;
     let segs: Vec<&str> = path.split('/').skip(1).collect();
-    let id = |raw: &str| name(raw, "account id");
+    let id = account_id;
     let r = match segs.as_slice() {
         [""] => Route::Home {
-            topic: query.get("topic").map(|t| name(t, "topic")).transpose()?,
+            // The page's "All topics" option submits an empty topic.
+            topic: query
+                .get("topic")
+                .filter(|t| !t.is_empty())
+                .map(|t| name(t, "topic"))
+                .transpose()?,
             limit: Limit::parse(query.get("limit"))?,
         },
         ["account", a] => Route::AccountPage(id(a)?),
@@ -106,6 +111,14 @@ mod tests {
         assert_eq!(ok("/v2/topics"), Route::Topics);
         assert!(matches!(ok("/?topic=nba"), Route::Home { topic: Some(t), .. } if t == "nba"));
         assert_eq!(ok("/account/a%2Fb"), Route::AccountPage("a/b".into()));
+        // Issue 13: "All topics" submits `?topic=`; ids the inputs accept (spaces, control
+        // characters) are reachable percent-encoded.
+        assert!(matches!(ok("/?topic="), Route::Home { topic: None, .. }));
+        assert_eq!(
+            ok("/account/a%20b%1B"),
+            Route::AccountPage("a b\u{1b}".into())
+        );
+        assert_eq!(ok("/v2/user.json/x%09y/score"), Route::Score("x\ty".into()));
         assert_eq!(
             route("HEAD", "/v2/user.json/a").unwrap(),
             Route::User("a".into())
