@@ -9,7 +9,9 @@ use clap::{Args, Subcommand};
 
 use super::Output;
 use crate as clout;
-use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
+use clout::topics::eval::{
+    cross_validate, evaluate_model, evaluate_semantic, evaluate_zero_shot, Report,
+};
 use clout::topics::input::{read_labelled, read_texts};
 use clout::topics::{
     Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
@@ -158,12 +160,52 @@ pub struct EvalArgs {
     pub folds: Option<usize>,
     #[command(flatten)]
     pub train: TrainFlags,
+    #[command(flatten)]
+    pub semantic: SemanticFlags,
     /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}`.
     #[arg(long)]
     pub json: bool,
     /// Write here (atomically) instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// Semantic zero-shot: the embedding model beside the keyword matcher.
+#[derive(Debug, Args, Clone)]
+pub struct SemanticFlags {
+    /// Zero-shot with the sentence-embedding model (topic vectors + keyword evidence, top
+    /// down); falls back to keywords, with a note, when the model is not installed.
+    #[arg(long, conflicts_with_all = ["model", "folds"])]
+    pub semantic: bool,
+    /// Semantic: a topic needs at least this cosine to be chosen.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().abstain, allow_hyphen_values = true)]
+    pub abstain: f32,
+    /// Semantic: weight of the keyword-evidence bonus.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().keyword_weight)]
+    pub keyword_weight: f32,
+    /// Semantic: labels within this of the best are kept (multi-label data), super-topics
+    /// within it stay open.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().margin)]
+    pub margin: f32,
+}
+
+impl SemanticFlags {
+    /// The embedding model and checked parameters when `--semantic` is given and the model is
+    /// installed.
+    fn load(&self) -> Result<Option<(clout::embed::Embedder, clout::topics::ValidSemanticParams)>> {
+        if !self.semantic {
+            return Ok(None);
+        }
+        let params = clout::topics::SemanticParams {
+            abstain: self.abstain,
+            keyword_weight: self.keyword_weight,
+            margin: self.margin,
+            ..Default::default()
+        }
+        .check()?;
+        let embedder = super::model::load_or_note(clout::embed::EmbedParams::default())?;
+        Ok(embedder.map(|e| (e, params)))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -298,7 +340,10 @@ fn eval(args: EvalArgs) -> Result<()> {
             let o = OntologySource::parse(name)
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
-            evaluate_zero_shot(o, &args.classifier.analyzer, &set)?
+            match args.semantic.load()? {
+                Some((e, p)) => evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p)?,
+                None => evaluate_zero_shot(o, &args.classifier.analyzer, &set)?,
+            }
         }
     };
     let mut out = Output::create(args.out.as_deref())?;

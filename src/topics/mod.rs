@@ -30,6 +30,7 @@ pub mod post_engagement;
 pub mod post_inputs;
 pub mod post_topics;
 mod raw_memo;
+pub mod semantic;
 mod source;
 pub mod zero_shot;
 
@@ -42,4 +43,5 @@ pub use model::{Algorithm, DecisionRule, TopicModel, TrainParams};
 pub use model_file::{ModelData, MAGIC as MODEL_MAGIC, VERSION as MODEL_VERSION};
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use source::{default_data_dir, OntologySource};
+pub use semantic::{SemanticParams, TopicVectors, ValidSemanticParams};
 pub use zero_shot::ZeroShot;
