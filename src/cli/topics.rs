@@ -175,7 +175,7 @@ pub struct EvalArgs {
 pub struct SemanticFlags {
     /// Zero-shot with the sentence-embedding model (topic vectors + keyword evidence, top
     /// down); falls back to keywords, with a note, when the model is not installed.
-    #[arg(long, conflicts_with_all = ["model", "folds"])]
+    #[arg(long)]
     pub semantic: bool,
     /// Semantic: a topic needs at least this cosine to be chosen.
     #[arg(long, default_value_t = clout::topics::SemanticParams::default().abstain, allow_hyphen_values = true)]
@@ -219,6 +219,8 @@ pub struct ClassifyArgs {
     /// Topics per post (at most; a model keeps only the labels its decision rule keeps).
     #[arg(long, default_value_t = 3)]
     pub top: usize,
+    #[command(flatten)]
+    pub semantic: SemanticFlags,
     /// One JSON object per post: `{"id","topics":[{"topic","score","path"}]}`.
     #[arg(long)]
     pub json: bool,
@@ -253,6 +255,15 @@ pub fn run(command: TopicsCommand) -> Result<()> {
 
 fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
+    anyhow::ensure!(
+        !(args.semantic.semantic && args.classifier.model.is_some()),
+        "--semantic is zero-shot over an ontology: it does not take --model"
+    );
+    if args.classifier.model.is_none() {
+        if let Some((embedder, params)) = args.semantic.load()? {
+            return classify_semantic(&args, &embedder, params);
+        }
+    }
     let classifier = args.classifier.load()?;
     let texts = read_texts(&args.input)?;
     let results = classifier.classify_all(&texts, |t| (t.text.as_str(), t.lang), args.top);
@@ -277,6 +288,41 @@ fn classify(args: ClassifyArgs) -> Result<()> {
                 .collect();
             writeln!(out, "{}\t{}", t.id, list.join(" "))?;
         }
+    }
+    out.finish()
+}
+
+/// `classify --semantic`: top-down semantic zero-shot; the same output as keyword zero-shot.
+fn classify_semantic(
+    args: &ClassifyArgs,
+    embedder: &clout::embed::Embedder,
+    params: clout::topics::ValidSemanticParams,
+) -> Result<()> {
+    let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
+    let ontology = OntologySource::parse(name)
+        .load(&args.classifier.data_dir())
+        .with_context(|| format!("loading ontology {name}"))?;
+    let c = clout::topics::SemanticClassifier::new(ontology, &args.classifier.analyzer, embedder, params)?;
+    let texts = read_texts(&args.input)?;
+    let results = c.classify_all(embedder, &texts, |t| (t.text.as_str(), t.lang), args.top)?;
+    let o = c.ontology();
+    let mut out = Output::create(args.out.as_deref())?;
+    for (t, topics) in texts.iter().zip(&results) {
+        if args.json {
+            let topics = topics
+                .iter()
+                .map(|&(i, score)| TopicOut {
+                    topic: &o.topic(i).slug,
+                    score,
+                    path: o.path(i).iter().map(|&p| o.topic(p).slug.as_str()).collect(),
+                })
+                .collect();
+            serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;
+        } else {
+            let list: Vec<String> = topics.iter().map(|&(i, s)| format!("{}:{s:.3}", o.topic(i).slug)).collect();
+            write!(out, "{}\t{}", t.id, list.join(" "))?;
+        }
+        writeln!(out)?;
     }
     out.finish()
 }
@@ -321,6 +367,10 @@ fn train(args: TrainArgs) -> Result<()> {
 }
 
 fn eval(args: EvalArgs) -> Result<()> {
+    anyhow::ensure!(
+        !(args.semantic.semantic && (args.folds.is_some() || args.classifier.model.is_some())),
+        "--semantic is zero-shot over an ontology: it does not take --model or --folds"
+    );
     let set = read_labelled(&args.input)?;
     let report = match (args.folds, &args.classifier.model) {
         (Some(k), _) => {

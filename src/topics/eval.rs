@@ -270,10 +270,10 @@ impl SemanticEval {
     }
 
     /// The labels predicted for text `i` (see [`evaluate_semantic`]).
-    fn predict(&self, i: usize, labels: usize, single: bool, p: super::semantic::SemanticParams, buf: &mut [Vec<f32>; 3]) -> Vec<u32> {
+    fn predict(&self, i: usize, labels: usize, single: bool, p: super::semantic::SemanticParams, buf: &mut [Vec<f32>; 4]) -> Vec<u32> {
         let o = &self.link.ontology;
-        let [cos, scores, ev] = buf;
-        self.vectors.cosines(self.posts.row(i), cos);
+        let [cos, scores, ev, own] = buf;
+        self.vectors.cosines(self.posts.row(i), own, cos);
         scores.clone_from(cos);
         super::semantic::add_keyword_bonus(o, self.keywords[i].iter().copied(), p.keyword_weight, p.keywords_full_at, scores, ev);
         let best_root = o

@@ -31,6 +31,7 @@ pub mod post_inputs;
 pub mod post_topics;
 mod raw_memo;
 pub mod semantic;
+mod semantic_classifier;
 mod source;
 pub mod zero_shot;
 
@@ -44,4 +45,5 @@ pub use model_file::{ModelData, MAGIC as MODEL_MAGIC, VERSION as MODEL_VERSION};
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use source::{default_data_dir, OntologySource};
 pub use semantic::{SemanticParams, TopicVectors, ValidSemanticParams};
+pub use semantic_classifier::SemanticClassifier;
 pub use zero_shot::ZeroShot;

@@ -1,8 +1,7 @@
 //! Semantic zero-shot over an ontology: every topic is embedded from a short description (its
-//! name, other display names, the path of its parents and its keywords), and every topic also
-//! gets a subtree vector (its own vector plus the mean of its descendants', normalised), so
-//! that a super-topic stands for everything under it. A post is scored against every subtree
-//! vector by cosine; keyword evidence (the [`ZeroShot`](super::ZeroShot) matcher, rolled up
+//! name, other display names, the path of its parents and its keywords). A post's cosine to a
+//! topic is the best cosine of the topic or any topic under it, so that a super-topic stands
+//! for everything it holds; keyword evidence (the [`ZeroShot`](super::ZeroShot) matcher, rolled up
 //! to ancestors) adds a bounded bonus beside it, but never stands alone: a topic whose cosine
 //! is below the abstain threshold is not chosen, whatever its keywords. Topics are picked top
 //! down: the best super-topic, then its best child, and so on while the child clears the
@@ -17,7 +16,7 @@ use crate::error::{Error, Result};
 /// | name | default | range | meaning |
 /// |---|---|---|---|
 /// | `abstain` | 0.10 | [-1, 1] | a topic (or label prompt) needs at least this cosine to be chosen; a post with none gets no topic |
-/// | `keyword_weight` | 0.30 | [0, 1] | bonus for keyword evidence: weight × (topic's matched tokens / best topic's) × strength |
+/// | `keyword_weight` | 0.10 | [0, 1] | bonus for keyword evidence: weight × (topic's matched tokens / best topic's) × strength |
 /// | `keywords_full_at` | 20 | [1, 10⁶] | strength = min(1, matched tokens in the post / this): many matches (an article) count fully, one word in a tweet a little |
 /// | `margin` | 0.10 | [0, 1] | super-topics within this of the best stay open; multi-label: labels within it of the best are kept |
 /// | `max_labels` | 2 | ≥ 1 | multi-label: at most this many labels |
@@ -42,7 +41,7 @@ impl Default for SemanticParams {
     fn default() -> Self {
         SemanticParams {
             abstain: 0.10,
-            keyword_weight: 0.30,
+            keyword_weight: 0.10,
             keywords_full_at: 20.0,
             margin: 0.10,
             max_labels: 2,
@@ -109,12 +108,12 @@ pub fn topic_text(ontology: &Ontology, t: TopicIdx) -> String {
     text
 }
 
-/// Every topic's own and subtree vectors.
+/// Every topic's vector, and the topics of every subtree.
 #[derive(Debug, Clone)]
 pub struct TopicVectors {
     own: Embeddings,
-    subtree: Vec<f32>,
-    dim: usize,
+    /// Per topic: itself and its descendants, each once.
+    subtree: Vec<Vec<TopicIdx>>,
 }
 
 impl TopicVectors {
@@ -124,23 +123,14 @@ impl TopicVectors {
             .map(|t| topic_text(ontology, t))
             .collect();
         let own = embedder.embed(&texts)?;
-        let dim = own.dim();
-        let mut subtree = vec![0f32; own.as_slice().len()];
-        for t in 0..ontology.len() as TopicIdx {
-            let below = descendants(ontology, t);
-            let out = &mut subtree[t as usize * dim..][..dim];
-            for &d in &below {
-                for (o, &v) in out.iter_mut().zip(own.row(d as usize)) {
-                    *o += v / below.len() as f32;
-                }
-            }
-            for (o, &v) in out.iter_mut().zip(own.row(t as usize)) {
-                *o += v;
-            }
-            let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-            out.iter_mut().for_each(|x| *x /= norm);
-        }
-        Ok(TopicVectors { own, subtree, dim })
+        let subtree = (0..ontology.len() as TopicIdx)
+            .map(|t| {
+                let mut s = descendants(ontology, t);
+                s.insert(0, t);
+                s
+            })
+            .collect();
+        Ok(TopicVectors { own, subtree })
     }
 
     /// Number of topics.
@@ -153,15 +143,23 @@ impl TopicVectors {
         self.own.is_empty()
     }
 
-    /// Topic `t`'s subtree vector.
-    pub fn subtree(&self, t: TopicIdx) -> &[f32] {
-        &self.subtree[t as usize * self.dim..][..self.dim]
+    /// Topic `t`'s own vector.
+    pub fn vector(&self, t: TopicIdx) -> &[f32] {
+        self.own.row(t as usize)
     }
 
-    /// Cosine of `post` (a unit vector) to every topic's subtree vector, into `out`.
-    pub fn cosines(&self, post: &[f32], out: &mut Vec<f32>) {
+    /// Each topic's subtree cosine to `post` (a unit vector): the best cosine of the topic or
+    /// any topic under it, so that a super-topic stands for everything it holds; into `out`,
+    /// with `own` a reusable buffer.
+    pub fn cosines(&self, post: &[f32], own: &mut Vec<f32>, out: &mut Vec<f32>) {
+        own.clear();
+        own.extend((0..self.own.len()).map(|t| dot(post, self.own.row(t))));
         out.clear();
-        out.extend(self.subtree.chunks_exact(self.dim).map(|v| dot(post, v)));
+        out.extend(
+            self.subtree
+                .iter()
+                .map(|s| s.iter().map(|&d| own[d as usize]).fold(f32::NEG_INFINITY, f32::max)),
+        );
     }
 }
 

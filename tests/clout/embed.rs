@@ -301,3 +301,27 @@ fn without_the_model_semantic_falls_back_to_keywords_and_says_so_once() {
     assert_eq!(fallback, keywords);
     assert!(!err.contains("note:"), "no note when the model is not asked for: {err}");
 }
+
+#[test]
+fn semantic_classify_goes_top_down_to_the_right_topics() {
+    let Some(_) = model_dir() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let posts = tmp.path().join("posts.jsonl");
+    let lines = [
+        r#"{"id":"garden","text":"Just planted tomatoes and basil in my vegetable garden this morning"}"#,
+        r#"{"id":"nba","text":"Lakers beat the Celtics 112-108 last night, LeBron with 35 points"}"#,
+        r#"{"id":"rights","text":"feminists want special right not equal right"}"#,
+    ];
+    std::fs::write(&posts, lines.join("\n")).unwrap();
+    let out = clout(&["topics", "classify", "--semantic", "--json", "--input", posts.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let rows: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let first_path = |i: usize| -> Vec<String> {
+        rows[i]["topics"][0]["path"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(first_path(0).last().unwrap(), "gardening", "{:?}", rows[0]);
+    assert_eq!(first_path(1), ["sports-and-recreation", "basketball"], "{:?}", rows[1]);
+    assert_eq!(first_path(2).last().unwrap(), "womens-rights", "{:?}", rows[2]);
+    let scores: Vec<f64> = rows[0]["topics"].as_array().unwrap().iter().map(|t| t["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+}
