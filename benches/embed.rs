@@ -12,14 +12,18 @@ use clout::topics::input::read_labelled;
 fn tweets() -> Option<Vec<String>> {
     let dir = std::env::var_os("CLOUT_DATA_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
+        })
         .join("text/tweet-topic-xl");
     let mut texts = Vec::new();
     for split in ["train", "validation", "test"] {
         match read_labelled(&dir.join(format!("en_{split}.jsonl"))) {
             Ok(set) => texts.extend(set.records.into_iter().map(|r| r.text)),
             Err(e) => {
-                eprintln!("skipping the embed bench: TweetTopicXL not found (set CLOUT_DATA_DIR): {e}");
+                eprintln!(
+                    "skipping the embed bench: TweetTopicXL not found (set CLOUT_DATA_DIR): {e}"
+                );
                 return None;
             }
         }
@@ -30,14 +34,19 @@ fn tweets() -> Option<Vec<String>> {
 fn embedder() -> Option<Embedder> {
     let dir = ModelDir::from_env()?;
     if dir.status() != ModelStatus::Installed {
-        eprintln!("skipping the embed bench: model not installed at {} (run `clout model install`)", dir.path().display());
+        eprintln!(
+            "skipping the embed bench: model not installed at {} (run `clout model install`)",
+            dir.path().display()
+        );
         return None;
     }
     Some(Embedder::load(&dir, EmbedParams::default().check().unwrap()).expect("model loads"))
 }
 
 fn bench(c: &mut Criterion) {
-    let (Some(texts), Some(model)) = (tweets(), embedder()) else { return };
+    let (Some(texts), Some(model)) = (tweets(), embedder()) else {
+        return;
+    };
     assert_eq!(texts.len(), 1000);
     let mut g = c.benchmark_group("embed");
     g.sample_size(10);

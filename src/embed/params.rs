@@ -33,10 +33,16 @@ impl EmbedParams {
     /// Validates the parameters against their documented ranges.
     pub fn check(self) -> Result<ValidEmbedParams> {
         if !(2..=512).contains(&self.max_tokens) {
-            return Err(Error::param("max_tokens", format!("{} is not in 2..=512", self.max_tokens)));
+            return Err(Error::param(
+                "max_tokens",
+                format!("{} is not in 2..=512", self.max_tokens),
+            ));
         }
         if !(1..=4096).contains(&self.batch_size) {
-            return Err(Error::param("batch_size", format!("{} is not in 1..=4096", self.batch_size)));
+            return Err(Error::param(
+                "batch_size",
+                format!("{} is not in 1..=4096", self.batch_size),
+            ));
         }
         Ok(ValidEmbedParams(self))
     }
@@ -67,9 +73,15 @@ mod tests {
     #[test]
     fn ranges_are_checked() {
         assert!(EmbedParams::default().check().is_ok());
-        let bad = EmbedParams { max_tokens: 1, ..Default::default() };
+        let bad = EmbedParams {
+            max_tokens: 1,
+            ..Default::default()
+        };
         assert!(bad.check().unwrap_err().to_string().contains("max_tokens"));
-        let bad = EmbedParams { batch_size: 0, ..Default::default() };
+        let bad = EmbedParams {
+            batch_size: 0,
+            ..Default::default()
+        };
         assert!(bad.check().unwrap_err().to_string().contains("batch_size"));
     }
 }

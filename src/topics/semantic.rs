@@ -89,7 +89,8 @@ pub fn topic_text(ontology: &Ontology, t: TopicIdx) -> String {
     let mut text = topic.name.clone();
     let mut others: Vec<&str> = Vec::new();
     for (_, n) in &topic.names {
-        if !n.eq_ignore_ascii_case(&topic.name) && !others.iter().any(|o| o.eq_ignore_ascii_case(n)) {
+        if !n.eq_ignore_ascii_case(&topic.name) && !others.iter().any(|o| o.eq_ignore_ascii_case(n))
+        {
             others.push(n);
         }
     }
@@ -98,7 +99,10 @@ pub fn topic_text(ontology: &Ontology, t: TopicIdx) -> String {
     }
     let path = ontology.path(t);
     if path.len() > 1 {
-        let names: Vec<&str> = path.iter().map(|&p| ontology.topic(p).name.as_str()).collect();
+        let names: Vec<&str> = path
+            .iter()
+            .map(|&p| ontology.topic(p).name.as_str())
+            .collect();
         text.push_str(&format!(". {}", names.join(" > ")));
     }
     if !topic.keywords.is_empty() {
@@ -155,11 +159,11 @@ impl TopicVectors {
         own.clear();
         own.extend((0..self.own.len()).map(|t| dot(post, self.own.row(t))));
         out.clear();
-        out.extend(
-            self.subtree
-                .iter()
-                .map(|s| s.iter().map(|&d| own[d as usize]).fold(f32::NEG_INFINITY, f32::max)),
-        );
+        out.extend(self.subtree.iter().map(|s| {
+            s.iter()
+                .map(|&d| own[d as usize])
+                .fold(f32::NEG_INFINITY, f32::max)
+        }));
     }
 }
 
@@ -210,13 +214,22 @@ pub fn add_keyword_bonus(
 /// The top-down path for one post: the best root, then its best child, and so on, each step
 /// needing a cosine of at least `abstain` (`cosines`, without the keyword bonus) while
 /// `scores` (cosine + bonus) rank the candidates. Empty when no root clears the threshold.
-pub fn descend(ontology: &Ontology, cosines: &[f32], scores: &[f32], abstain: f32) -> Vec<TopicIdx> {
+pub fn descend(
+    ontology: &Ontology,
+    cosines: &[f32],
+    scores: &[f32],
+    abstain: f32,
+) -> Vec<TopicIdx> {
     let best = |cands: &[TopicIdx]| -> Option<TopicIdx> {
         cands
             .iter()
             .copied()
             .filter(|&t| cosines[t as usize] >= abstain)
-            .max_by(|&a, &b| scores[a as usize].total_cmp(&scores[b as usize]).then(b.cmp(&a)))
+            .max_by(|&a, &b| {
+                scores[a as usize]
+                    .total_cmp(&scores[b as usize])
+                    .then(b.cmp(&a))
+            })
     };
     let mut path = Vec::new();
     let mut cands = ontology.roots();
@@ -261,6 +274,11 @@ mod tests {
         let low = vec![0.1f32; n];
         let high = vec![0.9f32; n];
         assert!(descend(&o, &low, &high, 0.3).is_empty());
-        assert!(SemanticParams { abstain: 2.0, ..Default::default() }.check().is_err());
+        assert!(SemanticParams {
+            abstain: 2.0,
+            ..Default::default()
+        }
+        .check()
+        .is_err());
     }
 }

@@ -26,11 +26,22 @@ pub struct SemanticClassifier {
 
 impl SemanticClassifier {
     /// Embeds the topics of `ontology`; `analyzer` names the keyword matcher's analyzer.
-    pub fn new(ontology: Ontology, analyzer: &str, embedder: &Embedder, params: ValidSemanticParams) -> Result<Self> {
+    pub fn new(
+        ontology: Ontology,
+        analyzer: &str,
+        embedder: &Embedder,
+        params: ValidSemanticParams,
+    ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let matcher = ZeroShot::new(&ontology, &analyzer);
         let vectors = TopicVectors::new(&ontology, embedder)?;
-        Ok(SemanticClassifier { ontology, matcher, analyzer, vectors, params })
+        Ok(SemanticClassifier {
+            ontology,
+            matcher,
+            analyzer,
+            vectors,
+            params,
+        })
     }
 
     /// The ontology.
@@ -57,11 +68,20 @@ impl SemanticClassifier {
             .par_iter()
             .enumerate()
             .map_init(
-                || (ClassifierScratch::default(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+                || {
+                    (
+                        ClassifierScratch::default(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                    )
+                },
                 |(s, cos, scores, ev, own), (i, item)| {
                     let (body, lang) = text(item);
                     self.analyzer.analyze_with_hint(body, lang, &mut s.tokens);
-                    self.matcher.score_tokens(&s.tokens, &mut s.joined, &mut s.scores);
+                    self.matcher
+                        .score_tokens(&s.tokens, &mut s.joined, &mut s.scores);
                     self.vectors.cosines(posts.row(i), own, cos);
                     scores.clone_from(cos);
                     let kw = s.scores.iter().map(|(&t, &n)| (t, n));
@@ -76,7 +96,11 @@ impl SemanticClassifier {
                         .copied()
                         .filter(|&r| cos[r as usize] >= p.abstain && scores[r as usize] >= floor)
                         .collect();
-                    roots.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]).then(a.cmp(&b)));
+                    roots.sort_by(|&a, &b| {
+                        scores[b as usize]
+                            .total_cmp(&scores[a as usize])
+                            .then(a.cmp(&b))
+                    });
                     let mut found: Vec<(TopicIdx, f64)> = roots
                         .into_iter()
                         .take(top)
@@ -95,7 +119,13 @@ impl SemanticClassifier {
 }
 
 /// The end of the top-down path from `root`.
-fn descend_from(o: &Ontology, root: TopicIdx, cos: &[f32], scores: &[f32], abstain: f32) -> TopicIdx {
+fn descend_from(
+    o: &Ontology,
+    root: TopicIdx,
+    cos: &[f32],
+    scores: &[f32],
+    abstain: f32,
+) -> TopicIdx {
     let mut cur = root;
     let mut seen = vec![root];
     loop {
@@ -104,7 +134,11 @@ fn descend_from(o: &Ontology, root: TopicIdx, cos: &[f32], scores: &[f32], absta
             .iter()
             .copied()
             .filter(|&c| cos[c as usize] >= abstain && !seen.contains(&c))
-            .max_by(|&a, &b| scores[a as usize].total_cmp(&scores[b as usize]).then(b.cmp(&a)));
+            .max_by(|&a, &b| {
+                scores[a as usize]
+                    .total_cmp(&scores[b as usize])
+                    .then(b.cmp(&a))
+            });
         match next {
             Some(c) => {
                 seen.push(c);

