@@ -66,6 +66,9 @@ pub enum Error {
     /// could not be read or written.
     #[error("{}: {reason}", path.display())]
     Store { path: PathBuf, reason: String },
+    /// The sentence-embedding model is missing, broken, or failed.
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
 }
 
 impl Error {

@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod embed;
 pub mod error;
 pub mod fs;
 pub mod generate;

@@ -6,6 +6,7 @@ mod experts;
 mod generate;
 mod history;
 mod ledger;
+mod model;
 mod output;
 mod pagerank;
 mod people;
@@ -83,6 +84,11 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve the latest stored run over HTTP (Klout API v2 shaped, read-only).
     Serve(serve::ServeArgs),
+    /// The sentence-embedding model: install it, or say where it is.
+    Model {
+        #[command(subcommand)]
+        command: model::ModelCommand,
+    },
     /// Generate synthetic inputs.
     Generate {
         #[command(subcommand)]
@@ -219,5 +225,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Top(args) => top::run(args, progress),
         Command::Run(args) => run::run(args, progress),
         Command::History(args) => history::run(args),
+        Command::Model { command } => model::run(command),
     }
 }

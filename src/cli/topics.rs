@@ -11,6 +11,7 @@ use super::Output;
 use crate as clout;
 use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
 use clout::topics::input::{read_labelled, read_texts};
+use clout::topics::semantic_eval::evaluate_semantic;
 use clout::topics::{
     Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
 };
@@ -158,12 +159,52 @@ pub struct EvalArgs {
     pub folds: Option<usize>,
     #[command(flatten)]
     pub train: TrainFlags,
+    #[command(flatten)]
+    pub semantic: SemanticFlags,
     /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}`.
     #[arg(long)]
     pub json: bool,
     /// Write here (atomically) instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// Semantic zero-shot: the embedding model beside the keyword matcher.
+#[derive(Debug, Args, Clone)]
+pub struct SemanticFlags {
+    /// Zero-shot with the sentence-embedding model (topic vectors + keyword evidence, top
+    /// down); falls back to keywords, with a note, when the model is not installed.
+    #[arg(long)]
+    pub semantic: bool,
+    /// Semantic: a topic needs at least this cosine to be chosen.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().abstain, allow_hyphen_values = true)]
+    pub abstain: f32,
+    /// Semantic: weight of the keyword-evidence bonus.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().keyword_weight)]
+    pub keyword_weight: f32,
+    /// Semantic: labels within this of the best are kept (multi-label data), super-topics
+    /// within it stay open.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().margin)]
+    pub margin: f32,
+}
+
+impl SemanticFlags {
+    /// The embedding model and checked parameters when `--semantic` is given and the model is
+    /// installed.
+    fn load(&self) -> Result<Option<(clout::embed::Embedder, clout::topics::ValidSemanticParams)>> {
+        if !self.semantic {
+            return Ok(None);
+        }
+        let params = clout::topics::SemanticParams {
+            abstain: self.abstain,
+            keyword_weight: self.keyword_weight,
+            margin: self.margin,
+            ..Default::default()
+        }
+        .check()?;
+        let embedder = super::model::load_or_note(clout::embed::EmbedParams::default())?;
+        Ok(embedder.map(|e| (e, params)))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +218,8 @@ pub struct ClassifyArgs {
     /// Topics per post (at most; a model keeps only the labels its decision rule keeps).
     #[arg(long, default_value_t = 3)]
     pub top: usize,
+    #[command(flatten)]
+    pub semantic: SemanticFlags,
     /// One JSON object per post: `{"id","topics":[{"topic","score","path"}]}`.
     #[arg(long)]
     pub json: bool,
@@ -211,6 +254,15 @@ pub fn run(command: TopicsCommand) -> Result<()> {
 
 fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
+    anyhow::ensure!(
+        !(args.semantic.semantic && args.classifier.model.is_some()),
+        "--semantic is zero-shot over an ontology: it does not take --model"
+    );
+    if args.classifier.model.is_none() {
+        if let Some((embedder, params)) = args.semantic.load()? {
+            return classify_semantic(&args, &embedder, params);
+        }
+    }
     let classifier = args.classifier.load()?;
     let texts = read_texts(&args.input)?;
     let results = classifier.classify_all(&texts, |t| (t.text.as_str(), t.lang), args.top);
@@ -235,6 +287,53 @@ fn classify(args: ClassifyArgs) -> Result<()> {
                 .collect();
             writeln!(out, "{}\t{}", t.id, list.join(" "))?;
         }
+    }
+    out.finish()
+}
+
+/// `classify --semantic`: top-down semantic zero-shot; the same output as keyword zero-shot.
+fn classify_semantic(
+    args: &ClassifyArgs,
+    embedder: &clout::embed::Embedder,
+    params: clout::topics::ValidSemanticParams,
+) -> Result<()> {
+    let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
+    let ontology = OntologySource::parse(name)
+        .load(&args.classifier.data_dir())
+        .with_context(|| format!("loading ontology {name}"))?;
+    let c = clout::topics::SemanticClassifier::new(
+        ontology,
+        &args.classifier.analyzer,
+        embedder,
+        params,
+    )?;
+    let texts = read_texts(&args.input)?;
+    let results = c.classify_all(embedder, &texts, |t| (t.text.as_str(), t.lang), args.top)?;
+    let o = c.ontology();
+    let mut out = Output::create(args.out.as_deref())?;
+    for (t, topics) in texts.iter().zip(&results) {
+        if args.json {
+            let topics = topics
+                .iter()
+                .map(|&(i, score)| TopicOut {
+                    topic: &o.topic(i).slug,
+                    score,
+                    path: o
+                        .path(i)
+                        .iter()
+                        .map(|&p| o.topic(p).slug.as_str())
+                        .collect(),
+                })
+                .collect();
+            serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;
+        } else {
+            let list: Vec<String> = topics
+                .iter()
+                .map(|&(i, s)| format!("{}:{s:.3}", o.topic(i).slug))
+                .collect();
+            write!(out, "{}\t{}", t.id, list.join(" "))?;
+        }
+        writeln!(out)?;
     }
     out.finish()
 }
@@ -279,6 +378,10 @@ fn train(args: TrainArgs) -> Result<()> {
 }
 
 fn eval(args: EvalArgs) -> Result<()> {
+    anyhow::ensure!(
+        !(args.semantic.semantic && (args.folds.is_some() || args.classifier.model.is_some())),
+        "--semantic is zero-shot over an ontology: it does not take --model or --folds"
+    );
     let set = read_labelled(&args.input)?;
     let report = match (args.folds, &args.classifier.model) {
         (Some(k), _) => {
@@ -298,7 +401,10 @@ fn eval(args: EvalArgs) -> Result<()> {
             let o = OntologySource::parse(name)
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
-            evaluate_zero_shot(o, &args.classifier.analyzer, &set)?
+            match args.semantic.load()? {
+                Some((e, p)) => evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p)?,
+                None => evaluate_zero_shot(o, &args.classifier.analyzer, &set)?,
+            }
         }
     };
     let mut out = Output::create(args.out.as_deref())?;

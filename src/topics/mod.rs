@@ -30,6 +30,9 @@ pub mod post_engagement;
 pub mod post_inputs;
 pub mod post_topics;
 mod raw_memo;
+pub mod semantic;
+mod semantic_classifier;
+pub mod semantic_eval;
 mod source;
 pub mod zero_shot;
 
@@ -41,5 +44,7 @@ pub use linear::Link;
 pub use model::{Algorithm, DecisionRule, TopicModel, TrainParams};
 pub use model_file::{ModelData, MAGIC as MODEL_MAGIC, VERSION as MODEL_VERSION};
 pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
+pub use semantic::{SemanticParams, TopicVectors, ValidSemanticParams};
+pub use semantic_classifier::SemanticClassifier;
 pub use source::{default_data_dir, OntologySource};
 pub use zero_shot::ZeroShot;

@@ -7,6 +7,7 @@ mod cache;
 mod classify;
 mod cli;
 mod edge_list_oracle;
+mod embed;
 mod experts;
 mod generate_social;
 mod hardening;

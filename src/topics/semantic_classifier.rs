@@ -1,0 +1,150 @@
+//! Semantic zero-shot classification of posts over an ontology, top down: the matcher, the
+//! topic vectors and the parameters bound together; see [`semantic`](super::semantic) for the
+//! scoring. The model itself is left to [`crate::embed`].
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::classifier::ClassifierScratch;
+use super::ontology::{Ontology, TopicIdx};
+use super::semantic::{add_keyword_bonus, descend, TopicVectors, ValidSemanticParams};
+use super::zero_shot::ZeroShot;
+use crate::embed::Embedder;
+use crate::error::Result;
+use crate::text::{Lang, TextAnalyzer};
+
+/// An ontology ready for semantic zero-shot classification.
+#[derive(Debug)]
+pub struct SemanticClassifier {
+    ontology: Ontology,
+    matcher: ZeroShot,
+    analyzer: Arc<TextAnalyzer>,
+    vectors: TopicVectors,
+    params: ValidSemanticParams,
+}
+
+impl SemanticClassifier {
+    /// Embeds the topics of `ontology`; `analyzer` names the keyword matcher's analyzer.
+    pub fn new(
+        ontology: Ontology,
+        analyzer: &str,
+        embedder: &Embedder,
+        params: ValidSemanticParams,
+    ) -> Result<Self> {
+        let analyzer = super::classifier::analyzer_named(analyzer)?;
+        let matcher = ZeroShot::new(&ontology, &analyzer);
+        let vectors = TopicVectors::new(&ontology, embedder)?;
+        Ok(SemanticClassifier {
+            ontology,
+            matcher,
+            analyzer,
+            vectors,
+            params,
+        })
+    }
+
+    /// The ontology.
+    pub fn ontology(&self) -> &Ontology {
+        &self.ontology
+    }
+
+    /// Up to `top` topics per post, best first, each the end of a top-down path (the best
+    /// super-topic's, then those of the other super-topics within `margin` of it), with its
+    /// score (cosine + keyword bonus). Posts with no super-topic above the abstain threshold
+    /// get none.
+    pub fn classify_all<T: Sync>(
+        &self,
+        embedder: &Embedder,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<Vec<Vec<(TopicIdx, f64)>>> {
+        let texts: Vec<&str> = items.iter().map(|t| text(t).0).collect();
+        let posts = embedder.embed(&texts)?;
+        let p = self.params.get();
+        let o = &self.ontology;
+        Ok(items
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || {
+                    (
+                        ClassifierScratch::default(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                    )
+                },
+                |(s, cos, scores, ev, own), (i, item)| {
+                    let (body, lang) = text(item);
+                    self.analyzer.analyze_with_hint(body, lang, &mut s.tokens);
+                    self.matcher
+                        .score_tokens(&s.tokens, &mut s.joined, &mut s.scores);
+                    self.vectors.cosines(posts.row(i), own, cos);
+                    scores.clone_from(cos);
+                    let kw = s.scores.iter().map(|(&t, &n)| (t, n));
+                    add_keyword_bonus(o, kw, p.keyword_weight, p.keywords_full_at, scores, ev);
+                    let Some(&first) = descend(o, cos, scores, p.abstain).first() else {
+                        return Vec::new();
+                    };
+                    let floor = scores[first as usize] - p.margin;
+                    let mut roots: Vec<TopicIdx> = o
+                        .roots()
+                        .iter()
+                        .copied()
+                        .filter(|&r| cos[r as usize] >= p.abstain && scores[r as usize] >= floor)
+                        .collect();
+                    roots.sort_by(|&a, &b| {
+                        scores[b as usize]
+                            .total_cmp(&scores[a as usize])
+                            .then(a.cmp(&b))
+                    });
+                    let mut found: Vec<(TopicIdx, f64)> = roots
+                        .into_iter()
+                        .take(top)
+                        .map(|r| {
+                            let leaf = descend_from(o, r, cos, scores, p.abstain);
+                            (leaf, f64::from(scores[leaf as usize]))
+                        })
+                        .collect();
+                    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    found.dedup_by_key(|f| f.0);
+                    found
+                },
+            )
+            .collect())
+    }
+}
+
+/// The end of the top-down path from `root`.
+fn descend_from(
+    o: &Ontology,
+    root: TopicIdx,
+    cos: &[f32],
+    scores: &[f32],
+    abstain: f32,
+) -> TopicIdx {
+    let mut cur = root;
+    let mut seen = vec![root];
+    loop {
+        let next = o
+            .children(cur)
+            .iter()
+            .copied()
+            .filter(|&c| cos[c as usize] >= abstain && !seen.contains(&c))
+            .max_by(|&a, &b| {
+                scores[a as usize]
+                    .total_cmp(&scores[b as usize])
+                    .then(b.cmp(&a))
+            });
+        match next {
+            Some(c) => {
+                seen.push(c);
+                cur = c;
+            }
+            None => return cur,
+        }
+    }
+}

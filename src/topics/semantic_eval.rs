@@ -1,0 +1,191 @@
+//! Semantic zero-shot evaluation on labelled texts: the ontology bound to the label set, the
+//! topics' and texts' embeddings computed once ([`SemanticEval`]), then labels predicted with
+//! any [`SemanticParams`](super::SemanticParams) and scored like the other classifiers
+//! ([`Report`]). The scoring itself is [`semantic`](super::semantic)'s.
+
+use rayon::prelude::*;
+
+use super::classifier::ClassifierScratch;
+use super::eval::Report;
+use super::input::LabelledSet;
+use super::ontology::{Ontology, TopicIdx};
+use crate::error::Result;
+
+/// A labelled set prepared for semantic zero-shot evaluation: the ontology bound to the labels,
+/// every topic's vectors and every text's embedding, computed once so that parameters can be
+/// compared (calibrated) without running the model again.
+#[derive(Debug)]
+pub struct SemanticEval {
+    link: super::label_link::LabelLink,
+    vectors: super::semantic::TopicVectors,
+    posts: crate::embed::Embeddings,
+    /// Per topic: the roots above it (itself for a root).
+    roots: Vec<Vec<TopicIdx>>,
+    /// Per text: (topic, matched tokens) of the keyword matcher.
+    keywords: Vec<Vec<(TopicIdx, f64)>>,
+    /// Per label: its name embedded as a prompt.
+    label_vecs: crate::embed::Embeddings,
+}
+
+impl SemanticEval {
+    /// Embeds the topics of `ontology` and the texts of `set`, and matches keywords.
+    pub fn new(
+        ontology: Ontology,
+        analyzer: &str,
+        set: &LabelledSet,
+        embedder: &crate::embed::Embedder,
+    ) -> Result<Self> {
+        let analyzer = super::classifier::analyzer_named(analyzer)?;
+        let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
+        let o = &link.ontology;
+        let vectors = super::semantic::TopicVectors::new(o, embedder)?;
+        let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
+        let posts = embedder.embed(&texts)?;
+        let roots = (0..o.len() as TopicIdx)
+            .map(|t| {
+                let mut r: Vec<TopicIdx> = o
+                    .ancestors(t)
+                    .into_iter()
+                    .filter(|&a| o.parents(a).is_empty())
+                    .collect();
+                if o.parents(t).is_empty() {
+                    r.push(t);
+                }
+                r
+            })
+            .collect();
+        let keywords = set
+            .records
+            .par_iter()
+            .map_init(ClassifierScratch::default, |s, r| {
+                analyzer.analyze_with_hint(&r.text, r.lang, &mut s.tokens);
+                link.matcher
+                    .score_tokens(&s.tokens, &mut s.joined, &mut s.scores);
+                let mut kw: Vec<(TopicIdx, f64)> = s.scores.iter().map(|(&t, &n)| (t, n)).collect();
+                kw.sort_unstable_by_key(|&(t, _)| t);
+                kw
+            })
+            .collect();
+        let names: Vec<String> = set.labels.iter().map(|l| label_prompt(l)).collect();
+        let label_vecs = embedder.embed(&names)?;
+        Ok(SemanticEval {
+            link,
+            vectors,
+            posts,
+            roots,
+            keywords,
+            label_vecs,
+        })
+    }
+
+    /// The labels predicted for text `i` (see [`evaluate_semantic`]).
+    fn predict(
+        &self,
+        i: usize,
+        labels: usize,
+        single: bool,
+        p: super::semantic::SemanticParams,
+        buf: &mut [Vec<f32>; 4],
+    ) -> Vec<u32> {
+        let o = &self.link.ontology;
+        let [cos, scores, ev, own] = buf;
+        self.vectors.cosines(self.posts.row(i), own, cos);
+        scores.clone_from(cos);
+        super::semantic::add_keyword_bonus(
+            o,
+            self.keywords[i].iter().copied(),
+            p.keyword_weight,
+            p.keywords_full_at,
+            scores,
+            ev,
+        );
+        let best_root = o
+            .roots()
+            .iter()
+            .filter(|&&t| cos[t as usize] >= p.abstain)
+            .map(|&t| scores[t as usize])
+            .fold(f32::NEG_INFINITY, f32::max);
+        let mut label_score = vec![f32::NEG_INFINITY; labels];
+        for t in 0..o.len() {
+            let open = self.roots[t]
+                .iter()
+                .any(|&rt| scores[rt as usize] >= best_root - p.margin);
+            if cos[t] < p.abstain || !open {
+                continue;
+            }
+            for &l in &self.link.label_hits[t] {
+                label_score[l as usize] = label_score[l as usize].max(scores[t]);
+            }
+        }
+        let post = self.posts.row(i);
+        for (l, s) in label_score.iter_mut().enumerate() {
+            let c = crate::embed::dot(post, self.label_vecs.row(l));
+            if c >= p.abstain {
+                *s = s.max(c + p.label_prompt_bonus);
+            }
+        }
+        let best = label_score
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
+        if best == f32::NEG_INFINITY {
+            return Vec::new();
+        }
+        if single {
+            return vec![label_score
+                .iter()
+                .position(|&x| x == best)
+                .expect("max exists") as u32];
+        }
+        let mut kept: Vec<u32> = (0..labels as u32)
+            .filter(|&l| label_score[l as usize] >= best - p.margin)
+            .collect();
+        kept.sort_by(|&a, &b| {
+            label_score[b as usize]
+                .total_cmp(&label_score[a as usize])
+                .then(a.cmp(&b))
+        });
+        kept.truncate(p.max_labels.max(1));
+        kept
+    }
+
+    /// Scores the predictions made with `params` against `set` (the set it was made from).
+    pub fn report(
+        &self,
+        set: &LabelledSet,
+        params: super::semantic::ValidSemanticParams,
+    ) -> Report {
+        let single = set.records.iter().all(|r| r.labels.len() == 1);
+        let labels = set.labels.len();
+        let predicted: Vec<Vec<u32>> = (0..set.records.len())
+            .into_par_iter()
+            .map_init(Default::default, |buf, i| {
+                self.predict(i, labels, single, params.get(), buf)
+            })
+            .collect();
+        let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+        Report::new(labels, &gold, &predicted).named(&set.labels)
+    }
+}
+
+/// A label name as a prompt: `food_&_dining` → `food & dining`.
+fn label_prompt(label: &str) -> String {
+    label.replace('_', " ")
+}
+
+/// Semantic zero-shot evaluation: each label maps to ontology topics as in
+/// [`evaluate_zero_shot`](super::eval::evaluate_zero_shot); a text's label score is the best score (subtree cosine + keyword
+/// bonus, see [`semantic`](super::semantic)) of a topic at or under the label's topics whose
+/// cosine clears the abstain threshold, among the super-topics within `margin` of the text's
+/// best one (top-down), or the cosine of the label's own name + `label_prompt_bonus`.
+/// Predicted: the best label, and for multi-label data the labels within `margin` of it (at
+/// most `max_labels`). Texts with nothing above the threshold get no label.
+pub fn evaluate_semantic(
+    ontology: Ontology,
+    analyzer: &str,
+    set: &LabelledSet,
+    embedder: &crate::embed::Embedder,
+    params: super::semantic::ValidSemanticParams,
+) -> Result<Report> {
+    Ok(SemanticEval::new(ontology, analyzer, set, embedder)?.report(set, params))
+}
