@@ -46,17 +46,13 @@ impl Limit {
 /// Decodes one path segment or query value and checks it names something: 1 ..= [`MAX_NAME`]
 /// characters of UTF-8 without whitespace or control characters. `what` names it in errors.
 pub fn name(raw: &str, what: &str) -> Result<String, ApiError> {
-    let bad =
-        |why: &str| ApiError::bad_request(format!("invalid {what} {:?}: {why}", shorten(raw)));
-    let decoded = percent_decode(raw).ok_or_else(|| bad("bad percent-encoding or not UTF-8"))?;
-    if decoded.is_empty() {
-        return Err(bad("empty"));
-    }
-    if decoded.chars().count() > MAX_NAME {
-        return Err(bad(&format!("longer than {MAX_NAME} characters")));
-    }
+    let decoded = decoded(raw, what)?;
     if decoded.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad("contains whitespace or control characters"));
+        return Err(invalid(
+            raw,
+            what,
+            "contains whitespace or control characters",
+        ));
     }
     Ok(decoded)
 }
@@ -65,16 +61,25 @@ pub fn name(raw: &str, what: &str) -> Result<String, ApiError> {
 /// whitespace and control characters included, since the inputs accept them in ids (JSON
 /// lines); the pages link them percent-encoded.
 pub fn account_id(raw: &str) -> Result<String, ApiError> {
-    let bad =
-        |why: &str| ApiError::bad_request(format!("invalid account id {:?}: {why}", shorten(raw)));
-    let decoded = percent_decode(raw).ok_or_else(|| bad("bad percent-encoding or not UTF-8"))?;
-    if decoded.is_empty() {
-        return Err(bad("empty"));
+    decoded(raw, "account id")
+}
+
+/// Percent-decoded, non-empty and at most [`MAX_NAME`] characters.
+fn decoded(raw: &str, what: &str) -> Result<String, ApiError> {
+    let d = percent_decode(raw)
+        .ok_or_else(|| invalid(raw, what, "bad percent-encoding or not UTF-8"))?;
+    if d.is_empty() {
+        return Err(invalid(raw, what, "empty"));
     }
-    if decoded.chars().count() > MAX_NAME {
-        return Err(bad(&format!("longer than {MAX_NAME} characters")));
+    if d.chars().count() > MAX_NAME {
+        let why = format!("longer than {MAX_NAME} characters");
+        return Err(invalid(raw, what, &why));
     }
-    Ok(decoded)
+    Ok(d)
+}
+
+fn invalid(raw: &str, what: &str, why: &str) -> ApiError {
+    ApiError::bad_request(format!("invalid {what} {:?}: {why}", shorten(raw)))
 }
 
 /// Decodes `%XX` escapes (and `+` as a space in query values is NOT applied: ids never hold

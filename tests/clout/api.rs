@@ -861,6 +861,7 @@ fn schemathesis_finds_no_mismatch_with_the_openapi_document() {
     });
     let out = up.then(|| {
         Command::new(&st)
+            .current_dir(dir.path()) // its cache stays out of the checkout
             .args([
                 "run",
                 &format!("http://{addr}/openapi.json"),
