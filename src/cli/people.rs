@@ -115,7 +115,7 @@ pub fn explain(args: &ExplainArgs, identities: &Path, run: &Scored) -> Result<()
             "`{}` is neither a person of {} nor an account of {}",
             args.account,
             identities.display(),
-            args.input.interactions.display()
+            args.input.files.interactions.display()
         )
     })?;
     let mut ledgers = Vec::new();

@@ -10,23 +10,18 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde::Serialize;
 
-use super::score::{ScoreInput, ScoreWindow};
-use super::{CacheArgs, Output, Progress};
+use super::score::{ScoreFiles, ScoreInput, ScoreWindow};
+use super::{Output, Progress};
 use crate::ingest::time::{format_time, parse_time};
 use crate::score::predictive::{baselines, future, validity, Cutoffs, Validity};
 use crate::score::{score, window, Calibration, CALIBRATIONS};
 
 #[derive(Debug, Args)]
 pub struct PredictiveArgs {
-    /// Interactions, as for `clout score` (they must carry times on both sides of the split).
-    #[arg(long, value_name = "FILE")]
-    pub interactions: PathBuf,
-    /// Follow graph (`follower followee`), as for `clout score`.
-    #[arg(long, value_name = "FILE")]
-    pub follows: Option<PathBuf>,
-    /// Posts (JSON lines), as for `clout score`.
-    #[arg(long, value_name = "FILE")]
-    pub posts: Option<PathBuf>,
+    /// The inputs, as for `clout score` (the interactions must carry times on both sides of
+    /// the split).
+    #[command(flatten)]
+    pub files: ScoreFiles,
     /// Score up to this instant (Unix seconds or ISO 8601); engagement after it is the target.
     #[arg(long, value_name = "TIME")]
     pub split: String,
@@ -45,11 +40,6 @@ pub struct PredictiveArgs {
     /// Spearman (top) runs over this many accounts with the largest target.
     #[arg(long, default_value_t = 1000)]
     pub top: usize,
-    /// Skip malformed records (reported by kind) instead of failing.
-    #[arg(long)]
-    pub lenient: bool,
-    #[command(flatten)]
-    pub cache: CacheArgs,
     /// One JSON object.
     #[arg(long)]
     pub json: bool,
@@ -107,17 +97,13 @@ pub fn run(args: PredictiveArgs, progress: Progress) -> Result<()> {
         top: args.top.max(2),
     };
     let input = ScoreInput {
-        interactions: args.interactions.clone(),
-        follows: args.follows.clone(),
-        posts: args.posts.clone(),
+        files: args.files.clone(),
         when: ScoreWindow {
             as_of: Some(split.to_string()),
             window: args.window.clone(),
             calibration: cals[0].version.to_string(),
             allow_far_times: false,
         },
-        lenient: args.lenient,
-        cache: args.cache.clone(),
     };
     let read = input.read(progress)?;
     let records = &read.inter.records;
@@ -126,7 +112,7 @@ pub fn run(args: PredictiveArgs, progress: Progress) -> Result<()> {
     if fut.records == 0 {
         bail!(
             "{}: no interactions after the split {} (the data ends at {})",
-            args.interactions.display(),
+            args.files.interactions.display(),
             format_time(split),
             window::latest_time(records).map_or("-".into(), format_time)
         );

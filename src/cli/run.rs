@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::experts::TopicModelArgs;
 use super::run_topics::topics;
-use super::score::{ScoreInput, ScoreWindow, Scored};
+use super::score::{ScoreFiles, ScoreInput, ScoreWindow, Scored};
 use super::Progress;
 use crate::ingest::time::format_time;
 use crate::ingest::{read_posts, Source};
@@ -101,12 +101,14 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         .transpose()?;
     let bar = progress.steps("reading", STAGES);
     let input = ScoreInput {
-        interactions: ds.interactions.clone(),
-        follows: ds.follows.clone(),
-        posts: ds.posts.clone(),
+        files: ScoreFiles {
+            interactions: ds.interactions.clone(),
+            follows: ds.follows.clone(),
+            posts: ds.posts.clone(),
+            lenient: args.lenient,
+            cache: args.cache.clone(),
+        },
         when: args.when.clone(),
-        lenient: args.lenient,
-        cache: args.cache.clone(),
     };
     let scored = input.run(progress)?;
     let posts = ds

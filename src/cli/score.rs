@@ -25,6 +25,16 @@ use crate::score::{
 /// The inputs of a scoring run; shared by `score` and `explain`.
 #[derive(Debug, Args, Clone)]
 pub struct ScoreInput {
+    #[command(flatten)]
+    pub files: ScoreFiles,
+    #[command(flatten)]
+    pub when: ScoreWindow,
+}
+
+/// The files a scoring run reads, and how; shared by `score`, `explain`, `run` and
+/// `analyze predictive`.
+#[derive(Debug, Args, Clone)]
+pub struct ScoreFiles {
     /// Interactions: Higgs `activity_time`, `actor target kind time [post] [network]`, Klout TSV
     /// or JSON lines; plain, gzip or zstd.
     #[arg(long, value_name = "FILE")]
@@ -37,8 +47,6 @@ pub struct ScoreInput {
     /// count in Amplification.
     #[arg(long, value_name = "FILE")]
     pub posts: Option<PathBuf>,
-    #[command(flatten)]
-    pub when: ScoreWindow,
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
     pub lenient: bool,
@@ -169,12 +177,16 @@ impl ScoreInput {
     /// Reads the inputs and checks the parameters against them, without scoring.
     pub fn read(&self, progress: Progress) -> Result<ReadInputs> {
         let t0 = Instant::now();
-        let spinner = progress.spinner(&format!("reading {}", self.interactions.display()));
-        let inter = read_interactions(&self.interactions, self.lenient);
+        let spinner = progress.spinner(&format!("reading {}", self.files.interactions.display()));
+        let inter = read_interactions(&self.files.interactions, self.files.lenient);
         spinner.finish_and_clear();
         let inter = inter?;
         if inter.skips.total() > 0 {
-            eprintln!("clout: {}: {}", self.interactions.display(), inter.skips);
+            eprintln!(
+                "clout: {}: {}",
+                self.files.interactions.display(),
+                inter.skips
+            );
         }
         self.check_times(&inter)?;
         let follows = self.follows(&inter, progress)?;
@@ -199,7 +211,7 @@ impl ScoreInput {
         let years = (far.first - far.latest_rest) as f64 / (365.25 * 86_400.0);
         let what = format!(
             "{}: {} interaction(s) dated far beyond the rest of the data, the first at {} ({years:.1} years after the latest other one, {}; the limit is {})",
-            self.interactions.display(),
+            self.files.interactions.display(),
             far.count,
             format_time(far.first),
             format_time(far.latest_rest),
@@ -219,10 +231,10 @@ impl ScoreInput {
     }
 
     fn posts(&self, inter: &Interactions) -> Result<Option<AuthoredPosts>> {
-        let Some(path) = &self.posts else {
+        let Some(path) = &self.files.posts else {
             return Ok(None);
         };
-        let posts = read_posts(path, self.lenient)?;
+        let posts = read_posts(path, self.files.lenient)?;
         if posts.skips.total() > 0 {
             eprintln!("clout: {}: {}", path.display(), posts.skips);
         }
@@ -237,9 +249,10 @@ impl ScoreInput {
     }
 
     fn follows(&self, inter: &Interactions, progress: Progress) -> Result<Option<Follows>> {
-        self.follows
+        self.files
+            .follows
             .as_deref()
-            .map(|path| read_follows(path, inter, self.lenient, &self.cache, progress))
+            .map(|path| read_follows(path, inter, self.files.lenient, &self.files.cache, progress))
             .transpose()
     }
 }
@@ -519,7 +532,7 @@ pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
         format!(
             "account `{}` does not appear in {}",
             args.account,
-            args.input.interactions.display()
+            args.input.files.interactions.display()
         )
     })?;
     let l = explain::ledger(&run.scores, ids, run.follows.as_ref(), v, args.top);

@@ -38,15 +38,17 @@ pub fn far_times(times: impl Iterator<Item = i64>) -> Option<FarTimes> {
     if t.len() < 2 {
         return None;
     }
-    t.sort_unstable();
-    let at = |q: f64| t[((t.len() - 1) as f64 * q).floor() as usize];
-    let (lo, hi) = (at(0.001), at(0.999));
+    // Two selections, not a sort: this runs on every scoring input.
+    let last = t.len() - 1;
+    let at = |q: f64| (last as f64 * q).floor() as usize;
+    let lo = *t.select_nth_unstable(at(0.001)).1;
+    let hi = *t.select_nth_unstable(at(0.999)).1;
     let limit = hi.saturating_add(hi.saturating_sub(lo).max(365 * 86_400));
-    let beyond = t.partition_point(|&x| x <= limit);
-    (beyond < t.len()).then(|| FarTimes {
-        count: t.len() - beyond,
-        first: t[beyond],
-        latest_rest: t[beyond - 1],
+    let far = || t.iter().copied().filter(|&x| x > limit);
+    Some(FarTimes {
+        count: far().count(),
+        first: far().min()?,
+        latest_rest: t.iter().copied().filter(|&x| x <= limit).max()?,
         limit,
     })
 }

@@ -63,6 +63,8 @@ pub struct Engagement {
     pub made: Vec<u32>,
     /// Records in the window (self-interactions included).
     pub records: usize,
+    /// The earliest time of those records (`None`: no record in the window).
+    pub first: Option<i64>,
 }
 
 impl Pair {
@@ -80,8 +82,10 @@ impl Engagement {
         let mut received = vec![[0u32; 7]; n];
         let mut made = vec![0u32; n];
         let mut in_window = 0;
+        let mut first: Option<i64> = None;
         for r in records.iter().filter(|r| window.contains(r.time)) {
             in_window += 1;
+            first = Some(first.map_or(r.time, |f| f.min(r.time)));
             if r.actor == r.target {
                 continue;
             }
@@ -99,6 +103,7 @@ impl Engagement {
             received,
             made,
             records: in_window,
+            first,
         };
         e.mark_reciprocal();
         e
@@ -118,27 +123,16 @@ impl Engagement {
 
     /// Sets every pair's recency weight `floor + (1 − floor) · 2^(−age / h)` (calibration v4),
     /// `age` the time from its latest action to `as_of` and `h` the half-life: `fraction` of
-    /// the span from the earliest of `records` inside `window` to `as_of` (no weighting when
-    /// `fraction` is 0 or the span is empty).
-    pub fn weigh_recency(
-        &mut self,
-        records: &[Interaction],
-        window: &Window,
-        fraction: f64,
-        floor: f64,
-    ) {
-        let first = records
-            .iter()
-            .filter(|r| window.contains(r.time))
-            .map(|r| r.time)
-            .min();
-        let span = first.map_or(0, |f| window.as_of.saturating_sub(f)) as f64;
+    /// the span from the window's earliest record ([`Engagement::first`]) to `as_of` (no
+    /// weighting when `fraction` is 0 or the span is empty).
+    pub fn weigh_recency(&mut self, as_of: i64, fraction: f64, floor: f64) {
+        let span = self.first.map_or(0, |f| as_of.saturating_sub(f)) as f64;
         let h = span * fraction;
         if !(h > 0.0) {
             return;
         }
         for p in &mut self.pairs {
-            let age = window.as_of.saturating_sub(p.last).max(0) as f64;
+            let age = as_of.saturating_sub(p.last).max(0) as f64;
             p.recency = floor + (1.0 - floor) * (-age / h).exp2();
         }
     }

@@ -204,6 +204,7 @@ mod tests {
             received: vec![[0; 7]; n],
             made: vec![0; n],
             records: 0,
+            first: None,
         };
         let mut hollow = vec![true; n];
         hollow[1] = false;

@@ -223,12 +223,7 @@ pub fn score_records(
     let cal = params.calibration;
     let n = input.interactions.accounts.len();
     let mut eng = Engagement::new(records, n, &params.window, cal);
-    eng.weigh_recency(
-        records,
-        &params.window,
-        cal.recency_fraction,
-        cal.recency_floor,
-    );
+    eng.weigh_recency(params.window.as_of, cal.recency_fraction, cal.recency_floor);
     let coordination = coordination::coordination(records, n, &params.window, cal);
     let hollow = gaming::hollow(&eng, &coordination.suspect, cal);
     let rings = rings::close_rings(&mut eng, &hollow, cal);
