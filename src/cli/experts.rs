@@ -8,15 +8,14 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::topics::ClassifierArgs;
+use super::topics::{ClassifierArgs, SemanticFlags};
 use super::Output;
 use crate as clout;
-use clout::ingest::{read_interactions, read_posts, Interactions, Node, Post, Posts};
+use clout::ingest::{read_interactions, read_posts, Interactions, Node, Posts};
 use clout::score::window::{self, Window};
-use clout::text::lang;
 use clout::topics::post_inputs::PostInputs;
 use clout::topics::{
-    Classifier, ClassifierScratch, Expertise, ExpertiseParams, Ontology, TopicExpertise, TopicIdx,
+    Expertise, ExpertiseParams, Ontology, PostTopicEngine, TopicExpertise, TopicIdx,
 };
 
 /// Which topic model classifies the posts, and how many topics a post keeps.
@@ -24,42 +23,32 @@ use clout::topics::{
 pub struct TopicModelArgs {
     #[command(flatten)]
     pub classifier: ClassifierArgs,
+    #[command(flatten)]
+    pub semantic: SemanticFlags,
     /// Topics kept per post.
     #[arg(long, default_value_t = 3)]
     pub topics_per_post: usize,
 }
 
-/// A loaded topic model: a classifier and how many topics to keep per post.
-pub struct PostClassifier {
-    classifier: Classifier,
-    top: usize,
-}
-
 impl TopicModelArgs {
-    /// Loads the classifier (zero-shot over the built-in taxonomy by default).
-    pub fn load(&self) -> Result<PostClassifier> {
+    /// Loads the topic engine: the given model, else semantic zero-shot over the ontology
+    /// (built-in by default) when the embedding model is installed, else keyword zero-shot.
+    pub fn load(&self) -> Result<PostTopicEngine> {
         anyhow::ensure!(
             self.topics_per_post >= 1,
             "--topics-per-post must be at least 1"
         );
-        Ok(PostClassifier {
-            classifier: self.classifier.load()?,
+        Ok(PostTopicEngine {
+            engine: self.classifier.engine(&self.semantic)?,
             top: self.topics_per_post,
         })
     }
 }
 
-impl PostClassifier {
-    /// The topics the classifier's results index into.
-    pub fn ontology(&self) -> &Ontology {
-        self.classifier.ontology()
-    }
-
-    /// The topics of one post, best first.
-    pub fn classify(&self, post: &Post, scratch: &mut ClassifierScratch) -> Vec<(TopicIdx, f64)> {
-        let hint = post.lang.as_deref().and_then(lang::from_code);
-        self.classifier
-            .classify(&post.text, hint, self.top, scratch)
+/// Says how topics were found, unless keyword matching or a given model found them.
+pub fn say_labelling(labelling: &clout::topics::Labelling) {
+    if !matches!(labelling, clout::topics::Labelling::Words) {
+        eprintln!("clout: {labelling}");
     }
 }
 
@@ -163,8 +152,9 @@ pub fn run(args: ExpertsArgs) -> Result<()> {
         None,
         |r| w.contains(r.time),
         |p| w.contains(p.time),
-        |p, s| model.classify(p, s),
-    );
+        &model,
+    )?;
+    say_labelling(&inputs.labelling);
     let expertise = Expertise::compute(
         model.ontology(),
         inter.accounts.len(),

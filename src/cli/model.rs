@@ -130,3 +130,16 @@ pub fn load_or_note(params: EmbedParams) -> Result<Option<Embedder>> {
         Err(e) => Err(e).context("loading the embedding model"),
     }
 }
+
+/// Loads the embedding model from the default directory; an error saying how to install it
+/// when it is not there (for `--semantic`, which asks for it explicitly).
+pub fn load_required(params: EmbedParams) -> Result<Embedder> {
+    let dir = ModelDir::from_env()
+        .context("no cache directory for the embedding model: set CLOUT_MODEL_DIR")?;
+    Embedder::load(&dir, params.check()?).with_context(|| {
+        format!(
+            "loading the embedding model from {} (install it with `clout model install`)",
+            dir.path().display()
+        )
+    })
+}

@@ -4,11 +4,11 @@
 
 use anyhow::{Context, Result};
 
-use super::experts::PostClassifier;
 use super::score::Scored;
 use crate::ingest::{Node, Posts};
 use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
 use crate::store::{AccountTopic, EvidencePost, Leaderboard};
+use crate::topics::PostTopicEngine;
 
 /// Topics kept per account.
 pub const ACCOUNT_TOPICS: usize = 10;
@@ -33,7 +33,7 @@ impl Topics {
 }
 
 /// Computes the topics of a scored run with `model`.
-pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostClassifier) -> Result<Topics> {
+pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostTopicEngine) -> Result<Topics> {
     let ids = &scored.inter.accounts;
     let Some(posts) = posts else {
         eprintln!("clout: note: no posts.jsonl: no topics or leaderboards");
@@ -47,8 +47,8 @@ pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostClassifier) ->
         scores: &scored.scores,
     };
     let o = model.ontology();
-    let b = leaderboards(&input, o, |p, s| model.classify(p, s), None, &params)
-        .context("computing the leaderboards")?;
+    let b = leaderboards(&input, o, model, None, &params).context("computing the leaderboards")?;
+    super::experts::say_labelling(&b.posts.labelling);
     let boards = b
         .boards
         .iter()

@@ -153,12 +153,13 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     let boards = leaderboards(
         &board_input,
         model.ontology(),
-        |p, s| model.classify(p, s),
+        &model,
         Some(&[topic]),
         &params,
     )
     .context("computing the leaderboard")?;
     spinner.finish_and_clear();
+    super::experts::say_labelling(&boards.posts.labelling);
     let rows = &boards.boards[0].1;
     let board = record(model.ontology(), topic, rows, &inter.accounts);
     write_board(&args, &board, None)

@@ -11,7 +11,7 @@ use super::Output;
 use crate as clout;
 use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
 use clout::topics::input::{read_labelled, read_texts};
-use clout::topics::semantic_eval::evaluate_semantic;
+use clout::topics::semantic_eval::{evaluate_semantic, evaluate_student};
 use clout::topics::{
     Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
 };
@@ -161,7 +161,12 @@ pub struct EvalArgs {
     pub train: TrainFlags,
     #[command(flatten)]
     pub semantic: SemanticFlags,
-    /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}`.
+    /// Semantic: also train a student (the training flags) on the teacher's labels of all
+    /// folds but one and score it on that one, for K folds (text `i` in fold `i mod K`).
+    #[arg(long, value_name = "K", conflicts_with_all = ["folds", "model", "keywords"])]
+    pub student: Option<usize>,
+    /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}` (with
+    /// `--student`: `{"teacher":{…},"student":{…}}`).
     #[arg(long)]
     pub json: bool,
     /// Write here (atomically) instead of standard output.
@@ -169,13 +174,17 @@ pub struct EvalArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Semantic zero-shot: the embedding model beside the keyword matcher.
+/// Semantic zero-shot (the default when the embedding model is installed): the embedding
+/// model beside the keyword matcher.
 #[derive(Debug, Args, Clone)]
 pub struct SemanticFlags {
-    /// Zero-shot with the sentence-embedding model (topic vectors + keyword evidence, top
-    /// down); falls back to keywords, with a note, when the model is not installed.
-    #[arg(long)]
+    /// Require the sentence-embedding model (an error when it is not installed) instead of
+    /// falling back to keyword matching with a note.
+    #[arg(long, conflicts_with = "keywords")]
     pub semantic: bool,
+    /// Keyword matching only, without the embedding model.
+    #[arg(long)]
+    pub keywords: bool,
     /// Semantic: a topic needs at least this cosine to be chosen.
     #[arg(long, default_value_t = clout::topics::SemanticParams::default().abstain, allow_hyphen_values = true)]
     pub abstain: f32,
@@ -186,24 +195,79 @@ pub struct SemanticFlags {
     /// within it stay open.
     #[arg(long, default_value_t = clout::topics::SemanticParams::default().margin)]
     pub margin: f32,
+    /// Semantic classification: other super-topics within this of the best give a post
+    /// further topics.
+    #[arg(long, default_value_t = clout::topics::SemanticParams::default().topic_margin)]
+    pub topic_margin: f32,
+    /// Semantic: the embedding model labels every text of a corpus of at most this many
+    /// distinct texts; above it, a sample (5% of the distinct texts, at least 5,000, at most
+    /// 20,000) that trains a fast student model, which labels everything.
+    #[arg(long, value_name = "N", default_value_t = clout::topics::distill::DistillParams::default().teacher_up_to)]
+    pub teacher_up_to: usize,
 }
 
 impl SemanticFlags {
-    /// The embedding model and checked parameters when `--semantic` is given and the model is
-    /// installed.
-    fn load(&self) -> Result<Option<(clout::embed::Embedder, clout::topics::ValidSemanticParams)>> {
-        if !self.semantic {
+    /// The embedding model and checked parameters, unless `--keywords` is given or the model
+    /// is not installed (then a note, once; with `--semantic` an error).
+    pub fn load(
+        &self,
+    ) -> Result<Option<(clout::embed::Embedder, clout::topics::ValidSemanticParams)>> {
+        if self.keywords {
             return Ok(None);
         }
         let params = clout::topics::SemanticParams {
             abstain: self.abstain,
             keyword_weight: self.keyword_weight,
             margin: self.margin,
+            topic_margin: self.topic_margin,
             ..Default::default()
         }
         .check()?;
-        let embedder = super::model::load_or_note(clout::embed::EmbedParams::default())?;
+        let embedder = if self.semantic {
+            Some(super::model::load_required(
+                clout::embed::EmbedParams::default(),
+            )?)
+        } else {
+            super::model::load_or_note(clout::embed::EmbedParams::default())?
+        };
         Ok(embedder.map(|e| (e, params)))
+    }
+}
+
+impl ClassifierArgs {
+    /// The topic engine: the given model, else semantic zero-shot over the ontology (teacher,
+    /// distilled into a student above a corpus size) when the embedding model is there, else
+    /// keyword zero-shot.
+    pub fn engine(&self, semantic: &SemanticFlags) -> Result<clout::topics::TopicEngine> {
+        use clout::topics::TopicEngine;
+        if self.model.is_some() {
+            anyhow::ensure!(
+                !semantic.semantic,
+                "--semantic is zero-shot over an ontology: it does not take --model"
+            );
+            return Ok(TopicEngine::Words(self.load()?));
+        }
+        let Some((embedder, params)) = semantic.load()? else {
+            return Ok(TopicEngine::Words(self.load()?));
+        };
+        let name = self.ontology.as_deref().unwrap_or("builtin");
+        let ontology = OntologySource::parse(name)
+            .load(&self.data_dir())
+            .with_context(|| format!("loading ontology {name}"))?;
+        let teacher =
+            clout::topics::SemanticClassifier::new(ontology, &self.analyzer, &embedder, params)?;
+        Ok(TopicEngine::Semantic(Box::new(
+            clout::topics::engine::Semantic {
+                teacher,
+                embedder,
+                ontology_name: name.to_owned(),
+                distill: clout::topics::distill::DistillParams {
+                    teacher_up_to: semantic.teacher_up_to,
+                    ..Default::default()
+                }
+                .check()?,
+            },
+        )))
     }
 }
 
@@ -254,62 +318,13 @@ pub fn run(command: TopicsCommand) -> Result<()> {
 
 fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
-    anyhow::ensure!(
-        !(args.semantic.semantic && args.classifier.model.is_some()),
-        "--semantic is zero-shot over an ontology: it does not take --model"
-    );
-    if args.classifier.model.is_none() {
-        if let Some((embedder, params)) = args.semantic.load()? {
-            return classify_semantic(&args, &embedder, params);
-        }
-    }
-    let classifier = args.classifier.load()?;
+    let engine = args.classifier.engine(&args.semantic)?;
     let texts = read_texts(&args.input)?;
-    let results = classifier.classify_all(&texts, |t| (t.text.as_str(), t.lang), args.top);
-    let ontology = classifier.ontology();
-    let mut out = Output::create(args.out.as_deref())?;
-    for (t, topics) in texts.iter().zip(&results) {
-        if args.json {
-            let topics = topics
-                .iter()
-                .map(|&(i, score)| TopicOut {
-                    topic: &ontology.topic(i).slug,
-                    score,
-                    path: classifier.path_slugs(i),
-                })
-                .collect();
-            serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;
-            writeln!(out)?;
-        } else {
-            let list: Vec<String> = topics
-                .iter()
-                .map(|&(i, score)| format!("{}:{score}", ontology.topic(i).slug))
-                .collect();
-            writeln!(out, "{}\t{}", t.id, list.join(" "))?;
-        }
+    let (results, labelling) = engine.label_all(&texts, |t| (t.text.as_str(), t.lang), args.top)?;
+    if !matches!(labelling, clout::topics::Labelling::Words) {
+        eprintln!("clout: {labelling}");
     }
-    out.finish()
-}
-
-/// `classify --semantic`: top-down semantic zero-shot; the same output as keyword zero-shot.
-fn classify_semantic(
-    args: &ClassifyArgs,
-    embedder: &clout::embed::Embedder,
-    params: clout::topics::ValidSemanticParams,
-) -> Result<()> {
-    let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
-    let ontology = OntologySource::parse(name)
-        .load(&args.classifier.data_dir())
-        .with_context(|| format!("loading ontology {name}"))?;
-    let c = clout::topics::SemanticClassifier::new(
-        ontology,
-        &args.classifier.analyzer,
-        embedder,
-        params,
-    )?;
-    let texts = read_texts(&args.input)?;
-    let results = c.classify_all(embedder, &texts, |t| (t.text.as_str(), t.lang), args.top)?;
-    let o = c.ontology();
+    let o = engine.ontology();
     let mut out = Output::create(args.out.as_deref())?;
     for (t, topics) in texts.iter().zip(&results) {
         if args.json {
@@ -329,7 +344,7 @@ fn classify_semantic(
         } else {
             let list: Vec<String> = topics
                 .iter()
-                .map(|&(i, s)| format!("{}:{s:.3}", o.topic(i).slug))
+                .map(|&(i, score)| format!("{}:{score}", o.topic(i).slug))
                 .collect();
             write!(out, "{}\t{}", t.id, list.join(" "))?;
         }
@@ -401,9 +416,20 @@ fn eval(args: EvalArgs) -> Result<()> {
             let o = OntologySource::parse(name)
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
-            match args.semantic.load()? {
-                Some((e, p)) => evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p)?,
-                None => evaluate_zero_shot(o, &args.classifier.analyzer, &set)?,
+            match (args.semantic.load()?, args.student) {
+                (Some((e, p)), Some(k)) => {
+                    let train = args.train.params(&args.classifier.analyzer);
+                    let analyzer = &args.classifier.analyzer;
+                    let (teacher, student) = evaluate_student(o, analyzer, &set, &e, p, &train, k)?;
+                    return write_student(&args, &teacher, &student);
+                }
+                (Some((e, p)), None) => {
+                    evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p)?
+                }
+                (None, Some(_)) => anyhow::bail!(
+                    "--student needs the embedding model as its teacher (run `clout model install`)"
+                ),
+                (None, None) => evaluate_zero_shot(o, &args.classifier.analyzer, &set)?,
             }
         }
     };
@@ -413,6 +439,23 @@ fn eval(args: EvalArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         write_report(&mut out, &report)?;
+    }
+    out.finish()
+}
+
+/// `eval --student`: the teacher's report, then the student's.
+fn write_student(args: &EvalArgs, teacher: &Report, student: &Report) -> Result<()> {
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        let both = serde_json::json!({ "teacher": teacher, "student": student });
+        serde_json::to_writer(&mut out, &both)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "# teacher: semantic zero-shot")?;
+        write_report(&mut out, teacher)?;
+        let k = args.student.unwrap_or_default();
+        writeln!(out, "# student: trained on the teacher's labels, {k} folds")?;
+        write_report(&mut out, student)?;
     }
     out.finish()
 }

@@ -20,10 +20,10 @@
 pub mod topical;
 
 use crate::error::{Error, Result};
-use crate::ingest::{Interactions, Node, Post, Posts};
+use crate::ingest::{Interactions, Node, Posts};
 use crate::score::{Follows, Scores};
 use crate::topics::post_inputs::PostInputs;
-use crate::topics::{Expertise, ExpertiseParams, Ontology, TopicIdx};
+use crate::topics::{Expertise, ExpertiseParams, Ontology, PostLabeler, TopicIdx};
 
 /// Leaderboard parameters, unchecked; [`check`](LeaderboardParams::check) validates them.
 ///
@@ -141,11 +141,11 @@ pub struct Leaderboards {
 }
 
 /// Computes the leaderboards of `topics` (every topic of `ontology` when `None`); `classify`
-/// gives the topics of a post.
-pub fn leaderboards<S: Default>(
+/// labels the posts (see [`PostLabeler`]: a function of one post, or a [`crate::topics::TopicEngine`]).
+pub fn leaderboards(
     input: &BoardInputs,
     ontology: &Ontology,
-    classify: impl Fn(&Post, &mut S) -> Vec<(TopicIdx, f64)> + Sync,
+    labeler: &impl PostLabeler,
     topics: Option<&[TopicIdx]>,
     params: &ValidLeaderboardParams,
 ) -> Result<Leaderboards> {
@@ -158,8 +158,8 @@ pub fn leaderboards<S: Default>(
         Some(&share),
         |r| w.contains(r.time),
         |p| w.contains(p.time),
-        classify,
-    );
+        labeler,
+    )?;
     let n = inter.accounts.len();
     let expertise = Expertise::compute(ontology, n, &posts.evidence(), &params.expertise);
     let topics: Vec<TopicIdx> = match topics {

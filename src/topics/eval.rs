@@ -123,6 +123,20 @@ pub fn cross_validate(
     ontology: Option<Ontology>,
     k: usize,
 ) -> Result<Report> {
+    let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    cross_validate_on(set, params, ontology, k, &gold)
+}
+
+/// [`cross_validate`] with the models trained on `train_labels` (per text, e.g. a teacher's
+/// predictions) instead of the set's own labels, and scored against the set's labels: how well
+/// a student learns from a teacher, on texts it did not see.
+pub fn cross_validate_on(
+    set: &LabelledSet,
+    params: &TrainParams,
+    ontology: Option<Ontology>,
+    k: usize,
+    train_labels: &[Vec<u32>],
+) -> Result<Report> {
     params.validate()?;
     check_folds(k, set.records.len())?;
     let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
@@ -133,8 +147,15 @@ pub fn cross_validate(
     let mut predicted = vec![Vec::new(); docs.len()];
     for f in 0..k {
         let train: Vec<usize> = (0..docs.len()).filter(|i| i % k != f).collect();
-        let (vocab, linear, rule) =
-            fit(params, &docs, &gold, &train, &names, labels, link.is_some());
+        let (vocab, linear, rule) = fit(
+            params,
+            &docs,
+            train_labels,
+            &train,
+            &names,
+            labels,
+            link.is_some(),
+        );
         let test: Vec<usize> = (0..docs.len()).filter(|i| i % k == f).collect();
         let got: Vec<(usize, Vec<u32>)> = test
             .par_iter()

@@ -423,13 +423,32 @@ impl TopicModel {
         params: TrainParams,
         ontology: Option<(String, Ontology)>,
     ) -> Result<Self> {
+        Self::train_linked(set, params, ontology, None)
+    }
+
+    /// [`TopicModel::train`] with each label's topics given (`map[label]`: topic ids or
+    /// slugs) instead of found from the label's name.
+    pub fn train_mapped(
+        set: &LabelledSet,
+        params: TrainParams,
+        ontology: (String, Ontology),
+        map: &[Vec<String>],
+    ) -> Result<Self> {
+        Self::train_linked(set, params, Some(ontology), Some(map))
+    }
+
+    fn train_linked(
+        set: &LabelledSet,
+        params: TrainParams,
+        ontology: Option<(String, Ontology)>,
+        map: Option<&[Vec<String>]>,
+    ) -> Result<Self> {
         params.validate()?;
         if set.labels.is_empty() {
             return Err(Error::param("input", "the training data has no labels"));
         }
         let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
-        let link =
-            ontology.map(|(name, o)| (name, LabelLink::new(o, &analyzer, &set.labels, None)));
+        let link = ontology.map(|(name, o)| (name, LabelLink::new(o, &analyzer, &set.labels, map)));
         let (docs, names) =
             analyze_all(&analyzer, link.as_ref().map(|l| &l.1), params.bigrams, set);
         let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();

@@ -2,10 +2,11 @@
 //! onto the interactions' accounts, the engagement it earned (matched by post id), and the
 //! topics of the engaged ones (only those are classified: an unengaged post is no evidence).
 
+use super::engine::{Labelling, PostLabeler};
 use super::expertise::PostEvidence;
-use super::ontology::TopicIdx;
 use super::post_engagement::{post_engagement, PostEngagement, ReactorShare};
 use super::post_topics::PostTopics;
+use crate::error::Result;
 use crate::ingest::{Interaction, Interactions, Node, Post, Posts};
 
 /// Authors, engagement and topics of every post of a posts file.
@@ -18,20 +19,22 @@ pub struct PostInputs {
     /// `earned[p].weight`, for [`PostEvidence`].
     pub engagement: Vec<f64>,
     pub topics: PostTopics,
+    /// How the topics were found.
+    pub labelling: Labelling,
 }
 
 impl PostInputs {
     /// Gathers the inputs: interactions that pass `keep_interaction` count, posts that fail
     /// `keep_post` are left out, `share` weighs each reactor's action on the author,
-    /// and `classify` gives the topics of each engaged post.
-    pub fn gather<S: Default>(
+    /// and `labeler` gives the topics of the engaged posts.
+    pub fn gather(
         inter: &Interactions,
         posts: &Posts,
         share: Option<ReactorShare>,
         keep_interaction: impl Fn(&Interaction) -> bool + Sync,
         keep_post: impl Fn(&Post) -> bool + Sync,
-        classify: impl Fn(&Post, &mut S) -> Vec<(TopicIdx, f64)> + Sync,
-    ) -> PostInputs {
+        labeler: &impl PostLabeler,
+    ) -> Result<PostInputs> {
         let by_post = post_engagement(inter, share, keep_interaction);
         let accounts = inter.accounts.index();
         let author_of: Vec<Option<Node>> = (0..posts.authors.len() as Node)
@@ -48,17 +51,18 @@ impl PostInputs {
             });
         }
         let engagement: Vec<f64> = earned.iter().map(|e| e.weight).collect();
-        let topics = PostTopics::classify(
-            posts.posts.len(),
-            |i| engagement[i] > 0.0 && authors[i].is_some(),
-            |i, s| classify(&posts.posts[i], s),
-        );
-        PostInputs {
+        let selected: Vec<usize> = (0..posts.posts.len())
+            .filter(|&i| engagement[i] > 0.0 && authors[i].is_some())
+            .collect();
+        let (lists, labelling) = labeler.label(&posts.posts, &selected)?;
+        let topics = PostTopics::from_lists(posts.posts.len(), &selected, lists);
+        Ok(PostInputs {
             authors,
             earned,
             engagement,
             topics,
-        }
+            labelling,
+        })
     }
 
     /// The evidence view that [`super::Expertise::compute`] reads.

@@ -62,6 +62,29 @@ impl PostTopics {
         out
     }
 
+    /// `len` posts of which `selected[k]` has the topics `lists[k]` (scores `> 0` kept), the
+    /// others none.
+    pub fn from_lists(len: usize, selected: &[usize], lists: Vec<Vec<(TopicIdx, f64)>>) -> Self {
+        let mut out = PostTopics {
+            offsets: Vec::with_capacity(len + 1),
+            topics: Vec::new(),
+        };
+        out.offsets.push(0);
+        let mut next = selected.iter().zip(lists).peekable();
+        for i in 0..len {
+            if let Some((_, found)) = next.next_if(|(&s, _)| s == i) {
+                out.topics.extend(
+                    found
+                        .into_iter()
+                        .filter(|&(_, s)| s > 0.0 && s.is_finite())
+                        .map(|(t, s)| (t, s as f32)),
+                );
+            }
+            out.offsets.push(out.topics.len());
+        }
+        out
+    }
+
     /// Number of posts.
     pub fn len(&self) -> usize {
         self.offsets.len().saturating_sub(1)
@@ -96,5 +119,12 @@ mod tests {
         assert_eq!(t.len(), n);
         assert!(t.of(0).is_empty() && t.of(9_999).is_empty());
         assert_eq!(t.of(9_998), [(9_998 % 7, 1.0)]);
+        let lists = (0..n)
+            .filter(|i| i % 3 != 0)
+            .map(|i| vec![(i as u32 % 7, 1.0), (99, 0.0)])
+            .collect();
+        let selected: Vec<usize> = (0..n).filter(|i| i % 3 != 0).collect();
+        let same = PostTopics::from_lists(n, &selected, lists);
+        assert!((0..n).all(|p| same.of(p) == t.of(p)));
     }
 }

@@ -18,7 +18,8 @@ use crate::error::{Error, Result};
 /// | `abstain` | 0.10 | [-1, 1] | a topic (or label prompt) needs at least this cosine to be chosen; a post with none gets no topic |
 /// | `keyword_weight` | 0.10 | [0, 1] | bonus for keyword evidence: weight × (topic's matched tokens / best topic's) × strength |
 /// | `keywords_full_at` | 20 | [1, 10⁶] | strength = min(1, matched tokens in the post / this): many matches (an article) count fully, one word in a tweet a little |
-/// | `margin` | 0.10 | [0, 1] | super-topics within this of the best stay open; multi-label: labels within it of the best are kept |
+/// | `margin` | 0.10 | [0, 1] | evaluation: super-topics within this of the best stay open; multi-label: labels within it of the best are kept |
+/// | `topic_margin` | 0.05 | [0, 1] | classification: other super-topics within this of the best give a post further topics (a post's engagement is shared among its topics, so a second topic must be nearly as good as the first) |
 /// | `max_labels` | 2 | ≥ 1 | multi-label: at most this many labels |
 /// | `label_prompt_bonus` | 0.10 | [-1, 1] | evaluation: a label's own name embedded as a prompt ("food & dining") scores its cosine + this, beside its topics |
 ///
@@ -29,6 +30,8 @@ pub struct SemanticParams {
     pub abstain: f32,
     pub keyword_weight: f32,
     pub margin: f32,
+    /// Classification: other super-topics within this of the best give further topics.
+    pub topic_margin: f32,
     /// Keyword evidence counts fully once a post has this many matched tokens.
     pub keywords_full_at: f32,
     /// Multi-label: at most this many labels.
@@ -44,6 +47,7 @@ impl Default for SemanticParams {
             keyword_weight: 0.10,
             keywords_full_at: 20.0,
             margin: 0.10,
+            topic_margin: 0.05,
             max_labels: 2,
             label_prompt_bonus: 0.10,
         }
@@ -67,6 +71,7 @@ impl SemanticParams {
         within("abstain", self.abstain, -1.0, 1.0)?;
         within("keyword_weight", self.keyword_weight, 0.0, 1.0)?;
         within("margin", self.margin, 0.0, 1.0)?;
+        within("topic_margin", self.topic_margin, 0.0, 1.0)?;
         within("keywords_full_at", self.keywords_full_at, 1.0, 1e6)?;
         within("label_prompt_bonus", self.label_prompt_bonus, -1.0, 1.0)?;
         if self.max_labels == 0 {

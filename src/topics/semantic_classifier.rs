@@ -50,7 +50,7 @@ impl SemanticClassifier {
     }
 
     /// Up to `top` topics per post, best first, each the end of a top-down path (the best
-    /// super-topic's, then those of the other super-topics within `margin` of it), with its
+    /// super-topic's, then those of the other super-topics within `topic_margin` of it), with its
     /// score (cosine + keyword bonus). Posts with no super-topic above the abstain threshold
     /// get none.
     pub fn classify_all<T: Sync>(
@@ -89,7 +89,7 @@ impl SemanticClassifier {
                     let Some(&first) = descend(o, cos, scores, p.abstain).first() else {
                         return Vec::new();
                     };
-                    let floor = scores[first as usize] - p.margin;
+                    let floor = scores[first as usize] - p.topic_margin;
                     let mut roots: Vec<TopicIdx> = o
                         .roots()
                         .iter()

@@ -149,20 +149,30 @@ impl SemanticEval {
         kept
     }
 
+    /// The labels predicted for every text of `set` (the set it was made from) with `params`.
+    pub fn predictions(
+        &self,
+        set: &LabelledSet,
+        params: super::semantic::ValidSemanticParams,
+    ) -> Vec<Vec<u32>> {
+        let single = set.records.iter().all(|r| r.labels.len() == 1);
+        let labels = set.labels.len();
+        (0..set.records.len())
+            .into_par_iter()
+            .map_init(Default::default, |buf, i| {
+                self.predict(i, labels, single, params.get(), buf)
+            })
+            .collect()
+    }
+
     /// Scores the predictions made with `params` against `set` (the set it was made from).
     pub fn report(
         &self,
         set: &LabelledSet,
         params: super::semantic::ValidSemanticParams,
     ) -> Report {
-        let single = set.records.iter().all(|r| r.labels.len() == 1);
+        let predicted = self.predictions(set, params);
         let labels = set.labels.len();
-        let predicted: Vec<Vec<u32>> = (0..set.records.len())
-            .into_par_iter()
-            .map_init(Default::default, |buf, i| {
-                self.predict(i, labels, single, params.get(), buf)
-            })
-            .collect();
         let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
         Report::new(labels, &gold, &predicted).named(&set.labels)
     }
@@ -188,4 +198,25 @@ pub fn evaluate_semantic(
     params: super::semantic::ValidSemanticParams,
 ) -> Result<Report> {
     Ok(SemanticEval::new(ontology, analyzer, set, embedder)?.report(set, params))
+}
+
+/// Teacher → student on a labelled set: the semantic zero-shot teacher labels every text, and
+/// a student (TF-IDF + the ontology's features, `train`) is trained on the teacher's labels
+/// of all folds but one and scored on that one against the true labels, for each of `k`
+/// folds (text `i` in fold `i mod k`). Returns the teacher's report and the student's.
+pub fn evaluate_student(
+    ontology: Ontology,
+    analyzer: &str,
+    set: &LabelledSet,
+    embedder: &crate::embed::Embedder,
+    params: super::semantic::ValidSemanticParams,
+    train: &super::TrainParams,
+    k: usize,
+) -> Result<(Report, Report)> {
+    let eval = SemanticEval::new(ontology.clone(), analyzer, set, embedder)?;
+    let teacher = eval.predictions(set, params);
+    let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    let teacher_report = Report::new(set.labels.len(), &gold, &teacher).named(&set.labels);
+    let student = super::eval::cross_validate_on(set, train, Some(ontology), k, &teacher)?;
+    Ok((teacher_report, student))
 }

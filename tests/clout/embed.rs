@@ -356,8 +356,8 @@ fn semantic_zero_shot_beats_keywords_on_real_tweets() {
         return;
     };
     let input = tweets.to_str().unwrap();
-    let (keywords, _) = eval_json(&["--input", input], None);
-    let (semantic, _) = eval_json(&["--input", input, "--semantic"], None);
+    let (keywords, _) = eval_json(&["--input", input, "--keywords"], None);
+    let (semantic, _) = eval_json(&["--input", input], None);
     let micro = |r: &serde_json::Value| r["micro_f1"].as_f64().unwrap();
     // Measured: 0.276 keywords, 0.422 semantic (README, "Embedding model").
     assert!(
@@ -380,15 +380,24 @@ fn without_the_model_semantic_falls_back_to_keywords_and_says_so_once() {
     };
     let input = tweets.to_str().unwrap();
     let empty = tempfile::tempdir().unwrap();
-    let (fallback, err) = eval_json(&["--input", input, "--semantic"], Some(empty.path()));
+    // The default is semantic: without the model it falls back to keywords, saying so once.
+    let (fallback, err) = eval_json(&["--input", input], Some(empty.path()));
     let note = "clout: note: embedding model not installed (run `clout model install`); topics fall back to keyword matching";
     assert_eq!(err.matches(note).count(), 1, "{err}");
-    let (keywords, err) = eval_json(&["--input", input], Some(empty.path()));
+    let (keywords, err) = eval_json(&["--input", input, "--keywords"], Some(empty.path()));
     assert_eq!(fallback, keywords);
     assert!(
         !err.contains("note:"),
-        "no note when the model is not asked for: {err}"
+        "no note when keywords are asked for: {err}"
     );
+    // Asked for explicitly, a missing model is an error that says how to install it.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clout"))
+        .args(["topics", "eval", "--input", input, "--semantic"])
+        .env("CLOUT_MODEL_DIR", empty.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(crate::common::stderr(&out).contains("clout model install"));
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn experts_rank_engaged_posts_with_evidence() {
             "--topic".into(),
             topic.into(),
             "--json".into(),
+            "--keywords".into(),
         ]
     };
     let run = |topic: &str| {

@@ -84,7 +84,7 @@ fn boards(
     leaderboards(
         &input,
         c.ontology(),
-        |p, s: &mut ClassifierScratch| c.classify(&p.text, None, 3, s),
+        &|p: &clout::ingest::Post, s: &mut ClassifierScratch| c.classify(&p.text, None, 3, s),
         Some(topics),
         &params,
     )

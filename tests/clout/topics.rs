@@ -115,7 +115,16 @@ fn classify_cli_zero_shot_with_paths() {
     .unwrap();
     let p = posts.to_str().unwrap();
     let o = crate::common::clout(
-        &["topics", "classify", "--input", p, "--json", "--top", "1"],
+        &[
+            "topics",
+            "classify",
+            "--input",
+            p,
+            "--json",
+            "--top",
+            "1",
+            "--keywords",
+        ],
         None,
     );
     assert!(o.status.success(), "{}", crate::common::stderr(&o));

@@ -1,0 +1,186 @@
+//! How a pipeline labels the topics of a whole corpus of posts: the [`PostLabeler`] interface,
+//! and the [`TopicEngine`] behind `clout run`, `clout top`, `topics experts` and `topics
+//! classify` — keyword or trained-model classification post by post, or the embedding model:
+//! alone for a small corpus, as the teacher of a fast student above a documented size
+//! ([`distill`](super::distill)). Owns choosing that path and saying which one ran.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::classifier::{with_thread_scratch, Classifier, ClassifierScratch};
+use super::distill::{distill, hashed_distinct, DistillReport, ValidDistillParams};
+use super::ontology::{Ontology, TopicIdx};
+use super::semantic_classifier::SemanticClassifier;
+use crate::embed::Embedder;
+use crate::error::Result;
+use crate::ingest::Post;
+use crate::text::{lang, Lang};
+
+/// Topics of one text, best first.
+pub type TopicList = Vec<(TopicIdx, f64)>;
+
+/// Gives the topics of many posts at once, so that a model can batch them.
+pub trait PostLabeler: Sync {
+    /// The topics of `posts[i]` for each `i` of `selected`, in that order, and how they were
+    /// found.
+    fn label(&self, posts: &[Post], selected: &[usize]) -> Result<(Vec<TopicList>, Labelling)>;
+}
+
+/// A function of one post (with per-thread scratch) labels posts one by one.
+impl<F> PostLabeler for F
+where
+    F: Fn(&Post, &mut ClassifierScratch) -> TopicList + Sync,
+{
+    fn label(&self, posts: &[Post], selected: &[usize]) -> Result<(Vec<TopicList>, Labelling)> {
+        let lists = selected
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| with_thread_scratch(|s| self(&posts[i], s)))
+            .collect();
+        Ok((lists, Labelling::Words))
+    }
+}
+
+/// Which path found a corpus's topics, for the user.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Labelling {
+    /// Keyword matching or a trained model, post by post.
+    Words,
+    /// The embedding model labelled every distinct text.
+    Teacher { texts: usize, secs: f64 },
+    /// A student trained on the embedding model's labels of a sample.
+    Student(DistillReport),
+}
+
+impl std::fmt::Display for Labelling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Labelling::Words => write!(f, "topics by keyword matching or the given model"),
+            Labelling::Teacher { texts, secs } => write!(
+                f,
+                "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
+            ),
+            Labelling::Student(r) => r.fmt(f),
+        }
+    }
+}
+
+/// The semantic path: the teacher, its model and when to distill.
+#[derive(Debug)]
+pub struct Semantic {
+    pub teacher: SemanticClassifier,
+    pub embedder: Embedder,
+    /// The ontology's name as `--ontology` takes it (recorded in the student).
+    pub ontology_name: String,
+    pub distill: ValidDistillParams,
+}
+
+/// A topic classifier for whole corpora.
+#[derive(Debug)]
+pub enum TopicEngine {
+    /// Keyword zero-shot or a trained model, post by post.
+    Words(Classifier),
+    /// The embedding model (teacher), distilled into a student above a corpus size.
+    Semantic(Box<Semantic>),
+}
+
+/// A topic engine and how many topics a post keeps.
+#[derive(Debug)]
+pub struct PostTopicEngine {
+    pub engine: TopicEngine,
+    /// Topics kept per post (at most).
+    pub top: usize,
+}
+
+impl TopicEngine {
+    /// The ontology results index into.
+    pub fn ontology(&self) -> &Ontology {
+        match self {
+            TopicEngine::Words(c) => c.ontology(),
+            TopicEngine::Semantic(s) => s.teacher.ontology(),
+        }
+    }
+
+    /// Up to `top` topics of every item, best first, and how they were found.
+    pub fn label_all<'a, T: Sync>(
+        &self,
+        items: &'a [T],
+        text: impl Fn(&'a T) -> (&'a str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<(Vec<TopicList>, Labelling)> {
+        match self {
+            TopicEngine::Words(c) => {
+                let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
+                Ok((c.classify_all(&texts, |t| *t, top), Labelling::Words))
+            }
+            TopicEngine::Semantic(s) => {
+                let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
+                s.label(&texts, top)
+            }
+        }
+    }
+}
+
+impl Semantic {
+    /// The teacher on every distinct text of a small corpus, else a student.
+    fn label(
+        &self,
+        texts: &[(&str, Option<Lang>)],
+        top: usize,
+    ) -> Result<(Vec<TopicList>, Labelling)> {
+        let p = self.distill.get();
+        let distinct = hashed_distinct(texts, p.seed);
+        if self.distill.teacher_only(distinct.len()) {
+            let start = Instant::now();
+            let unique: Vec<(&str, Option<Lang>)> = distinct.iter().map(|&i| texts[i]).collect();
+            let found = self
+                .teacher
+                .classify_all(&self.embedder, &unique, |t| *t, top)?;
+            let secs = start.elapsed().as_secs_f64();
+            let by_text: FxHashMap<&str, usize> =
+                unique.iter().enumerate().map(|(k, t)| (t.0, k)).collect();
+            let lists = texts.iter().map(|t| found[by_text[t.0]].clone()).collect();
+            let labelling = Labelling::Teacher {
+                texts: unique.len(),
+                secs,
+            };
+            return Ok((lists, labelling));
+        }
+        let student = distill(
+            &self.teacher,
+            &self.embedder,
+            &self.ontology_name,
+            texts,
+            top,
+            self.distill,
+        )?;
+        let lists = texts
+            .par_iter()
+            .with_min_len(64)
+            .map(|&(t, l)| with_thread_scratch(|s| student.classify(t, l, top, s)))
+            .collect();
+        Ok((lists, Labelling::Student(student.report)))
+    }
+}
+
+impl PostTopicEngine {
+    /// The ontology results index into.
+    pub fn ontology(&self) -> &Ontology {
+        self.engine.ontology()
+    }
+}
+
+/// The text and language hint of a post.
+fn post_text(p: &Post) -> (&str, Option<Lang>) {
+    (p.text.as_str(), p.lang.as_deref().and_then(lang::from_code))
+}
+
+impl PostLabeler for PostTopicEngine {
+    fn label(&self, posts: &[Post], selected: &[usize]) -> Result<(Vec<TopicList>, Labelling)> {
+        self.engine
+            .label_all(selected, |&i| post_text(&posts[i]), self.top)
+    }
+}
