@@ -284,6 +284,10 @@ pub struct ClassifyArgs {
     pub top: usize,
     #[command(flatten)]
     pub semantic: SemanticFlags,
+    /// Semantic: when a student model is trained (a corpus above `--teacher-up-to`), also
+    /// write it here (atomically), for `classify --model` later without the teacher.
+    #[arg(long, value_name = "FILE")]
+    pub save_student: Option<PathBuf>,
     /// One JSON object per post: `{"id","topics":[{"topic","score","path"}]}`.
     #[arg(long)]
     pub json: bool,
@@ -320,9 +324,19 @@ fn classify(args: ClassifyArgs) -> Result<()> {
     anyhow::ensure!(args.top >= 1, "--top must be at least 1");
     let engine = args.classifier.engine(&args.semantic)?;
     let texts = read_texts(&args.input)?;
-    let (results, labelling) = engine.label_all(&texts, |t| (t.text.as_str(), t.lang), args.top)?;
-    if !matches!(labelling, clout::topics::Labelling::Words) {
-        eprintln!("clout: {labelling}");
+    let (results, labelling, student) =
+        engine.label_all_student(&texts, |t| (t.text.as_str(), t.lang), args.top)?;
+    super::experts::say_labelling(&labelling);
+    if let Some(path) = &args.save_student {
+        match student {
+            Some(s) => s.model.save(path)?,
+            None => eprintln!(
+                "clout: note: no student was trained ({} distinct texts or fewer are labelled \
+                 by the teacher alone, or the embedding model is not used): {} not written",
+                args.semantic.teacher_up_to,
+                path.display()
+            ),
+        }
     }
     let o = engine.ontology();
     let mut out = Output::create(args.out.as_deref())?;

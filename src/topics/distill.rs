@@ -128,6 +128,9 @@ pub struct DistillReport {
     pub agreement: Agreement,
     pub teacher_secs: f64,
     pub train_secs: f64,
+    /// Texts the student classified, and how long it took (all of them, in parallel).
+    pub texts: usize,
+    pub classify_secs: f64,
 }
 
 impl std::fmt::Display for DistillReport {
@@ -146,7 +149,16 @@ impl std::fmt::Display for DistillReport {
             a.texts,
             a.micro_f1,
             100.0 * a.super_topic
-        )
+        )?;
+        if self.texts > 0 {
+            let rate = self.texts as f64 / self.classify_secs.max(1e-9);
+            write!(
+                f,
+                "; the student classified {} texts in {:.2} s ({rate:.0}/s)",
+                self.texts, self.classify_secs
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -156,6 +168,8 @@ pub struct Student {
     pub model: TopicModel,
     /// Label index → topic of the teacher's ontology.
     pub topics: Vec<TopicIdx>,
+    /// Per label: the labels of its ancestors.
+    ancestors: Vec<Vec<u32>>,
     pub report: DistillReport,
 }
 
@@ -168,11 +182,19 @@ impl Student {
         top: usize,
         s: &mut super::ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
-        let mut out: Vec<(TopicIdx, f64)> = self
-            .model
-            .predict(text, lang, s)
-            .into_iter()
-            .map(|(l, p)| (self.topics[l as usize], f64::from(p)))
+        let mut kept = self.model.predict(text, lang, s);
+        // A topic needs at least half the best topic's probability.
+        let best = kept.iter().map(|k| k.1).fold(0.0, f32::max);
+        kept.retain(|k| k.1 >= 0.5 * best);
+        // The most specific topics: a label whose descendant is also kept stands for it.
+        let mut out: Vec<(TopicIdx, f64)> = kept
+            .iter()
+            .filter(|(l, _)| {
+                !kept
+                    .iter()
+                    .any(|(d, _)| self.ancestors[*d as usize].contains(l))
+            })
+            .map(|&(l, p)| (self.topics[l as usize], f64::from(p)))
             .collect();
         out.truncate(top);
         out
@@ -250,9 +272,24 @@ pub fn distill(
         &map,
     )?;
     let train_secs = start.elapsed().as_secs_f64();
+    let label_of: rustc_hash::FxHashMap<TopicIdx, u32> = topics
+        .iter()
+        .enumerate()
+        .map(|(l, &t)| (t, l as u32))
+        .collect();
+    let ancestors = topics
+        .iter()
+        .map(|&t| {
+            o.ancestors(t)
+                .iter()
+                .filter_map(|a| label_of.get(a).copied())
+                .collect()
+        })
+        .collect();
     let mut student = Student {
         model,
         topics,
+        ancestors,
         report: DistillReport {
             distinct: order.len(),
             sample: n,
@@ -264,6 +301,8 @@ pub fn distill(
             },
             teacher_secs,
             train_secs,
+            texts: 0,
+            classify_secs: 0.0,
         },
     };
     let held_out: Vec<usize> = (0..n).filter(|&i| held(i)).collect();
@@ -272,7 +311,9 @@ pub fn distill(
 }
 
 /// The teacher's labels of the texts `i` with `keep(i)` as a labelled set over topic slugs,
-/// and the topic of each label.
+/// each topic with the topics above it (so that the student learns the super-topics from
+/// every example under them, and falls back to them when no narrower topic is clear), and the
+/// topic of each label.
 fn training_set(
     o: &Ontology,
     sample: &[(&str, Option<Lang>)],
@@ -281,7 +322,7 @@ fn training_set(
 ) -> (LabelledSet, Vec<TopicIdx>) {
     let mut used: Vec<TopicIdx> = (0..sample.len())
         .filter(|&i| keep(i))
-        .flat_map(|i| labels[i].iter().map(|&(t, _)| t))
+        .flat_map(|i| labels[i].iter().flat_map(|&(t, _)| o.path(t)))
         .collect();
     used.sort_unstable_by(|&a, &b| o.topic(a).slug.cmp(&o.topic(b).slug));
     // One label per slug (the student's labels are named by slug).
@@ -296,7 +337,8 @@ fn training_set(
         .map(|i| {
             let mut ls: Vec<u32> = labels[i]
                 .iter()
-                .map(|&(t, _)| index[o.topic(t).slug.as_str()])
+                .flat_map(|&(t, _)| o.path(t))
+                .map(|t| index[o.topic(t).slug.as_str()])
                 .collect();
             ls.sort_unstable();
             ls.dedup();

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::classifier::{with_thread_scratch, Classifier, ClassifierScratch};
-use super::distill::{distill, hashed_distinct, DistillReport, ValidDistillParams};
+use super::distill::{distill, hashed_distinct, DistillReport, Student, ValidDistillParams};
 use super::ontology::{Ontology, TopicIdx};
 use super::semantic_classifier::SemanticClassifier;
 use crate::embed::Embedder;
@@ -111,15 +111,23 @@ impl TopicEngine {
         text: impl Fn(&'a T) -> (&'a str, Option<Lang>) + Sync,
         top: usize,
     ) -> Result<(Vec<TopicList>, Labelling)> {
+        let (lists, labelling, _) = self.label_all_student(items, text, top)?;
+        Ok((lists, labelling))
+    }
+
+    /// [`TopicEngine::label_all`], and the student when one was trained.
+    pub fn label_all_student<'a, T: Sync>(
+        &self,
+        items: &'a [T],
+        text: impl Fn(&'a T) -> (&'a str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<(Vec<TopicList>, Labelling, Option<Student>)> {
+        let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
         match self {
             TopicEngine::Words(c) => {
-                let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
-                Ok((c.classify_all(&texts, |t| *t, top), Labelling::Words))
+                Ok((c.classify_all(&texts, |t| *t, top), Labelling::Words, None))
             }
-            TopicEngine::Semantic(s) => {
-                let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
-                s.label(&texts, top)
-            }
+            TopicEngine::Semantic(s) => s.label(&texts, top),
         }
     }
 }
@@ -130,7 +138,7 @@ impl Semantic {
         &self,
         texts: &[(&str, Option<Lang>)],
         top: usize,
-    ) -> Result<(Vec<TopicList>, Labelling)> {
+    ) -> Result<(Vec<TopicList>, Labelling, Option<Student>)> {
         let p = self.distill.get();
         let distinct = hashed_distinct(texts, p.seed);
         if self.distill.teacher_only(distinct.len()) {
@@ -147,9 +155,9 @@ impl Semantic {
                 texts: unique.len(),
                 secs,
             };
-            return Ok((lists, labelling));
+            return Ok((lists, labelling, None));
         }
-        let student = distill(
+        let mut student = distill(
             &self.teacher,
             &self.embedder,
             &self.ontology_name,
@@ -157,12 +165,16 @@ impl Semantic {
             top,
             self.distill,
         )?;
+        let start = Instant::now();
         let lists = texts
             .par_iter()
             .with_min_len(64)
             .map(|&(t, l)| with_thread_scratch(|s| student.classify(t, l, top, s)))
             .collect();
-        Ok((lists, Labelling::Student(student.report)))
+        student.report.classify_secs = start.elapsed().as_secs_f64();
+        student.report.texts = texts.len();
+        let labelling = Labelling::Student(student.report.clone());
+        Ok((lists, labelling, Some(student)))
     }
 }
 
