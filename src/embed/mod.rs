@@ -71,6 +71,11 @@ impl Embeddings {
         &self.data
     }
 
+    /// All rows, flat, to write.
+    pub fn as_mut_slice(&mut self) -> &mut [f32] {
+        &mut self.data
+    }
+
     /// Cosine of rows `i` and `j` (their dot product: rows are unit length).
     pub fn cosine(&self, i: usize, j: usize) -> f32 {
         dot(self.row(i), self.row(j))

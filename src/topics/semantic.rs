@@ -117,6 +117,52 @@ pub fn topic_text(ontology: &Ontology, t: TopicIdx) -> String {
     text
 }
 
+/// Words per window of [`embed_windows`]: about 100 WordPiece tokens of English, under the
+/// model's 128.
+pub const WINDOW_WORDS: usize = 80;
+/// Windows per text at most (the first ones: a long article's lead says most of what it is
+/// about).
+pub const MAX_WINDOWS: usize = 4;
+
+/// Unit vectors of `texts`, a long text as the normalised mean of the vectors of its first
+/// [`MAX_WINDOWS`] windows of [`WINDOW_WORDS`] words (the model reads 128 tokens at most, so
+/// one vector of an article would see only its first paragraph); a short post is one window.
+pub fn embed_windows<S: AsRef<str> + Sync>(
+    embedder: &Embedder,
+    texts: &[S],
+) -> Result<Embeddings, EmbedError> {
+    let mut windows: Vec<String> = Vec::with_capacity(texts.len());
+    let mut owner: Vec<usize> = Vec::with_capacity(texts.len());
+    for (i, t) in texts.iter().enumerate() {
+        let words: Vec<&str> = t.as_ref().split_whitespace().collect();
+        if words.len() <= WINDOW_WORDS {
+            windows.push(t.as_ref().to_owned());
+            owner.push(i);
+            continue;
+        }
+        for chunk in words.chunks(WINDOW_WORDS).take(MAX_WINDOWS) {
+            windows.push(chunk.join(" "));
+            owner.push(i);
+        }
+    }
+    let e = embedder.embed(&windows)?;
+    let dim = e.dim();
+    let mut out = Embeddings::zeros(texts.len(), dim);
+    let data = out.as_mut_slice();
+    for (w, &i) in owner.iter().enumerate() {
+        for (o, x) in data[i * dim..][..dim].iter_mut().zip(e.row(w)) {
+            *o += x;
+        }
+    }
+    for row in data.chunks_mut(dim) {
+        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            row.iter_mut().for_each(|x| *x /= norm);
+        }
+    }
+    Ok(out)
+}
+
 /// Every topic's vector, and the topics of every subtree.
 #[derive(Debug, Clone)]
 pub struct TopicVectors {

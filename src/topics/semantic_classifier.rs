@@ -61,7 +61,7 @@ impl SemanticClassifier {
         top: usize,
     ) -> Result<Vec<Vec<(TopicIdx, f64)>>> {
         let texts: Vec<&str> = items.iter().map(|t| text(t).0).collect();
-        let posts = embedder.embed(&texts)?;
+        let posts = super::semantic::embed_windows(embedder, &texts)?;
         let p = self.params.get();
         let o = &self.ontology;
         Ok(items

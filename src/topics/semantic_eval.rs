@@ -40,7 +40,7 @@ impl SemanticEval {
         let o = &link.ontology;
         let vectors = super::semantic::TopicVectors::new(o, embedder)?;
         let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
-        let posts = embedder.embed(&texts)?;
+        let posts = super::semantic::embed_windows(embedder, &texts)?;
         let roots = (0..o.len() as TopicIdx)
             .map(|t| {
                 let mut r: Vec<TopicIdx> = o
