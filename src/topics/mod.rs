@@ -40,7 +40,7 @@ pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
 pub use classifier::{with_thread_scratch, Classifier, ClassifierScratch, ClassifierSource};
-pub use closest::edit_distance;
+pub use closest::{closest_items, edit_distance, suggestion};
 pub use engine::{Labelling, PostLabeler, PostTopicEngine, TopicEngine, TopicList};
 pub use expertise::{Expertise, ExpertiseParams, PostEvidence, TopicExpertise};
 pub use linear::Link;
