@@ -185,8 +185,20 @@ pub fn cross_validate_on(
     Ok(Report::new(labels, &gold, &predicted).named(&set.labels))
 }
 
+/// The labels of `set` that `model` does not have (it never predicts them, so each scores
+/// zero), and the model's labels that `set` lacks (their predictions are not counted).
+pub fn label_mismatch(model: &super::TopicModel, set: &LabelledSet) -> (Vec<String>, Vec<String>) {
+    let missing = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|l| !b.contains(l)).cloned().collect()
+    };
+    (
+        missing(&set.labels, model.labels()),
+        missing(model.labels(), &set.labels),
+    )
+}
+
 /// Evaluates an already trained classifier on `set` by label name: a model's labels are
-/// matched to the set's by name.
+/// matched to the set's by name (see [`label_mismatch`] for those that are not).
 pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
     let to_set: Vec<Option<u32>> = model
         .labels()

@@ -541,6 +541,14 @@ impl TopicModel {
         self.link.as_ref().map(|(_, l)| l.label_slugs())
     }
 
+    /// The labels the model's ontology maps to no topic, with the closest topics (empty
+    /// without an ontology).
+    pub fn unmapped_labels(&self) -> Vec<super::UnmappedLabel> {
+        self.link
+            .as_ref()
+            .map_or_else(Vec::new, |(_, l)| l.unmapped(&self.labels))
+    }
+
     /// The name of the ontology the model uses, if any.
     pub fn ontology_name(&self) -> Option<&str> {
         self.link.as_ref().map(|(n, _)| n.as_str())
