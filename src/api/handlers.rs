@@ -123,11 +123,15 @@ fn no_account(id: &str) -> ApiError {
 
 fn board<'a>(snap: &'a Snapshot, slug: &str) -> Result<&'a crate::store::Leaderboard, ApiError> {
     snap.leaderboard(slug).ok_or_else(|| {
-        let near = snap.closest_topics(slug, 3);
-        let hint = if near.is_empty() {
+        let hint = if snap.leaderboards().is_empty() {
             " (this run has no topic leaderboards)".to_owned()
         } else {
-            format!("; closest: {}", near.join(", "))
+            let near: Vec<String> = snap
+                .closest_topics(slug, 3)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            crate::topics::suggestion(&near)
         };
         ApiError::not_found(format!(
             "unknown topic {:?}{hint}",

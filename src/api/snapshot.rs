@@ -127,16 +127,17 @@ impl Snapshot {
             .map(|&i| &self.boards[i as usize])
     }
 
-    /// Up to `k` leaderboard slugs closest to `query` (by edit distance), for error messages.
+    /// Up to `k` leaderboard slugs closest to `query` (exact, prefix and word matches of
+    /// their slugs or names, then edit distance; see `topics::closest_items`), for error
+    /// messages.
     pub fn closest_topics(&self, query: &str, k: usize) -> Vec<&str> {
-        let q = query.to_lowercase();
-        let mut scored: Vec<(usize, &str)> = self
-            .boards
-            .iter()
-            .map(|b| (crate::topics::edit_distance(&q, &b.topic), b.topic.as_str()))
-            .collect();
-        scored.sort();
-        scored.into_iter().take(k).map(|(_, s)| s).collect()
+        let names = self.boards.iter().flat_map(|b| {
+            [
+                (b.topic.as_str(), b.topic.as_str()),
+                (b.topic.as_str(), b.name.as_str()),
+            ]
+        });
+        crate::topics::closest_items(query, names, k)
     }
 
     /// Display name and path of `slug`: from its leaderboard, else from the built-in taxonomy

@@ -221,7 +221,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args, progress),
-        Command::Topics { command } => topics::run(command),
+        Command::Topics { command } => topics::run(command, progress, cli.global.quiet),
         Command::Top(args) => top::run(args, progress),
         Command::Run(args) => run::run(args, progress),
         Command::History(args) => history::run(args),

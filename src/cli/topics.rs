@@ -9,11 +9,14 @@ use clap::{Args, Subcommand};
 
 use super::Output;
 use crate as clout;
-use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot, Report};
+use clout::topics::eval::{
+    cross_validate, evaluate_model, evaluate_zero_shot, label_mismatch, Report,
+};
 use clout::topics::input::{read_labelled, read_texts};
 use clout::topics::semantic_eval::{evaluate_semantic, evaluate_student};
 use clout::topics::{
-    Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel, TrainParams,
+    unmapped_labels, Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel,
+    TrainParams, UnmappedLabel,
 };
 
 #[derive(Debug, Subcommand)]
@@ -165,8 +168,9 @@ pub struct EvalArgs {
     /// folds but one and score it on that one, for K folds (text `i` in fold `i mod K`).
     #[arg(long, value_name = "K", conflicts_with_all = ["folds", "model", "keywords"])]
     pub student: Option<usize>,
-    /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1","labels":[…]}` (with
-    /// `--student`: `{"teacher":{…},"student":{…}}`).
+    /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1",
+    /// "predicted_labels_per_text","true_labels_per_text","labels":[…]}` (with `--student`:
+    /// `{"teacher":{…},"student":{…}}`).
     #[arg(long)]
     pub json: bool,
     /// Write here (atomically) instead of standard output.
@@ -279,9 +283,10 @@ pub struct ClassifyArgs {
     /// labelled JSON lines work as they are) or a folder of label sub-folders.
     #[arg(long)]
     pub input: PathBuf,
-    /// Topics per post (at most; a model keeps only the labels its decision rule keeps).
-    #[arg(long, default_value_t = 3)]
-    pub top: usize,
+    /// Topics per post, at most [default: 3 zero-shot; with --model, every label its decision
+    /// rule keeps].
+    #[arg(long)]
+    pub top: Option<usize>,
     #[command(flatten)]
     pub semantic: SemanticFlags,
     /// Semantic: when a student model is trained (a corpus above `--teacher-up-to`), also
@@ -311,21 +316,32 @@ struct TopicOut<'a> {
     path: Vec<&'a str>,
 }
 
-pub fn run(command: TopicsCommand) -> Result<()> {
+pub fn run(command: TopicsCommand, progress: super::Progress, quiet: bool) -> Result<()> {
     match command {
         TopicsCommand::Classify(args) => classify(args),
         TopicsCommand::Experts(args) => super::experts::run(args),
-        TopicsCommand::Train(args) => train(args),
+        TopicsCommand::Train(args) => train(args, progress, quiet),
         TopicsCommand::Eval(args) => eval(args),
     }
 }
 
+/// Zero-shot topics per post without `--top`.
+const ZERO_SHOT_TOP: usize = 3;
+
 fn classify(args: ClassifyArgs) -> Result<()> {
-    anyhow::ensure!(args.top >= 1, "--top must be at least 1");
+    anyhow::ensure!(args.top != Some(0), "--top must be at least 1");
     let engine = args.classifier.engine(&args.semantic)?;
     let texts = read_texts(&args.input)?;
+    // A model's decision rule decides how many labels a post gets: --top only cuts them when
+    // given.
+    let top = match &engine {
+        clout::topics::TopicEngine::Words(c) if c.model().is_some() => {
+            args.top.unwrap_or(usize::MAX)
+        }
+        _ => args.top.unwrap_or(ZERO_SHOT_TOP),
+    };
     let (results, labelling, student) =
-        engine.label_all_student(&texts, |t| (t.text.as_str(), t.lang), args.top)?;
+        engine.label_all_student(&texts, |t| (t.text.as_str(), t.lang), top)?;
     super::experts::say_labelling(&labelling);
     if let Some(path) = &args.save_student {
         match student {
@@ -367,27 +383,47 @@ fn classify(args: ClassifyArgs) -> Result<()> {
     out.finish()
 }
 
-fn train(args: TrainArgs) -> Result<()> {
+fn train(args: TrainArgs, progress: super::Progress, quiet: bool) -> Result<()> {
     let set = read_labelled(&args.input)?;
     let data_dir = args
         .data_dir
         .clone()
         .unwrap_or_else(clout::topics::default_data_dir);
     let ontology = args.train.ontology(&data_dir)?;
-    let spinner = super::Progress::new(false).spinner("training");
+    let spinner = progress.spinner("training");
     let model = TopicModel::train(&set, args.train.params(&args.analyzer), ontology)?;
     spinner.finish_and_clear();
     model.save(&args.out)?;
+    if let Some(name) = model.ontology_name() {
+        warn_unmapped(
+            name,
+            &model.unmapped_labels(),
+            "the ontology adds nothing to them",
+        );
+    }
+    if !quiet {
+        print_trained(&model, set.records.len());
+    }
+    Ok(())
+}
+
+/// `train`'s summary on standard error: sizes, the decision rule, the label map.
+fn print_trained(model: &TopicModel, texts: usize) {
     let rule = model.rule();
+    let per_text = match rule.labels_per_text {
+        Some((predicted, truth)) if !rule.single => {
+            format!(", {predicted:.2} labels per text in cross-validation ({truth:.2} true)")
+        }
+        _ => String::new(),
+    };
     eprintln!(
-        "trained on {} texts: {} labels, {} features, {}; ontology weight β = {}",
-        set.records.len(),
+        "trained on {texts} texts: {} labels, {} features, {}{per_text}; ontology weight β = {}",
         model.labels().len(),
         model.features(),
         if rule.single {
-            "single-label (best label only)".to_string()
+            "single-label (best label only)"
         } else {
-            "multi-label (best label plus labels over their thresholds)".to_string()
+            "multi-label (best label plus labels over their thresholds)"
         },
         rule.beta
     );
@@ -403,7 +439,29 @@ fn train(args: TrainArgs) -> Result<()> {
             );
         }
     }
-    Ok(())
+}
+
+/// Warns about labels that map to no topic of `ontology`, with the closest topics; `effect`
+/// says what it means for them.
+fn warn_unmapped(ontology: &str, unmapped: &[UnmappedLabel], effect: &str) {
+    if unmapped.is_empty() {
+        return;
+    }
+    let list: Vec<String> = unmapped
+        .iter()
+        .map(|u| {
+            if u.closest.is_empty() {
+                format!("{} (no topic has a similar name)", u.label)
+            } else {
+                format!("{} (closest: {})", u.label, u.closest.join(", "))
+            }
+        })
+        .collect();
+    eprintln!(
+        "clout: warning: labels mapped to no topic of {ontology} ({effect}; rename a label to a \
+         topic's name or slug to link it): {}",
+        list.join("; ")
+    );
 }
 
 fn eval(args: EvalArgs) -> Result<()> {
@@ -414,16 +472,20 @@ fn eval(args: EvalArgs) -> Result<()> {
     let set = read_labelled(&args.input)?;
     let report = match (args.folds, &args.classifier.model) {
         (Some(k), _) => {
-            let ontology = args
-                .train
-                .ontology(&args.classifier.data_dir())?
-                .map(|(_, o)| o);
+            let ontology = args.train.ontology(&args.classifier.data_dir())?;
+            if let Some((name, o)) = &ontology {
+                let unmapped = unmapped_labels(o, &set.labels);
+                warn_unmapped(name, &unmapped, "the ontology adds nothing to them");
+            }
+            let ontology = ontology.map(|(_, o)| o);
             let params = args.train.params(&args.classifier.analyzer);
             cross_validate(&set, &params, ontology, k)?
         }
         (None, Some(_)) => {
             let c = args.classifier.load()?;
-            evaluate_model(c.model().expect("--model loads a model"), &set)
+            let model = c.model().expect("--model loads a model");
+            warn_mismatch(model, &set);
+            evaluate_model(model, &set)
         }
         (None, None) => {
             let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
@@ -443,7 +505,15 @@ fn eval(args: EvalArgs) -> Result<()> {
                 (None, Some(_)) => anyhow::bail!(
                     "--student needs the embedding model as its teacher (run `clout model install`)"
                 ),
-                (None, None) => evaluate_zero_shot(o, &args.classifier.analyzer, &set)?,
+                (None, None) => {
+                    let unmapped = unmapped_labels(&o, &set.labels);
+                    warn_unmapped(
+                        name,
+                        &unmapped,
+                        "zero-shot never predicts them: each scores 0",
+                    );
+                    evaluate_zero_shot(o, &args.classifier.analyzer, &set)?
+                }
             }
         }
     };
@@ -474,11 +544,35 @@ fn write_student(args: &EvalArgs, teacher: &Report, student: &Report) -> Result<
     out.finish()
 }
 
+/// Warns about labels of the input the model does not know, and labels of the model the input
+/// lacks.
+fn warn_mismatch(model: &TopicModel, set: &clout::topics::input::LabelledSet) {
+    let (unknown, unused) = label_mismatch(model, set);
+    if !unknown.is_empty() {
+        eprintln!(
+            "clout: warning: labels the model does not know (never predicted: each scores 0): {}",
+            unknown.join(", ")
+        );
+    }
+    if !unused.is_empty() {
+        eprintln!(
+            "clout: warning: model labels absent from the input (their predictions are not \
+             counted): {}",
+            unused.join(", ")
+        );
+    }
+}
+
 fn write_report(out: &mut impl Write, r: &Report) -> Result<()> {
     writeln!(out, "texts\t{}", r.texts)?;
     writeln!(out, "accuracy\t{:.4}", r.accuracy)?;
     writeln!(out, "micro_f1\t{:.4}", r.micro_f1)?;
     writeln!(out, "macro_f1\t{:.4}", r.macro_f1)?;
+    writeln!(
+        out,
+        "labels_per_text\t{:.2} predicted, {:.2} true",
+        r.predicted_labels_per_text, r.true_labels_per_text
+    )?;
     writeln!(out, "label\tsupport\tprecision\trecall\tf1")?;
     for l in &r.labels {
         writeln!(

@@ -1,9 +1,10 @@
 //! Which of a run's topics a user means: a slug or a display name, case-insensitive; an unknown
-//! one is an error listing the closest topics (edit distance, `topics::edit_distance`).
+//! one is an error listing the closest topics (`topics::closest_items`: exact, prefix, word
+//! matches, then edit distance).
 
 use crate::error::{Error, Result};
 use crate::store::TopicInfo;
-use crate::topics::{edit_distance, normalize_key};
+use crate::topics::{closest_items, normalize_key, suggestion};
 
 /// Topics listed in the error for an unknown topic.
 const SUGGESTIONS: usize = 5;
@@ -27,25 +28,23 @@ pub fn find_topic<'a>(topics: &'a [TopicInfo], query: &str) -> Result<&'a TopicI
         .collect();
     Err(Error::param(
         "topic",
-        format!("unknown topic {query:?}; closest: {}", names.join(", ")),
+        format!("unknown topic {query:?}{}", suggestion(&names)),
     ))
 }
 
-/// The topics whose slug or name is nearest to the normalised query, ties by slug.
+/// The topics whose slug or name is nearest to the query (see `topics::closest_items`), ties
+/// by slug.
 fn closest<'a>(topics: &'a [TopicInfo], q: &str) -> Vec<&'a TopicInfo> {
-    let mut scored: Vec<(usize, &TopicInfo)> = topics
-        .iter()
-        .map(|t| {
-            let d = edit_distance(q, &normalize_key(&t.topic))
-                .min(edit_distance(q, &normalize_key(&t.name)));
-            (d, t)
-        })
-        .collect();
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.topic.cmp(&b.1.topic)));
-    scored
+    let names = topics.iter().flat_map(|t| {
+        [
+            (t.topic.as_str(), t.topic.as_str()),
+            (t.topic.as_str(), t.name.as_str()),
+        ]
+    });
+    let slugs = closest_items(q, names, SUGGESTIONS);
+    slugs
         .into_iter()
-        .take(SUGGESTIONS)
-        .map(|(_, t)| t)
+        .filter_map(|s| topics.iter().find(|t| t.topic == s))
         .collect()
 }
 
@@ -76,7 +75,15 @@ mod tests {
             "cooking"
         );
         let err = find_topic(&topics, "gardenin").unwrap_err().to_string();
-        assert!(err.contains("closest: Gardening (gardening), "), "{err}");
+        assert!(err.ends_with("closest: Gardening (gardening)"), "{err}");
+        // A prefix is a match; names many edits away are no suggestion.
+        let err = find_topic(&topics, "cook").unwrap_err().to_string();
+        assert!(
+            err.ends_with("closest: Cooking and Recipes (cooking)"),
+            "{err}"
+        );
+        let err = find_topic(&topics, "astronomy").unwrap_err().to_string();
+        assert!(err.ends_with("; no topic has a similar name"), "{err}");
         assert!(find_topic(&[], "x")
             .unwrap_err()
             .to_string()

@@ -1,7 +1,8 @@
 //! Evaluating classifiers on labelled texts: accuracy (the predicted label set equals the
 //! true one; for single-label data, ordinary accuracy), micro and macro F1 (scikit-learn's
 //! definitions: macro averages every label of the set, a label's F1 being 0 when it is never
-//! true nor predicted), per-label precision and recall; and deterministic `k`-fold
+//! true nor predicted), per-label precision and recall, the average number of labels
+//! predicted and true per text; and deterministic `k`-fold
 //! cross-validation, the fold of text `i` (file order) being `i mod k`.
 
 use rayon::prelude::*;
@@ -29,6 +30,10 @@ pub struct Report {
     pub accuracy: f64,
     pub micro_f1: f64,
     pub macro_f1: f64,
+    /// Average number of labels predicted per text.
+    pub predicted_labels_per_text: f64,
+    /// Average number of true labels per text.
+    pub true_labels_per_text: f64,
     pub labels: Vec<LabelScore>,
 }
 
@@ -45,7 +50,7 @@ impl Report {
     /// labels, named `0..labels` (see [`Report::named`]).
     pub fn new(labels: usize, truth: &[Vec<u32>], predicted: &[Vec<u32>]) -> Self {
         let (mut tp, mut fp, mut fnn) = (vec![0; labels], vec![0; labels], vec![0; labels]);
-        let mut exact = 0;
+        let (mut exact, mut true_labels, mut predicted_labels) = (0, 0, 0);
         for (t, p) in truth.iter().zip(predicted) {
             let mut ts = t.clone();
             let mut ps = p.clone();
@@ -54,6 +59,8 @@ impl Report {
             ts.dedup();
             ps.dedup();
             exact += usize::from(ts == ps);
+            true_labels += ts.len();
+            predicted_labels += ps.len();
             for &l in &ps {
                 if ts.contains(&l) {
                     tp[l as usize] += 1;
@@ -90,6 +97,8 @@ impl Report {
             } else {
                 per.iter().map(|s| s.f1).sum::<f64>() / labels as f64
             },
+            predicted_labels_per_text: ratio(predicted_labels, truth.len()),
+            true_labels_per_text: ratio(true_labels, truth.len()),
             labels: per,
         }
     }
@@ -176,8 +185,20 @@ pub fn cross_validate_on(
     Ok(Report::new(labels, &gold, &predicted).named(&set.labels))
 }
 
+/// The labels of `set` that `model` does not have (it never predicts them, so each scores
+/// zero), and the model's labels that `set` lacks (their predictions are not counted).
+pub fn label_mismatch(model: &super::TopicModel, set: &LabelledSet) -> (Vec<String>, Vec<String>) {
+    let missing = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|l| !b.contains(l)).cloned().collect()
+    };
+    (
+        missing(&set.labels, model.labels()),
+        missing(model.labels(), &set.labels),
+    )
+}
+
 /// Evaluates an already trained classifier on `set` by label name: a model's labels are
-/// matched to the set's by name.
+/// matched to the set's by name (see [`label_mismatch`] for those that are not).
 pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
     let to_set: Vec<Option<u32>> = model
         .labels()
@@ -259,6 +280,8 @@ mod tests {
         assert!((r.macro_f1 - (2.0 / 3.0 + 1.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
         assert!((r.labels[0].precision - 0.5).abs() < 1e-12);
         assert!((r.labels[2].recall - 0.5).abs() < 1e-12);
+        assert!((r.predicted_labels_per_text - 4.0 / 3.0).abs() < 1e-12);
+        assert!((r.true_labels_per_text - 4.0 / 3.0).abs() < 1e-12);
         assert!(check_folds(1, 10).is_err() && check_folds(11, 10).is_err());
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! - JSON lines with an `id` (string or integer), a `text` and optionally `lang` (ISO code):
 //!   the engine's posts format. Labels, when wanted, come from a `labels` array of strings, or
-//!   else from the TweetTopicXL layout: every other field whose value is 0 or 1 is a label,
-//!   present when 1 (`{"id":…,"text":…,"sports":1,"music":0,…}`). Plain, gzip or zstd.
+//!   else from the TweetTopicXL layout: every other field whose value is 0 or 1 (`0.0` and
+//!   `1.0` too) is a label, present when 1 (`{"id":…,"text":…,"sports":1,"music":0,…}`).
+//!   Plain, gzip or zstd. A line that is not JSON is an error naming the file, the line and the
+//!   layouts accepted; labelled input in which no label is found at all is an error too.
 //! - A folder with one sub-folder per label holding one text file per document (the BBC News
 //!   layout): the label is the sub-folder's name, the id `label/file`.
 //!
@@ -45,6 +47,24 @@ pub struct LabelledSet {
 /// Fields of the 0/1 layout that are never labels.
 const NOT_LABELS: &[&str] = &["id", "text", "lang", "time", "author", "network", "date"];
 
+/// What [`read_texts`] accepts, for error messages.
+const TEXT_LAYOUTS: &str = "JSON lines `{\"id\",\"text\",\"lang\"?}`, or a folder with one \
+    sub-folder of text files per label";
+
+/// What [`read_labelled`] accepts, for error messages.
+const LABELLED_LAYOUTS: &str = "JSON lines `{\"id\",\"text\",\"labels\":[…]}` or \
+    `{\"id\",\"text\",\"<label>\":0|1,…}` (TweetTopicXL), or a folder with one sub-folder of \
+    text files per label";
+
+/// A 0/1 label field's value: `Some(true)` for 1 (or 1.0), `Some(false)` for 0, else `None`.
+fn label_flag(v: &serde_json::Value) -> Option<bool> {
+    match v.as_f64() {
+        Some(x) if x == 1.0 => Some(true),
+        Some(x) if x == 0.0 => Some(false),
+        _ => None,
+    }
+}
+
 /// Reads texts to classify from a JSON-lines file or a folder of label sub-folders.
 pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
     if path.is_dir() {
@@ -60,7 +80,7 @@ pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
             .collect());
     }
     let mut out = Vec::new();
-    for_each_json(path, |_, _, id, text, lang| {
+    for_each_json(path, TEXT_LAYOUTS, |_, _, id, text, lang| {
         out.push(TextRecord { id, text, lang });
         Ok(())
     })?;
@@ -75,7 +95,7 @@ pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
     }
     let mut names: Vec<String> = Vec::new();
     let mut raw: Vec<(String, String, Option<Lang>, Vec<String>)> = Vec::new();
-    for_each_json(path, |line, v, id, text, lang| {
+    for_each_json(path, LABELLED_LAYOUTS, |line, v, id, text, lang| {
         let err = |reason: String| Error::parse(path, line, reason);
         let labels: Vec<String> = match v.get("labels") {
             Some(serde_json::Value::Array(a)) => a
@@ -94,10 +114,10 @@ pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
                     if NOT_LABELS.contains(&k.as_str()) {
                         continue;
                     }
-                    match val.as_u64() {
-                        Some(0) => names.push(k.clone()),
-                        Some(1) => on.push(k.clone()),
-                        _ => {}
+                    match label_flag(val) {
+                        Some(false) => names.push(k.clone()),
+                        Some(true) => on.push(k.clone()),
+                        None => {}
                     }
                 }
                 on
@@ -109,6 +129,12 @@ pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
     })?;
     names.sort_unstable();
     names.dedup();
+    if names.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+            what: format!("no labels found; labelled texts are {LABELLED_LAYOUTS}"),
+        });
+    }
     let records = raw
         .into_iter()
         .map(|(id, text, lang, labels)| {
@@ -132,9 +158,11 @@ pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
     })
 }
 
-/// Calls `f(line, value, id, text, lang)` for every non-blank JSON line of `path`.
+/// Calls `f(line, value, id, text, lang)` for every non-blank JSON line of `path`; `layouts`
+/// says what is accepted when a line is not JSON.
 fn for_each_json(
     path: &Path,
+    layouts: &str,
     mut f: impl FnMut(u64, &serde_json::Value, String, String, Option<Lang>) -> Result<()>,
 ) -> Result<()> {
     let source = Source::open(path)?;
@@ -146,8 +174,11 @@ fn for_each_json(
         }
         let n = i as u64 + 1;
         let err = |reason: String| Error::parse(path, n, reason);
-        let v: serde_json::Value =
-            serde_json::from_slice(line).map_err(|e| err(format!("invalid JSON: {e}")))?;
+        let v: serde_json::Value = serde_json::from_slice(line).map_err(|e| {
+            err(format!(
+                "not a JSON line ({e}); the input must be {layouts}"
+            ))
+        })?;
         let id = match &v["id"] {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) => n.to_string(),
@@ -269,5 +300,51 @@ mod tests {
         std::fs::write(&jl, "{\"id\":1,\"text\":\"a\",\"labels\":\"sports\"}\n").unwrap();
         let e = read_labelled(&jl).unwrap_err().to_string();
         assert!(e.contains("l.jsonl:1: `labels` must be an array"), "{e}");
+    }
+
+    /// Spanish TweetTopicXL writes its flags as `0.0`/`1.0` (and ids as floats): they are
+    /// labels, not ignored fields leaving a set with no labels at all.
+    #[test]
+    fn float_flags_are_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let tt = dir.path().join("es.jsonl");
+        std::fs::write(
+            &tt,
+            "{\"id\":1.432976516e+18,\"text\":\"a\",\"family\":0.0,\"sports\":1.0,\"topics\":[\"Sports\"]}\n",
+        )
+        .unwrap();
+        let s = read_labelled(&tt).unwrap();
+        assert_eq!(s.labels, ["family", "sports"]);
+        assert_eq!(s.records[0].labels, [1]);
+        // No label in any layout: an error, not a set every prediction matches.
+        std::fs::write(&tt, "{\"id\":1,\"text\":\"a\",\"sports\":\"yes\"}\n").unwrap();
+        let e = read_labelled(&tt).unwrap_err().to_string();
+        assert!(
+            e.contains("es.jsonl: no labels found; labelled texts are JSON lines"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn not_json_names_the_line_and_the_layouts() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("posts.csv");
+        std::fs::write(
+            &csv,
+            "{\"id\":1,\"text\":\"a\",\"labels\":[\"x\"]}\nid,text\n",
+        )
+        .unwrap();
+        let e = read_labelled(&csv).unwrap_err().to_string();
+        assert!(e.contains("posts.csv:2: not a JSON line ("), "{e}");
+        assert!(
+            e.contains("TweetTopicXL), or a folder with one sub-folder"),
+            "{e}"
+        );
+        let e = read_texts(&csv).unwrap_err().to_string();
+        assert!(e.contains("posts.csv:2: not a JSON line ("), "{e}");
+        assert!(
+            e.contains("must be JSON lines `{\"id\",\"text\",\"lang\"?}`"),
+            "{e}"
+        );
     }
 }

@@ -72,7 +72,47 @@ pub(crate) fn map_label(ontology: &Ontology, label: &str) -> Vec<TopicIdx> {
     found
 }
 
+/// A label that maps to no topic of an ontology, with the topics closest to its name
+/// (`Name (slug)`, see [`Ontology::closest`]; none when no name is near).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmappedLabel {
+    pub label: String,
+    pub closest: Vec<String>,
+}
+
+/// Topics suggested for an unmapped label.
+const SUGGESTIONS: usize = 3;
+
+/// The labels among `labels` whose `topics` (parallel) are empty, with suggestions.
+pub(crate) fn unmapped(
+    ontology: &Ontology,
+    labels: &[String],
+    topics: &[Vec<TopicIdx>],
+) -> Vec<UnmappedLabel> {
+    labels
+        .iter()
+        .zip(topics)
+        .filter(|(_, t)| t.is_empty())
+        .map(|(l, _)| UnmappedLabel {
+            label: l.clone(),
+            closest: ontology.closest_names(l, SUGGESTIONS),
+        })
+        .collect()
+}
+
+/// The labels that map to no topic of `ontology` (see the module docs): zero-shot never
+/// predicts them and the ontology adds nothing to them in a trained model.
+pub fn unmapped_labels(ontology: &Ontology, labels: &[String]) -> Vec<UnmappedLabel> {
+    let topics: Vec<Vec<TopicIdx>> = labels.iter().map(|l| map_label(ontology, l)).collect();
+    unmapped(ontology, labels, &topics)
+}
+
 impl LabelLink {
+    /// The labels mapped to no topic, with suggestions.
+    pub fn unmapped(&self, labels: &[String]) -> Vec<UnmappedLabel> {
+        unmapped(&self.ontology, labels, &self.label_topics)
+    }
+
     /// Binds `ontology` to `labels`; `map` gives each label's topics (by slug or id) when
     /// known, else they are found from the label's name.
     pub fn new(
@@ -208,5 +248,15 @@ mod tests {
         assert!(slugs("zzz_&_qqq").is_empty());
         assert!(slugs("tech").contains(&"technology".to_string()));
         assert!(slugs("diaries_&_daily_life").contains(&"lifestyle".to_string()));
+    }
+
+    #[test]
+    fn unmapped_labels_come_with_the_closest_topics() {
+        let o = crate::topics::builtin();
+        let labels = ["sport".to_string(), "basketbal".to_string()];
+        let u = unmapped_labels(&o, &labels);
+        assert_eq!(u.len(), 1, "{u:?}");
+        assert_eq!(u[0].label, "basketbal");
+        assert_eq!(u[0].closest[0], "Basketball (basketball)", "{u:?}");
     }
 }

@@ -40,9 +40,10 @@ pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
 pub use classifier::{with_thread_scratch, Classifier, ClassifierScratch, ClassifierSource};
-pub use closest::edit_distance;
+pub use closest::{closest_items, edit_distance, suggestion};
 pub use engine::{Labelling, PostLabeler, PostTopicEngine, TopicEngine, TopicList};
 pub use expertise::{Expertise, ExpertiseParams, PostEvidence, TopicExpertise};
+pub use label_link::{unmapped_labels, UnmappedLabel};
 pub use linear::Link;
 pub use model::{Algorithm, DecisionRule, TopicModel, TrainParams};
 pub use model_file::{ModelData, MAGIC as MODEL_MAGIC, VERSION as MODEL_VERSION};

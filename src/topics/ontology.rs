@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::closest::edit_distance;
+use super::closest::{closest_items, suggestion};
 use crate::error::{Error, Result};
 
 /// Dense index of a topic inside one [`Ontology`].
@@ -158,35 +158,34 @@ impl Ontology {
     pub fn find(&self, query: &str) -> Result<TopicIdx> {
         match self.lookup(query).first() {
             Some(&i) => Ok(i),
-            None => {
-                let names: Vec<String> = self
-                    .closest(query, 5)
-                    .into_iter()
-                    .map(|i| format!("{} ({})", self.topic(i).name, self.topic(i).slug))
-                    .collect();
-                Err(Error::param(
-                    "topic",
-                    format!("unknown topic {query:?}; closest: {}", names.join(", ")),
-                ))
-            }
+            None => Err(Error::param(
+                "topic",
+                format!(
+                    "unknown topic {query:?}{}",
+                    suggestion(&self.closest_names(query, 5))
+                ),
+            )),
         }
     }
 
-    /// Up to `k` topics whose names are closest to `query` (edit distance on normalised keys,
-    /// ties by index), for "did you mean" messages.
+    /// Up to `k` topics whose names (slug, display names, keywords) are closest to `query`,
+    /// ties by index, for "did you mean" messages: an exact name first, then names starting
+    /// with the query, names holding its words, then by edit distance (see
+    /// [`closest_items`]).
     pub fn closest(&self, query: &str, k: usize) -> Vec<TopicIdx> {
-        let q = normalize_key(query);
-        let mut best: FxHashMap<TopicIdx, usize> = FxHashMap::default();
-        for (key, idxs) in &self.by_key {
-            let d = edit_distance(&q, key);
-            for &i in idxs {
-                let e = best.entry(i).or_insert(usize::MAX);
-                *e = (*e).min(d);
-            }
-        }
-        let mut v: Vec<(usize, TopicIdx)> = best.into_iter().map(|(i, d)| (d, i)).collect();
-        v.sort_unstable();
-        v.into_iter().take(k).map(|(_, i)| i).collect()
+        let names = self
+            .by_key
+            .iter()
+            .flat_map(|(key, idxs)| idxs.iter().map(move |&i| (i, key.as_str())));
+        closest_items(query, names, k)
+    }
+
+    /// The closest topics to `query` as `Name (slug)` (see [`Ontology::closest`]).
+    pub fn closest_names(&self, query: &str, k: usize) -> Vec<String> {
+        self.closest(query, k)
+            .into_iter()
+            .map(|i| format!("{} ({})", self.topic(i).name, self.topic(i).slug))
+            .collect()
     }
 
     /// Every name a topic is known by, with the topic: slug, display names, keywords

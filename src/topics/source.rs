@@ -8,7 +8,7 @@ use super::custom::load_taxonomy_file;
 use super::iab::load_iab;
 use super::klout::load_klout;
 use super::ontology::Ontology;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Where an ontology comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +23,12 @@ pub enum OntologySource {
     File(PathBuf),
 }
 
+/// The ontologies known by name.
+pub const NAMES: [&str; 3] = ["builtin", "klout", "iab"];
+
 impl OntologySource {
-    /// `builtin`, `klout`, `iab`, or anything else as a file path.
+    /// `builtin`, `klout`, `iab`, or anything else as a file path (an error naming the valid
+    /// names at [`OntologySource::load`] when no such file exists).
     pub fn parse(s: &str) -> Self {
         match s {
             "builtin" => OntologySource::Builtin,
@@ -40,6 +44,14 @@ impl OntologySource {
             OntologySource::Builtin => Ok(builtin()),
             OntologySource::Klout => Ok(load_klout(data_dir)?.ontology),
             OntologySource::Iab => load_iab(data_dir),
+            OntologySource::File(path) if !path.exists() => Err(Error::Invalid {
+                path: path.clone(),
+                reason: format!(
+                    "unknown ontology: not one of {} nor an existing taxonomy TSV file \
+                     (`id, parents, name, keywords`)",
+                    NAMES.join(", ")
+                ),
+            }),
             OntologySource::File(path) => load_taxonomy_file(path),
         }
     }
@@ -50,4 +62,23 @@ pub fn default_data_dir() -> PathBuf {
     std::env::var_os("CLOUT_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/data"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_lists_the_valid_ones() {
+        let e = OntologySource::parse("kloot")
+            .load(Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "kloot: unknown ontology: not one of builtin, klout, iab nor an existing"
+            ),
+            "{e}"
+        );
+    }
 }

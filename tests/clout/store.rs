@@ -628,6 +628,16 @@ fn store_run_stores_the_topic_leaderboards_of_top() {
     let o = crate::common::clout(&["top", "--topic", "gardenin", "--store", s(&st)], None);
     assert!(!o.status.success());
     assert!(crate::common::stderr(&o).contains("closest: Gardening (gardening)"));
+    // Issue 12: `sports` begins "Sports and Recreation", which comes first (edit distance
+    // alone suggested Pets, Birds, …).
+    let o = crate::common::clout(&["top", "--topic", "sports", "--store", s(&st)], None);
+    let err = crate::common::stderr(&o);
+    assert!(
+        err.contains(
+            "unknown topic \"sports\"; closest: Sports and Recreation (sports-and-recreation)"
+        ),
+        "{err}"
+    );
     // With neither inputs nor a store: a clear error that says what to do.
     let missing = dir.path().join("none.store");
     let o = crate::common::clout(
