@@ -258,8 +258,13 @@ impl ClassifierArgs {
         let ontology = OntologySource::parse(name)
             .load(&self.data_dir())
             .with_context(|| format!("loading ontology {name}"))?;
-        let teacher =
-            clout::topics::SemanticClassifier::new(ontology, &self.analyzer, &embedder, params)?;
+        let teacher = clout::topics::SemanticClassifier::new(
+            ontology,
+            &self.analyzer,
+            &embedder,
+            params,
+            clout::topics::VectorCache::from_env().as_ref(),
+        )?;
         Ok(TopicEngine::Semantic(Box::new(
             clout::topics::engine::Semantic {
                 teacher,
@@ -492,15 +497,17 @@ fn eval(args: EvalArgs) -> Result<()> {
             let o = OntologySource::parse(name)
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
+            let cache = clout::topics::VectorCache::from_env();
             match (args.semantic.load()?, args.student) {
                 (Some((e, p)), Some(k)) => {
                     let train = args.train.params(&args.classifier.analyzer);
                     let analyzer = &args.classifier.analyzer;
-                    let (teacher, student) = evaluate_student(o, analyzer, &set, &e, p, &train, k)?;
+                    let (teacher, student) =
+                        evaluate_student(o, analyzer, &set, &e, p, (&train, k), cache.as_ref())?;
                     return write_student(&args, &teacher, &student);
                 }
                 (Some((e, p)), None) => {
-                    evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p)?
+                    evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p, cache.as_ref())?
                 }
                 (None, Some(_)) => anyhow::bail!(
                     "--student needs the embedding model as its teacher (run `clout model install`)"

@@ -46,6 +46,12 @@ impl Embeddings {
         }
     }
 
+    /// Rows of `dim` floats from `data` (row-major; its length a multiple of `dim`).
+    pub fn from_rows(dim: usize, data: Vec<f32>) -> Self {
+        assert!(dim > 0 && data.len() % dim == 0, "whole rows of {dim}");
+        Embeddings { dim, data }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.data.len().checked_div(self.dim).unwrap_or(0)

@@ -36,6 +36,7 @@ pub mod semantic;
 mod semantic_classifier;
 pub mod semantic_eval;
 mod source;
+pub mod vector_cache;
 pub mod zero_shot;
 
 pub use builtin::{builtin, BUILTIN_TAXONOMY};
@@ -51,4 +52,5 @@ pub use ontology::{normalize_key, Ontology, OntologyBuilder, Topic, TopicIdx};
 pub use semantic::{SemanticParams, TopicVectors, ValidSemanticParams};
 pub use semantic_classifier::SemanticClassifier;
 pub use source::{default_data_dir, OntologySource};
+pub use vector_cache::VectorCache;
 pub use zero_shot::ZeroShot;

@@ -172,12 +172,19 @@ pub struct TopicVectors {
 }
 
 impl TopicVectors {
-    /// Embeds every topic of `ontology` with `embedder`.
-    pub fn new(ontology: &Ontology, embedder: &Embedder) -> Result<Self, EmbedError> {
+    /// Embeds every topic of `ontology` with `embedder`, through `cache` when given.
+    pub fn new(
+        ontology: &Ontology,
+        embedder: &Embedder,
+        cache: Option<&super::VectorCache>,
+    ) -> Result<Self, EmbedError> {
         let texts: Vec<String> = (0..ontology.len() as TopicIdx)
             .map(|t| topic_text(ontology, t))
             .collect();
-        let own = embedder.embed(&texts)?;
+        let own = match cache {
+            Some(c) => c.embed(embedder, &texts)?,
+            None => embedder.embed(&texts)?,
+        };
         let subtree = (0..ontology.len() as TopicIdx)
             .map(|t| {
                 let mut s = descendants(ontology, t);

@@ -25,16 +25,18 @@ pub struct SemanticClassifier {
 }
 
 impl SemanticClassifier {
-    /// Embeds the topics of `ontology`; `analyzer` names the keyword matcher's analyzer.
+    /// Embeds the topics of `ontology` (through `cache` when given); `analyzer` names the
+    /// keyword matcher's analyzer.
     pub fn new(
         ontology: Ontology,
         analyzer: &str,
         embedder: &Embedder,
         params: ValidSemanticParams,
+        cache: Option<&super::VectorCache>,
     ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let matcher = ZeroShot::new(&ontology, &analyzer);
-        let vectors = TopicVectors::new(&ontology, embedder)?;
+        let vectors = TopicVectors::new(&ontology, embedder, cache)?;
         Ok(SemanticClassifier {
             ontology,
             matcher,

@@ -34,11 +34,12 @@ impl SemanticEval {
         analyzer: &str,
         set: &LabelledSet,
         embedder: &crate::embed::Embedder,
+        cache: Option<&super::VectorCache>,
     ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
         let o = &link.ontology;
-        let vectors = super::semantic::TopicVectors::new(o, embedder)?;
+        let vectors = super::semantic::TopicVectors::new(o, embedder, cache)?;
         let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
         let posts = super::semantic::embed_windows(embedder, &texts)?;
         let roots = (0..o.len() as TopicIdx)
@@ -196,24 +197,25 @@ pub fn evaluate_semantic(
     set: &LabelledSet,
     embedder: &crate::embed::Embedder,
     params: super::semantic::ValidSemanticParams,
+    cache: Option<&super::VectorCache>,
 ) -> Result<Report> {
-    Ok(SemanticEval::new(ontology, analyzer, set, embedder)?.report(set, params))
+    Ok(SemanticEval::new(ontology, analyzer, set, embedder, cache)?.report(set, params))
 }
 
 /// Teacher → student on a labelled set: the semantic zero-shot teacher labels every text, and
 /// a student (TF-IDF + the ontology's features, `train`) is trained on the teacher's labels
 /// of all folds but one and scored on that one against the true labels, for each of `k`
-/// folds (text `i` in fold `i mod k`). Returns the teacher's report and the student's.
+/// folds (text `i` in fold `i mod k`; `train` and `k` given as a pair). Returns the teacher's report and the student's.
 pub fn evaluate_student(
     ontology: Ontology,
     analyzer: &str,
     set: &LabelledSet,
     embedder: &crate::embed::Embedder,
     params: super::semantic::ValidSemanticParams,
-    train: &super::TrainParams,
-    k: usize,
+    (train, k): (&super::TrainParams, usize),
+    cache: Option<&super::VectorCache>,
 ) -> Result<(Report, Report)> {
-    let eval = SemanticEval::new(ontology.clone(), analyzer, set, embedder)?;
+    let eval = SemanticEval::new(ontology.clone(), analyzer, set, embedder, cache)?;
     let teacher = eval.predictions(set, params);
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
     let teacher_report = Report::new(set.labels.len(), &gold, &teacher).named(&set.labels);

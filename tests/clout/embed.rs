@@ -505,3 +505,48 @@ fn semantic_zero_shot_reaches_88_percent_on_bbc() {
     let accuracy = r["accuracy"].as_f64().unwrap();
     assert!(accuracy >= 0.88, "BBC semantic accuracy {accuracy} ({err})");
 }
+
+/// Topic vectors are cached beside the model: the second run reads them, a damaged cache file
+/// is recomputed, and the topics are the same every time.
+#[test]
+fn topic_vectors_are_cached_beside_the_model() {
+    let Some(real) = model_dir() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("m");
+    std::fs::create_dir_all(model.join("1_Pooling")).unwrap();
+    for (f, _) in clout::embed::REQUIRED_FILES {
+        std::os::unix::fs::symlink(real.path().join(f), model.join(f)).unwrap();
+    }
+    let posts = tmp.path().join("posts.jsonl");
+    std::fs::write(
+        &posts,
+        "{\"id\":\"1\",\"text\":\"Lakers beat the Celtics last night\"}\n{\"id\":\"2\",\"text\":\"Repotting my tomato seedlings\"}\n",
+    )
+    .unwrap();
+    let classify = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_clout"))
+            .args(["topics", "classify", "--semantic", "--json", "--input"])
+            .arg(&posts)
+            .env("CLOUT_MODEL_DIR", &model)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::common::stderr(&out));
+        out.stdout
+    };
+    let cache = tmp.path().join("topic-vectors");
+    let files = || -> Vec<PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+    let first = classify();
+    let written = files();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(classify(), first);
+    std::fs::write(&written[0], b"damaged").unwrap();
+    assert_eq!(classify(), first);
+    assert!(
+        std::fs::metadata(&written[0]).unwrap().len() > 1_000,
+        "rewritten"
+    );
+}
