@@ -1,6 +1,7 @@
 //! Batching by length: posts' token ids are laid out flat, posts are ordered by token count
 //! (ties by input order, so the plan never depends on threads), and the order is cut into
-//! batches of at most `batch_size` posts, each padded only to its own longest post.
+//! batches of at most `batch_size` posts of similar length. A batch is handed to the encoder
+//! unpadded: its posts' ids one after another, with their lengths.
 
 use std::ops::Range;
 
@@ -58,30 +59,16 @@ impl Plan {
         (0..n.div_ceil(batch_size)).map(move |b| b * batch_size..((b + 1) * batch_size).min(n))
     }
 
-    /// Fills `ids` and `mask` (row-major, `batch.len()` rows of the batch's longest length,
-    /// right-padded with 0) for the posts at `batch` positions of `order`; returns that length.
-    pub(crate) fn fill(
-        &self,
-        batch: Range<usize>,
-        ids: &mut Vec<u32>,
-        mask: &mut Vec<u32>,
-    ) -> usize {
-        let posts = &self.order[batch];
-        let width = posts
-            .iter()
-            .map(|&i| self.post(i as usize).len())
-            .max()
-            .unwrap_or(0);
+    /// Fills `ids` with the token ids of the posts at `batch` positions of `order`, one post
+    /// after another, and `lens` with their lengths.
+    pub(crate) fn gather(&self, batch: Range<usize>, ids: &mut Vec<u32>, lens: &mut Vec<usize>) {
         ids.clear();
-        mask.clear();
-        for &i in posts {
+        lens.clear();
+        for &i in &self.order[batch] {
             let p = self.post(i as usize);
             ids.extend_from_slice(p);
-            ids.resize(ids.len() + width - p.len(), 0);
-            mask.resize(mask.len() + p.len(), 1);
-            mask.resize(mask.len() + width - p.len(), 0);
+            lens.push(p.len());
         }
-        width
     }
 }
 
@@ -90,7 +77,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorted_batches_pad_to_their_longest() {
+    fn batches_hold_posts_of_similar_length_unpadded() {
         let mut plan = Plan::default();
         plan.clear();
         for post in [&[1, 2, 3, 4][..], &[5], &[6, 7], &[8, 9]] {
@@ -100,11 +87,13 @@ mod tests {
         assert_eq!(plan.order, [1, 2, 3, 0]);
         let batches: Vec<_> = plan.batches(3).collect();
         assert_eq!(batches, [0..3, 3..4]);
-        let (mut ids, mut mask) = (Vec::new(), Vec::new());
-        assert_eq!(plan.fill(0..3, &mut ids, &mut mask), 2);
-        assert_eq!(ids, [5, 0, 6, 7, 8, 9]);
-        assert_eq!(mask, [1, 0, 1, 1, 1, 1]);
-        assert_eq!(plan.fill(3..4, &mut ids, &mut mask), 4);
-        assert_eq!(ids, [1, 2, 3, 4]);
+        let (mut ids, mut lens) = (Vec::new(), Vec::new());
+        plan.gather(0..3, &mut ids, &mut lens);
+        assert_eq!(
+            (&ids[..], &lens[..]),
+            (&[5, 6, 7, 8, 9][..], &[1, 2, 2][..])
+        );
+        plan.gather(3..4, &mut ids, &mut lens);
+        assert_eq!((&ids[..], &lens[..]), (&[1, 2, 3, 4][..], &[4][..]));
     }
 }

@@ -28,7 +28,7 @@ pub enum EmbedError {
     /// `clout model install` could not get or unpack the package.
     #[error("model install failed: {0}")]
     Install(String),
-    /// The network itself failed on valid input (an internal error of the tensor library).
+    /// The tokenizer failed on valid input.
     #[error("embedding inference failed: {0}")]
     Inference(String),
 }
@@ -55,11 +55,5 @@ impl EmbedError {
     /// Whether this error means the model is not installed (as opposed to broken).
     pub fn is_missing(&self) -> bool {
         matches!(self, EmbedError::Missing { .. })
-    }
-}
-
-impl From<candle_core::Error> for EmbedError {
-    fn from(e: candle_core::Error) -> Self {
-        EmbedError::Inference(e.to_string())
     }
 }

@@ -1,15 +1,14 @@
 //! Reading a model directory into memory: `config.json` (a BERT config), `1_Pooling/config.json`
 //! (must be mean pooling of the hidden size), `tokenizer.json` (WordPiece; its own padding is
 //! switched off and truncation set to our `max_tokens`) and `model.safetensors` (every tensor
-//! of the BERT encoder, with the shapes the config implies). Every failure names its file.
+//! of the BERT encoder, with the shapes the config implies; see [`super::bert`]). Every failure
+//! names its file.
 
 use std::path::Path;
 
-use candle_core::{DType, Device};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use tokenizers::{Tokenizer, TruncationParams};
 
+use super::bert::{self, Bert, BertConfig};
 use super::error::EmbedError;
 use super::files::ModelDir;
 
@@ -33,15 +32,10 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, EmbedErro
 }
 
 /// Reads and checks `config.json` and `1_Pooling/config.json`.
-pub(crate) fn config(dir: &ModelDir) -> Result<Config, EmbedError> {
+pub(crate) fn config(dir: &ModelDir) -> Result<BertConfig, EmbedError> {
     let path = dir.file("config.json");
-    let config: Config = read_json(&path)?;
-    let heads = config.num_attention_heads;
-    if config.hidden_size == 0 || heads == 0 || config.hidden_size % heads != 0 {
-        let why = format!(
-            "hidden_size {} not divisible into {heads} heads",
-            config.hidden_size
-        );
+    let config: BertConfig = read_json(&path)?;
+    if let Some(why) = config.unsupported() {
         return Err(EmbedError::bad(&path, why));
     }
     let pooling_path = dir.file("1_Pooling/config.json");
@@ -68,7 +62,7 @@ pub(crate) fn config(dir: &ModelDir) -> Result<Config, EmbedError> {
 /// Reads `tokenizer.json`, truncating to `max_tokens` and padding nothing.
 pub(crate) fn tokenizer(
     dir: &ModelDir,
-    config: &Config,
+    config: &BertConfig,
     max_tokens: usize,
 ) -> Result<Tokenizer, EmbedError> {
     let path = dir.file("tokenizer.json");
@@ -92,14 +86,8 @@ pub(crate) fn tokenizer(
     Ok(tok)
 }
 
-/// Reads `model.safetensors` into a BERT encoder on the CPU.
-pub(crate) fn network(dir: &ModelDir, config: &Config) -> Result<BertModel, EmbedError> {
+/// Reads `model.safetensors` into a BERT encoder.
+pub(crate) fn network(dir: &ModelDir, config: &BertConfig) -> Result<Bert, EmbedError> {
     let path = dir.file("model.safetensors");
-    let bytes = read(&path)?;
-    let device = Device::Cpu;
-    let tensors = candle_core::safetensors::load_buffer(&bytes, &device)
-        .map_err(|e| EmbedError::bad(&path, e))?;
-    drop(bytes);
-    let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-    BertModel::load(vb, config).map_err(|e| EmbedError::bad(&path, e))
+    bert::read(&path, &read(&path)?, config)
 }

@@ -2,12 +2,11 @@
 //! pooling) turning posts into unit vectors. Batches run in parallel on rayon, each writing its
 //! own rows, so the output does not depend on the thread count.
 
-use candle_core::{Device, Tensor};
-use candle_transformers::models::bert::BertModel;
 use rayon::prelude::*;
 use tokenizers::Tokenizer;
 
 use super::batch::Plan;
+use super::bert::{Bert, Workspace};
 use super::error::EmbedError;
 use super::files::ModelDir;
 use super::params::ValidEmbedParams;
@@ -19,7 +18,7 @@ const ROUND: usize = 8192;
 
 /// A loaded sentence-embedding model.
 pub struct Embedder {
-    network: BertModel,
+    network: Bert,
     tokenizer: Tokenizer,
     params: ValidEmbedParams,
     dim: usize,
@@ -36,27 +35,15 @@ impl std::fmt::Debug for Embedder {
 
 impl Embedder {
     /// Loads the model in `dir` (see [`super::load`] for what is checked).
-    ///
-    /// Batches run in parallel on rayon, one batch per thread, so candle's own pool of
-    /// spinning workers for elementwise ops only gets in the way (they serialise concurrent
-    /// callers and spin at a barrier: 20% of the time on 2 cores). Its size is read once from
-    /// `CANDLE_NUM_THREADS`; unless the caller set that, it is set to 1 here, before the first
-    /// tensor op. (Matrix products still use rayon through `gemm`.)
     pub fn load(dir: &ModelDir, params: ValidEmbedParams) -> Result<Self, EmbedError> {
-        static SINGLE_THREADED_OPS: std::sync::Once = std::sync::Once::new();
-        SINGLE_THREADED_OPS.call_once(|| {
-            if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-                std::env::set_var("CANDLE_NUM_THREADS", "1");
-            }
-        });
         let config = load::config(dir)?;
         let tokenizer = load::tokenizer(dir, &config, params.max_tokens())?;
         let network = load::network(dir, &config)?;
         Ok(Embedder {
+            dim: network.hidden(),
             network,
             tokenizer,
             params,
-            dim: config.hidden_size,
         })
     }
 
@@ -77,7 +64,7 @@ impl Embedder {
         for (r, chunk) in texts.chunks(ROUND).enumerate() {
             self.tokenize(chunk, &mut plan)?;
             let rows = &mut out.data[r * ROUND * self.dim..][..chunk.len() * self.dim];
-            self.run(&plan, rows)?;
+            self.run(&plan, rows);
         }
         Ok(out)
     }
@@ -111,47 +98,27 @@ impl Embedder {
     }
 
     /// Runs every batch of `plan`, writing post `i`'s vector to `rows[i * dim..]`.
-    fn run(&self, plan: &Plan, rows: &mut [f32]) -> Result<(), EmbedError> {
+    fn run(&self, plan: &Plan, rows: &mut [f32]) {
         let (dim, size) = (self.dim, self.params.batch_size());
         let mut sorted = vec![0f32; rows.len()];
         let batches: Vec<_> = plan.batches(size).collect();
         sorted
             .par_chunks_mut(size * dim)
             .zip(batches)
-            .try_for_each_init(
-                || (Vec::new(), Vec::new()),
-                |(ids, mask), (out, batch)| {
-                    let width = plan.fill(batch.clone(), ids, mask);
-                    let hidden = self.forward(ids, mask, batch.len(), width)?;
-                    for ((slot, &post), h) in out
-                        .chunks_exact_mut(dim)
-                        .zip(&plan.order[batch])
-                        .zip(hidden.chunks_exact(width * dim))
-                    {
-                        mean_normalized(h, dim, plan.post(post as usize).len(), slot);
+            .for_each_init(
+                || (Vec::new(), Vec::new(), Workspace::default()),
+                |(ids, lens, ws), (out, batch)| {
+                    plan.gather(batch, ids, lens);
+                    let hidden = self.network.encode(ids, lens, ws);
+                    let mut at = 0;
+                    for (slot, &len) in out.chunks_exact_mut(dim).zip(lens.iter()) {
+                        mean_normalized(&hidden[at * dim..][..len * dim], dim, len, slot);
+                        at += len;
                     }
-                    Ok::<_, EmbedError>(())
                 },
-            )?;
+            );
         for (pos, &post) in plan.order.iter().enumerate() {
             rows[post as usize * dim..][..dim].copy_from_slice(&sorted[pos * dim..][..dim]);
         }
-        Ok(())
-    }
-
-    /// The encoder's last hidden states for one padded batch, `rows × width × dim` floats.
-    fn forward(
-        &self,
-        ids: &[u32],
-        mask: &[u32],
-        rows: usize,
-        width: usize,
-    ) -> Result<Vec<f32>, EmbedError> {
-        let device = Device::Cpu;
-        let ids = Tensor::from_slice(ids, (rows, width), &device)?;
-        let mask = Tensor::from_slice(mask, (rows, width), &device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.network.forward(&ids, &types, Some(&mask))?;
-        Ok(hidden.flatten_all()?.to_vec1::<f32>()?)
     }
 }

@@ -1,0 +1,169 @@
+//! Multi-head self-attention of one post, `softmax(Q·Kᵀ / √d)·V` per head, over the post's own
+//! tokens only (posts are not padded, so no mask is needed). Reads the post's rows of the fused
+//! `[Q K V]` projection and writes its rows of the context; the inner loops run over contiguous
+//! keys (scores) and contiguous head dimensions (context), so they vectorise.
+
+use super::softmax::softmax_in_place;
+
+/// Lanes of the inner loops: one AVX-512 register of `f32`.
+const LANES: usize = 16;
+
+/// Reusable buffers of one thread's attention, holding one post's queries, keys and values
+/// rearranged so that every head reads contiguous memory.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// The queries scaled by `1/√head_dim`: `len` rows of `hidden`.
+    queries: Vec<f32>,
+    /// The keys transposed: `hidden` rows of `len` floats rounded up to [`LANES`] (zeros after).
+    keys_t: Vec<f32>,
+    /// The values: `len` rows of `heads` blocks of `head_dim` floats rounded up to [`LANES`].
+    values: Vec<f32>,
+    /// One query's scores, then its attention weights (the first `len` of them).
+    scores: Vec<f32>,
+}
+
+impl Scratch {
+    /// Copies a post's `[q | k | v]` rows into the per-head layouts.
+    #[inline(always)]
+    fn fill(&mut self, qkv: &[f32], hidden: usize, heads: usize) {
+        let len = qkv.len() / (3 * hidden);
+        let d = hidden / heads;
+        let (keys, dims) = (len.next_multiple_of(LANES), d.next_multiple_of(LANES));
+        let scale = 1.0 / (d as f32).sqrt();
+        self.queries.resize(len * hidden, 0.0);
+        self.keys_t.clear();
+        self.keys_t.resize(hidden * keys, 0.0);
+        self.values.clear();
+        self.values.resize(len * heads * dims, 0.0);
+        self.scores.resize(keys, 0.0);
+        let rows = qkv.chunks_exact(3 * hidden);
+        for (j, (row, queries)) in rows.zip(self.queries.chunks_exact_mut(hidden)).enumerate() {
+            let (q, kv) = row.split_at(hidden);
+            let (k, v) = kv.split_at(hidden);
+            for (o, &x) in queries.iter_mut().zip(q) {
+                *o = x * scale;
+            }
+            for (c, &x) in k.iter().enumerate() {
+                self.keys_t[c * keys + j] = x;
+            }
+            let values = &mut self.values[j * heads * dims..][..heads * dims];
+            for (o, v) in values.chunks_exact_mut(dims).zip(v.chunks_exact(d)) {
+                o[..d].copy_from_slice(v);
+            }
+        }
+    }
+}
+
+/// Attention of a post of `len = qkv.len() / (3·hidden)` tokens with `heads` heads; `qkv` holds
+/// its rows `[q | k | v]` (`3·hidden` floats each), `ctx` receives `len` rows of `hidden`.
+#[inline(always)]
+pub(crate) fn attend(qkv: &[f32], hidden: usize, heads: usize, ctx: &mut [f32], s: &mut Scratch) {
+    let len = qkv.len() / (3 * hidden);
+    let d = hidden / heads;
+    debug_assert_eq!(ctx.len(), len * hidden);
+    let (keys, dims) = (len.next_multiple_of(LANES), d.next_multiple_of(LANES));
+    s.fill(qkv, hidden, heads);
+    for h in 0..heads {
+        let keys_t = &s.keys_t[h * d * keys..][..d * keys];
+        for (query, out) in s
+            .queries
+            .chunks_exact(hidden)
+            .zip(ctx.chunks_exact_mut(hidden))
+        {
+            let query = &query[h * d..][..d];
+            for (j0, chunk) in s.scores.chunks_exact_mut(LANES).enumerate() {
+                let sum = weighted_sum(query, |c| &keys_t[c * keys + j0 * LANES..]);
+                chunk.copy_from_slice(&sum);
+            }
+            let weights = &mut s.scores[..len];
+            softmax_in_place(weights);
+            for (c0, out) in out[h * d..][..d].chunks_mut(LANES).enumerate() {
+                let at = h * dims + c0 * LANES;
+                let sum = weighted_sum(weights, |j| &s.values[j * heads * dims + at..]);
+                out.copy_from_slice(&sum[..out.len()]);
+            }
+        }
+    }
+}
+
+/// `Σᵢ weights[i] · row(i)[..LANES]`, in four interleaved partial sums (four independent
+/// chains of additions keep the vector units busy), added up in a fixed order.
+#[inline(always)]
+fn weighted_sum<'a>(weights: &[f32], row: impl Fn(usize) -> &'a [f32]) -> [f32; LANES] {
+    let mut acc = [[0f32; LANES]; 4];
+    let quads = weights.chunks_exact(4);
+    let tail = quads.remainder();
+    for (i, w) in quads.enumerate() {
+        let [a0, a1, a2, a3] = &mut acc;
+        add_scaled(a0, w[0], row(4 * i));
+        add_scaled(a1, w[1], row(4 * i + 1));
+        add_scaled(a2, w[2], row(4 * i + 2));
+        add_scaled(a3, w[3], row(4 * i + 3));
+    }
+    let base = weights.len() - tail.len();
+    for (k, &w) in tail.iter().enumerate() {
+        add_scaled(&mut acc[0], w, row(base + k));
+    }
+    let [a0, a1, a2, a3] = acc;
+    let mut total = [0f32; LANES];
+    for l in 0..LANES {
+        total[l] = (a0[l] + a1[l]) + (a2[l] + a3[l]);
+    }
+    total
+}
+
+/// `acc += w · row[..LANES]`.
+#[inline(always)]
+fn add_scaled(acc: &mut [f32; LANES], w: f32, row: &[f32]) {
+    let row: &[f32; LANES] = row[..LANES].try_into().expect("LANES floats");
+    for l in 0..LANES {
+        acc[l] += w * row[l];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The textbook computation in f64, one head at a time.
+    fn naive(qkv: &[f32], hidden: usize, heads: usize) -> Vec<f64> {
+        let len = qkv.len() / (3 * hidden);
+        let d = hidden / heads;
+        let at = |t: usize, c: usize| qkv[t * 3 * hidden + c] as f64;
+        let mut ctx = vec![0.0; len * hidden];
+        for h in 0..heads {
+            for i in 0..len {
+                let scores: Vec<f64> = (0..len)
+                    .map(|j| {
+                        (0..d)
+                            .map(|c| at(i, h * d + c) * at(j, hidden + h * d + c))
+                            .sum::<f64>()
+                            / (d as f64).sqrt()
+                    })
+                    .collect();
+                let max = scores.iter().cloned().fold(f64::MIN, f64::max);
+                let e: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+                let total: f64 = e.iter().sum();
+                for c in 0..d {
+                    ctx[i * hidden + h * d + c] = (0..len)
+                        .map(|j| e[j] / total * at(j, 2 * hidden + h * d + c))
+                        .sum();
+                }
+            }
+        }
+        ctx
+    }
+
+    #[test]
+    fn matches_the_textbook_formula() {
+        let (hidden, heads, len) = (8, 2, 5);
+        let qkv: Vec<f32> = (0..len * 3 * hidden)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
+            .collect();
+        let mut ctx = vec![0.0; len * hidden];
+        attend(&qkv, hidden, heads, &mut ctx, &mut Scratch::default());
+        for (got, want) in ctx.iter().zip(naive(&qkv, hidden, heads)) {
+            approx::assert_abs_diff_eq!(*got as f64, want, epsilon = 1e-5);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The exact (erf) GELU of BERT, `x · (1 + erf(x / √2)) / 2`, with a branch-free rational
+//! approximation of erf that vectorises (libm's `erff` does not, and was a tenth of the time).
+//! The approximation is Eigen's and XLA's single-precision erf: within 5e-7 of the true erf.
+
+/// erf(x) for f32: a 13th-degree odd polynomial over a 8th-degree even one on [-4, 4],
+/// where erf is ±1 to single precision outside.
+#[inline(always)]
+pub(crate) fn erf(x: f32) -> f32 {
+    let x = x.clamp(-4.0, 4.0);
+    let x2 = x * x;
+    let mut p = -2.726_142_3e-10_f32;
+    for c in [
+        2.770_681_4e-8,
+        -2.101_024e-6,
+        -5.692_506_4e-5,
+        -7.349_906_3e-4,
+        -2.954_600_0e-3,
+        -1.609_603_3e-2,
+    ] {
+        p = p * x2 + c;
+    }
+    let mut q = -1.456_607_2e-5_f32;
+    for c in [
+        -2.133_740_6e-4,
+        -1.682_827e-3,
+        -7.373_329_2e-3,
+        -1.426_474e-2,
+    ] {
+        q = q * x2 + c;
+    }
+    x * p / q
+}
+
+/// Replaces every value by its GELU.
+#[inline(always)]
+pub(crate) fn gelu_in_place(xs: &mut [f32]) {
+    for x in xs {
+        *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// erf in f64: its Taylor series up to 3 (exact to ~1e-13 there), the continued
+    /// fraction of erfc beyond.
+    fn erf64(x: f64) -> f64 {
+        if x.abs() > 3.0 {
+            let a = x.abs();
+            let mut t = a;
+            for k in (1..=80).rev() {
+                t = a + (k as f64 / 2.0) / t;
+            }
+            let erfc = (-a * a).exp() / std::f64::consts::PI.sqrt() / t;
+            return x.signum() * (1.0 - erfc);
+        }
+        let (mut term, mut total) = (x, x);
+        for n in 1..60 {
+            term *= -x * x / n as f64;
+            total += term / (2 * n + 1) as f64;
+        }
+        total * 2.0 / std::f64::consts::PI.sqrt()
+    }
+
+    #[test]
+    fn erf_is_within_5e_7_everywhere() {
+        for i in -80_000..=80_000 {
+            let x = i as f32 * 1e-4;
+            let err = (erf(x) as f64 - erf64(x as f64)).abs();
+            assert!(err < 5e-7, "erf({x}) off by {err}");
+        }
+        assert_eq!(erf(0.0), 0.0);
+        for (x, want) in [(-30.0, -1.0), (30.0, 1.0)] {
+            approx::assert_abs_diff_eq!(erf(x), want, epsilon = 2e-7);
+        }
+    }
+
+    #[test]
+    fn gelu_matches_its_definition() {
+        let mut xs = [-10.0f32, -3.0, -0.5, 0.0, 0.5, 1.0, 3.0, 10.0];
+        let want: Vec<f64> = xs
+            .iter()
+            .map(|&x| 0.5 * x as f64 * (1.0 + erf64(x as f64 / 2f64.sqrt())))
+            .collect();
+        gelu_in_place(&mut xs);
+        for (g, w) in xs.iter().zip(want) {
+            approx::assert_abs_diff_eq!(*g as f64, w, epsilon = 2e-6);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Layer normalisation of each token vector: `(x - mean) / √(variance + eps) · weight + bias`,
+//! with the variance about the mean (two passes, as the reference computes it).
+
+use super::reduce;
+
+/// A layer norm's learned scale and shift over `weight.len()` features.
+#[derive(Debug)]
+pub(crate) struct LayerNorm {
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+    eps: f32,
+}
+
+impl LayerNorm {
+    /// From the weight and bias vectors (equally long) and epsilon.
+    pub(crate) fn new(weight: Vec<f32>, bias: Vec<f32>, eps: f32) -> Self {
+        assert_eq!(
+            weight.len(),
+            bias.len(),
+            "layer norm weight and bias lengths"
+        );
+        LayerNorm { weight, bias, eps }
+    }
+
+    /// Normalises every row of `rows` (row-major, `weight.len()` floats each) in place.
+    #[inline(always)]
+    pub(crate) fn apply(&self, rows: &mut [f32]) {
+        let n = self.weight.len();
+        for row in rows.chunks_exact_mut(n) {
+            let mean = reduce::sum(row) / n as f32;
+            let var = reduce::sum_by(row, |x| (x - mean) * (x - mean)) / n as f32;
+            let inv = 1.0 / (var + self.eps).sqrt();
+            for ((x, &w), &b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
+                *x = (*x - mean) * inv * w + b;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_get_zero_mean_unit_variance_then_scale_and_shift() {
+        let norm = LayerNorm::new(vec![1.0, 1.0, 2.0], vec![0.0, 0.0, 1.0], 1e-12);
+        let mut rows = [1.0, 2.0, 3.0, 5.0, 5.0, 5.0];
+        norm.apply(&mut rows);
+        let s = (1.5f32).sqrt();
+        let want = [-s, 0.0, 2.0 * s + 1.0, 0.0, 0.0, 1.0];
+        for (got, want) in rows.iter().zip(want) {
+            approx::assert_abs_diff_eq!(*got, want, epsilon = 1e-5);
+        }
+    }
+}
