@@ -3,10 +3,8 @@
 //! `[Q K V]` projection and writes its rows of the context; the inner loops run over contiguous
 //! keys (scores) and contiguous head dimensions (context), so they vectorise.
 
+use super::lanes::LANES;
 use super::softmax::softmax_in_place;
-
-/// Lanes of the inner loops: one AVX-512 register of `f32`.
-const LANES: usize = 16;
 
 /// Reusable buffers of one thread's attention, holding one post's queries, keys and values
 /// rearranged so that every head reads contiguous memory.
@@ -23,9 +21,9 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    /// Copies a post's `[q | k | v]` rows into the per-head layouts.
+    /// Copies a post's `[q | k | v]` rows, plus `bias`, into the per-head layouts.
     #[inline(always)]
-    fn fill(&mut self, qkv: &[f32], hidden: usize, heads: usize) {
+    fn fill(&mut self, qkv: &[f32], bias: &[f32], hidden: usize, heads: usize) {
         let len = qkv.len() / (3 * hidden);
         let d = hidden / heads;
         let (keys, dims) = (len.next_multiple_of(LANES), d.next_multiple_of(LANES));
@@ -36,73 +34,104 @@ impl Scratch {
         self.values.clear();
         self.values.resize(len * heads * dims, 0.0);
         self.scores.resize(keys, 0.0);
+        let (q_bias, kv_bias) = bias.split_at(hidden);
+        let (k_bias, v_bias) = kv_bias.split_at(hidden);
+        let keys_t = &mut self.keys_t[..];
         let rows = qkv.chunks_exact(3 * hidden);
         for (j, (row, queries)) in rows.zip(self.queries.chunks_exact_mut(hidden)).enumerate() {
             let (q, kv) = row.split_at(hidden);
             let (k, v) = kv.split_at(hidden);
-            for (o, &x) in queries.iter_mut().zip(q) {
-                *o = x * scale;
+            for ((o, &x), &b) in queries.iter_mut().zip(q).zip(q_bias) {
+                *o = (x + b) * scale;
             }
-            for (c, &x) in k.iter().enumerate() {
-                self.keys_t[c * keys + j] = x;
+            for (c, (&x, &b)) in k.iter().zip(k_bias).enumerate() {
+                keys_t[c * keys + j] = x + b;
             }
             let values = &mut self.values[j * heads * dims..][..heads * dims];
-            for (o, v) in values.chunks_exact_mut(dims).zip(v.chunks_exact(d)) {
-                o[..d].copy_from_slice(v);
+            let v_heads = v.chunks_exact(d).zip(v_bias.chunks_exact(d));
+            for (o, (v, b)) in values.chunks_exact_mut(dims).zip(v_heads) {
+                for ((o, &x), &b) in o.iter_mut().zip(v).zip(b) {
+                    *o = x + b;
+                }
             }
         }
     }
 }
 
-/// Attention of a post of `len = qkv.len() / (3·hidden)` tokens with `heads` heads; `qkv` holds
-/// its rows `[q | k | v]` (`3·hidden` floats each), `ctx` receives `len` rows of `hidden`.
+/// The shape of multi-head attention.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Heads {
+    /// Hidden size, all heads together.
+    pub(crate) hidden: usize,
+    /// Number of heads (dividing `hidden`).
+    pub(crate) count: usize,
+}
+
+/// Attention of a post of `len = qkv.len() / (3·hidden)` tokens; `qkv` holds its rows
+/// `[q | k | v]` (`3·hidden` floats each) without their `bias` (`3·hidden` floats, added here),
+/// `ctx` receives `len` rows of `hidden`.
 #[inline(always)]
-pub(crate) fn attend(qkv: &[f32], hidden: usize, heads: usize, ctx: &mut [f32], s: &mut Scratch) {
+pub(crate) fn attend(qkv: &[f32], bias: &[f32], heads: Heads, ctx: &mut [f32], s: &mut Scratch) {
+    let Heads {
+        hidden,
+        count: heads,
+    } = heads;
     let len = qkv.len() / (3 * hidden);
     let d = hidden / heads;
     debug_assert_eq!(ctx.len(), len * hidden);
     let (keys, dims) = (len.next_multiple_of(LANES), d.next_multiple_of(LANES));
-    s.fill(qkv, hidden, heads);
+    s.fill(qkv, bias, hidden, heads);
     for h in 0..heads {
         let keys_t = &s.keys_t[h * d * keys..][..d * keys];
-        for (query, out) in s
+        let rows = s
             .queries
             .chunks_exact(hidden)
-            .zip(ctx.chunks_exact_mut(hidden))
-        {
+            .zip(ctx.chunks_exact_mut(hidden));
+        for (query, out) in rows {
             let query = &query[h * d..][..d];
-            for (j0, chunk) in s.scores.chunks_exact_mut(LANES).enumerate() {
-                let sum = weighted_sum(query, |c| &keys_t[c * keys + j0 * LANES..]);
-                chunk.copy_from_slice(&sum);
+            let (scores, _) = s.scores.as_chunks_mut::<LANES>();
+            for (j0, chunk) in scores.iter_mut().enumerate() {
+                let keys = keys_t
+                    .chunks_exact(keys)
+                    .map(|k| &k.as_chunks::<LANES>().0[j0]);
+                *chunk = weighted_sum(query, keys);
             }
-            let weights = &mut s.scores[..len];
-            softmax_in_place(weights);
+            s.scores[len..].fill(f32::NEG_INFINITY);
+            softmax_in_place(&mut s.scores);
+            let weights = &s.scores[..len];
             for (c0, out) in out[h * d..][..d].chunks_mut(LANES).enumerate() {
-                let at = h * dims + c0 * LANES;
-                let sum = weighted_sum(weights, |j| &s.values[j * heads * dims + at..]);
+                let at = h * dims / LANES + c0;
+                let values = s
+                    .values
+                    .chunks_exact(heads * dims)
+                    .map(|v| &v.as_chunks::<LANES>().0[at]);
+                let sum = weighted_sum(weights, values);
                 out.copy_from_slice(&sum[..out.len()]);
             }
         }
     }
 }
 
-/// `Σᵢ weights[i] · row(i)[..LANES]`, in four interleaved partial sums (four independent
-/// chains of additions keep the vector units busy), added up in a fixed order.
+/// `Σᵢ weights[i] · rows[i]`, in four interleaved partial sums (four independent chains of
+/// additions keep the vector units busy), added up in a fixed order.
 #[inline(always)]
-fn weighted_sum<'a>(weights: &[f32], row: impl Fn(usize) -> &'a [f32]) -> [f32; LANES] {
+fn weighted_sum<'a>(
+    weights: &[f32],
+    mut rows: impl Iterator<Item = &'a [f32; LANES]>,
+) -> [f32; LANES] {
     let mut acc = [[0f32; LANES]; 4];
+    let mut next = || rows.next().expect("a row per weight");
     let quads = weights.chunks_exact(4);
     let tail = quads.remainder();
-    for (i, w) in quads.enumerate() {
+    for w in quads {
         let [a0, a1, a2, a3] = &mut acc;
-        add_scaled(a0, w[0], row(4 * i));
-        add_scaled(a1, w[1], row(4 * i + 1));
-        add_scaled(a2, w[2], row(4 * i + 2));
-        add_scaled(a3, w[3], row(4 * i + 3));
+        add_scaled(a0, w[0], next());
+        add_scaled(a1, w[1], next());
+        add_scaled(a2, w[2], next());
+        add_scaled(a3, w[3], next());
     }
-    let base = weights.len() - tail.len();
-    for (k, &w) in tail.iter().enumerate() {
-        add_scaled(&mut acc[0], w, row(base + k));
+    for &w in tail {
+        add_scaled(&mut acc[0], w, next());
     }
     let [a0, a1, a2, a3] = acc;
     let mut total = [0f32; LANES];
@@ -112,10 +141,9 @@ fn weighted_sum<'a>(weights: &[f32], row: impl Fn(usize) -> &'a [f32]) -> [f32; 
     total
 }
 
-/// `acc += w · row[..LANES]`.
+/// `acc += w · row`.
 #[inline(always)]
-fn add_scaled(acc: &mut [f32; LANES], w: f32, row: &[f32]) {
-    let row: &[f32; LANES] = row[..LANES].try_into().expect("LANES floats");
+fn add_scaled(acc: &mut [f32; LANES], w: f32, row: &[f32; LANES]) {
     for l in 0..LANES {
         acc[l] += w * row[l];
     }
@@ -161,8 +189,18 @@ mod tests {
             .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
             .collect();
         let mut ctx = vec![0.0; len * hidden];
-        attend(&qkv, hidden, heads, &mut ctx, &mut Scratch::default());
-        for (got, want) in ctx.iter().zip(naive(&qkv, hidden, heads)) {
+        let bias: Vec<f32> = (0..3 * hidden).map(|i| (i % 5) as f32 / 10.0).collect();
+        let with_bias: Vec<f32> = qkv
+            .iter()
+            .zip(bias.iter().cycle())
+            .map(|(x, b)| x + b)
+            .collect();
+        let heads = Heads {
+            hidden,
+            count: heads,
+        };
+        attend(&qkv, &bias, heads, &mut ctx, &mut Scratch::default());
+        for (got, want) in ctx.iter().zip(naive(&with_bias, hidden, heads.count)) {
             approx::assert_abs_diff_eq!(*got as f64, want, epsilon = 1e-5);
         }
     }

@@ -31,11 +31,14 @@ pub(crate) fn erf(x: f32) -> f32 {
     x * p / q
 }
 
-/// Replaces every value by its GELU.
+/// Adds `bias` to every row of `rows` (rows as long as `bias`), then takes the GELU.
 #[inline(always)]
-pub(crate) fn gelu_in_place(xs: &mut [f32]) {
-    for x in xs {
-        *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
+pub(crate) fn gelu_in_place(rows: &mut [f32], bias: &[f32]) {
+    for row in rows.chunks_exact_mut(bias.len()) {
+        for (x, &b) in row.iter_mut().zip(bias) {
+            let v = *x + b;
+            *x = 0.5 * v * (1.0 + erf(v * std::f32::consts::FRAC_1_SQRT_2));
+        }
     }
 }
 
@@ -77,13 +80,19 @@ mod tests {
     }
 
     #[test]
-    fn gelu_matches_its_definition() {
-        let mut xs = [-10.0f32, -3.0, -0.5, 0.0, 0.5, 1.0, 3.0, 10.0];
-        let want: Vec<f64> = xs
+    fn gelu_of_biased_rows_matches_its_definition() {
+        let x = [-10.0f32, -3.0, -0.5, 0.0, 0.5, 1.0, 3.0, 10.0];
+        let want: Vec<f64> = x
             .iter()
             .map(|&x| 0.5 * x as f64 * (1.0 + erf64(x as f64 / 2f64.sqrt())))
             .collect();
-        gelu_in_place(&mut xs);
+        let bias = [1.0, -1.0, 0.5, 0.0];
+        let mut xs: Vec<f32> = x
+            .iter()
+            .zip(bias.iter().cycle())
+            .map(|(x, b)| x - b)
+            .collect();
+        gelu_in_place(&mut xs, &bias);
         for (g, w) in xs.iter().zip(want) {
             approx::assert_abs_diff_eq!(*g as f64, w, epsilon = 2e-6);
         }

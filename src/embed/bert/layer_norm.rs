@@ -1,7 +1,7 @@
 //! Layer normalisation of each token vector: `(x - mean) / √(variance + eps) · weight + bias`,
 //! with the variance about the mean (two passes, as the reference computes it).
 
-use super::reduce;
+use super::lanes;
 
 /// A layer norm's learned scale and shift over `weight.len()` features.
 #[derive(Debug)]
@@ -27,8 +27,8 @@ impl LayerNorm {
     pub(crate) fn apply(&self, rows: &mut [f32]) {
         let n = self.weight.len();
         for row in rows.chunks_exact_mut(n) {
-            let mean = reduce::sum(row) / n as f32;
-            let var = reduce::sum_by(row, |x| (x - mean) * (x - mean)) / n as f32;
+            let mean = lanes::sum(row) / n as f32;
+            let var = lanes::sum_by(row, |x| (x - mean) * (x - mean)) / n as f32;
             let inv = 1.0 / (var + self.eps).sqrt();
             for ((x, &w), &b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
                 *x = (*x - mean) * inv * w + b;

@@ -43,33 +43,39 @@ impl Linear {
         self.bias.len()
     }
 
-    /// `out = x·Wᵀ + b`, plus `residual` when given, for every row of `x` (`inputs` floats
-    /// each); `out` holds as many rows of `outputs` floats (and `residual` too).
-    pub(crate) fn forward(&self, x: &[f32], out: &mut [f32], residual: Option<&[f32]>) {
+    /// The bias, for callers that add it themselves (fused into their next pass).
+    pub(crate) fn bias(&self) -> &[f32] {
+        &self.bias
+    }
+
+    /// `out = x·Wᵀ` without the bias, for every row of `x` (`inputs` floats each); `out` holds
+    /// as many rows of `outputs` floats.
+    pub(crate) fn product(&self, x: &[f32], out: &mut [f32]) {
+        self.gemm(x, out, false);
+    }
+
+    /// `out = residual + b + x·Wᵀ` (`residual` has the shape of `out`).
+    pub(crate) fn forward_residual(&self, x: &[f32], residual: &[f32], out: &mut [f32]) {
+        assert_eq!(residual.len(), out.len(), "residual shape");
+        for ((o, r), b) in out.iter_mut().zip(residual).zip(self.bias.iter().cycle()) {
+            *o = r + b;
+        }
+        self.gemm(x, out, true);
+    }
+
+    /// `out = x·Wᵀ`, added to what `out` holds when `accumulate`.
+    fn gemm(&self, x: &[f32], out: &mut [f32], accumulate: bool) {
         let (k, n) = (self.inputs, self.outputs());
         let m = x.len() / k;
         assert!(
             x.len() == m * k && out.len() == m * n,
             "linear layer shapes"
         );
-        match residual {
-            Some(r) => {
-                assert_eq!(r.len(), out.len(), "residual shape");
-                for ((o, r), b) in out.iter_mut().zip(r).zip(self.bias.iter().cycle()) {
-                    *o = r + b;
-                }
-            }
-            None => {
-                for row in out.chunks_exact_mut(n) {
-                    row.copy_from_slice(&self.bias);
-                }
-            }
-        }
         if m == 0 {
             return;
         }
-        // SAFETY: the three matrices are row-major with the strides given, and the asserts
-        // above check that `x` is m×k, `weight_t` k×n (by construction) and `out` m×n.
+        // SAFETY: the three matrices are row-major with the strides given, and the assert
+        // above checks that `x` is m×k, `weight_t` k×n (by construction) and `out` m×n.
         unsafe {
             gemm::gemm(
                 m,
@@ -78,7 +84,7 @@ impl Linear {
                 out.as_mut_ptr(),
                 1,
                 n as isize,
-                true,
+                accumulate,
                 x.as_ptr(),
                 1,
                 k as isize,
@@ -101,18 +107,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn products_with_bias_and_residual() {
+    fn products_with_and_without_bias_and_residual() {
         // W = [[1, 2], [3, 4], [5, 6]] (3 outputs, 2 inputs), b = [1, 0, -1].
         let layer = Linear::new(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], vec![1.0, 0.0, -1.0]);
         let x = [1.0, 1.0, 2.0, -1.0];
-        let mut out = [0.0; 6];
-        layer.forward(&x, &mut out, None);
-        assert_eq!(out, [4.0, 7.0, 10.0, 1.0, 2.0, 3.0]);
-        layer.forward(&x, &mut out, Some(&[10.0; 6]));
+        let mut out = [f32::NAN; 6];
+        layer.product(&x, &mut out);
+        assert_eq!(out, [3.0, 7.0, 11.0, 0.0, 2.0, 4.0]);
+        layer.forward_residual(&x, &[10.0; 6], &mut out);
         assert_eq!(out, [14.0, 17.0, 20.0, 11.0, 12.0, 13.0]);
         let both = Linear::concat(&[(&[1.0, 2.0], &[1.0]), (&[3.0, 4.0, 5.0, 6.0], &[0.0, -1.0])]);
+        assert_eq!(both.bias(), [1.0, 0.0, -1.0]);
         let mut out2 = [0.0; 6];
-        both.forward(&x, &mut out2, None);
-        assert_eq!(out2, [4.0, 7.0, 10.0, 1.0, 2.0, 3.0]);
+        both.product(&x, &mut out2);
+        assert_eq!(out2, [3.0, 7.0, 11.0, 0.0, 2.0, 4.0]);
     }
 }

@@ -8,9 +8,9 @@
 mod attention;
 mod config;
 mod gelu;
+mod lanes;
 mod layer_norm;
 mod linear;
-mod reduce;
 mod softmax;
 mod weights;
 
@@ -116,6 +116,10 @@ impl Bert {
     #[inline(always)]
     fn encode_inline(&self, ids: &[u32], lens: &[usize], ws: &mut Workspace) {
         let (h, tokens) = (self.hidden, ids.len());
+        let heads = attention::Heads {
+            hidden: h,
+            count: self.heads,
+        };
         ws.x.resize(tokens * h, 0.0);
         ws.sum.resize(tokens * h, 0.0);
         ws.ctx.resize(tokens * h, 0.0);
@@ -123,22 +127,20 @@ impl Bert {
         for layer in &self.layers {
             ws.qkv.resize(tokens * layer.qkv.outputs(), 0.0);
             ws.inner.resize(tokens * layer.up.outputs(), 0.0);
-            layer.qkv.forward(&ws.x, &mut ws.qkv, None);
+            layer.qkv.product(&ws.x, &mut ws.qkv);
             let mut at = 0;
             for &len in lens {
                 let qkv = &ws.qkv[at * 3 * h..(at + len) * 3 * h];
                 let ctx = &mut ws.ctx[at * h..(at + len) * h];
-                attention::attend(qkv, h, self.heads, ctx, &mut ws.scratch);
+                attention::attend(qkv, layer.qkv.bias(), heads, ctx, &mut ws.scratch);
                 at += len;
             }
-            layer
-                .attention_out
-                .forward(&ws.ctx, &mut ws.sum, Some(&ws.x));
+            (layer.attention_out).forward_residual(&ws.ctx, &ws.x, &mut ws.sum);
             layer.attention_norm.apply(&mut ws.sum);
             std::mem::swap(&mut ws.x, &mut ws.sum);
-            layer.up.forward(&ws.x, &mut ws.inner, None);
-            gelu::gelu_in_place(&mut ws.inner);
-            layer.down.forward(&ws.inner, &mut ws.sum, Some(&ws.x));
+            layer.up.product(&ws.x, &mut ws.inner);
+            gelu::gelu_in_place(&mut ws.inner, layer.up.bias());
+            layer.down.forward_residual(&ws.inner, &ws.x, &mut ws.sum);
             layer.output_norm.apply(&mut ws.sum);
             std::mem::swap(&mut ws.x, &mut ws.sum);
         }

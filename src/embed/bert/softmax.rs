@@ -1,7 +1,7 @@
 //! Softmax of attention scores, with a branch-free `exp` that vectorises (Cephes' single
 //! precision polynomial after reduction by ln 2; within 2 ulp), where libm's `expf` does not.
 
-use super::reduce;
+use super::lanes;
 
 /// e^x for x ≤ 0 (attention scores after subtracting their maximum); below -87.3 it stays at
 /// about the smallest normal float instead of going subnormal or zero.
@@ -28,17 +28,14 @@ pub(crate) fn exp_nonpositive(x: f32) -> f32 {
     y * f32::from_bits(((n as i32 + 127) as u32) << 23)
 }
 
-/// Replaces `scores` by their softmax.
+/// Replaces `scores` by their softmax (`-∞` scores get a weight of about 1e-38, which does not
+/// change the sum of the others: padding to a whole number of vectors costs nothing).
 #[inline(always)]
 pub(crate) fn softmax_in_place(scores: &mut [f32]) {
-    let max = reduce::max(scores);
-    for s in scores.iter_mut() {
-        *s = exp_nonpositive(*s - max);
-    }
-    let inv = 1.0 / reduce::sum(scores);
-    for s in scores.iter_mut() {
-        *s *= inv;
-    }
+    let max = lanes::max(scores);
+    lanes::map_in_place(scores, |s| exp_nonpositive(s - max));
+    let inv = 1.0 / lanes::sum(scores);
+    lanes::map_in_place(scores, |s| s * inv);
 }
 
 #[cfg(test)]
