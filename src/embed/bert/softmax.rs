@@ -7,12 +7,15 @@ use super::lanes;
 /// about the smallest normal float instead of going subnormal or zero.
 #[inline(always)]
 pub(crate) fn exp_nonpositive(x: f32) -> f32 {
-    /// 1.5 · 2²³: adding and subtracting it rounds to the nearest integer.
+    /// 1.5 · 2²³: adding it rounds to the nearest integer, which then sits in the low bits.
     const ROUND: f32 = 12_582_912.0;
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
     let x = x.clamp(-87.336_54, 0.0);
-    let n = (x * std::f32::consts::LOG2_E + ROUND) - ROUND;
+    let shifted = x * std::f32::consts::LOG2_E + ROUND;
+    let n = shifted - ROUND;
+    // n as an integer, read from the bits (a float-to-int cast would not vectorise).
+    let n_int = shifted.to_bits().wrapping_sub(ROUND.to_bits());
     let r = x - n * LN2_HI - n * LN2_LO;
     let mut p = 1.987_569_1e-4_f32;
     for c in [
@@ -25,7 +28,7 @@ pub(crate) fn exp_nonpositive(x: f32) -> f32 {
         p = p * r + c;
     }
     let y = p * r * r + r + 1.0;
-    y * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    y * f32::from_bits(n_int.wrapping_add(127) << 23)
 }
 
 /// Replaces `scores` by their softmax (`-∞` scores get a weight of about 1e-38, which does not
