@@ -51,20 +51,6 @@ impl Linear {
     /// `out = x·Wᵀ` without the bias, for every row of `x` (`inputs` floats each); `out` holds
     /// as many rows of `outputs` floats.
     pub(crate) fn product(&self, x: &[f32], out: &mut [f32]) {
-        self.gemm(x, out, false);
-    }
-
-    /// `out = residual + b + x·Wᵀ` (`residual` has the shape of `out`).
-    pub(crate) fn forward_residual(&self, x: &[f32], residual: &[f32], out: &mut [f32]) {
-        assert_eq!(residual.len(), out.len(), "residual shape");
-        for ((o, r), b) in out.iter_mut().zip(residual).zip(self.bias.iter().cycle()) {
-            *o = r + b;
-        }
-        self.gemm(x, out, true);
-    }
-
-    /// `out = x·Wᵀ`, added to what `out` holds when `accumulate`.
-    fn gemm(&self, x: &[f32], out: &mut [f32], accumulate: bool) {
         let (k, n) = (self.inputs, self.outputs());
         let m = x.len() / k;
         assert!(
@@ -84,14 +70,14 @@ impl Linear {
                 out.as_mut_ptr(),
                 1,
                 n as isize,
-                accumulate,
+                false,
                 x.as_ptr(),
                 1,
                 k as isize,
                 self.weight_t.as_ptr(),
                 1,
                 n as isize,
-                1.0,
+                0.0,
                 1.0,
                 false,
                 false,
@@ -107,15 +93,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn products_with_and_without_bias_and_residual() {
+    fn products_without_the_bias_and_layers_side_by_side() {
         // W = [[1, 2], [3, 4], [5, 6]] (3 outputs, 2 inputs), b = [1, 0, -1].
         let layer = Linear::new(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], vec![1.0, 0.0, -1.0]);
         let x = [1.0, 1.0, 2.0, -1.0];
         let mut out = [f32::NAN; 6];
         layer.product(&x, &mut out);
         assert_eq!(out, [3.0, 7.0, 11.0, 0.0, 2.0, 4.0]);
-        layer.forward_residual(&x, &[10.0; 6], &mut out);
-        assert_eq!(out, [14.0, 17.0, 20.0, 11.0, 12.0, 13.0]);
         let both = Linear::concat(&[(&[1.0, 2.0], &[1.0]), (&[3.0, 4.0, 5.0, 6.0], &[0.0, -1.0])]);
         assert_eq!(both.bias(), [1.0, 0.0, -1.0]);
         let mut out2 = [0.0; 6];

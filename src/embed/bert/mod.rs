@@ -135,13 +135,18 @@ impl Bert {
                 attention::attend(qkv, layer.qkv.bias(), heads, ctx, &mut ws.scratch);
                 at += len;
             }
-            (layer.attention_out).forward_residual(&ws.ctx, &ws.x, &mut ws.sum);
-            layer.attention_norm.apply(&mut ws.sum);
+            layer.attention_out.product(&ws.ctx, &mut ws.sum);
+            let bias = layer.attention_out.bias();
+            layer
+                .attention_norm
+                .apply_residual(&mut ws.sum, bias, &ws.x);
             std::mem::swap(&mut ws.x, &mut ws.sum);
             layer.up.product(&ws.x, &mut ws.inner);
             gelu::gelu_in_place(&mut ws.inner, layer.up.bias());
-            layer.down.forward_residual(&ws.inner, &ws.x, &mut ws.sum);
-            layer.output_norm.apply(&mut ws.sum);
+            layer.down.product(&ws.inner, &mut ws.sum);
+            layer
+                .output_norm
+                .apply_residual(&mut ws.sum, layer.down.bias(), &ws.x);
             std::mem::swap(&mut ws.x, &mut ws.sum);
         }
     }
