@@ -44,27 +44,8 @@ pub(crate) fn gelu_in_place(rows: &mut [f32], bias: &[f32]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::erf64;
     use super::*;
-
-    /// erf in f64: its Taylor series up to 3 (exact to ~1e-13 there), the continued
-    /// fraction of erfc beyond.
-    fn erf64(x: f64) -> f64 {
-        if x.abs() > 3.0 {
-            let a = x.abs();
-            let mut t = a;
-            for k in (1..=80).rev() {
-                t = a + (k as f64 / 2.0) / t;
-            }
-            let erfc = (-a * a).exp() / std::f64::consts::PI.sqrt() / t;
-            return x.signum() * (1.0 - erfc);
-        }
-        let (mut term, mut total) = (x, x);
-        for n in 1..60 {
-            term *= -x * x / n as f64;
-            total += term / (2 * n + 1) as f64;
-        }
-        total * 2.0 / std::f64::consts::PI.sqrt()
-    }
 
     #[test]
     fn erf_is_within_5e_7_everywhere() {

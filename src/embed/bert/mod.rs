@@ -1,9 +1,10 @@
 //! A BERT encoder's forward pass on the CPU in f32, written for short posts: all tokens of a
 //! batch form one `[tokens, hidden]` matrix without padding, so the dense layers are single
 //! large matrix products (`gemm`), while attention runs per post over its own tokens. The
-//! elementwise kernels (GELU, softmax, layer norm) are compiled once more for AVX-512 and for
-//! AVX2, picked at run time; they sum in a fixed order, so they give the same floats on every
-//! instruction set. Owns the network; tokenizing, batching and pooling are left to `embed`.
+//! elementwise kernels (GELU, softmax, layer norm, attention) are compiled once more for
+//! AVX-512 and for AVX2, picked at run time; they sum in a fixed order and never fuse a
+//! multiply-add, so they give the same floats on every instruction set (gemm's kernels differ
+//! in the last bits). Owns the network; tokenizing, batching and pooling are left to `embed`.
 
 mod attention;
 mod config;
@@ -12,6 +13,8 @@ mod lanes;
 mod layer_norm;
 mod linear;
 mod softmax;
+#[cfg(test)]
+mod tests;
 mod weights;
 
 pub(crate) use config::BertConfig;
