@@ -151,36 +151,8 @@ fn add_scaled(acc: &mut [f32; LANES], w: f32, row: &[f32; LANES]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::reference_attention;
     use super::*;
-
-    /// The textbook computation in f64, one head at a time.
-    fn naive(qkv: &[f32], hidden: usize, heads: usize) -> Vec<f64> {
-        let len = qkv.len() / (3 * hidden);
-        let d = hidden / heads;
-        let at = |t: usize, c: usize| qkv[t * 3 * hidden + c] as f64;
-        let mut ctx = vec![0.0; len * hidden];
-        for h in 0..heads {
-            for i in 0..len {
-                let scores: Vec<f64> = (0..len)
-                    .map(|j| {
-                        (0..d)
-                            .map(|c| at(i, h * d + c) * at(j, hidden + h * d + c))
-                            .sum::<f64>()
-                            / (d as f64).sqrt()
-                    })
-                    .collect();
-                let max = scores.iter().cloned().fold(f64::MIN, f64::max);
-                let e: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
-                let total: f64 = e.iter().sum();
-                for c in 0..d {
-                    ctx[i * hidden + h * d + c] = (0..len)
-                        .map(|j| e[j] / total * at(j, 2 * hidden + h * d + c))
-                        .sum();
-                }
-            }
-        }
-        ctx
-    }
 
     #[test]
     fn matches_the_textbook_formula() {
@@ -188,19 +160,21 @@ mod tests {
         let qkv: Vec<f32> = (0..len * 3 * hidden)
             .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
             .collect();
-        let mut ctx = vec![0.0; len * hidden];
         let bias: Vec<f32> = (0..3 * hidden).map(|i| (i % 5) as f32 / 10.0).collect();
-        let with_bias: Vec<f32> = qkv
-            .iter()
-            .zip(bias.iter().cycle())
-            .map(|(x, b)| x + b)
-            .collect();
-        let heads = Heads {
+        let part = |p: usize| -> Vec<Vec<f64>> {
+            let rows = qkv.chunks_exact(3 * hidden);
+            let at = p * hidden..(p + 1) * hidden;
+            rows.map(|r| at.clone().map(|c| (r[c] + bias[c]) as f64).collect())
+                .collect()
+        };
+        let want = reference_attention(&part(0), &part(1), &part(2), heads);
+        let mut ctx = vec![0.0; len * hidden];
+        let shape = Heads {
             hidden,
             count: heads,
         };
-        attend(&qkv, &bias, heads, &mut ctx, &mut Scratch::default());
-        for (got, want) in ctx.iter().zip(naive(&with_bias, hidden, heads.count)) {
+        attend(&qkv, &bias, shape, &mut ctx, &mut Scratch::default());
+        for (got, want) in ctx.iter().zip(want.iter().flatten()) {
             approx::assert_abs_diff_eq!(*got as f64, want, epsilon = 1e-5);
         }
     }

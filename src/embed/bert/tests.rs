@@ -3,6 +3,7 @@
 //! CPU has (the portable one always).
 
 use super::*;
+use crate::generate::rng::SplitMix;
 
 /// Hidden 24 in 4 heads of 6 (not a multiple of the 16 lanes, so padding paths run), 2 layers.
 const HIDDEN: usize = 24;
@@ -11,20 +12,11 @@ const INNER: usize = 40;
 const VOCAB: usize = 50;
 const POSITIONS: usize = 32;
 
-/// Deterministic pseudo-random floats in [-scale, scale) (a 64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, scale: f32) -> f32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * scale
-    }
-    fn vec(&mut self, n: usize, scale: f32) -> Vec<f32> {
-        (0..n).map(|_| self.next(scale)).collect()
-    }
+/// `n` pseudo-random floats in [-scale, scale).
+fn random(r: &mut SplitMix, n: usize, scale: f32) -> Vec<f32> {
+    (0..n)
+        .map(|_| ((r.unit() * 2.0 - 1.0) as f32) * scale)
+        .collect()
 }
 
 /// A dense layer as (weight `[outputs, inputs]`, bias) and a norm as (weight, bias).
@@ -40,8 +32,8 @@ struct Weights {
 }
 
 fn random_weights() -> Weights {
-    let mut r = Lcg(7);
-    let mut dense = |o: usize, i: usize| (r.vec(o * i, 0.4), r.vec(o, 0.1));
+    let mut r = SplitMix(7);
+    let mut dense = |o: usize, i: usize| (random(&mut r, o * i, 0.4), random(&mut r, o, 0.1));
     let layers = (0..2)
         .map(|_| {
             [
@@ -62,14 +54,17 @@ fn random_weights() -> Weights {
             ]
         })
         .collect();
-    let mut r = Lcg(11);
+    let mut r = SplitMix(11);
     Weights {
-        words: r.vec(VOCAB * HIDDEN, 1.0),
-        positions: r.vec(POSITIONS * HIDDEN, 0.5),
-        token_type: r.vec(HIDDEN, 0.2),
+        words: random(&mut r, VOCAB * HIDDEN, 1.0),
+        positions: random(&mut r, POSITIONS * HIDDEN, 0.5),
+        token_type: random(&mut r, HIDDEN, 0.2),
         embedding_norm: (
-            r.vec(HIDDEN, 0.2).iter().map(|w| 1.0 + w).collect(),
-            r.vec(HIDDEN, 0.1),
+            random(&mut r, HIDDEN, 0.2)
+                .iter()
+                .map(|w| 1.0 + w)
+                .collect(),
+            random(&mut r, HIDDEN, 0.1),
         ),
         layers,
     }
@@ -144,26 +139,7 @@ fn reference(w: &Weights, ids: &[u32]) -> Vec<Vec<f64>> {
     norm(&mut x, &w.embedding_norm);
     let d = HIDDEN / HEADS;
     for [q, k, v, o, n1, up, down, n2] in &w.layers {
-        let (q, k, v) = (dense(&x, q), dense(&x, k), dense(&x, v));
-        let mut ctx = vec![vec![0.0; HIDDEN]; x.len()];
-        for h in 0..HEADS {
-            for i in 0..x.len() {
-                let s: Vec<f64> = (0..x.len())
-                    .map(|j| {
-                        (0..d)
-                            .map(|c| q[i][h * d + c] * k[j][h * d + c])
-                            .sum::<f64>()
-                            / (d as f64).sqrt()
-                    })
-                    .collect();
-                let max = s.iter().cloned().fold(f64::MIN, f64::max);
-                let e: Vec<f64> = s.iter().map(|s| (s - max).exp()).collect();
-                let total: f64 = e.iter().sum();
-                for c in 0..d {
-                    ctx[i][h * d + c] = (0..x.len()).map(|j| e[j] / total * v[j][h * d + c]).sum();
-                }
-            }
-        }
+        let ctx = reference_attention(&dense(&x, q), &dense(&x, k), &dense(&x, v), HEADS);
         let a = dense(&ctx, o);
         x.iter_mut()
             .zip(&a)
@@ -184,6 +160,32 @@ fn reference(w: &Weights, ids: &[u32]) -> Vec<Vec<f64>> {
         norm(&mut x, n2);
     }
     x
+}
+
+/// Multi-head attention in f64 from the rows of Q, K and V: `softmax(Q·Kᵀ/√d)·V` per head.
+pub(super) fn reference_attention(
+    q: &[Vec<f64>],
+    k: &[Vec<f64>],
+    v: &[Vec<f64>],
+    heads: usize,
+) -> Vec<Vec<f64>> {
+    let (len, hidden) = (q.len(), q[0].len());
+    let d = hidden / heads;
+    let mut ctx = vec![vec![0.0; hidden]; len];
+    for h in 0..heads {
+        let cols = h * d..(h + 1) * d;
+        for i in 0..len {
+            let dot = |j: usize| cols.clone().map(|c| q[i][c] * k[j][c]).sum::<f64>();
+            let s: Vec<f64> = (0..len).map(|j| dot(j) / (d as f64).sqrt()).collect();
+            let max = s.iter().cloned().fold(f64::MIN, f64::max);
+            let e: Vec<f64> = s.iter().map(|s| (s - max).exp()).collect();
+            let total: f64 = e.iter().sum();
+            for c in cols.clone() {
+                ctx[i][c] = (0..len).map(|j| e[j] / total * v[j][c]).sum();
+            }
+        }
+    }
+    ctx
 }
 
 /// erf in f64, to 1e-15 (a series of positive terms, so nothing cancels; ±1 beyond 6).
