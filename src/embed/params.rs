@@ -3,7 +3,7 @@
 //! | name | default | range | meaning |
 //! |---|---|---|---|
 //! | `max_tokens` | 128 | 2 ..= 512 | tokens per post, `[CLS]` and `[SEP]` included; longer posts are truncated (the model was trained on 128) |
-//! | `batch_size` | 32 | 1 ..= 4096 | posts per forward pass; posts are sorted by length first, so a batch pads little |
+//! | `batch_size` | 32 | 1 ..= 4096 | posts per forward pass (batches run in parallel); posts are sorted by length first, and a batch is never padded |
 
 use crate::error::{Error, Result};
 
