@@ -87,16 +87,15 @@ impl Bert {
         );
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                // SAFETY: the CPU has the features the function is compiled for.
-                unsafe { self.encode_avx512(ids, lens, ws) };
-                return &ws.x;
-            }
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                // SAFETY: as above.
-                unsafe { self.encode_avx2(ids, lens, ws) };
+            use std::arch::is_x86_feature_detected as has;
+            if has!("avx2") && has!("fma") {
+                if has!("avx512f") {
+                    // SAFETY: the CPU has the features the function is compiled for.
+                    unsafe { self.encode_avx512(ids, lens, ws) };
+                } else {
+                    // SAFETY: as above.
+                    unsafe { self.encode_avx2(ids, lens, ws) };
+                }
                 return &ws.x;
             }
         }
@@ -104,18 +103,21 @@ impl Bert {
         &ws.x
     }
 
+    /// [`Self::encode_inline`] compiled for AVX-512 (16 lanes).
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")]
+    #[target_feature(enable = "avx512f,avx2,fma")]
     unsafe fn encode_avx512(&self, ids: &[u32], lens: &[usize], ws: &mut Workspace) {
         self.encode_inline(ids, lens, ws)
     }
 
+    /// [`Self::encode_inline`] compiled for AVX2 (8 lanes).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     unsafe fn encode_avx2(&self, ids: &[u32], lens: &[usize], ws: &mut Workspace) {
         self.encode_inline(ids, lens, ws)
     }
 
+    /// The forward pass, inlined into each instruction-set variant above.
     #[inline(always)]
     fn encode_inline(&self, ids: &[u32], lens: &[usize], ws: &mut Workspace) {
         let (h, tokens) = (self.hidden, ids.len());
