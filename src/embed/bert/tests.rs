@@ -137,7 +137,6 @@ fn reference(w: &Weights, ids: &[u32]) -> Vec<Vec<f64>> {
         })
         .collect();
     norm(&mut x, &w.embedding_norm);
-    let d = HIDDEN / HEADS;
     for [q, k, v, o, n1, up, down, n2] in &w.layers {
         let ctx = reference_attention(&dense(&x, q), &dense(&x, k), &dense(&x, v), HEADS);
         let a = dense(&ctx, o);
