@@ -37,7 +37,7 @@ impl BertConfig {
     /// Why the encoder cannot run this configuration, if it cannot.
     pub(crate) fn unsupported(&self) -> Option<String> {
         let heads = self.num_attention_heads;
-        if self.hidden_size == 0 || heads == 0 || self.hidden_size % heads != 0 {
+        if self.hidden_size == 0 || heads == 0 || !self.hidden_size.is_multiple_of(heads) {
             return Some(format!(
                 "hidden_size {} not divisible into {heads} heads",
                 self.hidden_size

@@ -16,7 +16,10 @@ impl Linear {
     /// From PyTorch's layout: `weight` is `[outputs, inputs]` row-major, `bias` has `outputs`.
     pub(crate) fn new(weight: &[f32], bias: Vec<f32>) -> Self {
         let outputs = bias.len();
-        assert!(outputs > 0 && weight.len() % outputs == 0, "weight shape");
+        assert!(
+            outputs > 0 && weight.len().is_multiple_of(outputs),
+            "weight shape"
+        );
         let inputs = weight.len() / outputs;
         let mut weight_t = vec![0.0; weight.len()];
         for (o, row) in weight.chunks_exact(inputs).enumerate() {
