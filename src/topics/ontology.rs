@@ -109,10 +109,24 @@ impl Ontology {
 
     /// Every ancestor of `idx` (not itself), nearest first, each once.
     pub fn ancestors(&self, idx: TopicIdx) -> Vec<TopicIdx> {
+        self.reach(idx, |t| self.parents(t))
+    }
+
+    /// Every topic under `idx` (not itself), nearest first, each once.
+    pub fn descendants(&self, idx: TopicIdx) -> Vec<TopicIdx> {
+        self.reach(idx, |t| self.children(t))
+    }
+
+    /// The topics reached from `idx` by `next` steps (not itself), breadth first, each once.
+    fn reach<'a>(
+        &'a self,
+        idx: TopicIdx,
+        next: impl Fn(TopicIdx) -> &'a [TopicIdx],
+    ) -> Vec<TopicIdx> {
         let mut seen = vec![idx];
         let mut i = 0;
         while i < seen.len() {
-            for &p in self.parents(seen[i]) {
+            for &p in next(seen[i]) {
                 if !seen.contains(&p) {
                     seen.push(p);
                 }

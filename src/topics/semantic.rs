@@ -187,7 +187,7 @@ impl TopicVectors {
         };
         let subtree = (0..ontology.len() as TopicIdx)
             .map(|t| {
-                let mut s = descendants(ontology, t);
+                let mut s = ontology.descendants(t);
                 s.insert(0, t);
                 s
             })
@@ -223,22 +223,6 @@ impl TopicVectors {
                 .fold(f32::NEG_INFINITY, f32::max)
         }));
     }
-}
-
-/// Every topic under `t` (not itself), each once.
-fn descendants(ontology: &Ontology, t: TopicIdx) -> Vec<TopicIdx> {
-    let mut seen = vec![t];
-    let mut i = 0;
-    while i < seen.len() {
-        for &c in ontology.children(seen[i]) {
-            if !seen.contains(&c) {
-                seen.push(c);
-            }
-        }
-        i += 1;
-    }
-    seen.remove(0);
-    seen
 }
 
 /// Adds the keyword bonus to `scores`: `keywords` holds (topic, tokens matched) pairs; each
