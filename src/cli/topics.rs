@@ -340,7 +340,7 @@ fn classify(args: ClassifyArgs) -> Result<()> {
     // A model's decision rule decides how many labels a post gets: --top only cuts them when
     // given.
     let top = match &engine {
-        clout::topics::TopicEngine::Words(c) if c.model().is_some() => {
+        clout::topics::TopicEngine::Words(c) if c.model().is_some() && !c.is_student() => {
             args.top.unwrap_or(usize::MAX)
         }
         _ => args.top.unwrap_or(ZERO_SHOT_TOP),
@@ -351,6 +351,11 @@ fn classify(args: ClassifyArgs) -> Result<()> {
     if let Some(path) = &args.save_student {
         match student {
             Some(s) => s.model.save(path)?,
+            None if matches!(labelling, clout::topics::Labelling::NoTopics { .. }) => eprintln!(
+                "clout: note: no student was trained (the embedding model found no topic): {} \
+                 not written",
+                path.display()
+            ),
             None => eprintln!(
                 "clout: note: no student was trained ({} distinct texts or fewer are labelled \
                  by the teacher alone, or the embedding model is not used): {} not written",

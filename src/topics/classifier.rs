@@ -18,6 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::distill::Student;
 use super::model::{Doc, TopicModel};
 use super::ontology::{Ontology, TopicIdx};
 use super::raw_memo::{Coder, Item, RawMemo};
@@ -38,6 +39,7 @@ pub struct Classifier {
 enum Kind {
     ZeroShot(ZeroShot),
     Model(Box<TopicModel>),
+    Student(Box<Student>),
 }
 
 /// Per-thread buffers for [`Classifier::classify`]; reuse one per thread.
@@ -103,21 +105,42 @@ impl Classifier {
         })
     }
 
-    /// A trained model; its labels form a flat ontology (each label a root).
+    /// A trained model; its labels form a flat ontology (each label a root), except for a
+    /// student of the embedding model, whose results are topics of its teacher's ontology.
     pub fn from_model(model: TopicModel) -> Self {
-        Classifier {
-            ontology: Arc::new(model.label_ontology.clone()),
-            analyzer: Arc::clone(&model.analyzer),
-            kind: Kind::Model(Box::new(model)),
+        match Student::from_model(model) {
+            Ok(s) => Self::from_student(s),
+            Err(model) => Classifier {
+                ontology: Arc::new(model.label_ontology.clone()),
+                analyzer: Arc::clone(&model.analyzer),
+                kind: Kind::Model(Box::new(model)),
+            },
         }
     }
 
-    /// The trained model, if this is one.
+    /// A student of the embedding model: topics of its teacher's ontology, chosen as
+    /// [`Student::classify`] does.
+    pub fn from_student(student: Student) -> Self {
+        Classifier {
+            ontology: Arc::new(student.ontology().clone()),
+            analyzer: Arc::clone(&student.model.analyzer),
+            kind: Kind::Student(Box::new(student)),
+        }
+    }
+
+    /// The trained model, if this is one (a student's too).
     pub fn model(&self) -> Option<&TopicModel> {
         match &self.kind {
             Kind::Model(m) => Some(m),
+            Kind::Student(s) => Some(&s.model),
             Kind::ZeroShot(_) => None,
         }
+    }
+
+    /// Whether this is a student of the embedding model: like zero-shot, it keeps at most
+    /// `top` topics rather than all that a decision rule keeps.
+    pub fn is_student(&self) -> bool {
+        matches!(self.kind, Kind::Student(_))
     }
 
     /// The topics the results index into (for a trained model: its labels, as an ontology).
@@ -177,6 +200,7 @@ impl Classifier {
                     .map(|&(l, p)| (l, f64::from(p)))
                     .collect()
             }
+            Kind::Student(s) => s.classify(text, hint, top, scratch),
         };
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(top);
@@ -205,6 +229,7 @@ impl Classifier {
                 .into_iter()
                 .map(|(l, p)| (l, f64::from(p)))
                 .collect(),
+            Kind::Student(s) => s.classify_reference(text, hint, top, scratch),
         };
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(top);

@@ -170,10 +170,43 @@ pub struct Student {
     pub topics: Vec<TopicIdx>,
     /// Per label: the labels of its ancestors.
     ancestors: Vec<Vec<u32>>,
-    pub report: DistillReport,
 }
 
 impl Student {
+    /// The student a model is, with its labels' topics from the ontology it links to; the
+    /// model back for one that is not a student, or whose labels do not each name one topic.
+    pub fn from_model(model: TopicModel) -> std::result::Result<Student, TopicModel> {
+        let topics: Option<Vec<TopicIdx>> = match (&model.link, model.is_student()) {
+            (Some((_, link)), true) => link
+                .label_topics
+                .iter()
+                .map(|t| (t.len() == 1).then(|| t[0]))
+                .collect(),
+            _ => None,
+        };
+        let Some(topics) = topics else {
+            return Err(model);
+        };
+        let o = &model.link.as_ref().expect("linked").1.ontology;
+        let ancestors = label_ancestors(o, &topics);
+        Ok(Student {
+            model,
+            topics,
+            ancestors,
+        })
+    }
+
+    /// The ontology the student's topics index into.
+    pub fn ontology(&self) -> &Ontology {
+        &self
+            .model
+            .link
+            .as_ref()
+            .expect("a student is linked")
+            .1
+            .ontology
+    }
+
     /// The topics of one text, best first, at most `top`, as the teacher's ontology indexes them.
     pub fn classify(
         &self,
@@ -182,7 +215,25 @@ impl Student {
         top: usize,
         s: &mut super::ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
-        let mut kept = self.model.predict(text, lang, s);
+        let kept = self.model.predict(text, lang, s);
+        self.most_specific(kept, top)
+    }
+
+    /// [`Student::classify`] by the model's reference pipeline.
+    pub fn classify_reference(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        top: usize,
+        s: &mut super::ClassifierScratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        let kept = self.model.predict_reference(text, lang, s);
+        self.most_specific(kept, top)
+    }
+
+    /// Of the labels the model kept, those with at least half the best probability, each
+    /// standing for its ancestors, as topics.
+    fn most_specific(&self, mut kept: Vec<(u32, f32)>, top: usize) -> Vec<(TopicIdx, f64)> {
         // A topic needs at least half the best topic's probability.
         let best = kept.iter().map(|k| k.1).fold(0.0, f32::max);
         kept.retain(|k| k.1 >= 0.5 * best);
@@ -199,6 +250,24 @@ impl Student {
         out.truncate(top);
         out
     }
+}
+
+/// Per label (topic `topics[l]`): the labels of its ancestors.
+fn label_ancestors(o: &Ontology, topics: &[TopicIdx]) -> Vec<Vec<u32>> {
+    let label_of: rustc_hash::FxHashMap<TopicIdx, u32> = topics
+        .iter()
+        .enumerate()
+        .map(|(l, &t)| (t, l as u32))
+        .collect();
+    topics
+        .iter()
+        .map(|&t| {
+            o.ancestors(t)
+                .iter()
+                .filter_map(|a| label_of.get(a).copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// A 64-bit hash of `text` and `seed` (FNV-1a, then a SplitMix64 finaliser): stable across
@@ -229,6 +298,18 @@ pub fn hashed_distinct(texts: &[(&str, Option<Lang>)], seed: u64) -> Vec<usize> 
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// What distillation gave: a student, or nothing to learn from.
+#[derive(Debug)]
+pub enum Distilled {
+    Student(Box<Student>, DistillReport),
+    /// The teacher found no topic in any text of the sample: there is nothing to learn, and
+    /// the corpus gets no topics.
+    NoTopics {
+        sample: usize,
+        teacher_secs: f64,
+    },
+}
+
 /// Trains a student on the teacher's labels for a sample of `texts` (see [`DistillParams`]),
 /// `top` topics per text; `ontology_name` is recorded in the student model.
 pub fn distill(
@@ -238,7 +319,7 @@ pub fn distill(
     texts: &[(&str, Option<Lang>)],
     top: usize,
     params: ValidDistillParams,
-) -> Result<Student> {
+) -> Result<Distilled> {
     let p = params.get();
     let order = hashed_distinct(texts, p.seed);
     let n = params.sample_size(order.len());
@@ -252,17 +333,17 @@ pub fn distill(
     let o = teacher.ontology();
     let (set, topics) = training_set(o, &sample, &labels, |i| !held(i));
     if set.labels.is_empty() {
-        return Err(Error::param(
-            "input",
-            format!("the embedding model found no topic in any of the {n} sampled texts"),
-        ));
+        return Ok(Distilled::NoTopics {
+            sample: n,
+            teacher_secs,
+        });
     }
     let start = Instant::now();
     let map: Vec<Vec<String>> = topics
         .iter()
         .map(|&t| vec![o.topic(t).id.clone()])
         .collect();
-    let model = TopicModel::train_mapped(
+    let mut model = TopicModel::train_mapped(
         &set,
         TrainParams {
             inner_folds: 3,
@@ -271,43 +352,26 @@ pub fn distill(
         (ontology_name.to_owned(), o.clone()),
         &map,
     )?;
+    model.student = true;
     let train_secs = start.elapsed().as_secs_f64();
-    let label_of: rustc_hash::FxHashMap<TopicIdx, u32> = topics
-        .iter()
-        .enumerate()
-        .map(|(l, &t)| (t, l as u32))
-        .collect();
-    let ancestors = topics
-        .iter()
-        .map(|&t| {
-            o.ancestors(t)
-                .iter()
-                .filter_map(|a| label_of.get(a).copied())
-                .collect()
-        })
-        .collect();
-    let mut student = Student {
+    let ancestors = label_ancestors(o, &topics);
+    let student = Student {
         model,
         topics,
         ancestors,
-        report: DistillReport {
-            distinct: order.len(),
-            sample: n,
-            topics: set.labels.len(),
-            agreement: Agreement {
-                texts: 0,
-                micro_f1: 0.0,
-                super_topic: 0.0,
-            },
-            teacher_secs,
-            train_secs,
-            texts: 0,
-            classify_secs: 0.0,
-        },
     };
     let held_out: Vec<usize> = (0..n).filter(|&i| held(i)).collect();
-    student.report.agreement = agreement(&student, o, &sample, &labels, &held_out, top);
-    Ok(student)
+    let report = DistillReport {
+        distinct: order.len(),
+        sample: n,
+        topics: set.labels.len(),
+        agreement: agreement(&student, o, &sample, &labels, &held_out, top),
+        teacher_secs,
+        train_secs,
+        texts: 0,
+        classify_secs: 0.0,
+    };
+    Ok(Distilled::Student(Box::new(student), report))
 }
 
 /// The teacher's labels of the texts `i` with `keep(i)` as a labelled set over topic slugs,

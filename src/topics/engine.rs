@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::classifier::{with_thread_scratch, Classifier, ClassifierScratch};
-use super::distill::{distill, hashed_distinct, DistillReport, Student, ValidDistillParams};
+use super::distill::{
+    distill, hashed_distinct, DistillReport, Distilled, Student, ValidDistillParams,
+};
 use super::ontology::{Ontology, TopicIdx};
 use super::semantic_classifier::SemanticClassifier;
 use crate::embed::Embedder;
@@ -53,6 +55,8 @@ pub enum Labelling {
     Teacher { texts: usize, secs: f64 },
     /// A student trained on the embedding model's labels of a sample.
     Student(DistillReport),
+    /// The embedding model found no topic in any text of the sample: no text has a topic.
+    NoTopics { sample: usize, secs: f64 },
 }
 
 impl std::fmt::Display for Labelling {
@@ -64,6 +68,11 @@ impl std::fmt::Display for Labelling {
                 "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
             ),
             Labelling::Student(r) => r.fmt(f),
+            Labelling::NoTopics { sample, secs } => write!(
+                f,
+                "no topics: the embedding model found none in the {sample} sampled texts \
+                 ({secs:.1} s), so no student was trained and no text has a topic"
+            ),
         }
     }
 }
@@ -157,23 +166,36 @@ impl Semantic {
             };
             return Ok((lists, labelling, None));
         }
-        let mut student = distill(
+        let (student, mut report) = match distill(
             &self.teacher,
             &self.embedder,
             &self.ontology_name,
             texts,
             top,
             self.distill,
-        )?;
+        )? {
+            Distilled::Student(s, report) => (*s, report),
+            Distilled::NoTopics {
+                sample,
+                teacher_secs,
+            } => {
+                let none = vec![Vec::new(); texts.len()];
+                let labelling = Labelling::NoTopics {
+                    sample,
+                    secs: teacher_secs,
+                };
+                return Ok((none, labelling, None));
+            }
+        };
         let start = Instant::now();
         let lists = texts
             .par_iter()
             .with_min_len(64)
             .map(|&(t, l)| with_thread_scratch(|s| student.classify(t, l, top, s)))
             .collect();
-        student.report.classify_secs = start.elapsed().as_secs_f64();
-        student.report.texts = texts.len();
-        let labelling = Labelling::Student(student.report.clone());
+        report.classify_secs = start.elapsed().as_secs_f64();
+        report.texts = texts.len();
+        let labelling = Labelling::Student(report);
         Ok((lists, labelling, Some(student)))
     }
 }

@@ -121,6 +121,9 @@ pub struct TopicModel {
     pub(crate) label_ontology: Ontology,
     /// Lookup tables of the memoised hot path (built from the above).
     pub(crate) fast: FastFeatures,
+    /// Trained on the embedding model's labels ([`distill`](super::distill)): each label is
+    /// one topic of the linked ontology, and results are that ontology's topics.
+    pub(crate) student: bool,
 }
 
 /// How probabilities become a label set.
@@ -507,6 +510,7 @@ impl TopicModel {
             fast: FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
             labels: set.labels.clone(),
             label_ontology: label_ontology(&set.labels),
+            student: false,
             params,
             analyzer,
             link,
@@ -547,6 +551,12 @@ impl TopicModel {
         self.link
             .as_ref()
             .map_or_else(Vec::new, |(_, l)| l.unmapped(&self.labels))
+    }
+
+    /// Whether this is a student of the embedding model, whose results are topics of its
+    /// ontology (see [`Student`](super::distill::Student)).
+    pub fn is_student(&self) -> bool {
+        self.student
     }
 
     /// The name of the ontology the model uses, if any.

@@ -46,6 +46,9 @@ pub struct ModelData {
     pub bias: Vec<f32>,
     pub link: Link,
     pub rule: DecisionRule,
+    /// A student of the embedding model (see `TopicModel::is_student`).
+    #[serde(default)]
+    pub student: bool,
 }
 
 fn bad(path: &Path, reason: impl Into<String>) -> Error {
@@ -69,6 +72,7 @@ impl TopicModel {
             bias: self.linear.bias.to_vec(),
             link: self.linear.link,
             rule: self.rule.clone(),
+            student: self.student,
         };
         let json = serde_json::to_vec(&data).expect("model data serialises");
         let body = zstd::encode_all(json.as_slice(), 3).map_err(|e| Error::io(path, e))?;
@@ -183,6 +187,7 @@ impl TopicModel {
                 link: d.link,
             },
             rule: d.rule,
+            student: d.student,
         })
     }
 }

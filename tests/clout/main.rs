@@ -6,6 +6,7 @@ mod api;
 mod cache;
 mod classify;
 mod cli;
+mod distill;
 mod edge_list_oracle;
 mod embed;
 mod experts;
