@@ -10,9 +10,9 @@ use clap::{Args, Subcommand};
 use super::Output;
 use crate as clout;
 use clout::topics::eval::{
-    cross_validate, evaluate_model, evaluate_zero_shot, label_mismatch, Report,
+    cross_validate_embedded, evaluate_model_embedded, evaluate_zero_shot, label_mismatch, Report,
 };
-use clout::topics::input::{read_labelled, read_texts};
+use clout::topics::input::{read_labelled, read_texts, LabelledSet};
 use clout::topics::semantic_eval::{evaluate_semantic, evaluate_student};
 use clout::topics::{
     unmapped_labels, Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel,
@@ -72,9 +72,16 @@ impl ClassifierArgs {
             Some(m) => format!("model {}", m.display()),
             None => format!("ontology {}", self.ontology.as_deref().unwrap_or("builtin")),
         };
-        self.source()
+        let c = self
+            .source()
             .load(&self.data_dir(), &self.analyzer)
-            .with_context(|| format!("loading {what}"))
+            .with_context(|| format!("loading {what}"))?;
+        if !c.needs_embedder() {
+            return Ok(c);
+        }
+        let e = super::model::load_required(clout::embed::EmbedParams::default())
+            .with_context(|| format!("{what} reads sentence embeddings"))?;
+        Ok(c.with_embedder(e))
     }
 }
 
@@ -119,6 +126,29 @@ pub struct TrainFlags {
     /// Minimum number of texts a term must occur in.
     #[arg(long, default_value_t = 1)]
     pub min_df: u32,
+    /// Features: `tfidf` (words, bigrams and ontology topics), or `tfidf,embedding` to add
+    /// each text's sentence embedding (needs the embedding model, to train and to classify).
+    #[arg(long, default_value = "tfidf", value_parser = parse_features)]
+    pub features: Features,
+}
+
+/// What `--features` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    pub embedding: bool,
+}
+
+fn parse_features(s: &str) -> std::result::Result<Features, String> {
+    let mut names: Vec<&str> = s.split(',').map(str::trim).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        ["tfidf"] => Ok(Features { embedding: false }),
+        ["embedding", "tfidf"] => Ok(Features { embedding: true }),
+        _ => Err(format!(
+            "{s:?}: expected `tfidf` or `tfidf,embedding` (TF-IDF features are always used)"
+        )),
+    }
 }
 
 impl TrainFlags {
@@ -134,8 +164,18 @@ impl TrainFlags {
             bigrams: !self.no_bigrams,
             min_df: self.min_df,
             analyzer: analyzer.to_owned(),
+            embedding: self.features.embedding,
             ..TrainParams::default()
         }
+    }
+
+    /// Each text's sentence embedding when `--features` asks for them (the embedding model
+    /// is then required).
+    fn embeddings(&self, set: &LabelledSet) -> Result<Option<clout::embed::Embeddings>> {
+        if !self.features.embedding {
+            return Ok(None);
+        }
+        embed_set(set).map(Some)
     }
 
     fn ontology(&self, data_dir: &std::path::Path) -> Result<Option<(String, Ontology)>> {
@@ -400,8 +440,13 @@ fn train(args: TrainArgs, progress: super::Progress, quiet: bool) -> Result<()> 
         .clone()
         .unwrap_or_else(clout::topics::default_data_dir);
     let ontology = args.train.ontology(&data_dir)?;
+    let emb = args.train.embeddings(&set)?;
     let spinner = progress.spinner("training");
-    let model = TopicModel::train(&set, args.train.params(&args.analyzer), ontology)?;
+    let params = args.train.params(&args.analyzer);
+    let model = match &emb {
+        Some(e) => TopicModel::train_embedded(&set, params, ontology, e)?,
+        None => TopicModel::train(&set, params, ontology)?,
+    };
     spinner.finish_and_clear();
     model.save(&args.out)?;
     if let Some(name) = model.ontology_name() {
@@ -415,6 +460,13 @@ fn train(args: TrainArgs, progress: super::Progress, quiet: bool) -> Result<()> 
         print_trained(&model, set.records.len());
     }
     Ok(())
+}
+
+/// The sentence embedding of every text of `set` (the embedding model is required).
+fn embed_set(set: &LabelledSet) -> Result<clout::embed::Embeddings> {
+    let e = super::model::load_required(clout::embed::EmbedParams::default())?;
+    let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
+    Ok(clout::topics::semantic::embed_windows(&e, &texts)?)
 }
 
 /// `train`'s summary on standard error: sizes, the decision rule, the label map.
@@ -489,13 +541,19 @@ fn eval(args: EvalArgs) -> Result<()> {
             }
             let ontology = ontology.map(|(_, o)| o);
             let params = args.train.params(&args.classifier.analyzer);
-            cross_validate(&set, &params, ontology, k)?
+            let emb = args.train.embeddings(&set)?;
+            cross_validate_embedded(&set, &params, ontology, k, emb.as_ref())?
         }
         (None, Some(_)) => {
             let c = args.classifier.load()?;
             let model = c.model().expect("--model loads a model");
             warn_mismatch(model, &set);
-            evaluate_model(model, &set)
+            let emb = if c.needs_embedder() {
+                Some(embed_set(&set)?)
+            } else {
+                None
+            };
+            evaluate_model_embedded(model, &set, emb.as_ref())?
         }
         (None, None) => {
             let name = args.classifier.ontology.as_deref().unwrap_or("builtin");
@@ -558,7 +616,7 @@ fn write_student(args: &EvalArgs, teacher: &Report, student: &Report) -> Result<
 
 /// Warns about labels of the input the model does not know, and labels of the model the input
 /// lacks.
-fn warn_mismatch(model: &TopicModel, set: &clout::topics::input::LabelledSet) {
+fn warn_mismatch(model: &TopicModel, set: &LabelledSet) {
     let (unknown, unused) = label_mismatch(model, set);
     if !unknown.is_empty() {
         eprintln!(

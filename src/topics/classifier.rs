@@ -22,8 +22,10 @@ use super::distill::Student;
 use super::model::{Doc, TopicModel};
 use super::ontology::{Ontology, TopicIdx};
 use super::raw_memo::{Coder, Item, RawMemo};
+use super::semantic::embed_windows;
 use super::source::OntologySource;
 use super::zero_shot::ZeroShot;
+use crate::embed::Embedder;
 use crate::error::{Error, Result};
 use crate::text::{AnalyzerRegistry, Lang, TextAnalyzer, Tokens};
 
@@ -33,6 +35,8 @@ pub struct Classifier {
     ontology: Arc<Ontology>,
     analyzer: Arc<TextAnalyzer>,
     kind: Kind,
+    /// The sentence-embedding model, for a trained model with embedding features.
+    embedder: Option<Arc<Embedder>>,
 }
 
 #[derive(Debug)]
@@ -59,6 +63,8 @@ pub struct ClassifierScratch {
     pub(crate) matches: Vec<(u32, u32, u32)>,
     pub(crate) topic_scores: Vec<(TopicIdx, f64)>,
     pub(crate) kept: Vec<(u32, f32)>,
+    /// The text's sentence embedding, for a model with embedding features.
+    pub(crate) embedding: Vec<f32>,
 }
 
 /// Items per parallel task at least in [`Classifier::classify_all`].
@@ -102,6 +108,7 @@ impl Classifier {
             ontology: Arc::new(ontology),
             analyzer,
             kind: Kind::ZeroShot(matcher),
+            embedder: None,
         })
     }
 
@@ -114,6 +121,7 @@ impl Classifier {
                 ontology: Arc::new(model.label_ontology.clone()),
                 analyzer: Arc::clone(&model.analyzer),
                 kind: Kind::Model(Box::new(model)),
+                embedder: None,
             },
         }
     }
@@ -125,7 +133,21 @@ impl Classifier {
             ontology: Arc::new(student.ontology().clone()),
             analyzer: Arc::clone(&student.model.analyzer),
             kind: Kind::Student(Box::new(student)),
+            embedder: None,
         }
+    }
+
+    /// Gives a model with embedding features (see [`Classifier::needs_embedder`]) the
+    /// sentence-embedding model it reads.
+    pub fn with_embedder(mut self, embedder: Embedder) -> Self {
+        self.embedder = Some(Arc::new(embedder));
+        self
+    }
+
+    /// Whether this is a trained model with embedding features (`--features
+    /// tfidf,embedding`), which classifies only with the embedding model given.
+    pub fn needs_embedder(&self) -> bool {
+        self.model().is_some_and(|m| m.embedding_dim() > 0)
     }
 
     /// The trained model, if this is one (a student's too).
@@ -167,6 +189,37 @@ impl Classifier {
     /// feature and phrase ids, phrase matching over token ids, no per-post allocation but
     /// the result. It returns exactly what [`Classifier::classify_reference`] returns.
     pub fn classify(
+        &self,
+        text: &str,
+        hint: Option<Lang>,
+        top: usize,
+        scratch: &mut ClassifierScratch,
+    ) -> Vec<(TopicIdx, f64)> {
+        if self.needs_embedder() && !self.embed_one(text, scratch) {
+            return Vec::new();
+        }
+        self.classify_embedded(text, hint, top, scratch)
+    }
+
+    /// Puts the sentence embedding of `text` into `scratch` (see [`embed_windows`]); false
+    /// when there is no embedding model or it failed.
+    fn embed_one(&self, text: &str, scratch: &mut ClassifierScratch) -> bool {
+        let Some(e) = &self.embedder else {
+            return false;
+        };
+        match embed_windows(e, &[text]) {
+            Ok(v) => {
+                scratch.embedding.clear();
+                scratch.embedding.extend_from_slice(v.row(0));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// [`Classifier::classify`] with the text's embedding (if the model reads one) already in
+    /// `scratch.embedding`.
+    fn classify_embedded(
         &self,
         text: &str,
         hint: Option<Lang>,
@@ -254,6 +307,42 @@ impl Classifier {
                 with_thread_scratch(|s| self.classify(t, hint, top, s))
             })
             .collect()
+    }
+
+    /// [`Classifier::classify_all`] for any classifier: a model with embedding features gets
+    /// every text's embedding first, in batches; an error when the embedding model is not
+    /// given or fails.
+    pub fn try_classify_all<T: Sync>(
+        &self,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<Vec<Vec<(TopicIdx, f64)>>> {
+        if !self.needs_embedder() {
+            return Ok(self.classify_all(items, text, top));
+        }
+        let embedder = self.embedder.as_ref().ok_or_else(|| {
+            Error::param(
+                "model",
+                "the model reads sentence embeddings: it needs the embedding model (clout model \
+                 install)",
+            )
+        })?;
+        let texts: Vec<&str> = items.iter().map(|i| text(i).0).collect();
+        let emb = embed_windows(embedder, &texts)?;
+        Ok(items
+            .par_iter()
+            .enumerate()
+            .with_min_len(PARALLEL_MIN_LEN)
+            .map(|(i, item)| {
+                let (t, hint) = text(item);
+                with_thread_scratch(|s| {
+                    s.embedding.clear();
+                    s.embedding.extend_from_slice(emb.row(i));
+                    self.classify_embedded(t, hint, top, s)
+                })
+            })
+            .collect())
     }
 
     /// The sequential twin of [`Classifier::classify_all`], with one fresh scratch.

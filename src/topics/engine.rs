@@ -133,9 +133,11 @@ impl TopicEngine {
     ) -> Result<(Vec<TopicList>, Labelling, Option<Student>)> {
         let texts: Vec<(&str, Option<Lang>)> = items.iter().map(&text).collect();
         match self {
-            TopicEngine::Words(c) => {
-                Ok((c.classify_all(&texts, |t| *t, top), Labelling::Words, None))
-            }
+            TopicEngine::Words(c) => Ok((
+                c.try_classify_all(&texts, |t| *t, top)?,
+                Labelling::Words,
+                None,
+            )),
             TopicEngine::Semantic(s) => s.label(&texts, top),
         }
     }

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use super::classifier::ClassifierScratch;
 use super::input::LabelledSet;
-use super::model::{analyze_all, fit, probabilities, TrainParams};
+use super::model::{analyze_all, attach_embeddings, feature_row, fit, probabilities, TrainParams};
 use super::ontology::Ontology;
+use crate::embed::Embeddings;
 use crate::error::{Error, Result};
 
 /// One label's counts and scores.
@@ -132,8 +133,20 @@ pub fn cross_validate(
     ontology: Option<Ontology>,
     k: usize,
 ) -> Result<Report> {
+    cross_validate_embedded(set, params, ontology, k, None)
+}
+
+/// [`cross_validate`] with each text's sentence embedding (row `i` for record `i`), needed
+/// when `params` ask for embedding features.
+pub fn cross_validate_embedded(
+    set: &LabelledSet,
+    params: &TrainParams,
+    ontology: Option<Ontology>,
+    k: usize,
+    emb: Option<&Embeddings>,
+) -> Result<Report> {
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
-    cross_validate_on(set, params, ontology, k, &gold)
+    cross_validate_with(set, params, ontology, k, &gold, emb)
 }
 
 /// [`cross_validate`] with the models trained on `train_labels` (per text, e.g. a teacher's
@@ -146,11 +159,23 @@ pub fn cross_validate_on(
     k: usize,
     train_labels: &[Vec<u32>],
 ) -> Result<Report> {
+    cross_validate_with(set, params, ontology, k, train_labels, None)
+}
+
+fn cross_validate_with(
+    set: &LabelledSet,
+    params: &TrainParams,
+    ontology: Option<Ontology>,
+    k: usize,
+    train_labels: &[Vec<u32>],
+    emb: Option<&Embeddings>,
+) -> Result<Report> {
     params.validate()?;
     check_folds(k, set.records.len())?;
     let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
     let link = ontology.map(|o| super::label_link::LabelLink::new(o, &analyzer, &set.labels, None));
-    let (docs, names) = analyze_all(&analyzer, link.as_ref(), params.bigrams, set);
+    let (mut docs, names) = analyze_all(&analyzer, link.as_ref(), params.bigrams, set);
+    attach_embeddings(params, &mut docs, emb)?;
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
     let labels = set.labels.len();
     let mut predicted = vec![Vec::new(); docs.len()];
@@ -171,7 +196,7 @@ pub fn cross_validate_on(
             .map_init(
                 || (Vec::new(), Vec::new(), Vec::new()),
                 |(ids, row, z), &i| {
-                    vocab.vectorize(&docs[i].keys, ids, row);
+                    feature_row(&vocab, &docs[i].keys, &docs[i].emb, ids, row);
                     linear.logits(row, z);
                     probabilities(linear.link, z, &docs[i].evidence, rule.beta);
                     (i, rule.decide(z).into_iter().map(|(l, _)| l).collect())
@@ -199,7 +224,30 @@ pub fn label_mismatch(model: &super::TopicModel, set: &LabelledSet) -> (Vec<Stri
 
 /// Evaluates an already trained classifier on `set` by label name: a model's labels are
 /// matched to the set's by name (see [`label_mismatch`] for those that are not).
-pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
+pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Result<Report> {
+    evaluate_model_embedded(model, set, None)
+}
+
+/// [`evaluate_model`] with each text's sentence embedding (row `i` for record `i`), which a
+/// model with embedding features needs.
+pub fn evaluate_model_embedded(
+    model: &super::TopicModel,
+    set: &LabelledSet,
+    emb: Option<&Embeddings>,
+) -> Result<Report> {
+    let dim = model.embedding_dim();
+    match emb {
+        _ if dim == 0 => {}
+        Some(e) if e.dim() == dim && e.len() == set.records.len() => {}
+        _ => {
+            return Err(Error::param(
+                "input",
+                format!(
+                    "the model reads {dim}-dimensional sentence embeddings: each text's is needed"
+                ),
+            ))
+        }
+    }
     let to_set: Vec<Option<u32>> = model
         .labels()
         .iter()
@@ -208,7 +256,12 @@ pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
     let predicted: Vec<Vec<u32>> = set
         .records
         .par_iter()
-        .map_init(ClassifierScratch::default, |s, r| {
+        .enumerate()
+        .map_init(ClassifierScratch::default, |s, (i, r)| {
+            s.embedding.clear();
+            if let Some(e) = emb {
+                s.embedding.extend_from_slice(e.row(i));
+            }
             model
                 .predict(&r.text, r.lang, s)
                 .into_iter()
@@ -217,7 +270,7 @@ pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Report {
         })
         .collect();
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
-    Report::new(set.labels.len(), &gold, &predicted).named(&set.labels)
+    Ok(Report::new(set.labels.len(), &gold, &predicted).named(&set.labels))
 }
 
 /// Zero-shot evaluation from an ontology alone: each label maps to ontology topics (see

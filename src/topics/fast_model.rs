@@ -110,6 +110,11 @@ impl TopicModel {
             evidence.iter_mut().for_each(|e| *e = e.ln_1p());
         }
         self.vocab.weigh(&mut s.ids, &mut s.row);
+        if self.emb_dim > 0 {
+            let emb = std::mem::take(&mut s.embedding);
+            super::model::append_embedding(&self.vocab, self.embedding_of(&emb), &mut s.row);
+            s.embedding = emb;
+        }
         self.linear.logits(&s.row, &mut s.logits);
         probabilities(
             self.linear.link,

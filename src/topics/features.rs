@@ -9,7 +9,6 @@
 //! (scikit-learn's smoothed IDF, sublinear TF), and each text's vector has unit L2 norm.
 
 use rustc_hash::FxHashMap;
-use sprs::{CsMat, TriMat};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::text::{TokenKind, Tokens};
@@ -185,19 +184,6 @@ impl Vocabulary {
             }
         }
     }
-
-    /// The CSR matrix (documents × features) of many documents.
-    pub fn matrix(&self, docs: &[Vec<u64>]) -> CsMat<f32> {
-        let mut tri = TriMat::new((docs.len(), self.len().max(1)));
-        let (mut ids, mut row) = (Vec::new(), Vec::new());
-        for (r, d) in docs.iter().enumerate() {
-            self.vectorize(d, &mut ids, &mut row);
-            for &(c, v) in &row {
-                tri.add_triplet(r, c as usize, v);
-            }
-        }
-        tri.to_csr()
-    }
 }
 
 #[cfg(test)]
@@ -218,13 +204,17 @@ mod tests {
         // idf(a) = ln(4/4)+1 = 1; idf(b) = ln(4/2)+1.
         assert!((v.idf[0] - 1.0).abs() < 1e-6);
         assert!((v.idf[1] - (2f32.ln() + 1.0)).abs() < 1e-6);
-        let m = v.matrix(&docs);
+        let get = |d: usize, f: u32| {
+            let (mut ids, mut row) = (Vec::new(), Vec::new());
+            v.vectorize(&docs[d], &mut ids, &mut row);
+            row.iter().find(|e| e.0 == f).map(|e| e.1)
+        };
         // Document 0: a has tf 2 → 1 + ln 2; b → idf(b); then unit norm.
         let (x, y) = (1.0 + 2f32.ln(), 2f32.ln() + 1.0);
         let n = (x * x + y * y).sqrt();
-        assert!((m.get(0, 0).unwrap() - x / n).abs() < 1e-6);
-        assert!((m.get(0, 1).unwrap() - y / n).abs() < 1e-6);
-        assert!((m.get(2, 0).unwrap() - 1.0).abs() < 1e-6);
+        assert!((get(0, 0).unwrap() - x / n).abs() < 1e-6);
+        assert!((get(0, 1).unwrap() - y / n).abs() < 1e-6);
+        assert!((get(2, 0).unwrap() - 1.0).abs() < 1e-6);
         assert_eq!(term_key("b:a b"), Some(bigram_key(a, "b")));
         assert_eq!(term_key("x"), None);
     }

@@ -36,6 +36,7 @@ use super::input::LabelledSet;
 use super::label_link::LabelLink;
 use super::linear::{membership, sigmoid, train_lr, train_nb, Linear, Link};
 use super::ontology::Ontology;
+use crate::embed::Embeddings;
 use crate::error::{Error, Result};
 use crate::text::{Lang, TextAnalyzer};
 
@@ -65,6 +66,10 @@ pub struct TrainParams {
     pub inner_folds: usize,
     /// Analyzer name (see `AnalyzerRegistry`).
     pub analyzer: String,
+    /// Also a feature per dimension of the text's sentence embedding (`--features
+    /// tfidf,embedding`): the model then needs the embedding model to classify.
+    #[serde(default)]
+    pub embedding: bool,
 }
 
 impl Default for TrainParams {
@@ -77,6 +82,7 @@ impl Default for TrainParams {
             min_df: 1,
             inner_folds: 5,
             analyzer: "social".into(),
+            embedding: false,
         }
     }
 }
@@ -121,6 +127,9 @@ pub struct TopicModel {
     pub(crate) label_ontology: Ontology,
     /// Lookup tables of the memoised hot path (built from the above).
     pub(crate) fast: FastFeatures,
+    /// Dimensions of the sentence embedding appended to each text's features (0: none); its
+    /// features are `vocab.len()..vocab.len() + emb_dim`.
+    pub(crate) emb_dim: usize,
     /// Trained on the embedding model's labels ([`distill`](super::distill)): each label is
     /// one topic of the linked ontology, and results are that ontology's topics.
     pub(crate) student: bool,
@@ -143,11 +152,46 @@ pub struct DecisionRule {
     pub labels_per_text: Option<(f32, f32)>,
 }
 
-/// One analysed text: term hashes and per-label ontology evidence `ln(1 + e_l)`.
+/// One analysed text: term hashes, per-label ontology evidence `ln(1 + e_l)`, and its
+/// sentence embedding when the model uses one (else empty).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Doc {
     pub keys: Vec<u64>,
     pub evidence: Vec<f32>,
+    pub emb: Vec<f32>,
+}
+
+/// A text's feature row: its unit TF-IDF vector (ids below `vocab.len()`), then its
+/// embedding (unit length too) as features `vocab.len()..`.
+pub(crate) fn feature_row(
+    vocab: &Vocabulary,
+    keys: &[u64],
+    emb: &[f32],
+    ids: &mut Vec<u32>,
+    row: &mut Vec<(u32, f32)>,
+) {
+    vocab.vectorize(keys, ids, row);
+    append_embedding(vocab, emb, row);
+}
+
+/// Appends `emb` to a TF-IDF row of `vocab` (see [`feature_row`]).
+pub(crate) fn append_embedding(vocab: &Vocabulary, emb: &[f32], row: &mut Vec<(u32, f32)>) {
+    let base = vocab.len();
+    row.extend(emb.iter().enumerate().map(|(j, &v)| ((base + j) as u32, v)));
+}
+
+/// The design matrix of `docs[idx]`: vocabulary columns, then embedding columns.
+fn design(vocab: &Vocabulary, docs: &[Doc], idx: &[usize]) -> sprs::CsMat<f32> {
+    let dim = idx.first().map_or(0, |&i| docs[i].emb.len());
+    let mut tri = sprs::TriMat::new((idx.len(), (vocab.len() + dim).max(1)));
+    let (mut ids, mut row) = (Vec::new(), Vec::new());
+    for (r, &i) in idx.iter().enumerate() {
+        feature_row(vocab, &docs[i].keys, &docs[i].emb, &mut ids, &mut row);
+        for &(c, v) in &row {
+            tri.add_triplet(r, c as usize, v);
+        }
+    }
+    tri.to_csr()
 }
 
 /// Analyses `text` into `doc` (with `names` recording feature names at training time).
@@ -226,6 +270,33 @@ pub(crate) fn analyze_all(
     (docs, names)
 }
 
+/// Gives each doc its embedding (row `i` of `emb` for doc `i`) when `params` ask for embedding
+/// features; the embedding's dimension (0 without). An error when they are asked for and not
+/// given, or given for another number of texts.
+pub(crate) fn attach_embeddings(
+    params: &TrainParams,
+    docs: &mut [Doc],
+    emb: Option<&Embeddings>,
+) -> Result<usize> {
+    match (params.embedding, emb) {
+        (false, _) => Ok(0),
+        (true, None) => Err(Error::param(
+            "features",
+            "embedding features need each text's sentence embedding (the embedding model)",
+        )),
+        (true, Some(e)) if e.len() != docs.len() => Err(Error::param(
+            "features",
+            format!("{} embeddings for {} texts", e.len(), docs.len()),
+        )),
+        (true, Some(e)) => {
+            for (i, d) in docs.iter_mut().enumerate() {
+                d.emb = e.row(i).to_vec();
+            }
+            Ok(e.dim())
+        }
+    }
+}
+
 /// The vocabulary and linear scorer trained on `docs[idx]`.
 pub(crate) fn fit_linear(
     params: &TrainParams,
@@ -238,7 +309,7 @@ pub(crate) fn fit_linear(
 ) -> (Vocabulary, Linear) {
     let keys: Vec<Vec<u64>> = idx.iter().map(|&i| docs[i].keys.clone()).collect();
     let vocab = Vocabulary::fit(&keys, names, params.min_df);
-    let x = vocab.matrix(&keys);
+    let x = design(&vocab, docs, idx);
     let y = membership(
         labels,
         &idx.iter().map(|&i| gold[i].clone()).collect::<Vec<_>>(),
@@ -439,7 +510,8 @@ pub(crate) fn fit(
         let (v, lin) = fit_linear(params, docs, gold, &train, names, labels, single);
         let (mut ids, mut row, mut z) = (Vec::new(), Vec::new(), Vec::new());
         for p in (0..idx.len()).filter(|p| p % k == f) {
-            v.vectorize(&docs[idx[p]].keys, &mut ids, &mut row);
+            let d = &docs[idx[p]];
+            feature_row(&v, &d.keys, &d.emb, &mut ids, &mut row);
             lin.logits(&row, &mut z);
             oof.row_mut(p).iter_mut().zip(&z).for_each(|(o, &v)| *o = v);
         }
@@ -467,7 +539,7 @@ impl TopicModel {
         params: TrainParams,
         ontology: Option<(String, Ontology)>,
     ) -> Result<Self> {
-        Self::train_linked(set, params, ontology, None)
+        Self::train_linked(set, params, ontology, None, None)
     }
 
     /// [`TopicModel::train`] with each label's topics given (`map[label]`: topic ids or
@@ -478,7 +550,18 @@ impl TopicModel {
         ontology: (String, Ontology),
         map: &[Vec<String>],
     ) -> Result<Self> {
-        Self::train_linked(set, params, Some(ontology), Some(map))
+        Self::train_linked(set, params, Some(ontology), Some(map), None)
+    }
+
+    /// [`TopicModel::train`] with `--features tfidf,embedding`: `emb` holds each text's
+    /// sentence embedding (row `i` for record `i`).
+    pub fn train_embedded(
+        set: &LabelledSet,
+        params: TrainParams,
+        ontology: Option<(String, Ontology)>,
+        emb: &Embeddings,
+    ) -> Result<Self> {
+        Self::train_linked(set, params, ontology, None, Some(emb))
     }
 
     fn train_linked(
@@ -486,6 +569,7 @@ impl TopicModel {
         params: TrainParams,
         ontology: Option<(String, Ontology)>,
         map: Option<&[Vec<String>]>,
+        emb: Option<&Embeddings>,
     ) -> Result<Self> {
         params.validate()?;
         if set.labels.is_empty() {
@@ -493,8 +577,9 @@ impl TopicModel {
         }
         let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
         let link = ontology.map(|(name, o)| (name, LabelLink::new(o, &analyzer, &set.labels, map)));
-        let (docs, names) =
+        let (mut docs, names) =
             analyze_all(&analyzer, link.as_ref().map(|l| &l.1), params.bigrams, set);
+        let emb_dim = attach_embeddings(&params, &mut docs, emb)?;
         let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
         let idx: Vec<usize> = (0..docs.len()).collect();
         let (vocab, linear, rule) = fit(
@@ -510,6 +595,7 @@ impl TopicModel {
             fast: FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
             labels: set.labels.clone(),
             label_ontology: label_ontology(&set.labels),
+            emb_dim,
             student: false,
             params,
             analyzer,
@@ -537,7 +623,7 @@ impl TopicModel {
 
     /// Number of features.
     pub fn features(&self) -> usize {
-        self.vocab.len()
+        self.vocab.len() + self.emb_dim
     }
 
     /// Each label's ontology topics (slugs), when the model uses an ontology.
@@ -551,6 +637,21 @@ impl TopicModel {
         self.link
             .as_ref()
             .map_or_else(Vec::new, |(_, l)| l.unmapped(&self.labels))
+    }
+
+    /// Dimensions of the sentence embedding the model reads (0: it reads none).
+    pub fn embedding_dim(&self) -> usize {
+        self.emb_dim
+    }
+
+    /// What the model reads of a text's embedding `emb` (the scratch's, set by the caller
+    /// for a model with embedding features): all of it, or nothing for a model without them.
+    pub(crate) fn embedding_of<'e>(&self, emb: &'e [f32]) -> &'e [f32] {
+        if self.emb_dim == 0 {
+            return &[];
+        }
+        debug_assert_eq!(emb.len(), self.emb_dim, "the caller sets the embedding");
+        emb
     }
 
     /// Whether this is a student of the embedding model, whose results are topics of its
@@ -602,7 +703,15 @@ impl TopicModel {
             &mut doc,
             None,
         );
-        self.vocab.vectorize(&doc.keys, &mut s.ids, &mut s.row);
+        let emb = std::mem::take(&mut s.embedding);
+        feature_row(
+            &self.vocab,
+            &doc.keys,
+            self.embedding_of(&emb),
+            &mut s.ids,
+            &mut s.row,
+        );
+        s.embedding = emb;
         self.linear.logits(&s.row, &mut s.logits);
         probabilities(
             self.linear.link,

@@ -49,6 +49,10 @@ pub struct ModelData {
     /// A student of the embedding model (see `TopicModel::is_student`).
     #[serde(default)]
     pub student: bool,
+    /// Dimensions of the sentence embedding appended to the features (weights has a row per
+    /// term, then one per dimension).
+    #[serde(default)]
+    pub embedding_dim: usize,
 }
 
 fn bad(path: &Path, reason: impl Into<String>) -> Error {
@@ -73,6 +77,7 @@ impl TopicModel {
             link: self.linear.link,
             rule: self.rule.clone(),
             student: self.student,
+            embedding_dim: self.emb_dim,
         };
         let json = serde_json::to_vec(&data).expect("model data serialises");
         let body = zstd::encode_all(json.as_slice(), 3).map_err(|e| Error::io(path, e))?;
@@ -137,7 +142,10 @@ impl TopicModel {
     pub fn load(path: &Path, data_dir: &Path) -> Result<Self> {
         let d = Self::read_data(path)?;
         let labels = d.labels.len();
-        let features = d.terms.len();
+        let features = d.terms.len() + d.embedding_dim;
+        if d.params.embedding != (d.embedding_dim > 0) {
+            return Err(bad(path, "embedding features and their dimension disagree"));
+        }
         if d.weights.len() != features * labels
             || d.bias.len() != labels
             || d.rule.thresholds.len() != labels
@@ -187,6 +195,7 @@ impl TopicModel {
                 link: d.link,
             },
             rule: d.rule,
+            emb_dim: d.embedding_dim,
             student: d.student,
         })
     }
@@ -297,5 +306,72 @@ mod tests {
                 })
         };
         assert_eq!(train(1), train(3));
+    }
+
+    /// Hand-made 2-dimensional "embeddings": sports texts point one way, tech the other.
+    fn tiny_embeddings(set: &LabelledSet) -> crate::embed::Embeddings {
+        let rows: Vec<f32> = set
+            .records
+            .iter()
+            .flat_map(|r| {
+                if r.labels[0] == 0 {
+                    [1.0, 0.0]
+                } else {
+                    [0.0, 1.0]
+                }
+            })
+            .collect();
+        crate::embed::Embeddings::from_rows(2, rows)
+    }
+
+    #[test]
+    fn embedding_features_are_read_saved_and_required() {
+        let set = tiny();
+        let params = TrainParams {
+            embedding: true,
+            ..TrainParams::default()
+        };
+        let e = tiny_embeddings(&set);
+        let m = TopicModel::train_embedded(&set, params.clone(), None, &e).unwrap();
+        assert_eq!(m.embedding_dim(), 2);
+        assert_eq!(m.features(), m.vocab.len() + 2);
+        // Words known to neither label: the embedding alone decides.
+        let mut s = ClassifierScratch::default();
+        let mut by_embedding = |emb: [f32; 2], s: &mut ClassifierScratch| {
+            s.embedding = emb.to_vec();
+            m.predict("zzz qqq", None, s)[0].0
+        };
+        assert_eq!(by_embedding([1.0, 0.0], &mut s), 0);
+        assert_eq!(by_embedding([0.0, 1.0], &mut s), 1);
+        // Saved and loaded, the same probabilities.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.model");
+        m.save(&path).unwrap();
+        let back = TopicModel::load(&path, dir.path()).unwrap();
+        assert_eq!(back.embedding_dim(), 2);
+        for emb in [[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]] {
+            s.embedding = emb.to_vec();
+            let a = m.predict("a dunk and an app", None, &mut s);
+            assert_eq!(a, back.predict("a dunk and an app", None, &mut s));
+        }
+        // Evaluation needs the embeddings; with them, every tiny text is right.
+        let err = crate::topics::eval::evaluate_model(&m, &set).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("2-dimensional sentence embeddings"),
+            "{err}"
+        );
+        let r = crate::topics::eval::evaluate_model_embedded(&m, &set, Some(&e)).unwrap();
+        assert_eq!(r.accuracy, 1.0);
+        // Training without them, or with the wrong number, is an error.
+        assert!(TopicModel::train(&set, params.clone(), None).is_err());
+        let short = crate::embed::Embeddings::from_rows(2, vec![1.0, 0.0]);
+        assert!(TopicModel::train_embedded(&set, params, None, &short).is_err());
+        // A classifier with no embedding model says so instead of guessing.
+        let c = crate::topics::Classifier::from_model(back);
+        assert!(c.needs_embedder());
+        let texts = ["a dunk"];
+        let err = c.try_classify_all(&texts, |t| (*t, None), 3).unwrap_err();
+        assert!(err.to_string().contains("embedding model"), "{err}");
     }
 }
