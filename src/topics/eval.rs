@@ -146,23 +146,13 @@ pub fn cross_validate_embedded(
     emb: Option<&Embeddings>,
 ) -> Result<Report> {
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
-    cross_validate_with(set, params, ontology, k, &gold, emb)
+    cross_validate_on(set, params, ontology, k, &gold, emb)
 }
 
 /// [`cross_validate`] with the models trained on `train_labels` (per text, e.g. a teacher's
 /// predictions) instead of the set's own labels, and scored against the set's labels: how well
-/// a student learns from a teacher, on texts it did not see.
+/// a student learns from a teacher, on texts it did not see. `emb`: as for [`cross_validate_embedded`].
 pub fn cross_validate_on(
-    set: &LabelledSet,
-    params: &TrainParams,
-    ontology: Option<Ontology>,
-    k: usize,
-    train_labels: &[Vec<u32>],
-) -> Result<Report> {
-    cross_validate_with(set, params, ontology, k, train_labels, None)
-}
-
-fn cross_validate_with(
     set: &LabelledSet,
     params: &TrainParams,
     ontology: Option<Ontology>,
