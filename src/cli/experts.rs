@@ -33,13 +33,13 @@ pub struct TopicModelArgs {
 impl TopicModelArgs {
     /// Loads the topic engine: the given model, else semantic zero-shot over the ontology
     /// (built-in by default) when the embedding model is installed, else keyword zero-shot.
-    pub fn load(&self) -> Result<PostTopicEngine> {
+    pub fn load(&self, progress: super::Progress) -> Result<PostTopicEngine> {
         anyhow::ensure!(
             self.topics_per_post >= 1,
             "--topics-per-post must be at least 1"
         );
         Ok(PostTopicEngine {
-            engine: self.classifier.engine(&self.semantic)?,
+            engine: self.classifier.engine(&self.semantic, progress)?,
             top: self.topics_per_post,
         })
     }
@@ -132,8 +132,8 @@ pub fn read_inputs(
     Ok((inter, p))
 }
 
-pub fn run(args: ExpertsArgs) -> Result<()> {
-    let model = args.model.load()?;
+pub fn run(args: ExpertsArgs, progress: super::Progress) -> Result<()> {
+    let model = args.model.load(progress)?;
     let topic = args
         .topic
         .as_deref()

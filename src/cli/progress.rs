@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
 /// Creates progress indicators, or hidden ones when they should not show.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +38,19 @@ impl Progress {
                 .expect("valid template"),
         );
         pb.set_message(msg.to_string());
+        pb
+    }
+
+    /// A running count of items done at an unknown total (texts embedded), cleared when
+    /// dropped.
+    pub fn counter(&self, msg: &str) -> ProgressBar {
+        let pb = self.bar(0).with_finish(ProgressFinish::AndClear);
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {msg}: {pos} ({elapsed})")
+                .expect("valid template"),
+        );
+        pb.set_message(msg.to_string());
+        pb.enable_steady_tick(Duration::from_millis(120));
         pb
     }
 

@@ -88,7 +88,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let ds = dataset(&args.dir)?;
     let path = args.store.path();
     let store = Store::create(&path)?;
-    let model = args.model.load()?;
+    let model = args.model.load(progress)?;
     let shown = args
         .topic
         .as_deref()

@@ -105,7 +105,7 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     if args.dir.is_none() && args.interactions.is_none() {
         return from_store(&args);
     }
-    let model = args.model.load()?;
+    let model = args.model.load(progress)?;
     let topic = model.ontology().find(&args.topic)?;
     let files = args.files()?;
     let spinner = progress.spinner("reading the inputs");

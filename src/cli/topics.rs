@@ -260,6 +260,7 @@ impl SemanticFlags {
     /// is not installed (then a note, once; with `--semantic` an error).
     pub fn load(
         &self,
+        progress: super::Progress,
     ) -> Result<Option<(clout::embed::Embedder, clout::topics::ValidSemanticParams)>> {
         if self.keywords {
             return Ok(None);
@@ -279,7 +280,8 @@ impl SemanticFlags {
         } else {
             super::model::load_or_note(clout::embed::EmbedParams::default())?
         };
-        Ok(embedder.map(|e| (e, params)))
+        let bar = progress.counter("embedding texts");
+        Ok(embedder.map(|e| (e.with_progress(move |n| bar.inc(n)), params)))
     }
 }
 
@@ -287,7 +289,11 @@ impl ClassifierArgs {
     /// The topic engine: the given model, else semantic zero-shot over the ontology (teacher,
     /// distilled into a student above a corpus size) when the embedding model is there, else
     /// keyword zero-shot.
-    pub fn engine(&self, semantic: &SemanticFlags) -> Result<clout::topics::TopicEngine> {
+    pub fn engine(
+        &self,
+        semantic: &SemanticFlags,
+        progress: super::Progress,
+    ) -> Result<clout::topics::TopicEngine> {
         use clout::topics::TopicEngine;
         if self.model.is_some() {
             anyhow::ensure!(
@@ -296,7 +302,7 @@ impl ClassifierArgs {
             );
             return Ok(TopicEngine::Words(self.load()?));
         }
-        let Some((embedder, params)) = semantic.load()? else {
+        let Some((embedder, params)) = semantic.load(progress)? else {
             return Ok(TopicEngine::Words(self.load()?));
         };
         let name = self.ontology.as_deref().unwrap_or("builtin");
@@ -368,19 +374,19 @@ struct TopicOut<'a> {
 
 pub fn run(command: TopicsCommand, progress: super::Progress, quiet: bool) -> Result<()> {
     match command {
-        TopicsCommand::Classify(args) => classify(args),
-        TopicsCommand::Experts(args) => super::experts::run(args),
+        TopicsCommand::Classify(args) => classify(args, progress),
+        TopicsCommand::Experts(args) => super::experts::run(args, progress),
         TopicsCommand::Train(args) => train(args, progress, quiet),
-        TopicsCommand::Eval(args) => eval(args),
+        TopicsCommand::Eval(args) => eval(args, progress),
     }
 }
 
 /// Zero-shot topics per post without `--top`.
 const ZERO_SHOT_TOP: usize = 3;
 
-fn classify(args: ClassifyArgs) -> Result<()> {
+fn classify(args: ClassifyArgs, progress: super::Progress) -> Result<()> {
     anyhow::ensure!(args.top != Some(0), "--top must be at least 1");
-    let engine = args.classifier.engine(&args.semantic)?;
+    let engine = args.classifier.engine(&args.semantic, progress)?;
     let texts = read_texts(&args.input)?;
     // A model's decision rule decides how many labels a post gets: --top only cuts them when
     // given.
@@ -531,7 +537,7 @@ fn warn_unmapped(ontology: &str, unmapped: &[UnmappedLabel], effect: &str) {
     );
 }
 
-fn eval(args: EvalArgs) -> Result<()> {
+fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
     anyhow::ensure!(
         !(args.semantic.semantic && (args.folds.is_some() || args.classifier.model.is_some())),
         "--semantic is zero-shot over an ontology: it does not take --model or --folds"
@@ -566,7 +572,7 @@ fn eval(args: EvalArgs) -> Result<()> {
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
             let cache = clout::topics::VectorCache::from_env();
-            match (args.semantic.load()?, args.student) {
+            match (args.semantic.load(progress)?, args.student) {
                 (Some((e, p)), Some(k)) => {
                     let train = args.train.params(&args.classifier.analyzer);
                     let analyzer = &args.classifier.analyzer;

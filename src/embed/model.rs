@@ -2,6 +2,8 @@
 //! pooling) turning posts into unit vectors. Batches run in parallel on rayon, each writing its
 //! own rows, so the output does not depend on the thread count.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use tokenizers::Tokenizer;
 
@@ -22,6 +24,8 @@ pub struct Embedder {
     tokenizer: Tokenizer,
     params: ValidEmbedParams,
     dim: usize,
+    /// Told the number of texts each finished batch held (for a progress bar).
+    progress: Option<Arc<dyn Fn(u64) + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Embedder {
@@ -44,7 +48,15 @@ impl Embedder {
             network,
             tokenizer,
             params,
+            progress: None,
         })
+    }
+
+    /// Calls `on_batch(texts)` after each batch of texts is embedded (from any thread), so that
+    /// a caller can show progress; it never changes a result.
+    pub fn with_progress(mut self, on_batch: impl Fn(u64) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(on_batch));
+        self
     }
 
     /// Dimensions of a vector (384 for all-MiniLM-L6-v2).
@@ -114,6 +126,9 @@ impl Embedder {
                     for (slot, &len) in out.chunks_exact_mut(dim).zip(lens.iter()) {
                         mean_normalized(&hidden[at * dim..][..len * dim], dim, len, slot);
                         at += len;
+                    }
+                    if let Some(p) = &self.progress {
+                        p(lens.len() as u64);
                     }
                 },
             );
