@@ -107,7 +107,11 @@ impl TopicModel {
                 }
             }
             s.ids.truncate(start + w);
-            evidence.iter_mut().for_each(|e| *e = e.ln_1p());
+            // ln(1 + 0) = 0: only labels with evidence need the call.
+            evidence
+                .iter_mut()
+                .filter(|e| **e > 0.0)
+                .for_each(|e| *e = e.ln_1p());
         }
         self.vocab.weigh(&mut s.ids, &mut s.row);
         if self.emb_dim > 0 {
