@@ -62,7 +62,7 @@ impl KroneckerParams {
         }
         let n = 1usize << self.scale;
         let mut permutation: Vec<u32> = (0..n as u32).collect();
-        let mut rng = SplitMix(self.seed ^ 0x5eed_0f_9e37_79b9);
+        let mut rng = SplitMix(self.seed ^ 0x005e_ed0f_9e37_79b9);
         for i in (1..n).rev() {
             let j = (rng.next() % (i as u64 + 1)) as usize;
             permutation.swap(i, j);

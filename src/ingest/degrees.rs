@@ -81,7 +81,7 @@ impl DegreeCounts {
                 .targets
                 .get(x / 64)
                 .is_some_and(|b| b >> (x % 64) & 1 == 1);
-            2 * count | u32::from(target)
+            (2 * count) | u32::from(target)
         });
         for w in &workers {
             for (&x, &k) in &w.spill {

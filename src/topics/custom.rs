@@ -9,6 +9,9 @@
 //! `parents` is empty for a root, or ids separated by `|`; `keywords` (optional) are phrases
 //! separated by commas. Parents may be defined later in the file.
 
+// The format's example above holds real tabs.
+#![allow(clippy::tabs_in_doc_comments)]
+
 use std::path::Path;
 
 use super::ontology::{Ontology, OntologyBuilder};
