@@ -1,6 +1,7 @@
 //! Reading input files into validated records: follows and other edge lists, interactions,
 //! posts. No graph logic lives here; ids are interned into dense `u32` once, at this stage.
 
+pub mod decode;
 mod degrees;
 pub mod edges;
 mod fast_line;

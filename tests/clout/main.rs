@@ -3,6 +3,7 @@
 mod common;
 
 mod api;
+mod bombs;
 mod cache;
 mod classify;
 mod cli;
