@@ -45,7 +45,11 @@ pub enum Error {
     },
     /// A line is longer than any record can be (a stream with no line breaks).
     #[error("{}:{line}: line longer than {limit} bytes; not a line-oriented input", path.display())]
-    LineTooLong { path: PathBuf, line: u64, limit: u64 },
+    LineTooLong {
+        path: PathBuf,
+        line: u64,
+        limit: u64,
+    },
     /// A parameter is outside its documented range.
     #[error("invalid parameter {name}: {reason}")]
     Param { name: &'static str, reason: String },

@@ -113,7 +113,9 @@ pub fn unwrap_io(path: &Path, e: io::Error) -> Error {
         return Error::io(path, e);
     }
     let inner = e.into_inner().expect("checked to hold an error");
-    *inner.downcast::<Error>().expect("checked to be a library error")
+    *inner
+        .downcast::<Error>()
+        .expect("checked to be a library error")
 }
 
 fn corrupt(path: &Path, format: &'static str, e: io::Error) -> Error {

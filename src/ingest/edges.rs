@@ -265,7 +265,11 @@ fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions) -> Result<Num
             src.extend_from_slice(&s);
             dst.extend_from_slice(&d);
         }
-        Ok(if stop { Flow::Break(()) } else { Flow::Continue(()) })
+        Ok(if stop {
+            Flow::Break(())
+        } else {
+            Flow::Continue(())
+        })
     })?;
     // The first chunk that stopped decides: an error before a non-numeric id is still an error.
     if let Some(c) = parsed

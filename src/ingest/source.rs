@@ -237,7 +237,8 @@ impl Source {
 /// The lines of a block: split at `\n`, a final `\n` ending the last line.
 pub fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
-    body.split(|&c| c == b'\n').take(if block.is_empty() { 0 } else { usize::MAX })
+    body.split(|&c| c == b'\n')
+        .take(if block.is_empty() { 0 } else { usize::MAX })
 }
 
 /// Recognises a compressed stream by its first bytes.
@@ -362,9 +363,6 @@ mod tests {
             .collect();
         let s = Source::from_bytes("junk.gz", gz(&letters).repeat(70));
         let err = content(&s).unwrap_err();
-        assert!(
-            matches!(err, Error::LineTooLong { line: 1, .. }),
-            "{err}"
-        );
+        assert!(matches!(err, Error::LineTooLong { line: 1, .. }), "{err}");
     }
 }

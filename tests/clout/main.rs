@@ -15,6 +15,7 @@ mod hardening;
 mod ingest;
 mod leaderboard;
 mod parallel;
+mod platforms;
 mod predictive;
 mod reference;
 mod report;
