@@ -191,3 +191,49 @@ fn a_file_of_no_known_source_says_what_was_tried() {
         "{err}"
     );
 }
+
+/// Issue 14's bar, as issue 5's for clout's own files: the demo generated in Jetstream shape
+/// (`clout generate social --format bluesky`) and run with no conversion step finds the planted
+/// experts — precision@20 at least 0.8 for every topic with at least 20 planted experts.
+#[test]
+fn clout_top_finds_the_planted_experts_through_jetstream() {
+    use clout::generate::social::bluesky::handle;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bsky");
+    let dir_s = dir.to_str().unwrap();
+    let o = clout(
+        &[
+            "generate",
+            "social",
+            "--accounts",
+            "3000",
+            "--seed",
+            "1",
+            "--format",
+            "bluesky",
+            "--out",
+            dir_s,
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("jetstream.jsonl").exists() && !dir.join("interactions.txt").exists());
+    let store = tmp.path().join("b.store");
+    let store = store.to_str().unwrap();
+    let o = clout(
+        &["run", dir_s, "--store", store, "--window", "all", "--quiet"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
+    let checked = crate::common::precision_at_20(store, &truth, handle);
+    eprintln!("precision@20 through Jetstream: {checked:?}");
+    assert!(checked.len() >= 10, "{checked:?}");
+    let low: Vec<_> = checked.iter().filter(|(_, p)| *p < 0.8).collect();
+    assert!(
+        low.is_empty(),
+        "precision@20 below 0.8: {low:?} (all: {checked:?})"
+    );
+}
