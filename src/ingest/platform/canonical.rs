@@ -12,6 +12,16 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ingest::Kind;
 
+/// The key of a platform record from its parts (e.g. DID, collection and record key).
+pub fn record_key(parts: &[&str]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update(b"/");
+    }
+    h.digest()
+}
+
 /// One interaction, with external ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Act {
@@ -49,8 +59,10 @@ pub struct Made {
 #[derive(Debug, Default)]
 pub struct Canonical {
     made: Vec<Option<Made>>,
-    /// The platform's key of a record (e.g. `did/collection/rkey`) → its slot in `made`.
-    keys: FxHashMap<String, usize>,
+    /// The 64-bit hash of the platform's key of a record ([`record_key`]) → its slot in
+    /// `made`. (A hash: no key string is kept per record; two of a billion keys collide
+    /// with odds below 1 in 30.)
+    keys: FxHashMap<u64, usize>,
     /// Display names of accounts (Bluesky handles by DID).
     handles: FxHashMap<String, String>,
 }
@@ -74,7 +86,7 @@ pub struct Counts {
 
 impl Canonical {
     /// Adds what the record `key` made; a record created again replaces the first.
-    pub fn add(&mut self, key: String, made: Made) {
+    pub fn add(&mut self, key: u64, made: Made) {
         let slot = self.made.len();
         self.made.push(Some(made));
         if let Some(old) = self.keys.insert(key, slot) {
@@ -83,8 +95,8 @@ impl Canonical {
     }
 
     /// Withdraws what record `key` made; `false` when no such record was read.
-    pub fn delete(&mut self, key: &str) -> bool {
-        match self.keys.remove(key) {
+    pub fn delete(&mut self, key: u64) -> bool {
+        match self.keys.remove(&key) {
             Some(slot) => {
                 self.made[slot] = None;
                 true

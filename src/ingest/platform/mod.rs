@@ -102,7 +102,7 @@ fn apply(e: bluesky::Event, canon: &mut Canonical, skips: &mut Skips, line: u64)
     match e {
         Event::Create { key, made } => canon.add(key, made),
         Event::Delete { key } => {
-            if !canon.delete(&key) {
+            if !canon.delete(key) {
                 skips.add(SkipKind::UnknownDelete, line);
             }
         }
