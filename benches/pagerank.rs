@@ -20,7 +20,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("ingest");
     g.sample_size(10);
-    g.throughput(Throughput::Bytes(source.bytes().len() as u64));
+    g.throughput(Throughput::Bytes(source.stored_len()));
     g.bench_function("parse_text", |b| {
         b.iter(|| assert_eq!(parse().len() as u64, k.num_edges()))
     });

@@ -33,6 +33,23 @@ pub enum Error {
         format: &'static str,
         detail: String,
     },
+    /// A compressed stream expands beyond the documented limit: a decompression bomb, stopped
+    /// before it could fill memory or disk.
+    #[error("{}: {format} stream expands more than {limit}× ({produced} bytes out of the first {compressed} compressed): refused as a decompression bomb", path.display())]
+    Bomb {
+        path: PathBuf,
+        format: &'static str,
+        compressed: u64,
+        produced: u64,
+        limit: u64,
+    },
+    /// A line is longer than any record can be (a stream with no line breaks).
+    #[error("{}:{line}: line longer than {limit} bytes; not a line-oriented input", path.display())]
+    LineTooLong {
+        path: PathBuf,
+        line: u64,
+        limit: u64,
+    },
     /// A parameter is outside its documented range.
     #[error("invalid parameter {name}: {reason}")]
     Param { name: &'static str, reason: String },

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::{Output, Progress};
-use crate::generate::social::write_dataset;
+use crate::generate::social::{write_dataset_as, DatasetFormat};
 use crate::generate::{KroneckerParams, SocialParams};
 
 #[derive(Debug, Subcommand)]
@@ -58,9 +58,19 @@ pub struct SocialArgs {
     /// Replace a non-empty output directory.
     #[arg(long)]
     force: bool,
+    /// The shape of the files: clout's own, or one Bluesky Jetstream file (`jetstream.jsonl`;
+    /// handles `tw-name.bsky.social` for id `tw:name`).
+    #[arg(long, value_enum, default_value = "clout")]
+    format: SocialFormat,
     /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.
     #[arg(long)]
     timings: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SocialFormat {
+    Clout,
+    Bluesky,
 }
 
 fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
@@ -75,7 +85,11 @@ fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
     .check()?;
     let bar = progress.spinner("generating");
     let mut marks: Vec<(String, Instant)> = Vec::new();
-    let summary = write_dataset(&spec, &args.out, args.force, &mut |stage| {
+    let format = match args.format {
+        SocialFormat::Clout => DatasetFormat::Clout,
+        SocialFormat::Bluesky => DatasetFormat::Bluesky,
+    };
+    let summary = write_dataset_as(&spec, &args.out, args.force, format, &mut |stage| {
         bar.set_message(stage.to_string());
         marks.push((stage.to_string(), Instant::now()));
     })?;

@@ -5,6 +5,7 @@ mod analyze;
 mod experts;
 mod generate;
 mod history;
+mod import;
 mod ledger;
 mod model;
 mod output;
@@ -78,6 +79,8 @@ pub enum Command {
     /// Ingest a dataset directory, score it and store the run (scores, changes, topics,
     /// leaderboards) for `history`, `serve`, `report` and `top`.
     Run(run::RunArgs),
+    /// Read platform files (Bluesky Jetstream, …) into clout's own files.
+    Import(import::ImportArgs),
     /// An account's score at every stored run, with changes.
     History(history::HistoryArgs),
     /// A ranked influencer report for a topic of a stored run (html, md, csv or json).
@@ -224,6 +227,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Topics { command } => topics::run(command, progress, cli.global.quiet),
         Command::Top(args) => top::run(args, progress),
         Command::Run(args) => run::run(args, progress),
+        Command::Import(args) => import::run(args, cli.global.quiet),
         Command::History(args) => history::run(args),
         Command::Model { command } => model::run(command),
     }

@@ -7,13 +7,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
 use super::experts::TopicModelArgs;
 use super::run_topics::topics;
 use super::score::{ScoreFiles, ScoreInput, ScoreWindow, Scored};
 use super::Progress;
+use crate::ingest::dataset::{Dataset, Prepared};
+use crate::ingest::platform;
 use crate::ingest::time::format_time;
 use crate::ingest::{read_posts, Source};
 use crate::report::safe::terminal;
@@ -21,14 +23,6 @@ use crate::score::networks::Identities;
 use crate::score::{score, window, ValidScoreParams};
 use crate::store::build::{self, RecordInputs};
 use crate::store::{Leaderboard, RunData, RunMeta, Store};
-
-/// The files of a dataset directory (see `clout generate social`).
-const INTERACTIONS: &str = "interactions.txt";
-const FOLLOWS: &str = "follows.txt";
-const POSTS: &str = "posts.jsonl";
-const IDENTITIES: &str = "identities.txt";
-/// Files of a generated dataset that are not inputs.
-const NOT_INPUTS: [&str; 2] = ["truth.json", "README.md"];
 
 /// Where the store is: `--store`, else `$CLOUT_STORE`, else `clout.store` here.
 #[derive(Debug, Args, Clone)]
@@ -50,7 +44,8 @@ impl StoreArg {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Dataset directory: interactions.txt (required), follows.txt, posts.jsonl and
-    /// identities.txt (optional); each may also be .gz or .zst.
+    /// identities.txt (optional), each may also be .gz or .zst; or platform files (Bluesky
+    /// Jetstream, …) under any name, recognised by content.
     pub dir: PathBuf,
     #[command(flatten)]
     pub store: StoreArg,
@@ -73,19 +68,14 @@ pub struct RunArgs {
     pub model: TopicModelArgs,
 }
 
-/// The input files found in a dataset directory.
-struct Dataset {
-    interactions: PathBuf,
-    follows: Option<PathBuf>,
-    posts: Option<PathBuf>,
-    identities: Option<PathBuf>,
-}
-
 const STAGES: u64 = 6;
 
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let t0 = Instant::now();
-    let ds = dataset(&args.dir)?;
+    let found = Dataset::discover(&args.dir)?;
+    note_found(&found);
+    let ds = found.prepare(args.lenient)?;
+    note_imported(&ds);
     let path = args.store.path();
     let store = Store::create(&path)?;
     let model = args.model.load(progress)?;
@@ -140,7 +130,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         as_of: scored.scores.params.window.as_of,
         window: scored.scores.params.window.length,
         created: now(),
-        input_digest: digest(&ds)?,
+        input_digest: digest(&found)?,
         source: args.dir.display().to_string(),
         calibration: scored.scores.params.calibration.version.to_string(),
         ontology: match (
@@ -174,61 +164,50 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     summary(&data, board, &path, t0.elapsed().as_secs_f64(), args.show)
 }
 
-/// Finds the inputs in `dir`; notes unknown files.
-fn dataset(dir: &Path) -> Result<Dataset> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the dataset directory {}", dir.display()))?;
-    let mut names: Vec<String> = Vec::new();
-    for e in entries {
-        let e = e.with_context(|| format!("reading {}", dir.display()))?;
-        if e.file_type().is_ok_and(|t| t.is_file()) {
-            names.push(e.file_name().to_string_lossy().into_owned());
-        }
+/// Says which files of the directory are no input.
+fn note_found(ds: &Dataset) {
+    if ds.ignored.is_empty() {
+        return;
     }
-    names.sort();
-    let find = |base: &str| {
-        ["", ".gz", ".zst"]
-            .iter()
-            .map(|ext| format!("{base}{ext}"))
-            .find(|n| names.contains(n))
-            .map(|n| dir.join(n))
-    };
-    let Some(interactions) = find(INTERACTIONS) else {
-        bail!(
-            "{} has no {INTERACTIONS} (a dataset directory holds {INTERACTIONS} and optionally {FOLLOWS}, {POSTS}, {IDENTITIES}; see `clout generate social`)",
-            dir.display()
-        );
-    };
-    let ds = Dataset {
-        interactions,
-        follows: find(FOLLOWS),
-        posts: find(POSTS),
-        identities: find(IDENTITIES),
-    };
-    let known = |n: &str| {
-        NOT_INPUTS.contains(&n)
-            || [INTERACTIONS, FOLLOWS, POSTS, IDENTITIES].iter().any(|b| {
-                n.strip_prefix(b)
-                    .is_some_and(|e| ["", ".gz", ".zst"].contains(&e))
-            })
-    };
-    let unknown: Vec<&str> = names
+    let names: Vec<String> = ds
+        .ignored
         .iter()
-        .map(String::as_str)
-        .filter(|n| !known(n) && !n.starts_with('.'))
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
-    if !unknown.is_empty() {
+    eprintln!(
+        "clout: note: ignoring files that match no known source in {} (tried: clout's own file names, {}): {}",
+        ds.dir.display(),
+        platform::tried(),
+        names.join(", ")
+    );
+}
+
+/// Says what platform files were read, and what was skipped in them.
+fn note_imported(ds: &Prepared) {
+    let Some(imported) = &ds.imported else {
+        return;
+    };
+    for (path, platform, skips) in &imported.files {
+        let skipped = if skips.total() > 0 {
+            format!(": {skips}")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "clout: note: ignoring files that are not inputs in {}: {}",
-            dir.display(),
-            unknown.join(", ")
+            "clout: read {} as {}{skipped}",
+            path.display(),
+            platform.describe()
         );
     }
-    Ok(ds)
 }
 
 /// The person of every account (the account itself when no identity file links it).
-fn people(ds: &Dataset, scored: &Scored) -> Result<Vec<String>> {
+fn people(ds: &Prepared, scored: &Scored) -> Result<Vec<String>> {
     let ids = &scored.inter.accounts;
     let id = match &ds.identities {
         Some(p) => Identities::parse(&Source::open(p)?, ids)?,
@@ -292,13 +271,7 @@ fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
 /// xxh3 of every input file's name and bytes, in a fixed order.
 fn digest(ds: &Dataset) -> Result<String> {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let files = [
-        Some(&ds.interactions),
-        ds.follows.as_ref(),
-        ds.posts.as_ref(),
-        ds.identities.as_ref(),
-    ];
-    for p in files.into_iter().flatten() {
+    for p in ds.files() {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
         h.update(name.unwrap_or_default().as_bytes());
         let mut f = std::fs::File::open(p).with_context(|| format!("reading {}", p.display()))?;

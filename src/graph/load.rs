@@ -194,7 +194,8 @@ pub fn check_weights(path: &Path, ids: &IdMap, in_edges: &Adjacency) -> Result<(
 /// a non-finite value, if the file can be read again.
 fn overflow_error(path: &Path, edges: &[(&str, &str)], what: String) -> crate::error::Error {
     let line = Source::open(path).ok().and_then(|src| {
-        let text = String::from_utf8_lossy(src.bytes()).into_owned();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut src.reader().ok()?, &mut text).ok()?;
         let mut sum = 0.0f64;
         for (k, l) in text.lines().enumerate() {
             let mut f = l.split([' ', '\t', ',']).filter(|s| !s.is_empty());

@@ -11,7 +11,7 @@ use super::degrees::DegreeCounts;
 use super::ids::{parse_canonical_u64, IdMap, Node, TextInterner, MAX_NODES};
 use super::numeric::{intern_sorted, parse_chunks, NumId};
 use super::skips::{SkipKind, Skips};
-use super::source::Source;
+use super::source::{Flow, Source};
 use crate::error::{Error, Result};
 
 /// How to read an edge list.
@@ -56,10 +56,9 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
     parse_edge_list(&source, opts)
 }
 
-/// Parses an edge list already in memory.
+/// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    let bytes = source.bytes();
-    let list = if first_record_is_csv(bytes) {
+    let list = if first_record_is_csv(&source.head(1 << 16)?) {
         parse_csv(source, opts)?
     } else {
         parse_whitespace(source, opts)?
@@ -224,16 +223,20 @@ pub(super) fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
 }
 
 fn parse_whitespace(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    // Small chunks: the file pages of the chunks in flight are part of the peak memory.
-    let chunks = chunk_bounds(source.bytes(), rayon::current_num_threads() * 128);
-    match parse_numeric::<u32>(source, &chunks, opts)? {
+    match parse_numeric::<u32>(source, opts)? {
         Numeric::Done(list) => Ok(list),
-        Numeric::Wide => match parse_numeric::<u64>(source, &chunks, opts)? {
+        Numeric::Wide => match parse_numeric::<u64>(source, opts)? {
             Numeric::Done(list) => Ok(list),
-            Numeric::Wide | Numeric::Text => parse_whitespace_text(source, &chunks, opts),
+            Numeric::Wide | Numeric::Text => parse_whitespace_text(source, opts),
         },
-        Numeric::Text => parse_whitespace_text(source, &chunks, opts),
+        Numeric::Text => parse_whitespace_text(source, opts),
     }
+}
+
+/// Small chunks of a block, to parse in parallel: the file pages of the chunks in flight are
+/// part of the peak memory.
+fn block_chunks(block: &[u8]) -> Vec<&[u8]> {
+    chunk_bounds(block, rayon::current_num_threads() * 128)
 }
 
 enum Numeric {
@@ -244,16 +247,30 @@ enum Numeric {
     Text,
 }
 
-fn parse_numeric<T: NumId>(
-    source: &Source,
-    chunks: &[&[u8]],
-    opts: EdgeListOptions,
-) -> Result<Numeric> {
+fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions) -> Result<Numeric> {
     // Counted while parsing for ids below a quarter of the file size (so at most the file's
     // size per worker) and 2^26; larger dense ids are counted after parsing instead.
-    let cap = (source.bytes().len() as u64 / 4 + 1025).min(1 << 26);
+    let cap = (source.stored_len() / 4 + 1025).min(1 << 26);
     let degrees = DegreeCounts::new(cap);
-    let (parsed, src, dst) = parse_chunks::<T>(source, chunks, opts, &degrees);
+    let (mut parsed, mut src, mut dst) = (Vec::new(), Vec::<T>::new(), Vec::<T>::new());
+    source.blocks(|block| {
+        let (p, s, d) = parse_chunks::<T>(source, &block_chunks(block), opts, &degrees);
+        let stop = p
+            .iter()
+            .any(|c| c.walk.aborted || c.wide || c.walk.error.is_some());
+        parsed.extend(p);
+        if src.is_empty() {
+            (src, dst) = (s, d);
+        } else {
+            src.extend_from_slice(&s);
+            dst.extend_from_slice(&d);
+        }
+        Ok(if stop {
+            Flow::Break(())
+        } else {
+            Flow::Continue(())
+        })
+    })?;
     // The first chunk that stopped decides: an error before a non-numeric id is still an error.
     if let Some(c) = parsed
         .iter()
@@ -310,29 +327,33 @@ fn too_many_nodes(path: &Path) -> Error {
 }
 
 /// The textual pass: any id that is not a canonical unsigned decimal. Sequential: such files
-/// are handle-based exports, small next to numeric SNAP-style graphs.
-fn parse_whitespace_text(
-    source: &Source,
-    chunks: &[&[u8]],
-    opts: EdgeListOptions,
-) -> Result<EdgeList> {
-    let mut walks = Vec::with_capacity(chunks.len());
-    let mut records: Vec<(&str, &str, f64)> = Vec::new();
-    for chunk in chunks {
-        let walk = walk_chunk(chunk, opts, |a, b, w| {
-            match (std::str::from_utf8(a), std::str::from_utf8(b)) {
-                (Ok(a), Ok(b)) => {
-                    records.push((a, b, w));
-                    true
+/// are handle-based exports, small next to numeric SNAP-style graphs. Ids are interned as they
+/// are read, so only the edges stay in memory, not the text.
+fn parse_whitespace_text(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+    let mut walks: Vec<Walk> = Vec::new();
+    let mut edges = TextEdges::new(opts);
+    let mut full = false;
+    source.blocks(|block| {
+        for chunk in block_chunks(block) {
+            let walk = walk_chunk(chunk, opts, |a, b, w| {
+                match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+                    (Ok(a), Ok(b)) => {
+                        full |= !edges.push(a, b, w);
+                        !full
+                    }
+                    _ => false,
                 }
-                _ => false,
+            });
+            let stop = walk.aborted || walk.error.is_some();
+            walks.push(walk);
+            if stop {
+                return Ok(Flow::Break(()));
             }
-        });
-        let invalid = walk.aborted;
-        walks.push(walk);
-        if invalid {
-            break;
         }
+        Ok(Flow::Continue(()))
+    })?;
+    if full {
+        return Err(too_many_nodes(source.path()));
     }
     if let Some(last) = walks.last_mut().filter(|w| w.aborted) {
         last.error = Some(Bad {
@@ -342,38 +363,50 @@ fn parse_whitespace_text(
     }
     let walk_refs: Vec<&Walk> = walks.iter().collect();
     let skips = check_walks(source.path(), &walk_refs)?;
-    intern_text(source.path(), records.into_iter().map(Ok), opts, skips)
+    Ok(edges.finish(skips))
 }
 
-fn intern_text<'a, S: AsRef<str> + 'a>(
-    path: &Path,
-    records: impl Iterator<Item = Result<(S, S, f64)>>,
-    opts: EdgeListOptions,
-    skips: Skips,
-) -> Result<EdgeList> {
-    let mut interner = TextInterner::default();
-    let (mut src, mut dst) = (Vec::new(), Vec::new());
-    let mut weights = opts.weighted.then(Vec::new);
-    for r in records {
-        let (a, b, w) = r?;
-        let (Some(a), Some(b)) = (interner.intern(a.as_ref()), interner.intern(b.as_ref())) else {
-            return Err(too_many_nodes(path));
-        };
-        src.push(a);
-        dst.push(b);
-        if let Some(ws) = weights.as_mut() {
-            ws.push(w);
+/// Edges between textual ids, interned as they come.
+struct TextEdges {
+    interner: TextInterner,
+    src: Vec<Node>,
+    dst: Vec<Node>,
+    weights: Option<Vec<f64>>,
+}
+
+impl TextEdges {
+    fn new(opts: EdgeListOptions) -> TextEdges {
+        TextEdges {
+            interner: TextInterner::default(),
+            src: Vec::new(),
+            dst: Vec::new(),
+            weights: opts.weighted.then(Vec::new),
         }
     }
-    let ids = renumber_if_numeric(interner.finish());
-    Ok(EdgeList {
-        degree_ordered: false,
-        ids,
-        src,
-        dst,
-        weights,
-        skips,
-    })
+
+    /// Adds one edge; `false` when there is no room for another node.
+    fn push(&mut self, a: &str, b: &str, w: f64) -> bool {
+        let (Some(a), Some(b)) = (self.interner.intern(a), self.interner.intern(b)) else {
+            return false;
+        };
+        self.src.push(a);
+        self.dst.push(b);
+        if let Some(ws) = self.weights.as_mut() {
+            ws.push(w);
+        }
+        true
+    }
+
+    fn finish(self, skips: Skips) -> EdgeList {
+        EdgeList {
+            degree_ordered: false,
+            ids: renumber_if_numeric(self.interner.finish()),
+            src: self.src,
+            dst: self.dst,
+            weights: self.weights,
+            skips,
+        }
+    }
 }
 
 /// A textual map whose ids are all canonical decimals is stored as numbers.
@@ -407,24 +440,41 @@ fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(source.bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::parse(path, 1, format!("bad CSV header: {e}")))?
-        .clone();
+        .from_reader(source.reader()?);
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(csv_error(path, 1, "bad CSV header", e)),
+    };
     let s = find_column(&header, SRC_NAMES).unwrap_or(0);
     let d = find_column(&header, DST_NAMES).unwrap_or(1);
     let wcol = find_column(&header, WEIGHT_NAMES).or((header.len() > 2).then_some(2));
     let mut skips = Skips::default();
-    let mut rows: Vec<(String, String, f64)> = Vec::new();
+    let mut edges = TextEdges::new(opts);
     for rec in reader.records() {
+        let rec = match rec {
+            Err(e) if e.is_io_error() => return Err(csv_error(path, 0, "", e)),
+            rec => rec,
+        };
         match csv_record(rec, s, d, wcol, opts) {
-            Ok(row) => rows.push(row),
+            Ok((a, b, w)) => {
+                if !edges.push(&a, &b, w) {
+                    return Err(too_many_nodes(path));
+                }
+            }
             Err((line, kind, _)) if opts.lenient => skips.add(kind, line),
             Err((line, _, reason)) => return Err(Error::parse(path, line, reason)),
         }
     }
-    intern_text(path, rows.into_iter().map(Ok), opts, skips)
+    Ok(edges.finish(skips))
+}
+
+/// A CSV error: the decoder's own (a bomb, a corrupt stream), else a parse error at `line`.
+fn csv_error(path: &Path, line: u64, what: &str, e: csv::Error) -> Error {
+    let msg = format!("{what}: {e}");
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => super::decode::unwrap_io(path, io),
+        _ => Error::parse(path, line, msg),
+    }
 }
 
 type CsvBad = (u64, SkipKind, String);

@@ -97,43 +97,37 @@ pub fn read_interactions(path: &Path, lenient: bool) -> Result<Interactions> {
 
 type Bad = (SkipKind, String);
 
-/// Parses interactions already in memory.
+/// Parses interactions from an opened source (streamed block by block when compressed).
 pub fn parse_interactions(source: &Source, lenient: bool) -> Result<Interactions> {
+    parse_source(source, lenient, rayon::current_num_threads())
+}
+
+/// Parses each block of `source` in about `parts` chunks of lines, in parallel, merging the
+/// chunks in file order as they come.
+fn parse_source(source: &Source, lenient: bool, parts: usize) -> Result<Interactions> {
     let path = source.path();
-    let text = std::str::from_utf8(source.bytes()).map_err(|e| {
-        let line = source.bytes()[..e.valid_up_to()]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count() as u64
-            + 1;
-        Error::parse(path, line, "not valid UTF-8")
-    })?;
-    let format = detect(text).ok_or_else(|| Error::Empty {
+    let head = source.head(1 << 20)?;
+    let format = detect(&String::from_utf8_lossy(&head)).ok_or_else(|| Error::Empty {
         path: path.to_path_buf(),
         what: "no interactions found".into(),
     })?;
-    parse_text(path, text, format, lenient, rayon::current_num_threads())
-}
-
-/// Parses `text` in about `parts` chunks of lines, in parallel.
-fn parse_text(
-    path: &Path,
-    text: &str,
-    format: InteractionFormat,
-    lenient: bool,
-    parts: usize,
-) -> Result<Interactions> {
-    let chunks = super::edges::chunk_bounds(text.as_bytes(), parts);
-    // A chunk ends just after a newline, a character boundary: slice the text, no re-check.
-    let base = text.as_ptr() as usize;
-    let parts: Vec<Part> = chunks
-        .par_iter()
-        .map(|c| {
-            let start = c.as_ptr() as usize - base;
-            parse_part(&text[start..start + c.len()], format, lenient)
-        })
-        .collect();
-    let inter = merge_parts(path, format, parts)?;
+    let mut merge = Merge::new(path, format);
+    source.blocks(|block| {
+        let text = utf8(path, block, merge.before)?;
+        let chunks = super::edges::chunk_bounds(block, parts);
+        // A chunk ends just after a newline, a character boundary: slice the text, no re-check.
+        let base = text.as_ptr() as usize;
+        let parsed: Vec<Part> = chunks
+            .par_iter()
+            .map(|c| {
+                let start = c.as_ptr() as usize - base;
+                parse_part(&text[start..start + c.len()], format, lenient)
+            })
+            .collect();
+        parsed.into_iter().try_for_each(|p| merge.add(p))?;
+        Ok(std::ops::ControlFlow::Continue(()))
+    })?;
+    let inter = merge.finish();
     if inter.records.is_empty() {
         return Err(Error::Empty {
             path: path.to_path_buf(),
@@ -141,6 +135,14 @@ fn parse_text(
         });
     }
     Ok(inter)
+}
+
+/// `block` as text; else an error at the line (after `before` lines) that is not UTF-8.
+pub(crate) fn utf8<'a>(path: &Path, block: &'a [u8], before: u64) -> Result<&'a str> {
+    std::str::from_utf8(block).map_err(|e| {
+        let line = memchr::memchr_iter(b'\n', &block[..e.valid_up_to()]).count() as u64;
+        Error::parse(path, before + line + 1, "not valid UTF-8")
+    })
 }
 
 /// One chunk of lines parsed with its own interners (ids numbered within the chunk).
@@ -186,17 +188,39 @@ fn parse_part(text: &str, format: InteractionFormat, lenient: bool) -> Part {
 /// Joins the chunks in file order: each chunk's ids are interned globally in the order the
 /// chunk first saw them, which is the file's order of first appearance, so the numbering does
 /// not depend on how the file was cut.
-fn merge_parts(path: &Path, format: InteractionFormat, parts: Vec<Part>) -> Result<Interactions> {
-    let (mut accounts, mut posts) = (TextInterner::default(), TextInterner::default());
-    let (mut networks, mut skips) = (Vec::<String>::new(), Skips::default());
-    let mut records = Vec::with_capacity(parts.iter().map(|p| p.b.records.len()).sum());
-    let mut before = 0u64;
-    for p in parts {
-        if let Some((line, reason)) = p.error {
-            return Err(Error::parse(path, before + line, reason));
+struct Merge<'p> {
+    path: &'p Path,
+    format: InteractionFormat,
+    accounts: TextInterner,
+    posts: TextInterner,
+    networks: Vec<String>,
+    skips: Skips,
+    records: Vec<Interaction>,
+    /// Lines merged so far.
+    before: u64,
+}
+
+impl<'p> Merge<'p> {
+    fn new(path: &'p Path, format: InteractionFormat) -> Merge<'p> {
+        Merge {
+            path,
+            format,
+            accounts: TextInterner::default(),
+            posts: TextInterner::default(),
+            networks: Vec::new(),
+            skips: Skips::default(),
+            records: Vec::new(),
+            before: 0,
         }
-        skips.merge_offset(&p.b.skips, before);
-        before += p.lines;
+    }
+
+    fn add(&mut self, p: Part) -> Result<()> {
+        let path = self.path;
+        if let Some((line, reason)) = p.error {
+            return Err(Error::parse(path, self.before + line, reason));
+        }
+        self.skips.merge_offset(&p.b.skips, self.before);
+        self.before += p.lines;
         let too_many = || Error::TooLarge {
             path: path.to_path_buf(),
             what: "distinct ids",
@@ -209,34 +233,39 @@ fn merge_parts(path: &Path, format: InteractionFormat, parts: Vec<Part>) -> Resu
                 .map(|s| global.intern(s))
                 .collect::<Option<Vec<Node>>>()
         };
-        let acc = intern_all(&mut accounts, &p.b.accounts).ok_or_else(too_many)?;
-        let pst = intern_all(&mut posts, &p.b.posts).ok_or_else(too_many)?;
+        let acc = intern_all(&mut self.accounts, &p.b.accounts).ok_or_else(too_many)?;
+        let pst = intern_all(&mut self.posts, &p.b.posts).ok_or_else(too_many)?;
+        let networks = &mut self.networks;
         let net =
             p.b.networks
                 .iter()
-                .map(|n| network_index(&mut networks, n))
+                .map(|n| network_index(networks, n))
                 .collect::<Option<Vec<u16>>>()
                 .ok_or_else(|| Error::TooLarge {
                     path: path.to_path_buf(),
                     what: "distinct networks",
                     limit: u16::MAX as u64,
                 })?;
-        records.extend(p.b.records.iter().map(|r| Interaction {
+        self.records.extend(p.b.records.iter().map(|r| Interaction {
             actor: acc[r.actor as usize],
             target: acc[r.target as usize],
             post: r.post.map(|x| pst[x as usize]),
             network: r.network.map(|x| net[x as usize]),
             ..*r
         }));
+        Ok(())
     }
-    Ok(Interactions {
-        format,
-        accounts: super::edges::renumber_if_numeric(accounts.finish()),
-        posts: posts.finish(),
-        networks,
-        records,
-        skips,
-    })
+
+    fn finish(self) -> Interactions {
+        Interactions {
+            format: self.format,
+            accounts: super::edges::renumber_if_numeric(self.accounts.finish()),
+            posts: self.posts.finish(),
+            networks: self.networks,
+            records: self.records,
+            skips: self.skips,
+        }
+    }
 }
 
 /// The index of network `name`, added if new; `None` beyond `u16::MAX` names.
@@ -661,9 +690,24 @@ mod chunk_tests {
         out
     }
 
+    /// Parses `text` in `parts` chunks per block; above one part, also gzipped and read in
+    /// blocks of about 100 kB.
     fn parse_in(text: &str, lenient: bool, parts: usize) -> Result<Interactions> {
-        let path = Path::new("i.txt");
-        parse_text(path, text, InteractionFormat::Generic, lenient, parts)
+        let plain = Source::from_bytes("i.txt", text.as_bytes().to_vec());
+        if parts == 1 {
+            return parse_source(&plain, lenient, parts);
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        let gz = Source::from_bytes("i.txt", enc.finish().unwrap()).with_block_size(100_000);
+        let streamed = parse_source(&gz, lenient, parts);
+        let whole = parse_source(&plain, lenient, parts);
+        match (&streamed, &whole) {
+            (Ok(a), Ok(b)) => assert_eq!((&a.records, &a.skips), (&b.records, &b.skips)),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("streamed and whole parses disagree"),
+        }
+        streamed
     }
 
     /// Cutting the file into chunks changes nothing: ids, records, networks, skips and the

@@ -1,12 +1,15 @@
 //! Reading input files into validated records: follows and other edge lists, interactions,
 //! posts. No graph logic lives here; ids are interned into dense `u32` once, at this stage.
 
+pub mod dataset;
+pub mod decode;
 mod degrees;
 pub mod edges;
 mod fast_line;
 pub mod ids;
 pub mod interactions;
 mod numeric;
+pub mod platform;
 pub mod posts;
 pub mod skips;
 pub mod source;

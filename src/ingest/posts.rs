@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::ids::{IdMap, Node, TextInterner};
 use super::interactions::{json_id, json_time};
 use super::skips::{SkipKind, Skips};
-use super::source::Source;
+use super::source::{Flow, Source};
 use crate::error::{Error, Result};
 
 /// One post.
@@ -52,18 +52,17 @@ pub fn read_posts(path: &Path, lenient: bool) -> Result<Posts> {
     parse_posts(&Source::open(path)?, lenient)
 }
 
-/// Parses posts already in memory.
+/// Parses posts from an opened source, line by line (streamed when compressed).
 pub fn parse_posts(source: &Source, lenient: bool) -> Result<Posts> {
     let path = source.path();
     let mut authors = TextInterner::default();
     let mut posts = Vec::new();
     let mut skips = Skips::default();
     let mut seen: FxHashMap<(Option<String>, String), (Node, u64)> = FxHashMap::default();
-    for (i, raw) in source.bytes().split(|&c| c == b'\n').enumerate() {
-        let line_no = i as u64 + 1;
+    source.lines(|line_no, raw| {
         let line = raw.trim_ascii();
         if line.is_empty() {
-            continue;
+            return Ok(Flow::Continue(()));
         }
         let post = parse_post(line, &mut authors).and_then(|p| {
             let key = (p.network.clone(), p.id.clone());
@@ -88,7 +87,8 @@ pub fn parse_posts(source: &Source, lenient: bool) -> Result<Posts> {
             Err((kind, _)) if lenient => skips.add(kind, line_no),
             Err((_, reason)) => return Err(Error::parse(path, line_no, reason)),
         }
-    }
+        Ok(Flow::Continue(()))
+    })?;
     if posts.is_empty() {
         return Err(Error::Empty {
             path: path.to_path_buf(),

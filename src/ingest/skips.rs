@@ -16,6 +16,11 @@ pub enum SkipKind {
     BadJson,
     /// A post id given again (same author): merged into the first, always reported.
     DuplicatePost,
+    /// A platform record of a kind clout does not read (a profile, a block): always skipped
+    /// and reported, never an error.
+    UnknownRecord,
+    /// A platform delete of a record not read (made before the data begins): always skipped.
+    UnknownDelete,
 }
 
 impl SkipKind {
@@ -31,6 +36,8 @@ impl SkipKind {
             SkipKind::BadCsv => "bad CSV record",
             SkipKind::BadJson => "bad JSON record",
             SkipKind::DuplicatePost => "duplicate post id (merged into the first)",
+            SkipKind::UnknownRecord => "record of a kind not read",
+            SkipKind::UnknownDelete => "delete of a record not read",
         }
     }
 }

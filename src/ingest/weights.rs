@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ids::IdMap;
 use super::skips::{SkipKind, Skips};
-use super::source::Source;
+use super::source::{Flow, Source};
 use crate::error::{Error, Result};
 
 /// Reads `id value` lines into one value per node of `ids` (0 where absent). An id that is not a
@@ -17,12 +17,11 @@ pub fn read_node_values(path: &Path, ids: &IdMap, lenient: bool) -> Result<(Vec<
     let mut values = vec![0.0; ids.len()];
     let mut seen = vec![false; ids.len()];
     let mut skips = Skips::default();
-    let text = String::from_utf8_lossy(source.bytes());
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
+    source.lines(|line_no, raw| {
+        let raw = String::from_utf8_lossy(raw);
         let line = raw.trim_end_matches('\r').trim();
         if line.is_empty() || line.starts_with('#') {
-            continue;
+            return Ok(Flow::Continue(()));
         }
         let f: Vec<&str> = line
             .split(|c: char| c == ' ' || c == '\t' || c == ',')
@@ -61,6 +60,7 @@ pub fn read_node_values(path: &Path, ids: &IdMap, lenient: bool) -> Result<(Vec<
             Err((kind, _)) if lenient => skips.add(kind, line_no),
             Err((_, reason)) => return Err(Error::parse(path, line_no, reason)),
         }
-    }
+        Ok(Flow::Continue(()))
+    })?;
     Ok((values, skips))
 }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use super::{score_records, Inputs, Scores, ValidScoreParams};
 use crate::error::{Error, Result};
+use crate::ingest::source::Flow;
 use crate::ingest::{IdMap, Interaction, Node, Source};
 
 /// The scores of each network.
@@ -72,29 +73,25 @@ impl Identities {
     /// `person account` lines (blank and `#` lines skipped); unlisted accounts stay their own
     /// person, accounts not in the interactions are ignored.
     pub fn parse(source: &Source, accounts: &IdMap) -> Result<Identities> {
-        let text = std::str::from_utf8(source.bytes()).map_err(|e| {
-            let before = &source.bytes()[..e.valid_up_to()];
-            let line = before.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
-            Error::parse(source.path(), line, "not valid UTF-8")
-        })?;
         let index = accounts.index();
         let mut links: Vec<(String, Node)> = Vec::new();
         // Each account belongs to one person: the line that first linked it.
         let mut linked: rustc_hash::FxHashMap<Node, (usize, u64)> = Default::default();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
+        source.lines(|line_no, line| {
+            let line = std::str::from_utf8(line)
+                .map_err(|_| Error::parse(source.path(), line_no, "not valid UTF-8"))?
+                .trim();
             if line.is_empty() || line.starts_with('#') {
-                continue;
+                return Ok(Flow::Continue(()));
             }
             let f: Vec<&str> = line.split_whitespace().collect();
             if f.len() != 2 {
                 let reason = format!("expected `person account`, found {} fields", f.len());
-                return Err(Error::parse(source.path(), i as u64 + 1, reason));
+                return Err(Error::parse(source.path(), line_no, reason));
             }
             if let Some(v) = index.get(f[1]) {
-                let line_no = i as u64 + 1;
                 match linked.get(&v) {
-                    Some(&(k, _)) if links[k].0 == f[0] => continue,
+                    Some(&(k, _)) if links[k].0 == f[0] => return Ok(Flow::Continue(())),
                     Some(&(k, first)) => {
                         let reason = format!(
                             "account {} is already linked to person {} at line {first}; an account belongs to one person",
@@ -108,7 +105,8 @@ impl Identities {
                 }
                 links.push((f[0].to_string(), v));
             }
-        }
+            Ok(Flow::Continue(()))
+        })?;
         Ok(Self::link(accounts, links))
     }
 

@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::ingest::source::Source;
+use crate::ingest::source::{Flow, Source};
 use crate::text::{lang, Lang};
 
 /// One text to classify.
@@ -167,12 +167,11 @@ fn for_each_json(
 ) -> Result<()> {
     let source = Source::open(path)?;
     let mut any = false;
-    for (i, raw) in source.bytes().split(|&c| c == b'\n').enumerate() {
+    source.lines(|n, raw| {
         let line = raw.trim_ascii();
         if line.is_empty() {
-            continue;
+            return Ok(Flow::Continue(()));
         }
-        let n = i as u64 + 1;
         let err = |reason: String| Error::parse(path, n, reason);
         let v: serde_json::Value = serde_json::from_slice(line).map_err(|e| {
             err(format!(
@@ -190,7 +189,8 @@ fn for_each_json(
         let lang = v["lang"].as_str().and_then(lang::from_code);
         f(n, &v, id, text.to_owned(), lang)?;
         any = true;
-    }
+        Ok(Flow::Continue(()))
+    })?;
     if !any {
         return Err(Error::Empty {
             path: path.to_path_buf(),

@@ -46,3 +46,40 @@ pub fn stderr(o: &Output) -> String {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// `(topic, precision@20)` of the stored run's leaderboards against the planted experts of
+/// `truth` (a generated dataset's `truth.json`), for every topic with at least 20 of them;
+/// `account` maps a truth id to the id the leaderboard shows.
+pub fn precision_at_20(
+    store: &str,
+    truth: &serde_json::Value,
+    account: impl Fn(&str) -> String,
+) -> Vec<(String, f64)> {
+    let mut checked = Vec::new();
+    for (slug, ids) in truth["experts"].as_object().unwrap() {
+        let ids: std::collections::HashSet<String> = ids
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| account(x.as_str().unwrap()))
+            .collect();
+        if ids.len() < 20 {
+            continue;
+        }
+        let o = clout(
+            &[
+                "top", "--store", store, "--topic", slug, "-n", "20", "--json",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{slug}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let rows = v["entries"].as_array().unwrap();
+        let hits = rows
+            .iter()
+            .filter(|r| ids.contains(r["account"].as_str().unwrap()))
+            .count();
+        checked.push((slug.clone(), hits as f64 / 20.0));
+    }
+    checked
+}

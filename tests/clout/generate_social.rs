@@ -459,34 +459,7 @@ fn clout_top_finds_the_planted_experts_of_the_demo() {
             stderr(&o)
         );
     }
-    let experts = t["experts"].as_object().unwrap();
-    let mut checked = Vec::new();
-    for (slug, ids) in experts {
-        let ids: std::collections::HashSet<&str> = ids
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap())
-            .collect();
-        if ids.len() < 20 {
-            continue;
-        }
-        let o = clout(
-            &[
-                "top", "--store", store, "--topic", slug, "-n", "20", "--json",
-            ],
-            None,
-        );
-        assert!(o.status.success(), "{slug}: {}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        let rows = v["entries"].as_array().unwrap();
-        let hits = rows
-            .iter()
-            .filter(|r| ids.contains(r["account"].as_str().unwrap()))
-            .count();
-        let precision = hits as f64 / 20.0;
-        checked.push((slug.clone(), precision));
-    }
+    let checked = crate::common::precision_at_20(store, &t, str::to_string);
     assert!(checked.len() >= 10, "{checked:?}");
     let low: Vec<_> = checked.iter().filter(|(_, p)| *p < 0.8).collect();
     assert!(

@@ -3,6 +3,7 @@
 mod common;
 
 mod api;
+mod bombs;
 mod cache;
 mod classify;
 mod cli;
@@ -15,6 +16,7 @@ mod hardening;
 mod ingest;
 mod leaderboard;
 mod parallel;
+mod platforms;
 mod predictive;
 mod reference;
 mod report;

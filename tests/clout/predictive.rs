@@ -244,7 +244,8 @@ fn planted_attacks_stay_out_of_the_top_100_under_v4() {
     let organic = parse_interactions(&real, false).unwrap();
     let clean = score_with(&organic, &CALIBRATION_V4);
     let popular = top_names(&clean, &organic, 200);
-    let mut bytes = real.bytes().to_vec();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut real.reader().unwrap(), &mut bytes).unwrap();
     bytes.extend_from_slice(attacks(&popular).as_bytes());
     let planted = parse_interactions(&Source::from_bytes("higgs+attacks", bytes), false).unwrap();
     let s = score_with(&planted, &CALIBRATION_V4);

@@ -21,6 +21,7 @@
 //! times are Unix seconds over `days` days ending at [`EPOCH_END`] (2026-01-01, fixed).
 
 pub mod accounts;
+pub mod bluesky;
 pub mod engage;
 pub mod follows;
 mod params;
@@ -31,7 +32,7 @@ pub mod truth;
 mod write;
 
 pub use params::{SocialParams, SocialSpec, EPOCH_END};
-pub use write::{write_dataset, Summary};
+pub use write::{write_dataset, write_dataset_as, DatasetFormat, Summary};
 
 use rayon::prelude::*;
 

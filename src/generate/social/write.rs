@@ -60,11 +60,33 @@ pub fn command_line(spec: &SocialSpec) -> String {
     s
 }
 
-/// Generates `spec` into `dir`. `progress` is told each stage as it starts.
+/// The shape a generated dataset is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DatasetFormat {
+    /// clout's own files.
+    #[default]
+    Clout,
+    /// One Bluesky Jetstream file (see [`super::bluesky`]).
+    Bluesky,
+}
+
+/// Generates `spec` into `dir` in clout's own files. `progress` is told each stage as it
+/// starts.
 pub fn write_dataset(
     spec: &SocialSpec,
     dir: &Path,
     force: bool,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Summary> {
+    write_dataset_as(spec, dir, force, DatasetFormat::Clout, progress)
+}
+
+/// Generates `spec` into `dir` in `format`.
+pub fn write_dataset_as(
+    spec: &SocialSpec,
+    dir: &Path,
+    force: bool,
+    format: DatasetFormat,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Summary> {
     check_target(dir, force)?;
@@ -78,6 +100,10 @@ pub fn write_dataset(
         .map_err(|e| Error::io(parent, e))?;
     let world = World::build_with(spec, progress);
     let summary = write_all(&world, tmp.path(), progress)?;
+    if format == DatasetFormat::Bluesky {
+        progress("rewriting as jetstream.jsonl");
+        super::bluesky::rewrite_as_jetstream(tmp.path())?;
+    }
     progress("renaming into place");
     replace_dir(tmp, dir)?;
     Ok(summary)

@@ -1,0 +1,157 @@
+//! A dataset directory: clout's own files by name (`interactions.txt`, `follows.txt`,
+//! `posts.jsonl`, `identities.txt`, each maybe `.gz` / `.zst`) and platform files under any
+//! name, recognised by content. [`Dataset::prepare`] hands out canonical files to read: the
+//! directory's own, or those the platform files are imported into (in a scratch directory
+//! that lives as long as the [`Prepared`]). Reading and scoring the files are others' work.
+
+use std::path::{Path, PathBuf};
+
+use super::platform::{self, Imported, Platform};
+use super::source::Source;
+use crate::error::{Error, Result};
+
+/// clout's own input files.
+pub const INTERACTIONS: &str = "interactions.txt";
+pub const FOLLOWS: &str = "follows.txt";
+pub const POSTS: &str = "posts.jsonl";
+pub const IDENTITIES: &str = "identities.txt";
+/// Files of a generated dataset that are not inputs.
+const NOT_INPUTS: [&str; 2] = ["truth.json", "README.md"];
+const EXTENSIONS: [&str; 3] = ["", ".gz", ".zst"];
+
+/// The files found in a dataset directory.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub dir: PathBuf,
+    pub interactions: Option<PathBuf>,
+    pub follows: Option<PathBuf>,
+    pub posts: Option<PathBuf>,
+    pub identities: Option<PathBuf>,
+    /// Platform files, by name, with the platform their content is in.
+    pub platform: Vec<(PathBuf, Platform)>,
+    /// Files that are no input (matching no known source), by name.
+    pub ignored: Vec<PathBuf>,
+}
+
+/// The canonical files of a dataset, ready to read.
+#[derive(Debug)]
+pub struct Prepared {
+    pub interactions: PathBuf,
+    pub follows: Option<PathBuf>,
+    pub posts: Option<PathBuf>,
+    pub identities: Option<PathBuf>,
+    /// What was imported from platform files, if any.
+    pub imported: Option<Imported>,
+    _scratch: Option<tempfile::TempDir>,
+}
+
+impl Dataset {
+    /// Lists `dir`: clout's files by name, every other file (not hidden, not a generated
+    /// dataset's `truth.json` or `README.md`) by its content.
+    pub fn discover(dir: &Path) -> Result<Dataset> {
+        let mut names: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let e = e.map_err(|e| Error::io(dir, e))?;
+            if e.file_type().is_ok_and(|t| t.is_file()) {
+                names.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        let find = |base: &str| {
+            EXTENSIONS
+                .iter()
+                .map(|ext| format!("{base}{ext}"))
+                .find(|n| names.contains(n))
+                .map(|n| dir.join(n))
+        };
+        let mut ds = Dataset {
+            dir: dir.to_path_buf(),
+            interactions: find(INTERACTIONS),
+            follows: find(FOLLOWS),
+            posts: find(POSTS),
+            identities: find(IDENTITIES),
+            ..Dataset::default()
+        };
+        let own = |n: &str| {
+            [INTERACTIONS, FOLLOWS, POSTS, IDENTITIES]
+                .iter()
+                .any(|b| n.strip_prefix(b).is_some_and(|e| EXTENSIONS.contains(&e)))
+        };
+        for n in names {
+            if own(&n) || NOT_INPUTS.contains(&n.as_str()) || n.starts_with('.') {
+                continue;
+            }
+            let path = dir.join(&n);
+            let source = Source::open(&path)?;
+            match platform::detect(&source)? {
+                Some(p) => ds.platform.push((path, p)),
+                None => ds.ignored.push(path),
+            }
+        }
+        Ok(ds)
+    }
+
+    /// Every input file (clout's and the platforms'), in a fixed order.
+    pub fn files(&self) -> Vec<&Path> {
+        let own = [
+            &self.interactions,
+            &self.follows,
+            &self.posts,
+            &self.identities,
+        ];
+        let own = own.into_iter().flatten().map(PathBuf::as_path);
+        own.chain(self.platform.iter().map(|(p, _)| p.as_path()))
+            .collect()
+    }
+
+    /// The canonical files to read: the directory's own, or the platform files imported into
+    /// a scratch directory. A directory with both, or with neither, is an error.
+    pub fn prepare(&self, lenient: bool) -> Result<Prepared> {
+        if self.platform.is_empty() {
+            let interactions = self.interactions.clone().ok_or_else(|| self.no_inputs())?;
+            return Ok(Prepared {
+                interactions,
+                follows: self.follows.clone(),
+                posts: self.posts.clone(),
+                identities: self.identities.clone(),
+                imported: None,
+                _scratch: None,
+            });
+        }
+        if let Some(own) = [&self.interactions, &self.follows, &self.posts]
+            .into_iter()
+            .flatten()
+            .next()
+        {
+            return Err(Error::Invalid {
+                path: self.dir.clone(),
+                reason: format!(
+                    "holds both clout's own {} and platform files ({}): import the platform files with `clout import FILES --out DIR` and keep one kind per directory",
+                    own.display(),
+                    self.platform[0].0.display()
+                ),
+            });
+        }
+        let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let files: Vec<PathBuf> = self.platform.iter().map(|(p, _)| p.clone()).collect();
+        let imported = platform::import(&files, scratch.path(), lenient)?;
+        Ok(Prepared {
+            interactions: imported.written.interactions.clone(),
+            follows: imported.written.follows.clone(),
+            posts: imported.written.posts.clone(),
+            identities: self.identities.clone(),
+            imported: Some(imported),
+            _scratch: Some(scratch),
+        })
+    }
+
+    fn no_inputs(&self) -> Error {
+        Error::Empty {
+            path: self.dir.clone(),
+            what: format!(
+                "has no {INTERACTIONS} and no platform file (a dataset directory holds {INTERACTIONS} and optionally {FOLLOWS}, {POSTS}, {IDENTITIES}, see `clout generate social`; or files of a known source, any name, plain, .gz or .zst; tried: {})",
+                platform::tried()
+            ),
+        }
+    }
+}

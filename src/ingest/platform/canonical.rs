@@ -1,0 +1,201 @@
+//! clout's own records as the platform readers produce them: interactions, posts and follows
+//! keyed by the platform's record (so that a later delete can withdraw them), account handles,
+//! and the writer of clout's canonical files (`interactions.txt` as JSON lines, `posts.jsonl`,
+//! `follows.txt`). Reading a platform's format is its reader's; scoring reads the files written.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ingest::Kind;
+
+/// The key of a platform record from its parts (e.g. DID, collection and record key).
+pub fn record_key(parts: &[&str]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update(b"/");
+    }
+    h.digest()
+}
+
+/// One interaction, with external ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Act {
+    pub actor: String,
+    pub target: String,
+    pub kind: Kind,
+    pub time: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
+    pub network: &'static str,
+}
+
+/// One post, with external ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: String,
+    pub author: String,
+    pub time: i64,
+    pub text: String,
+    pub network: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// What one platform record produced.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Made {
+    pub acts: Vec<Act>,
+    pub notes: Vec<Note>,
+    /// `(follower, followee)`.
+    pub follows: Vec<(String, String)>,
+}
+
+/// Everything read from a dataset's platform files, in file order.
+#[derive(Debug, Default)]
+pub struct Canonical {
+    made: Vec<Option<Made>>,
+    /// The 64-bit hash of the platform's key of a record ([`record_key`]) → its slot in
+    /// `made`. (A hash: no key string is kept per record; two of a billion keys collide
+    /// with odds below 1 in 30.)
+    keys: FxHashMap<u64, usize>,
+    /// Display names of accounts (Bluesky handles by DID).
+    handles: FxHashMap<String, String>,
+}
+
+/// The canonical files written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub interactions: PathBuf,
+    pub posts: Option<PathBuf>,
+    pub follows: Option<PathBuf>,
+    pub counts: Counts,
+}
+
+/// How many canonical records were written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub interactions: u64,
+    pub posts: u64,
+    pub follows: u64,
+}
+
+impl Canonical {
+    /// Adds what the record `key` made; a record created again replaces the first.
+    pub fn add(&mut self, key: u64, made: Made) {
+        let slot = self.made.len();
+        self.made.push(Some(made));
+        if let Some(old) = self.keys.insert(key, slot) {
+            self.made[old] = None;
+        }
+    }
+
+    /// Withdraws what record `key` made; `false` when no such record was read.
+    pub fn delete(&mut self, key: u64) -> bool {
+        match self.keys.remove(&key) {
+            Some(slot) => {
+                self.made[slot] = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Names `account` `handle` from now on (the latest handle wins).
+    pub fn set_handle(&mut self, account: &str, handle: &str) {
+        self.handles.insert(account.to_string(), handle.to_string());
+    }
+
+    /// The records that stand (not deleted), in file order.
+    pub fn standing(&self) -> impl Iterator<Item = &Made> {
+        self.made.iter().flatten()
+    }
+
+    /// How accounts are shown: by handle when one is known and no other account has it.
+    fn display(&self) -> FxHashMap<&str, &str> {
+        let mut owners: FxHashMap<&str, u32> = FxHashMap::default();
+        for h in self.handles.values() {
+            *owners.entry(h.as_str()).or_default() += 1;
+        }
+        self.handles
+            .iter()
+            .filter(|(_, h)| owners[h.as_str()] == 1)
+            .map(|(a, h)| (a.as_str(), h.as_str()))
+            .collect()
+    }
+
+    /// Writes `interactions.txt`, and `posts.jsonl` and `follows.txt` when there are any, into
+    /// `dir`; an error when no interaction stands.
+    pub fn write(&self, dir: &Path) -> Result<Written> {
+        let shown = self.display();
+        let name = |a: &str| -> String { shown.get(a).map_or(a, |h| h).to_string() };
+        let mut counts = Counts::default();
+        let interactions = dir.join("interactions.txt");
+        write_lines(&interactions, |w| {
+            for a in self.standing().flat_map(|m| &m.acts) {
+                let a = Act {
+                    actor: name(&a.actor),
+                    target: name(&a.target),
+                    ..a.clone()
+                };
+                json_line(w, &a)?;
+                counts.interactions += 1;
+            }
+            Ok(())
+        })?;
+        let posts = dir.join("posts.jsonl");
+        write_lines(&posts, |w| {
+            for n in self.standing().flat_map(|m| &m.notes) {
+                let n = Note {
+                    author: name(&n.author),
+                    ..n.clone()
+                };
+                json_line(w, &n)?;
+                counts.posts += 1;
+            }
+            Ok(())
+        })?;
+        let follows = dir.join("follows.txt");
+        write_lines(&follows, |w| {
+            for (a, b) in self.standing().flat_map(|m| &m.follows) {
+                writeln!(w, "{} {}", name(a), name(b))?;
+                counts.follows += 1;
+            }
+            Ok(())
+        })?;
+        let keep = |p: PathBuf, n: u64| -> Result<Option<PathBuf>> {
+            if n > 0 {
+                return Ok(Some(p));
+            }
+            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+            Ok(None)
+        };
+        Ok(Written {
+            interactions,
+            posts: keep(posts, counts.posts)?,
+            follows: keep(follows, counts.follows)?,
+            counts,
+        })
+    }
+}
+
+fn json_line(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")
+}
+
+/// Writes `path` through `body`.
+fn write_lines(
+    path: &Path,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = BufWriter::new(file);
+    body(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| Error::io(path, e))
+}

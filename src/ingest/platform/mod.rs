@@ -1,0 +1,150 @@
+//! Social platforms' own data, read as the platform gives it (detected by content, streamed,
+//! plain or compressed) into clout's canonical records and files: one module per platform
+//! reads its format, [`canonical`] holds and writes the records. `clout import` writes the
+//! files for a user to see; `clout run` goes through the same [`import`] into a scratch
+//! directory.
+
+pub mod bluesky;
+pub mod canonical;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::edges::chunk_bounds;
+use super::skips::{SkipKind, Skips};
+use super::source::{split_lines, Flow, Source};
+use crate::error::{Error, Result};
+use canonical::{Canonical, Written};
+
+/// A platform whose data clout reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Bluesky,
+}
+
+impl Platform {
+    /// Every platform, in the order detection tries them.
+    pub const ALL: [Platform; 1] = [Platform::Bluesky];
+
+    /// What the platform's files hold, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Platform::Bluesky => "Bluesky (Jetstream events or listRecords records)",
+        }
+    }
+
+    /// The network its accounts and posts belong to.
+    pub fn network(self) -> &'static str {
+        match self {
+            Platform::Bluesky => bluesky::NETWORK,
+        }
+    }
+
+    fn recognises(self, line: &[u8]) -> bool {
+        match self {
+            Platform::Bluesky => bluesky::recognises(line),
+        }
+    }
+}
+
+/// The sources detection tries, for a message about a file that matches none.
+pub fn tried() -> String {
+    let names: Vec<&str> = Platform::ALL.iter().map(|p| p.describe()).collect();
+    names.join(", ")
+}
+
+/// The platform whose format one of the first five records of `source` is in, if any.
+pub fn detect(source: &Source) -> Result<Option<Platform>> {
+    let head = source.head(1 << 20)?;
+    let first: Vec<&[u8]> = split_lines(&head)
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty())
+        .take(5)
+        .collect();
+    Ok(Platform::ALL
+        .into_iter()
+        .find(|p| first.iter().any(|l| p.recognises(l))))
+}
+
+/// Reads one `platform` file into `canon`; returns what was skipped. Lines are parsed in
+/// parallel chunks of each block and applied in file order (a delete needs what came before).
+pub fn read(
+    platform: Platform,
+    source: &Source,
+    canon: &mut Canonical,
+    lenient: bool,
+) -> Result<Skips> {
+    let Platform::Bluesky = platform;
+    let mut skips = Skips::default();
+    let mut line = 0u64;
+    source.blocks(|block| {
+        let chunks = chunk_bounds(block, rayon::current_num_threads() * 4);
+        let parsed: Vec<Vec<_>> = chunks
+            .par_iter()
+            .map(|c| split_lines(c).map(bluesky::parse_line).collect())
+            .collect();
+        for event in parsed.into_iter().flatten() {
+            line += 1;
+            match event {
+                Ok(e) => apply(e, canon, &mut skips, line),
+                Err((kind, _)) if lenient => skips.add(kind, line),
+                Err((_, reason)) => return Err(Error::parse(source.path(), line, reason)),
+            }
+        }
+        Ok(Flow::Continue(()))
+    })?;
+    Ok(skips)
+}
+
+fn apply(e: bluesky::Event, canon: &mut Canonical, skips: &mut Skips, line: u64) {
+    use bluesky::Event;
+    match e {
+        Event::Create { key, made } => canon.add(key, made),
+        Event::Delete { key } => {
+            if !canon.delete(key) {
+                skips.add(SkipKind::UnknownDelete, line);
+            }
+        }
+        Event::Handle { did, handle } => canon.set_handle(&did, &handle),
+        Event::Unknown => skips.add(SkipKind::UnknownRecord, line),
+        Event::Nothing => {}
+    }
+}
+
+/// What [`import`] read and wrote.
+#[derive(Debug)]
+pub struct Imported {
+    pub written: Written,
+    /// Every file read, with its platform and what was skipped in it.
+    pub files: Vec<(PathBuf, Platform, Skips)>,
+}
+
+/// Reads `files` (each detected by content; later files may delete what earlier ones made)
+/// and writes clout's canonical files into `out`. A file that matches no platform is an error
+/// naming the sources tried.
+pub fn import(files: &[PathBuf], out: &Path, lenient: bool) -> Result<Imported> {
+    let mut canon = Canonical::default();
+    let mut read_files = Vec::new();
+    for path in files {
+        let source = Source::open(path)?;
+        let platform = detect(&source)?.ok_or_else(|| Error::Invalid {
+            path: path.clone(),
+            reason: format!("matches no known source (tried: {})", tried()),
+        })?;
+        let skips = read(platform, &source, &mut canon, lenient)?;
+        read_files.push((path.clone(), platform, skips));
+    }
+    let written = canon.write(out)?;
+    if written.counts.interactions == 0 {
+        let path = files.first().cloned().unwrap_or_default();
+        return Err(Error::Empty {
+            path,
+            what: "no interactions found in the platform files (likes, reposts, replies, quotes or mentions)".into(),
+        });
+    }
+    Ok(Imported {
+        written,
+        files: read_files,
+    })
+}
