@@ -136,6 +136,13 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
         "  L_reach = ln(1 + U/{}) = {:.4}",
         cal.reach_v0, l.combination.l_reach
     )?;
+    if let (Some(v), Some(lr)) = (r.volume, l.combination.l_repeat) {
+        writeln!(
+            out,
+            "  engagement volume V = Σ over actions w(r)·f(r)·ρ(action) = {v:.4};  \
+             L_repeat = ln(1 + V/U) = {lr:.4}"
+        )?;
+    }
     Ok(())
 }
 

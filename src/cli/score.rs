@@ -70,7 +70,9 @@ pub struct ScoreWindow {
     #[arg(long)]
     pub allow_far_times: bool,
     /// Score calibration version: v4 (default: validated on real engagement, coordination
-    /// signals), v3 (v2 plus closed clusters), v2 (caps bot floods) or v1.
+    /// signals), v5 (v4 plus a bonus for engagement volume per engager; not the default: it
+    /// meets no more of the predictive measures), v3 (v2 plus closed clusters), v2 (caps bot
+    /// floods) or v1.
     #[arg(long, default_value = "v4", value_name = "VERSION")]
     pub calibration: String,
 }

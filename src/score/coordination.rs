@@ -246,12 +246,13 @@ fn judge(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::Kind;
     use crate::score::combine::CALIBRATION_V4;
 
-    fn rec(actor: u32, target: u32, time: i64) -> Interaction {
+    /// A share by `actor` of `target` at `time` (also used by `reach`'s tests).
+    pub(crate) fn rec(actor: u32, target: u32, time: i64) -> Interaction {
         Interaction {
             actor,
             target,

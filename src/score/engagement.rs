@@ -126,15 +126,23 @@ impl Engagement {
     /// the span from the window's earliest record ([`Engagement::first`]) to `as_of` (no
     /// weighting when `fraction` is 0 or the span is empty).
     pub fn weigh_recency(&mut self, as_of: i64, fraction: f64, floor: f64) {
+        let Some(rho) = self.recency(as_of, fraction, floor) else {
+            return;
+        };
+        for p in &mut self.pairs {
+            p.recency = rho(p.last);
+        }
+    }
+
+    /// The recency weight of an action at a time, as [`Engagement::weigh_recency`] weighs a
+    /// pair by its latest action; `None` without recency weighting.
+    pub fn recency(&self, as_of: i64, fraction: f64, floor: f64) -> Option<impl Fn(i64) -> f64> {
         let span = self.first.map_or(0, |f| as_of.saturating_sub(f)) as f64;
         let h = span * fraction;
-        if !(h > 0.0) {
-            return;
-        }
-        for p in &mut self.pairs {
-            let age = as_of.saturating_sub(p.last).max(0) as f64;
-            p.recency = floor + (1.0 - floor) * (-age / h).exp2();
-        }
+        (h > 0.0).then_some(move |t: i64| {
+            let age = as_of.saturating_sub(t).max(0) as f64;
+            floor + (1.0 - floor) * (-age / h).exp2()
+        })
     }
 
     /// Marks pairs whose reverse pair exists: a binary search in the actor's own row (rows are

@@ -198,7 +198,10 @@ pub fn formula(cal: &Calibration, c: &Combined) -> String {
             "{}·min({:.4}, {})",
             cal.w_impact, c.l_impact, cal.impact_cap
         );
-        format!("{reach} × (1 + {amp} + {impact})")
+        match c.l_repeat.filter(|_| cal.w_repeat > 0.0) {
+            Some(r) => format!("{reach} × (1 + {amp} + {impact} + {}·{r:.4})", cal.w_repeat),
+            None => format!("{reach} × (1 + {amp} + {impact})"),
+        }
     } else {
         format!("({reach} + {amp} + {}·{:.4})", cal.w_impact, c.l_impact)
     };

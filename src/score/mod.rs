@@ -47,6 +47,7 @@ pub mod window;
 
 pub use combine::{
     Calibration, CALIBRATIONS, CALIBRATION_V1, CALIBRATION_V2, CALIBRATION_V3, CALIBRATION_V4,
+    CALIBRATION_V5,
 };
 pub use follows::Follows;
 pub use posts::AuthoredPosts;
@@ -233,7 +234,8 @@ pub fn score_records(
     let impact = impact::network_impact(&eng, follows, n, teleport.clone(), cal)?;
     let pr_ref = gaming::reference_rank(&teleport, cal);
     let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
-    let reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);
+    let mut reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);
+    reach::volume(&mut reach, records, &params.window, &eng, &weights, cal);
     let uw: Vec<f64> = reach.iter().map(|r| r.weighted).collect();
     let reactors = amplification::Reactors {
         engagement: &eng,
@@ -272,7 +274,13 @@ fn assemble(
                 gaming::follow_penalty(f.following[v], f.followers[v], cal)
             });
             let impact = ranks[v] * effective;
-            let c = combine::combine(cal, reach[v].weighted, amp[v].value, impact, penalty);
+            let m = combine::Measures {
+                reach: reach[v].weighted,
+                amp: amp[v].value,
+                impact,
+                volume: reach[v].volume,
+            };
+            let c = combine::combine(cal, m, penalty);
             AccountScore {
                 reach: reach[v],
                 amplification: amp[v],

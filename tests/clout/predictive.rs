@@ -1,10 +1,13 @@
 //! Issue 13: predictive validity (`clout analyze predictive`) on a hand-computed case and on
-//! the real Higgs week, and calibration v4 against planted attacks on real Higgs activity.
+//! the real Higgs week, and calibrations v4 and v5 against planted attacks on real Higgs
+//! activity.
 
 use clout::ingest::interactions::parse_interactions;
 use clout::ingest::{Interactions, Source};
 use clout::score::coordination::{BURST, LOCKSTEP, REGULAR};
-use clout::score::{score, Calibration, Inputs, ScoreParams, Scores, CALIBRATION_V4};
+use clout::score::{
+    score, Calibration, Inputs, ScoreParams, Scores, CALIBRATION_V4, CALIBRATION_V5,
+};
 use serde_json::Value;
 
 use crate::common::{clout as run_clout, shared_data, stderr, stdout};
@@ -93,17 +96,26 @@ fn predictive_measures_by_hand() {
         ],
         None,
     );
-    assert!(!o.status.success() && stderr(&o).contains("known: v1, v2, v3, v4"));
+    assert!(!o.status.success() && stderr(&o).contains("known: v1, v2, v3, v4, v5"));
 }
 
-/// The README's table: on the real Higgs week, v4's score beats every simple baseline on
-/// NDCG@100 at both splits and for both targets, where v3's loses.
+const BASELINES: [&str; 3] = [
+    "past distinct engagers",
+    "past interactions received",
+    "PageRank of past interactions",
+];
+
+/// The README's tables: on the real Higgs week, at both reported splits and for both targets,
+/// v4's and v5's scores beat every simple baseline on NDCG@100 and v3's does not; v4 and v5
+/// are at least as good as the best baseline on the same 13 of the 16 measures, and v5 misses
+/// the two Spearman ones by less than v4.
 #[test]
-fn v4_beats_the_baselines_on_ndcg_on_higgs() {
+fn v4_and_v5_against_the_baselines_on_higgs() {
     let Some(path) = shared_data(HIGGS) else {
         return;
     };
     let p = path.to_str().unwrap();
+    let mut misses: Vec<(String, f64, f64)> = Vec::new();
     for split in ["2012-07-03T00:00:00Z", "2012-07-05T00:00:00Z"] {
         let r = predictive(&[
             "--interactions",
@@ -111,25 +123,42 @@ fn v4_beats_the_baselines_on_ndcg_on_higgs() {
             "--split",
             split,
             "--calibrations",
-            "v3,v4",
+            "v3,v4,v5",
         ]);
         for target in 0..2 {
-            let ndcg = |name: &str| row(&r, target, name)["ndcg"].as_f64().unwrap();
-            let best = [
-                "past distinct engagers",
-                "past interactions received",
-                "PageRank of past interactions",
-            ]
-            .map(ndcg)
-            .into_iter()
-            .fold(0.0, f64::max);
-            assert!(
-                ndcg("score v4") > best,
-                "{split} target {target}: v4 {} vs {best}",
-                ndcg("score v4")
-            );
-            assert!(ndcg("score v3") < best);
+            let get = |name: &str, m: &str| row(&r, target, name)[m].as_f64().unwrap();
+            for m in ["ndcg", "precision", "spearman_top", "spearman_all"] {
+                let best = BASELINES
+                    .map(|b| get(b, m))
+                    .into_iter()
+                    .fold(-1.0, f64::max);
+                let (v4, v5) = (get("score v4", m), get("score v5", m));
+                if m == "ndcg" {
+                    assert!(v4 > best && v5 > best, "{split} {target}: {v4} {v5} {best}");
+                    assert!(get("score v3", m) < best);
+                }
+                // The measures are deterministic; the tolerance only absorbs rounding.
+                let (v4_miss, v5_miss) = (v4 < best - 1e-12, v5 < best - 1e-12);
+                assert_eq!(v4_miss, v5_miss, "{split} {target} {m}: {v4} {v5} {best}");
+                if v4_miss {
+                    misses.push((format!("{split} {target} {m}"), best - v4, best - v5));
+                }
+            }
         }
+    }
+    let names: Vec<&str> = misses.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "2012-07-03T00:00:00Z 1 precision",
+            "2012-07-05T00:00:00Z 1 spearman_top",
+            "2012-07-05T00:00:00Z 1 spearman_all",
+        ]
+    );
+    // P@100: 24 of the top 100 against 25 for both; the Spearman gaps about halve.
+    assert!((misses[0].1 - 0.01).abs() < 1e-9 && (misses[0].2 - 0.01).abs() < 1e-9);
+    for (name, v4_gap, v5_gap) in &misses[1..] {
+        assert!(v5_gap < &(0.6 * v4_gap), "{name}: v4 {v4_gap}, v5 {v5_gap}");
     }
 }
 
@@ -228,28 +257,45 @@ fn top_names(s: &Scores, inter: &Interactions, k: usize) -> Vec<String> {
         .collect()
 }
 
-/// v4 without its coordination signals: what the attacks would buy.
+/// v4 and v5 without their coordination signals: what the attacks would buy.
 static V4_BLIND: Calibration = Calibration {
     version: "v4-blind",
     coordination: None,
     ..CALIBRATION_V4
 };
+static V5_BLIND: Calibration = Calibration {
+    version: "v5-blind",
+    coordination: None,
+    ..CALIBRATION_V5
+};
 
 #[test]
 fn planted_attacks_stay_out_of_the_top_100_under_v4() {
+    planted_attacks_stay_out_of_the_top_100(&CALIBRATION_V4, &V4_BLIND);
+}
+
+/// v5's volume bonus counts every action of an engager: the farm bots share twice, the mesh
+/// bots four times, the ring three times a day; none of it buys a top-100 rank.
+#[test]
+fn planted_attacks_stay_out_of_the_top_100_under_v5() {
+    planted_attacks_stay_out_of_the_top_100(&CALIBRATION_V5, &V5_BLIND);
+}
+
+fn planted_attacks_stay_out_of_the_top_100(cal: &'static Calibration, blind: &'static Calibration) {
     let Some(path) = shared_data(HIGGS) else {
         return;
     };
+    let v = cal.version;
     let real = Source::open(&path).unwrap();
     let organic = parse_interactions(&real, false).unwrap();
-    let clean = score_with(&organic, &CALIBRATION_V4);
+    let clean = score_with(&organic, cal);
     let popular = top_names(&clean, &organic, 200);
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut real.reader().unwrap(), &mut bytes).unwrap();
     bytes.extend_from_slice(attacks(&popular).as_bytes());
     let planted = parse_interactions(&Source::from_bytes("higgs+attacks", bytes), false).unwrap();
-    let s = score_with(&planted, &CALIBRATION_V4);
-    let blind = score_with(&planted, &V4_BLIND);
+    let s = score_with(&planted, cal);
+    let blind = score_with(&planted, blind);
     let signal = |id: u64| {
         let v = planted.accounts.find(&id.to_string()).unwrap();
         s.coordination.target(v).map_or(0, |t| t.signals)
@@ -257,7 +303,7 @@ fn planted_attacks_stay_out_of_the_top_100_under_v4() {
     // The farm and the spread farm would buy a top-100 rank but for their signals.
     for (id, bit) in [(F_FARM, BURST), (F_SPREAD[0], LOCKSTEP)] {
         let (r, rb) = (rank_of(&s, &planted, id), rank_of(&blind, &planted, id));
-        assert!(r > 100, "{id}: rank {r} under v4");
+        assert!(r > 100, "{id}: rank {r} under {v}");
         assert!(
             rb <= 100,
             "{id}: rank {rb} without coordination signals: not an attack"

@@ -9,7 +9,7 @@ use clout::ingest::{EdgeListOptions, Interactions, Source};
 use clout::score::explain::ledger;
 use clout::score::{
     score, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, CALIBRATION_V1,
-    CALIBRATION_V2, CALIBRATION_V3,
+    CALIBRATION_V2, CALIBRATION_V3, CALIBRATION_V5,
 };
 use proptest::prelude::*;
 
@@ -251,7 +251,7 @@ fn many_unengaged_posts_lower_amplification() {
 
 /// Calibration v3's threat model: fresh accounts nobody engages with are bots. v4 drops that
 /// rule (real fans look the same) and is tested against planted attacks on real data instead
-/// (`predictive::planted_attacks_stay_out_of_the_top_100_under_v4`).
+/// (`predictive::planted_attacks_stay_out_of_the_top_100_under_v4`, `…_under_v5`).
 #[test]
 fn planted_attacks_do_not_buy_a_top_rank() {
     let mut lines = community();
@@ -401,31 +401,53 @@ fn long_cycle_rings_do_not_buy_a_top_rank() {
     );
 }
 
+/// The ledger recomputes the score by hand under the default calibration (v4) and under v5,
+/// whose ledger also reports the engagement volume behind its repeat bonus.
 #[test]
 fn ledger_recomputes_the_score() {
     let lines = community();
     let inter = parse(&lines);
-    let s = run(&Inputs::new(&inter));
-    let c = s.params.calibration;
-    for id in ["s0", "u3", "u59"] {
-        let v = inter.accounts.find(id).unwrap();
-        let l = ledger(&s, &inter.accounts, None, v, 5);
-        let l_reach = (l.true_reach.weighted / c.reach_v0).ln_1p();
-        let l_amp = (l.amplification.value / c.amp_v0).ln_1p();
-        let l_impact = (l.network_impact.scaled / c.impact_v0).ln_1p();
-        // Calibration v4: True Reach times its bonuses, Network Impact capped at 3.
-        let total =
-            l.combination.penalty * l_reach * (1.0 + 0.02 * l_amp + 0.05 * l_impact.min(3.0));
-        let score = 1.0 + 99.0 * total / (total + 3.0);
-        assert!(
-            (score - l.score).abs() < 1e-9,
-            "{id}: {score} vs {}",
-            l.score
-        );
-        let scaled = l.network_impact.pagerank * l.network_impact.effective_accounts;
-        assert!((scaled - l.network_impact.scaled).abs() < 1e-9);
-        let top: f64 = l.top_amplifiers.iter().map(|a| a.contribution).sum();
-        assert!(top <= l.true_reach.weighted + 1e-9);
+    let default = run(&Inputs::new(&inter));
+    assert_eq!(default.params.calibration.version, "v4");
+    let v5 = run_with(&Inputs::new(&inter), &CALIBRATION_V5);
+    for s in [default, v5] {
+        let c = s.params.calibration;
+        for id in ["s0", "u3", "u59"] {
+            let v = inter.accounts.find(id).unwrap();
+            let l = ledger(&s, &inter.accounts, None, v, 5);
+            let l_reach = (l.true_reach.weighted / c.reach_v0).ln_1p();
+            let l_amp = (l.amplification.value / c.amp_v0).ln_1p();
+            let l_impact = (l.network_impact.scaled / c.impact_v0).ln_1p();
+            // v4: True Reach times its bonuses, Network Impact capped at 3; v5 adds the
+            // volume of engagement per engager.
+            let mut bonus = 0.02 * l_amp + 0.05 * l_impact.min(3.0);
+            if c.version == "v5" {
+                let volume = l.true_reach.volume.expect("v5 reports the volume");
+                let l_repeat = (volume / l.true_reach.weighted).ln_1p();
+                assert!(volume >= l.true_reach.weighted - 1e-9, "{id}: {volume}");
+                assert!((l.combination.l_repeat.unwrap() - l_repeat).abs() < 1e-12);
+                assert!(
+                    l.formula.contains(&format!("1·{l_repeat:.4}")),
+                    "{}",
+                    l.formula
+                );
+                bonus += l_repeat;
+            } else {
+                assert_eq!((l.true_reach.volume, l.combination.l_repeat), (None, None));
+            }
+            let total = l.combination.penalty * l_reach * (1.0 + bonus);
+            let score = 1.0 + 99.0 * total / (total + 3.0);
+            assert!(
+                (score - l.score).abs() < 1e-9,
+                "{} {id}: {score} vs {}",
+                c.version,
+                l.score
+            );
+            let scaled = l.network_impact.pagerank * l.network_impact.effective_accounts;
+            assert!((scaled - l.network_impact.scaled).abs() < 1e-9);
+            let top: f64 = l.top_amplifiers.iter().map(|a| a.contribution).sum();
+            assert!(top <= l.true_reach.weighted + 1e-9);
+        }
     }
 }
 
