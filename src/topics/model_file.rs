@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(m.features(), m.vocab.len() + 2);
         // Words known to neither label: the embedding alone decides.
         let mut s = ClassifierScratch::default();
-        let mut by_embedding = |emb: [f32; 2], s: &mut ClassifierScratch| {
+        let by_embedding = |emb: [f32; 2], s: &mut ClassifierScratch| {
             s.embedding = emb.to_vec();
             m.predict("zzz qqq", None, s)[0].0
         };
