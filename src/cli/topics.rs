@@ -81,7 +81,7 @@ impl ClassifierArgs {
         }
         let e = super::model::load_required(clout::embed::EmbedParams::default())
             .with_context(|| format!("{what} reads sentence embeddings"))?;
-        Ok(c.with_embedder(e))
+        Ok(c.with_embedder(e)?)
     }
 }
 

@@ -138,10 +138,22 @@ impl Classifier {
     }
 
     /// Gives a model with embedding features (see [`Classifier::needs_embedder`]) the
-    /// sentence-embedding model it reads.
-    pub fn with_embedder(mut self, embedder: Embedder) -> Self {
+    /// sentence-embedding model it reads; an error when its vectors are not the size the
+    /// model was trained on.
+    pub fn with_embedder(mut self, embedder: Embedder) -> Result<Self> {
+        let want = self.model().map_or(0, TopicModel::embedding_dim);
+        if want > 0 && embedder.dim() != want {
+            return Err(Error::param(
+                "model",
+                format!(
+                    "the model reads {want}-dimensional sentence embeddings; the embedding \
+                     model gives {}",
+                    embedder.dim()
+                ),
+            ));
+        }
         self.embedder = Some(Arc::new(embedder));
-        self
+        Ok(self)
     }
 
     /// Whether this is a trained model with embedding features (`--features
@@ -182,7 +194,9 @@ impl Classifier {
 
     /// The topics of `text` (language `hint` if known), best first (ties by index), at most
     /// `top`. Zero-shot scores are the number of tokens the topic's phrases cover; a trained
-    /// model's are probabilities and hold only the labels its decision rule keeps.
+    /// model's are probabilities and hold only the labels its decision rule keeps. A model
+    /// with embedding features embeds `text` here, one text at a time (no topics if it has no
+    /// embedding model; [`Classifier::try_classify_all`] batches, and says so).
     ///
     /// With a chunk-local analyzer (all the built-in ones) this takes the memoised fast path:
     /// a per-scratch memo from each whitespace-separated chunk's raw bytes to its tokens'
