@@ -46,6 +46,23 @@ pub struct Note {
     pub lang: Option<String>,
 }
 
+/// What one line of a platform file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A record created (or updated): its key ([`record_key`]) and what it made.
+    Create { key: u64, made: Made },
+    /// A record deleted.
+    Delete { key: u64 },
+    /// An account's display name (a Bluesky handle, an X screen name).
+    Handle { did: String, handle: String },
+    /// A record of a kind clout does not read (profiles, blocks, lists, …).
+    Unknown,
+    /// Nothing to read (a blank line, an `account` event, a commit without a record kind).
+    Nothing,
+    /// Several of the above (an API response page holding many records).
+    Batch(Vec<Event>),
+}
+
 /// What one platform record produced.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Made {
