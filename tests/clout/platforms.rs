@@ -315,3 +315,46 @@ fn x_v2_fixture_imports_to_hand_computed_records() {
         posts[0]
     );
 }
+
+/// Mastodon Statuses (a page as an array, then one status): the boost is a share, the reply
+/// also mentions a remote account; HTML is reduced to text, tags not in it appended.
+#[test]
+fn mastodon_fixture_imports_to_hand_computed_records() {
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(
+        &[repo("data/fixtures/mastodon/statuses.jsonl")],
+        out.path(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(imported.files[0].1, Platform::Mastodon);
+    assert_eq!(
+        lines_of(&imported.written.interactions),
+        [
+            act_line(
+                "bo@other.social",
+                "ana",
+                "share",
+                1667646000,
+                Some("109001"),
+                "mastodon"
+            ),
+            act_line("cy", "ana", "reply", 1667649600, Some("109001"), "mastodon"),
+            act_line(
+                "cy",
+                "bo@other.social",
+                "mention",
+                1667649600,
+                None,
+                "mastodon"
+            ),
+        ]
+    );
+    assert_eq!(
+        lines_of(imported.written.posts.as_ref().unwrap()),
+        [
+            "{\"id\":\"109001\",\"author\":\"ana\",\"time\":1667642400,\"text\":\"Compost & mulch for winter #gardening #compost\",\"network\":\"mastodon\",\"lang\":\"en\"}",
+            "{\"id\":\"109003\",\"author\":\"cy\",\"time\":1667649600,\"text\":\"@ana @bo thanks!\",\"network\":\"mastodon\",\"lang\":\"en\"}",
+        ]
+    );
+}

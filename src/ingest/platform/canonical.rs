@@ -34,6 +34,27 @@ pub struct Act {
     pub network: &'static str,
 }
 
+impl Act {
+    /// `actor` did `kind` to `target` (on `post_id`) at `time`, on `network`.
+    pub fn new(
+        actor: &str,
+        target: &str,
+        kind: Kind,
+        time: i64,
+        post_id: Option<&str>,
+        network: &'static str,
+    ) -> Act {
+        Act {
+            actor: actor.to_string(),
+            target: target.to_string(),
+            kind,
+            time,
+            post_id: post_id.map(str::to_string),
+            network,
+        }
+    }
+}
+
 /// One post, with external ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {

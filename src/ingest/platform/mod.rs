@@ -6,6 +6,7 @@
 
 pub mod bluesky;
 pub mod canonical;
+pub mod mastodon;
 pub mod twitter;
 
 use std::path::{Path, PathBuf};
@@ -23,17 +24,19 @@ use canonical::{Canonical, Event, Written};
 pub enum Platform {
     Bluesky,
     X,
+    Mastodon,
 }
 
 impl Platform {
     /// Every platform, in the order detection tries them.
-    pub const ALL: [Platform; 2] = [Platform::Bluesky, Platform::X];
+    pub const ALL: [Platform; 3] = [Platform::Bluesky, Platform::X, Platform::Mastodon];
 
     /// What the platform's files hold, for messages.
     pub fn describe(self) -> &'static str {
         match self {
             Platform::Bluesky => "Bluesky (Jetstream events or listRecords records)",
             Platform::X => "X/Twitter (API v1.1 tweets or v2 pages, one per line)",
+            Platform::Mastodon => "Mastodon (API Status entities, one per line or a page per line)",
         }
     }
 
@@ -42,6 +45,7 @@ impl Platform {
         match self {
             Platform::Bluesky => bluesky::NETWORK,
             Platform::X => twitter::NETWORK,
+            Platform::Mastodon => mastodon::NETWORK,
         }
     }
 
@@ -49,6 +53,7 @@ impl Platform {
         match self {
             Platform::Bluesky => bluesky::recognises(line),
             Platform::X => twitter::recognises(line),
+            Platform::Mastodon => mastodon::recognises(line),
         }
     }
 }
@@ -83,6 +88,7 @@ pub fn read(
     let parse = match platform {
         Platform::Bluesky => bluesky::parse_line,
         Platform::X => twitter::parse_line,
+        Platform::Mastodon => mastodon::parse_line,
     };
     let mut skips = Skips::default();
     let mut line = 0u64;

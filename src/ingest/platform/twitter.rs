@@ -101,14 +101,7 @@ fn v1_time(s: &str) -> Option<i64> {
 }
 
 fn act(actor: &str, target: &str, kind: Kind, time: i64, post: Option<&str>) -> Act {
-    Act {
-        actor: actor.to_string(),
-        target: target.to_string(),
-        kind,
-        time,
-        post_id: post.map(str::to_string),
-        network: NETWORK,
-    }
+    Act::new(actor, target, kind, time, post, NETWORK)
 }
 
 /// A tweet's post (`lang: und` is no language).
