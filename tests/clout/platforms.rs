@@ -237,3 +237,124 @@ fn clout_top_finds_the_planted_experts_through_jetstream() {
         "precision@20 below 0.8: {low:?} (all: {checked:?})"
     );
 }
+
+/// The lines of a written file.
+fn lines_of(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn act_line(
+    actor: &str,
+    target: &str,
+    kind: &str,
+    time: i64,
+    post: Option<&str>,
+    net: &str,
+) -> String {
+    let post = post.map_or(String::new(), |p| format!(",\"post_id\":\"{p}\""));
+    format!("{{\"actor\":\"{actor}\",\"target\":\"{target}\",\"kind\":\"{kind}\",\"time\":{time}{post},\"network\":\"{net}\"}}")
+}
+
+/// X API v1.1: the retweet is deleted; the reply's mention of the replied-to account is not
+/// counted twice; the quote is a share; accounts are shown by screen name.
+#[test]
+fn x_v1_fixture_imports_to_hand_computed_records() {
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(&[repo("data/fixtures/x/v1.jsonl")], out.path(), false).unwrap();
+    let (_, platform, skips) = &imported.files[0];
+    assert_eq!(*platform, Platform::X);
+    assert_eq!(
+        (skips.count(SkipKind::UnknownDelete), skips.total()),
+        (1, 1)
+    );
+    assert_eq!(
+        lines_of(&imported.written.interactions),
+        [
+            act_line("cy", "ana", "reply", 1539208800, Some("1001"), "x"),
+            act_line("cy", "bo", "mention", 1539208800, None, "x"),
+            act_line("bo", "ana", "share", 1539212400, Some("1001"), "x"),
+        ]
+    );
+    let posts = lines_of(imported.written.posts.as_ref().unwrap());
+    assert_eq!(posts.len(), 3);
+    assert_eq!(posts[0], "{\"id\":\"1001\",\"author\":\"ana\",\"time\":1539202764,\"text\":\"Compost tips #gardening\",\"network\":\"x\",\"lang\":\"en\"}");
+    assert!(
+        posts[1].contains("\"text\":\"@ana @bo thanks, trying it this weekend\""),
+        "{}",
+        posts[1]
+    );
+    assert!(
+        posts[2].ends_with("\"text\":\"So true, my garden agrees\",\"network\":\"x\"}"),
+        "{}",
+        posts[2]
+    );
+}
+
+/// X API v2 pages: retweet and reply authors from `includes` / `in_reply_to_user_id`.
+#[test]
+fn x_v2_fixture_imports_to_hand_computed_records() {
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(&[repo("data/fixtures/x/v2.jsonl")], out.path(), false).unwrap();
+    assert_eq!(imported.files[0].1, Platform::X);
+    assert_eq!(
+        lines_of(&imported.written.interactions),
+        [
+            act_line("eve", "dee", "share", 1709290800, Some("2001"), "x"),
+            act_line("fay", "dee", "reply", 1709294400, Some("2001"), "x"),
+        ]
+    );
+    let posts = lines_of(imported.written.posts.as_ref().unwrap());
+    assert_eq!(posts.len(), 2);
+    assert!(
+        posts[0].starts_with("{\"id\":\"2001\",\"author\":\"dee\",\"time\":1709287200"),
+        "{}",
+        posts[0]
+    );
+}
+
+/// Mastodon Statuses (a page as an array, then one status): the boost is a share, the reply
+/// also mentions a remote account; HTML is reduced to text, tags not in it appended.
+#[test]
+fn mastodon_fixture_imports_to_hand_computed_records() {
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(
+        &[repo("data/fixtures/mastodon/statuses.jsonl")],
+        out.path(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(imported.files[0].1, Platform::Mastodon);
+    assert_eq!(
+        lines_of(&imported.written.interactions),
+        [
+            act_line(
+                "bo@other.social",
+                "ana",
+                "share",
+                1667646000,
+                Some("109001"),
+                "mastodon"
+            ),
+            act_line("cy", "ana", "reply", 1667649600, Some("109001"), "mastodon"),
+            act_line(
+                "cy",
+                "bo@other.social",
+                "mention",
+                1667649600,
+                None,
+                "mastodon"
+            ),
+        ]
+    );
+    assert_eq!(
+        lines_of(imported.written.posts.as_ref().unwrap()),
+        [
+            "{\"id\":\"109001\",\"author\":\"ana\",\"time\":1667642400,\"text\":\"Compost & mulch for winter #gardening #compost\",\"network\":\"mastodon\",\"lang\":\"en\"}",
+            "{\"id\":\"109003\",\"author\":\"cy\",\"time\":1667649600,\"text\":\"@ana @bo thanks!\",\"network\":\"mastodon\",\"lang\":\"en\"}",
+        ]
+    );
+}

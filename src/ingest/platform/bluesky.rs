@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
+pub use super::canonical::Event;
 use super::canonical::{record_key, Act, Made, Note};
 use crate::ingest::skips::SkipKind;
 use crate::ingest::time::parse_time;
@@ -22,22 +23,6 @@ const POST: &str = "app.bsky.feed.post";
 const LIKE: &str = "app.bsky.feed.like";
 const REPOST: &str = "app.bsky.feed.repost";
 const FOLLOW: &str = "app.bsky.graph.follow";
-
-/// What one line says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    /// A record created (or updated): its key (of `did`, collection, rkey: [`record_key`])
-    /// and what it made.
-    Create { key: u64, made: Made },
-    /// A record deleted.
-    Delete { key: u64 },
-    /// An account's handle.
-    Handle { did: String, handle: String },
-    /// A record of a collection clout does not read (profiles, blocks, lists, …).
-    Unknown,
-    /// Nothing to read (a blank line, an `account` event, a commit without a record kind).
-    Nothing,
-}
 
 /// A malformed line: the skip kind and the reason, naming the platform field.
 pub type Bad = (SkipKind, String);

@@ -34,6 +34,27 @@ pub struct Act {
     pub network: &'static str,
 }
 
+impl Act {
+    /// `actor` did `kind` to `target` (on `post_id`) at `time`, on `network`.
+    pub fn new(
+        actor: &str,
+        target: &str,
+        kind: Kind,
+        time: i64,
+        post_id: Option<&str>,
+        network: &'static str,
+    ) -> Act {
+        Act {
+            actor: actor.to_string(),
+            target: target.to_string(),
+            kind,
+            time,
+            post_id: post_id.map(str::to_string),
+            network,
+        }
+    }
+}
+
 /// One post, with external ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -44,6 +65,23 @@ pub struct Note {
     pub network: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+}
+
+/// What one line of a platform file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A record created (or updated): its key ([`record_key`]) and what it made.
+    Create { key: u64, made: Made },
+    /// A record deleted.
+    Delete { key: u64 },
+    /// An account's display name (a Bluesky handle, an X screen name).
+    Handle { did: String, handle: String },
+    /// A record of a kind clout does not read (profiles, blocks, lists, …).
+    Unknown,
+    /// Nothing to read (a blank line, an `account` event, a commit without a record kind).
+    Nothing,
+    /// Several of the above (an API response page holding many records).
+    Batch(Vec<Event>),
 }
 
 /// What one platform record produced.

@@ -6,6 +6,8 @@
 
 pub mod bluesky;
 pub mod canonical;
+pub mod mastodon;
+pub mod twitter;
 
 use std::path::{Path, PathBuf};
 
@@ -15,22 +17,26 @@ use super::edges::chunk_bounds;
 use super::skips::{SkipKind, Skips};
 use super::source::{split_lines, Flow, Source};
 use crate::error::{Error, Result};
-use canonical::{Canonical, Written};
+use canonical::{Canonical, Event, Written};
 
 /// A platform whose data clout reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Platform {
     Bluesky,
+    X,
+    Mastodon,
 }
 
 impl Platform {
     /// Every platform, in the order detection tries them.
-    pub const ALL: [Platform; 1] = [Platform::Bluesky];
+    pub const ALL: [Platform; 3] = [Platform::Bluesky, Platform::X, Platform::Mastodon];
 
     /// What the platform's files hold, for messages.
     pub fn describe(self) -> &'static str {
         match self {
             Platform::Bluesky => "Bluesky (Jetstream events or listRecords records)",
+            Platform::X => "X/Twitter (API v1.1 tweets or v2 pages, one per line)",
+            Platform::Mastodon => "Mastodon (API Status entities, one per line or a page per line)",
         }
     }
 
@@ -38,12 +44,16 @@ impl Platform {
     pub fn network(self) -> &'static str {
         match self {
             Platform::Bluesky => bluesky::NETWORK,
+            Platform::X => twitter::NETWORK,
+            Platform::Mastodon => mastodon::NETWORK,
         }
     }
 
     fn recognises(self, line: &[u8]) -> bool {
         match self {
             Platform::Bluesky => bluesky::recognises(line),
+            Platform::X => twitter::recognises(line),
+            Platform::Mastodon => mastodon::recognises(line),
         }
     }
 }
@@ -75,14 +85,18 @@ pub fn read(
     canon: &mut Canonical,
     lenient: bool,
 ) -> Result<Skips> {
-    let Platform::Bluesky = platform;
+    let parse = match platform {
+        Platform::Bluesky => bluesky::parse_line,
+        Platform::X => twitter::parse_line,
+        Platform::Mastodon => mastodon::parse_line,
+    };
     let mut skips = Skips::default();
     let mut line = 0u64;
     source.blocks(|block| {
         let chunks = chunk_bounds(block, rayon::current_num_threads() * 4);
         let parsed: Vec<Vec<_>> = chunks
             .par_iter()
-            .map(|c| split_lines(c).map(bluesky::parse_line).collect())
+            .map(|c| split_lines(c).map(parse).collect())
             .collect();
         for event in parsed.into_iter().flatten() {
             line += 1;
@@ -97,8 +111,7 @@ pub fn read(
     Ok(skips)
 }
 
-fn apply(e: bluesky::Event, canon: &mut Canonical, skips: &mut Skips, line: u64) {
-    use bluesky::Event;
+fn apply(e: Event, canon: &mut Canonical, skips: &mut Skips, line: u64) {
     match e {
         Event::Create { key, made } => canon.add(key, made),
         Event::Delete { key } => {
@@ -109,6 +122,9 @@ fn apply(e: bluesky::Event, canon: &mut Canonical, skips: &mut Skips, line: u64)
         Event::Handle { did, handle } => canon.set_handle(&did, &handle),
         Event::Unknown => skips.add(SkipKind::UnknownRecord, line),
         Event::Nothing => {}
+        Event::Batch(events) => events
+            .into_iter()
+            .for_each(|e| apply(e, canon, skips, line)),
     }
 }
 
