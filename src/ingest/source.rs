@@ -125,8 +125,16 @@ impl Source {
     /// with [`super::decode::unwrap_io`]).
     pub fn reader(&self) -> Result<Box<dyn Read + '_>> {
         Ok(match self.decoder()? {
-            None => Box::new(self.stored()),
-            Some(d) => Box::new(d),
+            None => Box::new(strip_bom(self.stored())),
+            Some(d) => {
+                let mut r = std::io::BufReader::new(d);
+                let head =
+                    std::io::BufRead::fill_buf(&mut r).map_err(|e| unwrap_io(&self.path, e))?;
+                if head.starts_with(BOM) {
+                    std::io::BufRead::consume(&mut r, BOM.len());
+                }
+                Box::new(r)
+            }
         })
     }
 
@@ -147,7 +155,7 @@ impl Source {
     /// may stop the walk early.
     pub fn blocks(&self, mut f: impl FnMut(&[u8]) -> Result<Flow>) -> Result<()> {
         match self.decoder()? {
-            None => f(self.stored()).map(drop),
+            None => f(strip_bom(self.stored())).map(drop),
             Some(mut d) => self.stream_blocks(&mut d, &mut f),
         }
     }
@@ -160,6 +168,17 @@ impl Source {
         let mut buf: Vec<u8> = Vec::with_capacity(self.block.min(BLOCK) + (1 << 16));
         let mut target = self.block;
         let mut lines_before = 0u64;
+        let mut first = true;
+        // The first block without a byte-order mark.
+        let mut start = |buf: &[u8]| -> usize {
+            let skip = if first && buf.starts_with(BOM) {
+                BOM.len()
+            } else {
+                0
+            };
+            first = false;
+            skip
+        };
         loop {
             let want = target.saturating_sub(buf.len()) as u64;
             let n = dec
@@ -168,14 +187,16 @@ impl Source {
                 .read_to_end(&mut buf)
                 .map_err(|e| unwrap_io(&self.path, e))?;
             if (n as u64) < want {
-                if !buf.is_empty() {
-                    let _ = f(&buf)?;
+                let from = start(&buf);
+                if buf.len() > from {
+                    let _ = f(&buf[from..])?;
                 }
                 return Ok(());
             }
             match memchr::memrchr(b'\n', &buf) {
                 Some(i) => {
-                    if f(&buf[..=i])?.is_break() {
+                    let from = start(&buf);
+                    if f(&buf[from..=i])?.is_break() {
                         return Ok(());
                     }
                     lines_before += memchr::memchr_iter(b'\n', &buf[..=i]).count() as u64;
@@ -232,6 +253,15 @@ impl Source {
             }
         }
     }
+}
+
+/// The UTF-8 byte-order mark, which some tools (Excel, PowerShell) put before text; every
+/// reader sees the content without it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading byte-order mark.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
 /// The lines of a block: split at `\n`, a final `\n` ending the last line.
@@ -313,6 +343,30 @@ mod tests {
         })
         .unwrap();
         assert_eq!(last, (5_001, b"last line without newline".to_vec()));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_stripped_everywhere() {
+        let text = b"src,dst\na,b\n".to_vec();
+        let with_bom: Vec<u8> = BOM.iter().chain(&text).copied().collect();
+        for block in [1, 4096] {
+            for s in [
+                Source::from_bytes("t", with_bom.clone()),
+                Source::from_bytes("t.gz", gz(&with_bom)).with_block_size(block),
+            ] {
+                assert_eq!(content(&s).unwrap(), text);
+                let mut read = Vec::new();
+                s.reader().unwrap().read_to_end(&mut read).unwrap();
+                assert_eq!(read, text);
+                assert_eq!(s.head(3).unwrap(), b"src");
+            }
+        }
+        // Only at the very start: a BOM inside a line is content.
+        let inner = b"a \xEF\xBB\xBFb\n".to_vec();
+        assert_eq!(
+            content(&Source::from_bytes("t", inner.clone())).unwrap(),
+            inner
+        );
     }
 
     #[test]
