@@ -280,8 +280,13 @@ impl SemanticFlags {
         } else {
             super::model::load_or_note(clout::embed::EmbedParams::default())?
         };
-        let bar = progress.counter("embedding texts");
-        Ok(embedder.map(|e| (e.with_progress(move |n| bar.inc(n)), params)))
+        // The count appears with the first batch embedded, not while inputs are still read.
+        let bar = std::sync::OnceLock::new();
+        let count = move |n| {
+            bar.get_or_init(|| progress.counter("embedding texts"))
+                .inc(n)
+        };
+        Ok(embedder.map(|e| (e.with_progress(count), params)))
     }
 }
 
@@ -476,8 +481,16 @@ fn train(args: TrainArgs, progress: super::Progress, quiet: bool) -> Result<()> 
 /// The sentence embedding of every text of `set` (the embedding model is required).
 fn embed_set(set: &LabelledSet) -> Result<clout::embed::Embeddings> {
     let e = super::model::load_required(clout::embed::EmbedParams::default())?;
+    embed_set_with(&e, set)
+}
+
+/// [`embed_set`] with an embedding model already loaded.
+fn embed_set_with(
+    e: &clout::embed::Embedder,
+    set: &LabelledSet,
+) -> Result<clout::embed::Embeddings> {
     let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
-    Ok(clout::topics::semantic::embed_windows(&e, &texts)?)
+    Ok(clout::topics::semantic::embed_windows(e, &texts)?)
 }
 
 /// `train`'s summary on standard error: sizes, the decision rule, the label map.
@@ -559,11 +572,8 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
             let c = args.classifier.load()?;
             let model = c.model().expect("--model loads a model");
             warn_mismatch(model, &set);
-            let emb = if c.needs_embedder() {
-                Some(embed_set(&set)?)
-            } else {
-                None
-            };
+            // The classifier loaded the embedding model its model reads: use that one.
+            let emb = c.embedder().map(|e| embed_set_with(e, &set)).transpose()?;
             evaluate_model_embedded(model, &set, emb.as_ref())?
         }
         (None, None) => {

@@ -156,6 +156,11 @@ impl Classifier {
         Ok(self)
     }
 
+    /// The sentence-embedding model given with [`Classifier::with_embedder`], if any.
+    pub fn embedder(&self) -> Option<&Embedder> {
+        self.embedder.as_deref()
+    }
+
     /// Whether this is a trained model with embedding features (`--features
     /// tfidf,embedding`), which classifies only with the embedding model given.
     pub fn needs_embedder(&self) -> bool {
