@@ -58,8 +58,10 @@ pub struct SocialArgs {
     /// Replace a non-empty output directory.
     #[arg(long)]
     force: bool,
-    /// The shape of the files: clout's own, or one Bluesky Jetstream file (`jetstream.jsonl`;
-    /// handles `tw-name.bsky.social` for id `tw:name`).
+    /// The shape of the files: clout's own, or a platform's: one Bluesky Jetstream file
+    /// (`jetstream.jsonl`; handles `tw-name.bsky.social` for id `tw:name`), Pushshift Reddit
+    /// dumps (`RS_demo.jsonl`, `RC_demo.jsonl`; user `tw-name`), Mastodon statuses
+    /// (`statuses.jsonl`; acct `tw_name`) or X API v2 pages (`tweets.jsonl`; user `tw_name`).
     #[arg(long, value_enum, default_value = "clout")]
     format: SocialFormat,
     /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.
@@ -71,6 +73,10 @@ pub struct SocialArgs {
 enum SocialFormat {
     Clout,
     Bluesky,
+    Reddit,
+    Mastodon,
+    #[value(name = "twitter", alias = "x")]
+    X,
 }
 
 fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
@@ -88,6 +94,9 @@ fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
     let format = match args.format {
         SocialFormat::Clout => DatasetFormat::Clout,
         SocialFormat::Bluesky => DatasetFormat::Bluesky,
+        SocialFormat::Reddit => DatasetFormat::Reddit,
+        SocialFormat::Mastodon => DatasetFormat::Mastodon,
+        SocialFormat::X => DatasetFormat::X,
     };
     let summary = write_dataset_as(&spec, &args.out, args.force, format, &mut |stage| {
         bar.set_message(stage.to_string());

@@ -36,6 +36,9 @@ pub fn run(args: ImportArgs, quiet: bool) -> Result<()> {
         }
     }
     let c = imported.written.counts;
+    if c.unresolved > 0 {
+        eprintln!("clout: {}", unresolved_note(c.unresolved));
+    }
     if !quiet {
         eprintln!(
             "clout: wrote {} interactions, {} posts, {} follows into {}",
@@ -46,4 +49,12 @@ pub fn run(args: ImportArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What became of engagements with posts that were not read.
+pub fn unresolved_note(n: u64) -> String {
+    format!(
+        "{n} replies or shares of posts not read (or by deleted authors) were left out: \
+         add the files holding those posts to count them"
+    )
 }

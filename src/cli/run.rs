@@ -204,6 +204,10 @@ fn note_imported(ds: &Prepared) {
             platform.describe()
         );
     }
+    let unresolved = imported.written.counts.unresolved;
+    if unresolved > 0 {
+        eprintln!("clout: {}", super::import::unresolved_note(unresolved));
+    }
 }
 
 /// The person of every account (the account itself when no identity file links it).

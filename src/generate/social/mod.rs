@@ -24,12 +24,16 @@ pub mod accounts;
 pub mod bluesky;
 pub mod engage;
 pub mod follows;
+pub mod mastodon;
 mod params;
 pub mod posts;
+pub mod reddit;
+mod shape;
 pub mod text;
 pub mod topics;
 pub mod truth;
 mod write;
+pub mod x;
 
 pub use params::{SocialParams, SocialSpec, EPOCH_END};
 pub use write::{write_dataset, write_dataset_as, DatasetFormat, Summary};

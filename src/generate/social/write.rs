@@ -68,6 +68,12 @@ pub enum DatasetFormat {
     Clout,
     /// One Bluesky Jetstream file (see [`super::bluesky`]).
     Bluesky,
+    /// Pushshift-style Reddit dumps (see [`super::reddit`]).
+    Reddit,
+    /// One file of Mastodon statuses (see [`super::mastodon`]).
+    Mastodon,
+    /// One file of X API v2 pages (see [`super::x`]).
+    X,
 }
 
 /// Generates `spec` into `dir` in clout's own files. `progress` is told each stage as it
@@ -100,9 +106,24 @@ pub fn write_dataset_as(
         .map_err(|e| Error::io(parent, e))?;
     let world = World::build_with(spec, progress);
     let summary = write_all(&world, tmp.path(), progress)?;
-    if format == DatasetFormat::Bluesky {
-        progress("rewriting as jetstream.jsonl");
-        super::bluesky::rewrite_as_jetstream(tmp.path())?;
+    let rewrite = match format {
+        DatasetFormat::Clout => None,
+        DatasetFormat::Bluesky => Some((
+            "jetstream.jsonl",
+            super::bluesky::rewrite_as_jetstream as fn(&Path) -> Result<usize>,
+        )),
+        DatasetFormat::Reddit => Some((
+            "RS_/RC_demo.jsonl",
+            super::reddit::rewrite_as_pushshift as _,
+        )),
+        DatasetFormat::Mastodon => {
+            Some(("statuses.jsonl", super::mastodon::rewrite_as_statuses as _))
+        }
+        DatasetFormat::X => Some(("tweets.jsonl", super::x::rewrite_as_v2 as _)),
+    };
+    if let Some((name, rewrite)) = rewrite {
+        progress(&format!("rewriting as {name}"));
+        rewrite(tmp.path())?;
     }
     progress("renaming into place");
     replace_dir(tmp, dir)?;

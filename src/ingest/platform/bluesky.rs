@@ -389,6 +389,7 @@ fn post(
         text,
         network: NETWORK,
         lang: r.langs.first().map(|l| l.to_string()),
+        community: None,
     });
     Ok(())
 }

@@ -65,6 +65,22 @@ pub struct Note {
     pub network: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// Where it was posted, when the platform has places (a subreddit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+}
+
+/// An engagement whose target is the author of another post, known only by that post's id
+/// (a Reddit comment's parent): resolved when the files are written, after every file is read,
+/// against the posts whose authors were read ([`Made::authored`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub actor: String,
+    /// The id of the post engaged with.
+    pub parent: String,
+    pub kind: Kind,
+    pub time: i64,
+    pub network: &'static str,
 }
 
 /// What one line of a platform file says.
@@ -91,6 +107,10 @@ pub struct Made {
     pub notes: Vec<Note>,
     /// `(follower, followee)`.
     pub follows: Vec<(String, String)>,
+    /// Engagements whose target is found by post id ([`Pending`]).
+    pub pending: Vec<Pending>,
+    /// `(network, post id, author)` of posts that [`Pending`] engagements may point at.
+    pub authored: Vec<(&'static str, String, String)>,
 }
 
 /// Everything read from a dataset's platform files, in file order.
@@ -120,6 +140,8 @@ pub struct Counts {
     pub interactions: u64,
     pub posts: u64,
     pub follows: u64,
+    /// Engagements with a post not read (or whose author was deleted): not written.
+    pub unresolved: u64,
 }
 
 impl Canonical {
@@ -166,22 +188,52 @@ impl Canonical {
             .collect()
     }
 
+    /// The author of every post that [`Pending`] engagements may point at, by
+    /// `(network, post id)`.
+    fn authors(&self) -> FxHashMap<(&'static str, &str), &str> {
+        self.standing()
+            .flat_map(|m| &m.authored)
+            .map(|(net, id, author)| ((*net, id.as_str()), author.as_str()))
+            .collect()
+    }
+
     /// Writes `interactions.txt`, and `posts.jsonl` and `follows.txt` when there are any, into
     /// `dir`; an error when no interaction stands.
     pub fn write(&self, dir: &Path) -> Result<Written> {
         let shown = self.display();
         let name = |a: &str| -> String { shown.get(a).map_or(a, |h| h).to_string() };
         let mut counts = Counts::default();
+        let authors = self.authors();
         let interactions = dir.join("interactions.txt");
         write_lines(&interactions, |w| {
-            for a in self.standing().flat_map(|m| &m.acts) {
-                let a = Act {
-                    actor: name(&a.actor),
-                    target: name(&a.target),
-                    ..a.clone()
+            for m in self.standing() {
+                let resolved: Vec<Act> = m
+                    .pending
+                    .iter()
+                    .filter_map(|p| {
+                        let found = resolve(p, &authors);
+                        counts.unresolved += u64::from(found.is_none());
+                        found.flatten()
+                    })
+                    .collect();
+                // A mention of the account replied to is not counted twice.
+                let engaged = |a: &Act| {
+                    a.kind == Kind::Mention
+                        && resolved
+                            .iter()
+                            .any(|r| r.actor == a.actor && r.target == a.target)
                 };
-                json_line(w, &a)?;
-                counts.interactions += 1;
+                let rest = m.acts.iter().filter(|a| !engaged(a)).cloned();
+                let acts: Vec<Act> = resolved.iter().cloned().chain(rest).collect();
+                for a in acts {
+                    let a = Act {
+                        actor: name(&a.actor),
+                        target: name(&a.target),
+                        ..a
+                    };
+                    json_line(w, &a)?;
+                    counts.interactions += 1;
+                }
             }
             Ok(())
         })?;
@@ -219,6 +271,16 @@ impl Canonical {
             counts,
         })
     }
+}
+
+/// The engagement `p` as an interaction with its post's author: `None` when that post was not
+/// read, `Some(None)` for an engagement with one's own post.
+fn resolve(p: &Pending, authors: &FxHashMap<(&'static str, &str), &str>) -> Option<Option<Act>> {
+    let target = authors.get(&(p.network, p.parent.as_str()))?;
+    Some(
+        (*target != p.actor)
+            .then(|| Act::new(&p.actor, target, p.kind, p.time, Some(&p.parent), p.network)),
+    )
 }
 
 fn json_line(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {

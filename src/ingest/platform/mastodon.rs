@@ -2,7 +2,10 @@
 //! (as `GET /api/v1/timelines/…` and `…/accounts/:id/statuses` return them), mapped onto
 //! clout's records: statuses as posts (HTML `content` reduced to text, `language`, `tags`),
 //! boosts (`reblog`) as shares of the boosted status, replies (`in_reply_to_account_id`) and
-//! mentions. Accounts are the instance's account ids, shown by `acct`.
+//! mentions; and, where a collector joined them in, the accounts of
+//! `GET /api/v1/statuses/:id/favourited_by` and `…/reblogged_by` as `favourited_by` and
+//! `reblogged_by` lists on the status: likes and shares of it, timed at the status (the API
+//! gives no time for them). Accounts are the instance's account ids, shown by `acct`.
 
 use serde_json::Value;
 
@@ -127,6 +130,15 @@ fn status(s: &Value, at: &str) -> Result<Event, Bad> {
                 engaged.push(who);
             }
         }
+        for (list, kind) in [("favourited_by", Kind::Like), ("reblogged_by", Kind::Share)] {
+            for who in s[list].as_array().map(Vec::as_slice).unwrap_or_default() {
+                name(who);
+                let fan = str_field(who, "id", &f(&format!("{list}[].id")))?;
+                if fan != author {
+                    made.acts.push(act(fan, author, kind, time, Some(id)));
+                }
+            }
+        }
         let mut text = html_text(s["content"].as_str().unwrap_or_default());
         for t in s["tags"].as_array().map(Vec::as_slice).unwrap_or_default() {
             if let Some(tag) = t["name"].as_str() {
@@ -145,6 +157,7 @@ fn status(s: &Value, at: &str) -> Result<Event, Bad> {
             text,
             network: NETWORK,
             lang: s["language"].as_str().map(str::to_string),
+            community: None,
         });
     }
     events.push(Event::Create {
@@ -188,7 +201,34 @@ pub fn html_text(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::html_text;
+    use super::{html_text, parse_line};
+    use crate::ingest::platform::canonical::Event;
+    use crate::ingest::Kind;
+
+    /// Accounts a collector joined in as `favourited_by` / `reblogged_by` like and share the
+    /// status, at its time; the author's own favourite is not counted.
+    #[test]
+    fn favourited_and_reblogged_by_lists_are_engagement() {
+        let line = br#"{"id":"9","created_at":"2024-01-01T00:00:00Z","content":"<p>hi</p>","account":{"id":"1","acct":"ana"},"favourited_by":[{"id":"2","acct":"bo"},{"id":"1","acct":"ana"}],"reblogged_by":[{"id":"3","acct":"cy@x.y"}]}"#;
+        let Ok(Event::Batch(events)) = parse_line(line) else {
+            panic!("not read");
+        };
+        let acts: Vec<(String, String, Kind)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Create { made, .. } => Some(made),
+                _ => None,
+            })
+            .flat_map(|m| &m.acts)
+            .map(|a| (a.actor.clone(), a.target.clone(), a.kind))
+            .collect();
+        let want = [("2", "1", Kind::Like), ("3", "1", Kind::Share)]
+            .map(|(a, b, k)| (a.to_string(), b.to_string(), k));
+        assert_eq!(acts, want);
+        let bad = br#"{"id":"9","created_at":"2024-01-01T00:00:00Z","content":"","account":{"id":"1"},"favourited_by":[{"acct":"bo"}]}"#;
+        let err = parse_line(bad).unwrap_err().1;
+        assert!(err.contains("favourited_by[].id"), "{err}");
+    }
 
     #[test]
     fn html_is_reduced_to_text() {

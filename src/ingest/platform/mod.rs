@@ -7,6 +7,7 @@
 pub mod bluesky;
 pub mod canonical;
 pub mod mastodon;
+pub mod reddit;
 pub mod twitter;
 
 use std::path::{Path, PathBuf};
@@ -25,11 +26,17 @@ pub enum Platform {
     Bluesky,
     X,
     Mastodon,
+    Reddit,
 }
 
 impl Platform {
     /// Every platform, in the order detection tries them.
-    pub const ALL: [Platform; 3] = [Platform::Bluesky, Platform::X, Platform::Mastodon];
+    pub const ALL: [Platform; 4] = [
+        Platform::Bluesky,
+        Platform::X,
+        Platform::Mastodon,
+        Platform::Reddit,
+    ];
 
     /// What the platform's files hold, for messages.
     pub fn describe(self) -> &'static str {
@@ -37,6 +44,7 @@ impl Platform {
             Platform::Bluesky => "Bluesky (Jetstream events or listRecords records)",
             Platform::X => "X/Twitter (API v1.1 tweets or v2 pages, one per line)",
             Platform::Mastodon => "Mastodon (API Status entities, one per line or a page per line)",
+            Platform::Reddit => "Reddit (Pushshift comment and submission dumps, one per line)",
         }
     }
 
@@ -46,6 +54,7 @@ impl Platform {
             Platform::Bluesky => bluesky::NETWORK,
             Platform::X => twitter::NETWORK,
             Platform::Mastodon => mastodon::NETWORK,
+            Platform::Reddit => reddit::NETWORK,
         }
     }
 
@@ -54,6 +63,7 @@ impl Platform {
             Platform::Bluesky => bluesky::recognises(line),
             Platform::X => twitter::recognises(line),
             Platform::Mastodon => mastodon::recognises(line),
+            Platform::Reddit => reddit::recognises(line),
         }
     }
 }
@@ -89,6 +99,7 @@ pub fn read(
         Platform::Bluesky => bluesky::parse_line,
         Platform::X => twitter::parse_line,
         Platform::Mastodon => mastodon::parse_line,
+        Platform::Reddit => reddit::parse_line,
     };
     let mut skips = Skips::default();
     let mut line = 0u64;

@@ -3,7 +3,10 @@
 //! response pages (`{"data": tweet or [tweets], "includes": {"users", "tweets"}}`, one per
 //! line), mapped onto clout's records: tweets as posts (`full_text` / `extended_tweet`, `lang`),
 //! retweets and quotes as shares of the original, replies to the replied-to author, mentions
-//! (not those a reply or retweet carries anyway). Accounts are user ids, shown by screen name.
+//! (not those a reply or retweet carries anyway); and, on v2 tweets where a collector joined
+//! them in, the users of `GET /2/tweets/:id/liking_users` and `…/retweeted_by` as
+//! `liking_users` and `retweeted_by` lists: likes and shares of the tweet, timed at the tweet
+//! (the API gives no time for them). Accounts are user ids, shown by screen name.
 
 use serde_json::Value;
 
@@ -116,6 +119,7 @@ fn note(t: &Value, id: &str, author: String, time: i64, text: &str) -> Note {
             .as_str()
             .filter(|l| *l != "und")
             .map(str::to_string),
+        community: None,
     }
 }
 
@@ -269,6 +273,26 @@ fn v2_page(page: &Value) -> Result<Event, Bad> {
                 _ => {}
             }
         }
+        for (list, kind) in [("liking_users", Kind::Like), ("retweeted_by", Kind::Share)] {
+            for (j, u) in t[list]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let fan = id_of(u, "id", &f(&format!("{list}[{j}].id")))?;
+                if let Some(name) = u["username"].as_str() {
+                    events.push(Event::Handle {
+                        did: fan.clone(),
+                        handle: name.to_string(),
+                    });
+                }
+                if fan != author {
+                    made.acts.push(act(&fan, &author, kind, time, Some(&id)));
+                }
+            }
+        }
         if !retweet {
             for m in t["entities"]["mentions"]
                 .as_array()
@@ -289,4 +313,40 @@ fn v2_page(page: &Value) -> Result<Event, Bad> {
         });
     }
     Ok(Event::Batch(events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_line;
+    use crate::ingest::platform::canonical::Event;
+    use crate::ingest::Kind;
+
+    /// Users a collector joined in as `liking_users` / `retweeted_by` like and share the
+    /// tweet, at its time, and are shown by username.
+    #[test]
+    fn liking_users_and_retweeted_by_are_engagement() {
+        let line = br#"{"data":{"id":"7","text":"hi","author_id":"1","created_at":"2024-03-01T10:00:00.000Z","liking_users":[{"id":"2","username":"bo"}],"retweeted_by":[{"id":"3","username":"cy"},{"id":"1"}]}}"#;
+        let Ok(Event::Batch(events)) = parse_line(line) else {
+            panic!("not read");
+        };
+        let mut acts = Vec::new();
+        let mut handles = Vec::new();
+        for e in &events {
+            match e {
+                Event::Create { made, .. } => acts.extend(
+                    made.acts
+                        .iter()
+                        .map(|a| (a.actor.as_str(), a.target.as_str(), a.kind, a.time)),
+                ),
+                Event::Handle { did, handle } => handles.push((did.as_str(), handle.as_str())),
+                _ => {}
+            }
+        }
+        let t = 1_709_287_200;
+        assert_eq!(
+            acts,
+            [("2", "1", Kind::Like, t), ("3", "1", Kind::Share, t)]
+        );
+        assert_eq!(handles, [("2", "bo"), ("3", "cy")]);
+    }
 }

@@ -1,0 +1,78 @@
+//! The generated dataset in Mastodon's shape: one file of API `Status` entities
+//! (`statuses.jsonl`), time-ordered. Posts are statuses (HTML content) carrying the accounts
+//! that favourited them as `favourited_by` (as a collector joins
+//! `GET /api/v1/statuses/:id/favourited_by` in); shares are boosts, replies and comments
+//! replies, mentions statuses mentioning the target. Follows are left out. The generator's
+//! truth keeps clout's ids; [`acct`] maps them.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::shape::{remove_own_files, write_platform_file, Demo, DemoPost};
+use crate::error::Result;
+
+/// The Mastodon `acct` of a generated account id (`tw:ines_nguyen0` → `tw_ines_nguyen0`).
+pub fn acct(id: &str) -> String {
+    id.replace(':', "_")
+}
+
+fn account(id: &str) -> Value {
+    json!({"id": acct(id), "acct": acct(id), "username": acct(id)})
+}
+
+fn created(time: i64) -> String {
+    crate::ingest::time::format_time(time)
+}
+
+fn status(p: &DemoPost, favourited_by: &[&str]) -> Value {
+    json!({"id": p.id, "created_at": created(p.time), "account": account(&p.author),
+        "content": format!("<p>{}</p>", html_escape(&p.text)), "language": p.lang,
+        "favourited_by": favourited_by.iter().map(|a| account(a)).collect::<Vec<_>>()})
+}
+
+/// Rewrites the clout files in `dir` as `statuses.jsonl`; returns the number of statuses.
+pub fn rewrite_as_statuses(dir: &Path) -> Result<usize> {
+    let demo = Demo::read(dir)?;
+    let (likers, by_id) = (demo.likers(), demo.by_id());
+    let mut lines = Vec::new();
+    for p in &demo.posts {
+        let likes = likers.get(p.id.as_str()).map_or(&[][..], Vec::as_slice);
+        lines.push((p.time, status(p, likes).to_string()));
+    }
+    for (k, a) in demo.acts.iter().enumerate() {
+        let id = format!("e{}", k + 1);
+        let base = json!({"id": id, "created_at": created(a.time), "account": account(&a.actor)});
+        let mut s = base.as_object().cloned().unwrap_or_default();
+        match a.kind.as_str() {
+            "like" => continue,
+            "share" => {
+                let Some(original) = by_id.get(a.post.as_str()) else {
+                    continue;
+                };
+                s.insert("content".into(), "".into());
+                s.insert("reblog".into(), status(original, &[]));
+            }
+            "mention" => {
+                let m = acct(&a.target);
+                s.insert("content".into(), format!("<p>@{m} 👋</p>").into());
+                s.insert("mentions".into(), json!([{"id": m, "acct": m}]));
+            }
+            _ => {
+                s.insert("content".into(), "<p>Good point!</p>".into());
+                s.insert("in_reply_to_id".into(), a.post.clone().into());
+                s.insert("in_reply_to_account_id".into(), acct(&a.target).into());
+            }
+        }
+        lines.push((a.time, Value::Object(s).to_string()));
+    }
+    let n = write_platform_file(dir, "statuses.jsonl", lines)?;
+    remove_own_files(dir)?;
+    Ok(n)
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
