@@ -1,5 +1,6 @@
 //! A dataset directory: clout's own files by name (`interactions.txt`, `follows.txt`,
-//! `posts.jsonl`, `identities.txt`, each maybe `.gz` / `.zst`) and platform files under any
+//! `posts.jsonl`, `identities.txt`, each maybe `.gz` / `.zst`; `interactions.csv` and
+//! `follows.csv` for tables with a header) and platform files under any
 //! name, recognised by content. [`Dataset::prepare`] hands out canonical files to read: the
 //! directory's own, or those the platform files are imported into (in a scratch directory
 //! that lives as long as the [`Prepared`]). Reading and scoring the files are others' work.
@@ -58,9 +59,11 @@ impl Dataset {
         }
         names.sort();
         let find = |base: &str| {
-            EXTENSIONS
-                .iter()
-                .map(|ext| format!("{base}{ext}"))
+            let table = [INTERACTIONS, FOLLOWS].contains(&base);
+            let csv = table.then(|| base.replace(".txt", ".csv"));
+            std::iter::once(base)
+                .chain(csv.as_deref())
+                .flat_map(|b| EXTENSIONS.iter().map(move |ext| format!("{b}{ext}")))
                 .find(|n| names.contains(n))
                 .map(|n| dir.join(n))
         };
@@ -73,8 +76,10 @@ impl Dataset {
             ..Dataset::default()
         };
         let own = |n: &str| {
+            let tables = ["interactions.csv", "follows.csv"];
             [INTERACTIONS, FOLLOWS, POSTS, IDENTITIES]
                 .iter()
+                .chain(&tables)
                 .any(|b| n.strip_prefix(b).is_some_and(|e| EXTENSIONS.contains(&e)))
         };
         for n in names {

@@ -5,6 +5,8 @@
 //! the columns. Compression is handled by [`Source`]. Whitespace files are parsed in parallel
 //! chunks; ids are interned in file order so the numbering never depends on the thread count.
 
+mod header;
+
 use std::path::Path;
 
 use super::degrees::DegreeCounts;
@@ -58,10 +60,17 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    let list = if first_record_is_csv(&source.head(1 << 16)?) {
+    let head = source.head(1 << 16)?;
+    let list = if first_record_is_csv(&head) {
         parse_csv(source, opts)?
     } else {
-        parse_whitespace(source, opts)?
+        let header = header::detect(&head);
+        let mut list = parse_whitespace(source, opts, header.as_ref())?;
+        if let Some(h) = &header {
+            h.check_not_repeated(source, &list.ids)?;
+            list.skips.add(SkipKind::Header, h.line);
+        }
+        list
     };
     if list.is_empty() {
         return Err(Error::Empty {
@@ -222,14 +231,44 @@ pub(super) fn chunk_bounds(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
     out
 }
 
-fn parse_whitespace(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    match parse_numeric::<u32>(source, opts)? {
+fn parse_whitespace(
+    source: &Source,
+    opts: EdgeListOptions,
+    header: Option<&header::Header>,
+) -> Result<EdgeList> {
+    let skip = header.map_or(Skip::default(), |h| Skip {
+        bytes: h.end,
+        lines: h.line,
+    });
+    match parse_numeric::<u32>(source, opts, skip)? {
         Numeric::Done(list) => Ok(list),
-        Numeric::Wide => match parse_numeric::<u64>(source, opts)? {
+        Numeric::Wide => match parse_numeric::<u64>(source, opts, skip)? {
             Numeric::Done(list) => Ok(list),
-            Numeric::Wide | Numeric::Text => parse_whitespace_text(source, opts),
+            Numeric::Wide | Numeric::Text => parse_whitespace_text(source, opts, skip),
         },
-        Numeric::Text => parse_whitespace_text(source, opts),
+        Numeric::Text => parse_whitespace_text(source, opts, skip),
+    }
+}
+
+/// The start of a file left out of the edges (a header line): its bytes and lines.
+#[derive(Debug, Clone, Copy, Default)]
+struct Skip {
+    bytes: usize,
+    lines: u64,
+}
+
+impl Skip {
+    /// `f` over the blocks of `source`, the first without the skipped bytes.
+    fn blocks(self, source: &Source, mut f: impl FnMut(&[u8]) -> Result<Flow>) -> Result<()> {
+        let mut first = true;
+        source.blocks(|block| {
+            let block = if std::mem::take(&mut first) {
+                &block[self.bytes.min(block.len())..]
+            } else {
+                block
+            };
+            f(block)
+        })
     }
 }
 
@@ -247,13 +286,13 @@ enum Numeric {
     Text,
 }
 
-fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions) -> Result<Numeric> {
+fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions, skip: Skip) -> Result<Numeric> {
     // Counted while parsing for ids below a quarter of the file size (so at most the file's
     // size per worker) and 2^26; larger dense ids are counted after parsing instead.
     let cap = (source.stored_len() / 4 + 1025).min(1 << 26);
     let degrees = DegreeCounts::new(cap);
     let (mut parsed, mut src, mut dst) = (Vec::new(), Vec::<T>::new(), Vec::<T>::new());
-    source.blocks(|block| {
+    skip.blocks(source, |block| {
         let (p, s, d) = parse_chunks::<T>(source, &block_chunks(block), opts, &degrees);
         let stop = p
             .iter()
@@ -284,7 +323,7 @@ fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions) -> Result<Num
         }
     }
     let walks: Vec<&Walk> = parsed.iter().map(|c| &c.walk).collect();
-    let skips = check_walks(source.path(), &walks)?;
+    let skips = check_walks(source.path(), &walks, skip.lines)?;
     let weights = opts.weighted.then(|| {
         parsed
             .iter()
@@ -305,8 +344,8 @@ fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions) -> Result<Num
 }
 
 /// Fails on the first chunk error (with its file-wide line number), else merges skip counts.
-fn check_walks(path: &Path, walks: &[&Walk]) -> Result<Skips> {
-    let mut before = 0u64;
+fn check_walks(path: &Path, walks: &[&Walk], skipped_lines: u64) -> Result<Skips> {
+    let mut before = skipped_lines;
     let mut skips = Skips::default();
     for w in walks {
         if let Some(bad) = &w.error {
@@ -329,11 +368,11 @@ fn too_many_nodes(path: &Path) -> Error {
 /// The textual pass: any id that is not a canonical unsigned decimal. Sequential: such files
 /// are handle-based exports, small next to numeric SNAP-style graphs. Ids are interned as they
 /// are read, so only the edges stay in memory, not the text.
-fn parse_whitespace_text(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+fn parse_whitespace_text(source: &Source, opts: EdgeListOptions, skip: Skip) -> Result<EdgeList> {
     let mut walks: Vec<Walk> = Vec::new();
     let mut edges = TextEdges::new(opts);
     let mut full = false;
-    source.blocks(|block| {
+    skip.blocks(source, |block| {
         for chunk in block_chunks(block) {
             let walk = walk_chunk(chunk, opts, |a, b, w| {
                 match (std::str::from_utf8(a), std::str::from_utf8(b)) {
@@ -362,7 +401,7 @@ fn parse_whitespace_text(source: &Source, opts: EdgeListOptions) -> Result<EdgeL
         });
     }
     let walk_refs: Vec<&Walk> = walks.iter().collect();
-    let skips = check_walks(source.path(), &walk_refs)?;
+    let skips = check_walks(source.path(), &walk_refs, skip.lines)?;
     Ok(edges.finish(skips))
 }
 
@@ -424,35 +463,58 @@ pub(super) fn renumber_if_numeric(ids: IdMap) -> IdMap {
 }
 
 /// Column names recognised in a CSV header, in order of preference.
-const SRC_NAMES: &[&str] = &["follower", "source", "src", "from", "actor", "u"];
-const DST_NAMES: &[&str] = &["followee", "target", "dst", "to", "v"];
+pub(super) const SRC_NAMES: &[&str] = &["follower", "source", "src", "from", "actor", "u"];
+pub(super) const DST_NAMES: &[&str] = &["followee", "target", "dst", "to", "v"];
 const WEIGHT_NAMES: &[&str] = &["weight", "w", "count"];
 
-fn find_column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+pub(crate) fn find_column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     names
         .iter()
         .find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
 }
 
-fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
-    let path = source.path();
-    let mut reader = csv::ReaderBuilder::new()
+/// A streamed CSV reader of `source`: a header row, `#` comments, fields trimmed, rows of any
+/// length.
+pub(crate) fn csv_reader(source: &Source) -> Result<csv::Reader<Box<dyn std::io::Read + '_>>> {
+    Ok(csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(source.reader()?);
+        .from_reader(source.reader()?))
+}
+
+fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+    let path = source.path();
+    let mut reader = csv_reader(source)?;
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(path, 1, "bad CSV header", e)),
     };
+    let header_line = header.position().map_or(1, |p| p.line());
+    refuse_node_list(path, &header, header_line)?;
     let s = find_column(&header, SRC_NAMES).unwrap_or(0);
     let d = find_column(&header, DST_NAMES).unwrap_or(1);
     let wcol = find_column(&header, WEIGHT_NAMES).or((header.len() > 2).then_some(2));
     let mut skips = Skips::default();
     let mut edges = TextEdges::new(opts);
+    // A first row of numbers is an edge, not a header.
+    if header.iter().all(|f| f.parse::<f64>().is_ok()) {
+        let first = Ok(header.clone());
+        match csv_record(first, s, d, wcol, opts) {
+            Ok((a, b, w)) => {
+                edges.push(&a, &b, w);
+            }
+            Err((_, _, reason)) => return Err(Error::parse(path, header_line, reason)),
+        }
+    }
     for rec in reader.records() {
         let rec = match rec {
             Err(e) if e.is_io_error() => return Err(csv_error(path, 0, "", e)),
+            Ok(r) if r == header && header.iter().any(|f| f.parse::<f64>().is_err()) => {
+                let line = r.position().map_or(0, |p| p.line());
+                let text = header.iter().collect::<Vec<_>>().join(",");
+                return Err(header::repeated(path, line, &text, header_line));
+            }
             rec => rec,
         };
         match csv_record(rec, s, d, wcol, opts) {
@@ -468,8 +530,27 @@ fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     Ok(edges.finish(skips))
 }
 
+/// Refuses a CSV whose header says it lists nodes (`Id,Label`, as Gephi exports them), not
+/// edges: read as edges, every node would become an edge to its label.
+fn refuse_node_list(path: &Path, header: &csv::StringRecord, line: u64) -> Result<()> {
+    let has = |names: &[&str]| find_column(header, names).is_some();
+    let edges = has(SRC_NAMES) || has(DST_NAMES);
+    if edges || !has(&["id", "node", "name"]) || !has(&["label", "name", "title"]) {
+        return Ok(());
+    }
+    let columns = header.iter().collect::<Vec<_>>().join(",");
+    Err(Error::parse(
+        path,
+        line,
+        format!(
+            "the header `{columns}` is a node list (an id and a label per row), not edges: \
+             give the edges file (`Source,Target`, or `src dst` per line)"
+        ),
+    ))
+}
+
 /// A CSV error: the decoder's own (a bomb, a corrupt stream), else a parse error at `line`.
-fn csv_error(path: &Path, line: u64, what: &str, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, line: u64, what: &str, e: csv::Error) -> Error {
     let msg = format!("{what}: {e}");
     match e.into_kind() {
         csv::ErrorKind::Io(io) => super::decode::unwrap_io(path, io),
@@ -638,5 +719,76 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("t.txt:2"), "{err}");
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    /// A header line without `#` over numeric ids is left out and said (counted as a header),
+    /// with the later lines' numbers intact; plain and compressed alike.
+    #[test]
+    fn a_header_line_without_hash_is_left_out_and_said() {
+        let text = "source target\n1 2\n2 3\n3 x y z\n";
+        let err = parse(text, EdgeListOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.txt:4"), "{err}");
+        let text = "source target\n1 2\n2 3\n";
+        let l = parse(text, EdgeListOptions::default()).unwrap();
+        assert_eq!(names(&l), pairs(&[("1", "2"), ("2", "3")]));
+        assert_eq!((l.skips.count(SkipKind::Header), l.skips.total()), (1, 1));
+        let packed = zstd::encode_all(text.as_bytes(), 3).unwrap();
+        let z = parse_edge_list(
+            &Source::from_bytes("t.zst", packed),
+            EdgeListOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(names(&z), names(&l));
+        let l = parse("from to\nalice bob\n", EdgeListOptions::default()).unwrap();
+        assert_eq!(names(&l), pairs(&[("alice", "bob")]));
+    }
+
+    /// Two files concatenated: the header again is an error naming its line, in whitespace
+    /// and CSV files.
+    #[test]
+    fn a_repeated_header_row_is_an_error_naming_its_line() {
+        let err = parse(
+            "source target\n1 2\nsource target\n3 4\n",
+            EdgeListOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.txt:3") && err.contains("appears again"),
+            "{err}"
+        );
+        let err = parse(
+            "Source,Target\na,b\nSource,Target\nc,d\n",
+            EdgeListOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.txt:3") && err.contains("appears again"),
+            "{err}"
+        );
+    }
+
+    /// A node list (`Id,Label`) is refused, saying what it looks like; a CSV whose first row
+    /// is numbers has no header, and that row is an edge.
+    #[test]
+    fn node_lists_are_refused_and_numeric_first_rows_are_edges() {
+        let err = parse("Id,Label\n1,alice\n2,bob\n", EdgeListOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.txt:1") && err.contains("node list"),
+            "{err}"
+        );
+        let l = parse("1,2\n2,3\n", EdgeListOptions::default()).unwrap();
+        assert_eq!(names(&l), pairs(&[("1", "2"), ("2", "3")]));
     }
 }

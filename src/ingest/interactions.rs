@@ -1,7 +1,11 @@
 //! Interaction records (who acted on whose content, how, when): the generic whitespace format
 //! `actor target kind time [post_id] [network]`, SNAP Higgs `activity_time` lines
-//! (`A B unix_ts RT|MT|RE`), Klout's when-to-post TSV, and JSON lines. The format is detected
-//! from the first record; every later record must follow it.
+//! (`A B unix_ts RT|MT|RE`), Klout's when-to-post TSV, JSON lines, and CSV tables with a
+//! header ([`table`]). The format is detected from the first record; every later record must
+//! follow it. Wherever a field is optional (post id, network), `-` or an empty value means
+//! absent.
+
+mod table;
 
 use std::path::Path;
 
@@ -63,6 +67,8 @@ pub enum InteractionFormat {
     Higgs,
     KloutTsv,
     JsonLines,
+    /// A CSV table with a header naming its columns.
+    Csv,
 }
 
 /// One interaction. Times are Unix seconds.
@@ -112,6 +118,10 @@ fn parse_source(source: &Source, lenient: bool, parts: usize) -> Result<Interact
         what: "no interactions found".into(),
     })?;
     let mut merge = Merge::new(path, format);
+    if format == InteractionFormat::Csv {
+        merge.add(table::parse_table(source, lenient)?)?;
+        return finish(path, merge);
+    }
     source.blocks(|block| {
         let text = utf8(path, block, merge.before)?;
         let chunks = super::edges::chunk_bounds(block, parts);
@@ -127,6 +137,11 @@ fn parse_source(source: &Source, lenient: bool, parts: usize) -> Result<Interact
         parsed.into_iter().try_for_each(|p| merge.add(p))?;
         Ok(std::ops::ControlFlow::Continue(()))
     })?;
+    finish(path, merge)
+}
+
+/// The interactions merged; an error when there are none.
+fn finish(path: &Path, merge: Merge) -> Result<Interactions> {
     let inter = merge.finish();
     if inter.records.is_empty() {
         return Err(Error::Empty {
@@ -168,6 +183,7 @@ fn parse_part(text: &str, format: InteractionFormat, lenient: bool) -> Part {
             InteractionFormat::Higgs => b.higgs(line),
             InteractionFormat::KloutTsv => b.klout(line),
             InteractionFormat::JsonLines => b.json(line),
+            InteractionFormat::Csv => Err((SkipKind::BadCsv, "a CSV table is read whole".into())),
         };
         match parsed {
             Ok(()) => {}
@@ -291,6 +307,9 @@ fn detect(text: &str) -> Option<InteractionFormat> {
         .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('%'))?;
     if first.starts_with('{') {
         return Some(InteractionFormat::JsonLines);
+    }
+    if table::recognises(text) {
+        return Some(InteractionFormat::Csv);
     }
     let f: Vec<&str> = first.split_whitespace().collect();
     let higgs = f.len() == 4 && f[2].parse::<i64>().is_ok() && matches!(f[3], "RT" | "MT" | "RE");
@@ -449,7 +468,8 @@ impl Builder {
         }
         let kind = parse_kind(f[2])?;
         let time = parse_time(f[3]).ok_or_else(|| bad_time(f[3]))?;
-        self.push(f[0], f[1], kind, time, f.get(4).copied(), f.get(5).copied())
+        let optional = |i: usize| f.get(i).copied().filter(|v| !absent(v));
+        self.push(f[0], f[1], kind, time, optional(4), optional(5))
     }
 
     fn higgs(&mut self, line: &str) -> std::result::Result<(), Bad> {
@@ -516,17 +536,17 @@ impl Builder {
         let post = r
             .post_id
             .as_ref()
+            .filter(|p| !p.as_str().is_some_and(absent))
             .map(|p| json_id(p, "post_id"))
             .transpose()?;
-        self.push(
-            &actor,
-            &target,
-            kind,
-            time,
-            post.as_deref(),
-            r.network.as_deref(),
-        )
+        let network = r.network.as_deref().filter(|n| !absent(n));
+        self.push(&actor, &target, kind, time, post.as_deref(), network)
     }
+}
+
+/// Whether an optional field's value means "absent": `-` or empty.
+fn absent(v: &str) -> bool {
+    v.is_empty() || v == "-"
 }
 
 /// Fields kept per line: one more than the widest layout, so that "too many" shows.
@@ -656,6 +676,82 @@ mod tests {
                 l.skips.count(SkipKind::BadTime)
             ),
             (1, 2, 0)
+        );
+    }
+
+    /// `-` (or an empty JSON string) is an absent post id or network, not an id named `-`.
+    #[test]
+    fn a_dash_is_an_absent_optional_field() {
+        let i = parse("a b like 100 - -\nc b like 200 - twitter\n", false).unwrap();
+        assert!(i.records.iter().all(|r| r.post.is_none()));
+        assert_eq!(i.records[0].network, None);
+        assert_eq!(i.networks, ["twitter"]);
+        let j = "{\"actor\":\"a\",\"target\":\"b\",\"kind\":\"like\",\"time\":1,\"post_id\":\"-\",\"network\":\"\"}\n";
+        let i = parse(j, false).unwrap();
+        assert_eq!((i.records[0].post, i.records[0].network), (None, None));
+    }
+
+    /// A CSV table: columns by name in any order and case, a count standing for that many
+    /// interactions, `-` and empty cells absent, a missing kind an unspecified reaction.
+    #[test]
+    fn csv_tables_with_a_header() {
+        let text = "Timestamp,Source,Target,Type,Post_ID,Count\n\
+            2024-01-01T10:00:00Z,alice,bob,like,p1,3\n\
+            2024-01-01T11:00:00Z,carol,bob,retweet,-,\n\
+            \"2024-01-02T11:00:00Z\",dave,\"alice\",reply,,1\n";
+        let i = parse(text, false).unwrap();
+        assert_eq!(i.format, InteractionFormat::Csv);
+        let got: Vec<(String, String, Kind, i64, bool)> = i
+            .records
+            .iter()
+            .map(|r| {
+                let name = |n| i.accounts.name(n).to_string();
+                (
+                    name(r.actor),
+                    name(r.target),
+                    r.kind,
+                    r.time,
+                    r.post.is_some(),
+                )
+            })
+            .collect();
+        let t = 1_704_103_200;
+        let row = |a: &str, b: &str, k, t, p| (a.to_string(), b.to_string(), k, t, p);
+        assert_eq!(
+            got,
+            [
+                row("alice", "bob", Kind::Like, t, true),
+                row("alice", "bob", Kind::Like, t, true),
+                row("alice", "bob", Kind::Like, t, true),
+                row("carol", "bob", Kind::Share, t + 3600, false),
+                row("dave", "alice", Kind::Reply, t + 90_000, false),
+            ]
+        );
+        let i = parse("from,to,time\na,b,5\n", false).unwrap();
+        assert_eq!(i.records[0].kind, Kind::Reaction);
+    }
+
+    /// CSV errors name the line: a bad count, a missing column, a repeated header.
+    #[test]
+    fn csv_table_errors_name_the_line() {
+        let err = |text: &str| parse(text, false).unwrap_err().to_string();
+        let e = err("actor,target,time,count\na,b,5,1\na,b,6,999999999\n");
+        assert!(
+            e.contains("i.txt:3") && e.contains("count `999999999`"),
+            "{e}"
+        );
+        let e = err("actor,target,kind\na,b,like\n");
+        assert!(e.contains("i.txt:1") && e.contains("no time column"), "{e}");
+        let e = err("actor,target,time\na,b,5\nactor,target,time\nc,d,6\n");
+        assert!(e.contains("i.txt:3") && e.contains("appears again"), "{e}");
+        let i = parse("actor,target,time\na,b,5\n,b,6\nc,d,x\n", true).unwrap();
+        assert_eq!(i.records.len(), 1);
+        assert_eq!(
+            (
+                i.skips.count(SkipKind::BadId),
+                i.skips.count(SkipKind::BadTime)
+            ),
+            (1, 1)
         );
     }
 }

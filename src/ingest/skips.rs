@@ -21,6 +21,8 @@ pub enum SkipKind {
     UnknownRecord,
     /// A platform delete of a record not read (made before the data begins): always skipped.
     UnknownDelete,
+    /// A header line without `#` (`source target` over numeric ids): always skipped and said.
+    Header,
 }
 
 impl SkipKind {
@@ -38,6 +40,7 @@ impl SkipKind {
             SkipKind::DuplicatePost => "duplicate post id (merged into the first)",
             SkipKind::UnknownRecord => "record of a kind not read",
             SkipKind::UnknownDelete => "delete of a record not read",
+            SkipKind::Header => "header line (not an edge)",
         }
     }
 }
