@@ -501,3 +501,64 @@ fn reddit_dumps_at_a_long_window_run() {
         .unwrap();
     assert!(first.contains("alice"), "{out}");
 }
+
+/// `fixture`'s records (a JSON array line contributes its elements) as one pretty-printed
+/// JSON array, gzip-compressed, at `path`.
+fn as_pretty_array(fixture: &str, path: &std::path::Path) {
+    let mut all = Vec::new();
+    for line in lines_of(&repo(fixture)) {
+        match serde_json::from_str(&line).unwrap() {
+            serde_json::Value::Array(a) => all.extend(a),
+            v => all.push(v),
+        }
+    }
+    let text = serde_json::to_string_pretty(&all).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+    std::fs::write(path, gz.finish().unwrap()).unwrap();
+}
+
+/// Research collections save API responses as one pretty-printed JSON array: read element by
+/// element, the same records as the line-per-record file.
+#[test]
+fn pretty_printed_json_arrays_read_like_lines() {
+    for fixture in [
+        "data/fixtures/x/v1.jsonl",
+        "data/fixtures/x/v2.jsonl",
+        "data/fixtures/mastodon/statuses.jsonl",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.json.gz");
+        as_pretty_array(fixture, &path);
+        let (lines_out, array_out) = (dir.path().join("l"), dir.path().join("a"));
+        std::fs::create_dir_all(&lines_out).unwrap();
+        std::fs::create_dir_all(&array_out).unwrap();
+        let want = import(&[repo(fixture)], &lines_out, false).unwrap();
+        let got = import(&[path], &array_out, false).unwrap();
+        assert_eq!(got.files[0].1, want.files[0].1, "{fixture}");
+        assert_eq!(
+            lines_of(&got.written.interactions),
+            lines_of(&want.written.interactions),
+            "{fixture}"
+        );
+        assert_eq!(got.written.counts, want.written.counts, "{fixture}");
+    }
+}
+
+/// A bad element of an array names the element and the line it starts on.
+#[test]
+fn a_bad_array_element_names_the_element_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tweets.json");
+    let text = "[\n  {\"id_str\": \"1\", \"created_at\": \"Wed Oct 10 20:19:24 +0000 2018\", \"text\": \"hi\", \"user\": {\"id_str\": \"9\", \"screen_name\": \"ana\"}},\n  {\"id_str\": \"2\", \"text\": \"no time\", \"user\": {\"id_str\": \"9\"}}\n]\n";
+    std::fs::write(&path, text).unwrap();
+    let err = import(std::slice::from_ref(&path), dir.path(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tweets.json:3")
+            && err.contains("array element 1")
+            && err.contains("created_at"),
+        "{err}"
+    );
+}

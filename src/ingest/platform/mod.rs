@@ -4,6 +4,7 @@
 //! files for a user to see; `clout run` goes through the same [`import`] into a scratch
 //! directory.
 
+pub mod array;
 pub mod bluesky;
 pub mod canonical;
 pub mod mastodon;
@@ -77,6 +78,12 @@ pub fn tried() -> String {
 /// The platform whose format one of the first five records of `source` is in, if any.
 pub fn detect(source: &Source) -> Result<Option<Platform>> {
     let head = source.head(1 << 20)?;
+    if array::is_multiline_array(&head) {
+        let first = array::first_elements(&head, 5);
+        return Ok(Platform::ALL
+            .into_iter()
+            .find(|p| first.iter().any(|e| p.recognises(e))));
+    }
     let first: Vec<&[u8]> = split_lines(&head)
         .map(<[u8]>::trim_ascii)
         .filter(|l| !l.is_empty())
@@ -102,6 +109,10 @@ pub fn read(
         Platform::Reddit => reddit::parse_line,
     };
     let mut skips = Skips::default();
+    if array::is_multiline_array(&source.head(1 << 20)?) {
+        read_array(parse, source, canon, lenient, &mut skips)?;
+        return Ok(skips);
+    }
     let mut line = 0u64;
     source.blocks(|block| {
         let chunks = chunk_bounds(block, rayon::current_num_threads() * 4);
@@ -120,6 +131,28 @@ pub fn read(
         Ok(Flow::Continue(()))
     })?;
     Ok(skips)
+}
+
+/// Reads a file that is one JSON array over many lines, element by element; errors name the
+/// element and the line it starts on.
+fn read_array(
+    parse: fn(&[u8]) -> std::result::Result<Event, (SkipKind, String)>,
+    source: &Source,
+    canon: &mut Canonical,
+    lenient: bool,
+    skips: &mut Skips,
+) -> Result<()> {
+    array::for_each_element(source, |e| {
+        match parse(&e.element) {
+            Ok(event) => apply(event, canon, skips, e.line),
+            Err((kind, _)) if lenient => skips.add(kind, e.line),
+            Err((_, reason)) => {
+                let reason = format!("array element {}: {reason}", e.index);
+                return Err(Error::parse(source.path(), e.line, reason));
+            }
+        }
+        Ok(Flow::Continue(()))
+    })
 }
 
 fn apply(e: Event, canon: &mut Canonical, skips: &mut Skips, line: u64) {
