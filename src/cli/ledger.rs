@@ -174,6 +174,14 @@ fn amplification(out: &mut Output, l: &Ledger) -> Result<()> {
         "  L_amp = ln(1 + value/{}) = {:.4}",
         cal.amp_v0, l.combination.l_amp
     )?;
+    if let Some(r) = &l.reported {
+        writeln!(
+            out,
+            "  reported by the platform as counts on {} posts: {} likes, {} shares, {} replies \
+             (weaker evidence: no engager is named, so these are shown, not scored)",
+            r.posts, r.counts.likes, r.counts.shares, r.counts.replies
+        )?;
+    }
     Ok(())
 }
 

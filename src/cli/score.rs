@@ -537,7 +537,11 @@ pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
             args.input.files.interactions.display()
         )
     })?;
-    let l = explain::ledger(&run.scores, ids, run.follows.as_ref(), v, args.top);
+    let mut l = explain::ledger(&run.scores, ids, run.follows.as_ref(), v, args.top);
+    l.reported = run.posts.as_ref().and_then(|p| {
+        let (counts, posts) = p.reported_for(v, &run.scores.params.window)?;
+        Some(explain::ReportedLedger { posts, counts })
+    });
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         serde_json::to_writer(&mut out, &l)?;

@@ -1,4 +1,5 @@
-//! Posts: JSON lines `{"id", "author", "time", "text", "network"?, "lang"?}`. Authors are
+//! Posts: JSON lines `{"id", "author", "time", "text", "network"?, "lang"?, "reported"?}`
+//! (`reported`: `{"likes", "shares", "replies"}` counts a platform gave, see [`Reported`]). Authors are
 //! interned like accounts elsewhere; the text is kept as written for the text pipeline. A post
 //! id is unique within its network: a repeated id by the same author is merged into its first
 //! record (and reported as a [`SkipKind::DuplicatePost`]), one by another author is an error
@@ -15,6 +16,33 @@ use super::skips::{SkipKind, Skips};
 use super::source::{Flow, Source};
 use crate::error::{Error, Result};
 
+/// Engagement a platform reported on a post only as counts (`like_count`, `reblogs_count`, a
+/// Reddit `score`): weaker evidence than named engagers, since nobody can be counted twice or
+/// weighed, so it never feeds True Reach; shown in the ledger beside the named engagement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Reported {
+    #[serde(default)]
+    pub likes: u64,
+    #[serde(default)]
+    pub shares: u64,
+    #[serde(default)]
+    pub replies: u64,
+}
+
+impl Reported {
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: Reported) {
+        self.likes += other.likes;
+        self.shares += other.shares;
+        self.replies += other.replies;
+    }
+
+    /// Whether every count is 0.
+    pub fn is_zero(&self) -> bool {
+        *self == Reported::default()
+    }
+}
+
 /// One post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Post {
@@ -25,6 +53,8 @@ pub struct Post {
     pub text: String,
     pub network: Option<String>,
     pub lang: Option<String>,
+    /// Engagement the platform reported as counts only.
+    pub reported: Option<Reported>,
 }
 
 /// Posts as read.
@@ -45,6 +75,8 @@ struct JsonPost {
     network: Option<String>,
     #[serde(default)]
     lang: Option<String>,
+    #[serde(default)]
+    reported: Option<Reported>,
 }
 
 /// Reads posts from `path` (plain, gzip or zstd).
@@ -121,6 +153,7 @@ fn parse_post(
         text: p.text,
         network: p.network,
         lang: p.lang,
+        reported: p.reported,
     })
 }
 

@@ -78,6 +78,17 @@ pub struct Ledger {
     /// The accounts this account amplifies most (influencees), best first.
     pub amplifies: Vec<Counterpart>,
     pub formula: String,
+    /// Engagement the platform reported on the account's posts in the window only as counts,
+    /// and on how many posts: shown, never scored (see [`crate::ingest::posts::Reported`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<ReportedLedger>,
+}
+
+/// Counts a platform reported on an account's posts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ReportedLedger {
+    pub posts: u32,
+    pub counts: crate::ingest::posts::Reported,
 }
 
 /// The ledger of account `v`, with at most `top` amplifiers and amplified accounts.
@@ -114,6 +125,7 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
         top_amplifiers: amplifiers(s, ids, v, top),
         amplifies: amplified(s, ids, v, top),
         formula: formula(cal, &a.combined),
+        reported: None,
     }
 }
 

@@ -2,6 +2,8 @@
 //! Amplification counts the posts nobody acted on. A post whose id also appears in the
 //! interactions is the same post; authors that never appear in the interactions are not scored.
 
+use super::window::Window;
+use crate::ingest::posts::Reported;
 use crate::ingest::{IdMap, Node, Posts};
 
 /// Posts by scored accounts, with keys shared with the interactions' post ids.
@@ -12,6 +14,9 @@ pub struct AuthoredPosts {
     pub posts: Vec<(Node, u32, i64)>,
     /// Posts whose author has no interactions.
     pub outside: u64,
+    /// `(author, time, counts)` of the posts with engagement the platform reported only as
+    /// counts (never part of the score).
+    pub reported: Vec<(Node, i64, Reported)>,
 }
 
 impl AuthoredPosts {
@@ -30,7 +35,26 @@ impl AuthoredPosts {
                 .get(&p.id)
                 .unwrap_or_else(|| (post_ids.len() + i) as u32);
             out.posts.push((a, key, p.time));
+            if let Some(r) = p.reported.filter(|r| !r.is_zero()) {
+                out.reported.push((a, p.time, r));
+            }
         }
         out
+    }
+
+    /// The counts reported on `author`'s posts in `window`, with how many posts carried
+    /// them; `None` when none did.
+    pub fn reported_for(&self, author: Node, window: &Window) -> Option<(Reported, u32)> {
+        let mut total = Reported::default();
+        let mut posts = 0;
+        for (_, _, r) in self
+            .reported
+            .iter()
+            .filter(|(a, t, _)| *a == author && window.contains(*t))
+        {
+            total.add(*r);
+            posts += 1;
+        }
+        (posts > 0).then_some((total, posts))
     }
 }

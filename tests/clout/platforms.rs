@@ -325,7 +325,7 @@ fn x_v1_fixture_imports_to_hand_computed_records() {
     );
     let posts = lines_of(imported.written.posts.as_ref().unwrap());
     assert_eq!(posts.len(), 3);
-    assert_eq!(posts[0], "{\"id\":\"1001\",\"author\":\"ana\",\"time\":1539202764,\"text\":\"Compost tips #gardening\",\"network\":\"x\",\"lang\":\"en\"}");
+    assert_eq!(posts[0], "{\"id\":\"1001\",\"author\":\"ana\",\"time\":1539202764,\"text\":\"Compost tips #gardening\",\"network\":\"x\",\"lang\":\"en\",\"reported\":{\"likes\":4,\"shares\":1,\"replies\":0}}");
     assert!(
         posts[1].contains("\"text\":\"@ana @bo thanks, trying it this weekend\""),
         "{}",
@@ -397,7 +397,7 @@ fn mastodon_fixture_imports_to_hand_computed_records() {
     assert_eq!(
         lines_of(imported.written.posts.as_ref().unwrap()),
         [
-            "{\"id\":\"109001\",\"author\":\"ana\",\"time\":1667642400,\"text\":\"Compost & mulch for winter #gardening #compost\",\"network\":\"mastodon\",\"lang\":\"en\"}",
+            "{\"id\":\"109001\",\"author\":\"ana\",\"time\":1667642400,\"text\":\"Compost & mulch for winter #gardening #compost\",\"network\":\"mastodon\",\"lang\":\"en\",\"reported\":{\"likes\":3,\"shares\":1,\"replies\":1}}",
             "{\"id\":\"109003\",\"author\":\"cy\",\"time\":1667649600,\"text\":\"@ana @bo thanks!\",\"network\":\"mastodon\",\"lang\":\"en\"}",
         ]
     );
@@ -443,7 +443,7 @@ fn reddit_fixture_imports_to_hand_computed_records() {
         ["t1_c1", "t1_c2", "t1_c5", "t1_c6", "t1_c7", "t1_c8", "t3_s1", "t3_s3"]
             .map(|i| format!("\"{i}\""))
     );
-    assert_eq!(posts[6], "{\"id\":\"t3_s1\",\"author\":\"alice\",\"time\":1672531200,\"text\":\"Compost in winter?\\nHow do you keep a #compost pile warm?\",\"network\":\"reddit\",\"community\":\"gardening\"}");
+    assert_eq!(posts[6], "{\"id\":\"t3_s1\",\"author\":\"alice\",\"time\":1672531200,\"text\":\"Compost in winter?\\nHow do you keep a #compost pile warm?\",\"network\":\"reddit\",\"community\":\"gardening\",\"reported\":{\"likes\":40,\"shares\":0,\"replies\":6}}");
 }
 
 /// A Reddit record without its author names the file, the line and the field.
@@ -560,5 +560,68 @@ fn a_bad_array_element_names_the_element_and_its_line() {
             && err.contains("array element 1")
             && err.contains("created_at"),
         "{err}"
+    );
+}
+
+/// Counts a platform reports (Mastodon `favourites_count` …) reach the ledger of the post's
+/// author as reported engagement, and the score does not move with them.
+#[test]
+fn reported_counts_are_shown_in_the_ledger_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    import(
+        &[repo("data/fixtures/mastodon/statuses.jsonl")],
+        dir.path(),
+        false,
+    )
+    .unwrap();
+    let (inter, posts) = (
+        dir.path().join("interactions.txt"),
+        dir.path().join("posts.jsonl"),
+    );
+    let explain = |posts: &std::path::Path| {
+        let o = clout(
+            &[
+                "explain",
+                "ana",
+                "--interactions",
+                inter.to_str().unwrap(),
+                "--posts",
+                posts.to_str().unwrap(),
+                "--json",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let with = explain(&posts);
+    assert_eq!(
+        with["reported"],
+        serde_json::json!({"posts": 1, "counts": {"likes": 3, "shares": 1, "replies": 1}})
+    );
+    let stripped = dir.path().join("stripped.jsonl");
+    let text = std::fs::read_to_string(&posts).unwrap();
+    let text = text.replace(",\"reported\":{\"likes\":3,\"shares\":1,\"replies\":1}", "");
+    std::fs::write(&stripped, text).unwrap();
+    let without = explain(&stripped);
+    assert!(without.get("reported").is_none(), "{without}");
+    assert_eq!(with["score"], without["score"]);
+    let o = clout(
+        &[
+            "explain",
+            "ana",
+            "--interactions",
+            inter.to_str().unwrap(),
+            "--posts",
+            posts.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "reported by the platform as counts on 1 posts: 3 likes, 1 shares, 1 replies"
+        ),
+        "{text}"
     );
 }

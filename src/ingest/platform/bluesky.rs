@@ -390,6 +390,7 @@ fn post(
         network: NETWORK,
         lang: r.langs.first().map(|l| l.to_string()),
         community: None,
+        reported: None,
     });
     Ok(())
 }

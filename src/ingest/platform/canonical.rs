@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::ingest::posts::Reported;
 use crate::ingest::Kind;
 
 /// The key of a platform record from its parts (e.g. DID, collection and record key).
@@ -68,6 +69,31 @@ pub struct Note {
     /// Where it was posted, when the platform has places (a subreddit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub community: Option<String>,
+    /// Engagement the platform reported only as counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Reported>,
+}
+
+/// The counts of `fields` (`(likes, shares, replies)` field names, each summed over the names
+/// given) in `v`; `None` when `v` has none of them.
+pub fn reported_counts(v: &serde_json::Value, fields: [&[&str]; 3]) -> Option<Reported> {
+    let sum = |names: &[&str]| -> Option<u64> {
+        let counts: Vec<u64> = names
+            .iter()
+            .filter_map(|n| {
+                v[*n]
+                    .as_u64()
+                    .or_else(|| v[*n].as_i64().map(|x| x.max(0) as u64))
+            })
+            .collect();
+        (!counts.is_empty()).then(|| counts.iter().sum())
+    };
+    let [likes, shares, replies] = fields.map(sum);
+    (likes.is_some() || shares.is_some() || replies.is_some()).then(|| Reported {
+        likes: likes.unwrap_or(0),
+        shares: shares.unwrap_or(0),
+        replies: replies.unwrap_or(0),
+    })
 }
 
 /// An engagement whose target is the author of another post, known only by that post's id

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::canonical::{record_key, Act, Event, Made, Note};
+use super::canonical::{record_key, reported_counts, Act, Event, Made, Note};
 use crate::ingest::skips::SkipKind;
 use crate::ingest::time::parse_time;
 use crate::ingest::Kind;
@@ -158,6 +158,14 @@ fn status(s: &Value, at: &str) -> Result<Event, Bad> {
             network: NETWORK,
             lang: s["language"].as_str().map(str::to_string),
             community: None,
+            reported: reported_counts(
+                s,
+                [
+                    &["favourites_count"],
+                    &["reblogs_count"],
+                    &["replies_count"],
+                ],
+            ),
         });
     }
     events.push(Event::Create {

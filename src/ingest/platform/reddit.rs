@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::canonical::{record_key, Act, Event, Made, Note, Pending};
+use super::canonical::{record_key, reported_counts, Act, Event, Made, Note, Pending};
 use crate::ingest::skips::SkipKind;
 use crate::ingest::Kind;
 
@@ -180,6 +180,7 @@ fn post(v: &Value, id: &str, author: &str, time: i64, text: &str) -> Result<Made
         network: NETWORK,
         lang: v["lang"].as_str().map(str::to_string),
         community: Some(community.to_string()),
+        reported: reported_counts(v, [&["score"], &[], &["num_comments"]]),
     });
     Ok(made)
 }

@@ -10,7 +10,8 @@
 
 use serde_json::Value;
 
-use super::canonical::{record_key, Act, Event, Made, Note};
+use super::canonical::{record_key, reported_counts, Act, Event, Made, Note};
+use crate::ingest::posts::Reported;
 use crate::ingest::skips::SkipKind;
 use crate::ingest::time::parse_time;
 use crate::ingest::Kind;
@@ -120,6 +121,21 @@ fn note(t: &Value, id: &str, author: String, time: i64, text: &str) -> Note {
             .filter(|l| *l != "und")
             .map(str::to_string),
         community: None,
+        reported: reported(t),
+    }
+}
+
+/// The counts X reports on a tweet: v1.1 top-level `favorite_count`, `retweet_count`,
+/// `quote_count`, `reply_count`, or v2 `public_metrics`.
+fn reported(t: &Value) -> Option<Reported> {
+    let fields: [&[&str]; 3] = [
+        &["favorite_count", "like_count"],
+        &["retweet_count", "quote_count"],
+        &["reply_count"],
+    ];
+    match t.get("public_metrics") {
+        Some(m) => reported_counts(m, fields),
+        None => reported_counts(t, fields),
     }
 }
 
