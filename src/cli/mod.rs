@@ -116,6 +116,10 @@ pub struct GraphInput {
     /// Keep self-loops (dropped by default).
     #[arg(long)]
     pub keep_self_loops: bool,
+    /// Read the graph as undirected: each edge both ways, `a b` and `b a` merged into one edge
+    /// (networkx's `Graph`).
+    #[arg(long)]
+    pub undirected: bool,
     #[command(flatten)]
     pub cache: CacheArgs,
 }
@@ -171,6 +175,7 @@ impl GraphInput {
             weighted,
             keep_self_loops: self.keep_self_loops,
             lenient: self.lenient,
+            undirected: self.undirected,
             cache_dir: self.cache.dir(),
         };
         let spinner = progress.spinner(&format!("loading {}", self.file.display()));

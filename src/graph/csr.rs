@@ -65,13 +65,15 @@ impl Adjacency {
     }
 }
 
-/// A directed graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or
-/// loaded from a cache; never changed afterwards.
+/// A graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or loaded
+/// from a cache; never changed afterwards. An undirected graph stores every edge both ways (a
+/// self-loop once), so its out- and in-edges are equal.
 #[derive(Debug)]
 pub struct Graph {
     pub(crate) ids: IdMap,
     pub(crate) out: Adjacency,
     pub(crate) inc: Adjacency,
+    pub(crate) undirected: bool,
 }
 
 impl Graph {
@@ -80,9 +82,32 @@ impl Graph {
         self.out.num_rows()
     }
 
-    /// Number of (merged) edges.
+    /// Number of (merged) directed edges: an undirected edge counts twice, a self-loop once.
     pub fn num_edges(&self) -> usize {
         self.out.num_entries()
+    }
+
+    /// Whether the graph was read as undirected (see [`super::GraphBuilder::undirected`]).
+    pub fn is_undirected(&self) -> bool {
+        self.undirected
+    }
+
+    /// Number of self-loops `v → v`.
+    pub fn num_self_loops(&self) -> usize {
+        (0..self.num_nodes() as Node)
+            .filter(|&v| self.out.neighbors(v).binary_search(&v).is_ok())
+            .count()
+    }
+
+    /// Number of edges as the reader sees them: undirected edges once each (networkx's
+    /// `Graph.number_of_edges`), else [`Graph::num_edges`].
+    pub fn num_edges_as_read(&self) -> usize {
+        if self.undirected {
+            let loops = self.num_self_loops();
+            (self.num_edges() - loops) / 2 + loops
+        } else {
+            self.num_edges()
+        }
     }
 
     /// Whether edges carry weights.
