@@ -46,7 +46,8 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
     let mut cache_warning = None;
     let cache = match &opts.cache_dir {
         Some(dir) => {
-            let key = CacheKey::of(path, opts.weighted, opts.keep_self_loops)?.undirected(opts.undirected);
+            let key = CacheKey::of(path, opts.weighted, opts.keep_self_loops)?
+                .undirected(opts.undirected);
             Some((key.path_in(dir, path), key))
         }
         None => None,
