@@ -275,7 +275,7 @@ mod tests {
         for (n, m) in [(2, 1), (40, 90), (300, 1500)] {
             for undirected in [false, true] {
                 let g = random(n, m, undirected, 11);
-                for samples in [None, Some(n.min(25))] {
+                for samples in [None, Some(n.min(25) as usize)] {
                     let seq = betweenness_sequential(&g, samples, 3);
                     for threads in [1, 3, 8] {
                         let pool = rayon::ThreadPoolBuilder::new()

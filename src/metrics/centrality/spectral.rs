@@ -2,7 +2,8 @@
 //! `katz_centrality`): both read in-edges, so on a directed graph a node is central when
 //! central nodes point at it. Eigenvector iterates `x ← (A + I)ᵀ x` normalised to unit length;
 //! Katz `x ← α Aᵀ x + β`, normalised at the end. Both stop when the L1 change drops below
-//! `n · tol`, as networkx does, and say whether that happened.
+//! `n · tol`, as networkx does, and say whether that happened (Katz stops early once its
+//! values overflow: `alpha` was at least 1/λ_max).
 
 use super::Iterated;
 use crate::graph::{Adjacency, Graph};
@@ -51,8 +52,12 @@ pub fn katz(
         let next: Vec<f64> = (0..n as Node)
             .map(|v| alpha * pull(g.in_edges(), v, &x, weighted) + beta)
             .collect();
-        result.step(l1_change(&next, &x), n as f64 * tol);
+        let change = l1_change(&next, &x);
+        result.step(change, n as f64 * tol);
         x = next;
+        if !change.is_finite() {
+            break; // diverged: alpha ≥ 1/λ_max
+        }
     }
     let norm = l2(&x);
     if norm > 0.0 && norm.is_finite() {
