@@ -2,6 +2,7 @@
 //! measures are the library's (`metrics::centrality`); this file parses flags and prints.
 
 use std::io::Write;
+use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
@@ -49,6 +50,9 @@ pub struct CentralityArgs {
     /// `--csv`: `id` and one column per value.
     #[command(flatten)]
     pub listing: ListingArgs,
+    /// Print a `clout-timings {"load_s","compute_s",…}` JSON line on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
@@ -57,7 +61,9 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
         .iter()
         .map(|m| m.parse::<Measure>())
         .collect::<Result<Vec<_>, _>>()?;
+    let t0 = Instant::now();
     let loaded = args.input.load(args.weighted, progress)?;
+    let load_s = t0.elapsed().as_secs_f64();
     let g = &loaded.graph;
     let params = CentralityParams {
         measures,
@@ -71,7 +77,9 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
     }
     .check(g)?;
     let spinner = progress.spinner("computing centralities");
+    let t1 = Instant::now();
     let c = centrality(g, &params);
+    let compute_s = t1.elapsed().as_secs_f64();
     spinner.finish_and_clear();
     warn(&c);
     let order = ranked(&c.columns[0].values.to_f64(), g.ids(), args.listing.top());
@@ -81,7 +89,15 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
         Format::Csv => write_csv(&mut out, g, &c, &order)?,
         Format::Text => write_text(&mut out, g, &c, &order)?,
     }
-    out.finish()
+    out.finish()?;
+    if args.timings {
+        let t = serde_json::json!({
+            "load_s": load_s, "from_cache": loaded.from_cache, "compute_s": compute_s,
+            "nodes": g.num_nodes(), "edges": g.num_edges_as_read(),
+        });
+        eprintln!("clout-timings {t}");
+    }
+    Ok(())
 }
 
 fn warn(c: &Centrality) {
