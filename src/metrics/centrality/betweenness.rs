@@ -1,6 +1,7 @@
 //! Betweenness centrality by Brandes' algorithm (hop distances), normalised as
 //! `nx.betweenness_centrality(normalized=True)`: exact over every source, or estimated from `k`
-//! sampled sources with networkx's rescaling and a standard error per node. Sources are cut into
+//! sampled sources with networkx's rescaling and a standard error per node. Dependencies are
+//! pulled from successors, so the in-edges are never read. Sources are cut into
 //! fixed chunks whose sums are added in chunk order, so the parallel kernel, its sequential
 //! twin and any thread count give the same bits.
 
@@ -57,21 +58,22 @@ impl Sums {
     }
 }
 
-/// One worker's single-source scratch.
+/// One worker's single-source scratch. Per node, the BFS distance and one number: the count
+/// of shortest paths during the search, then the node's dependency coefficient
+/// `(1 + δ(w)) / σ(w)` once its successors are done; kept side by side for locality.
 struct Brandes {
-    dist: Vec<u32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
+    node: Vec<(u32, f64)>,
     order: Vec<Node>,
+    /// σ of `order[i]`, saved before the coefficients overwrite it.
+    sigma: Vec<f64>,
 }
 
 impl Brandes {
     fn new(n: usize) -> Brandes {
         Brandes {
-            dist: vec![UNSEEN; n],
-            sigma: vec![0.0; n],
-            delta: vec![0.0; n],
+            node: vec![(UNSEEN, 0.0); n],
             order: Vec::with_capacity(n),
+            sigma: Vec::with_capacity(n),
         }
     }
 
@@ -79,49 +81,54 @@ impl Brandes {
     fn search(&mut self, g: &Graph, s: Node) {
         self.order.clear();
         self.order.push(s);
-        self.dist[s as usize] = 0;
-        self.sigma[s as usize] = 1.0;
+        self.node[s as usize] = (0, 1.0);
         let mut head = 0;
         while head < self.order.len() {
-            let x = self.order[head] as usize;
+            let x = self.order[head];
             head += 1;
-            for &y in g.out_edges().neighbors(x as Node) {
-                let y = y as usize;
-                if self.dist[y] == UNSEEN {
-                    self.dist[y] = self.dist[x] + 1;
-                    self.order.push(y as Node);
+            let (dx, sx) = self.node[x as usize];
+            for &y in g.out_edges().neighbors(x) {
+                let ny = &mut self.node[y as usize];
+                if ny.0 == UNSEEN {
+                    ny.0 = dx + 1;
+                    self.order.push(y);
                 }
-                if self.dist[y] == self.dist[x] + 1 {
-                    self.sigma[y] += self.sigma[x];
+                if ny.0 == dx + 1 {
+                    ny.1 += sx;
                 }
             }
         }
     }
 
-    /// Adds source `s`'s dependencies to `acc`, then clears the scratch.
+    /// Adds source `s`'s dependencies to `acc`, then clears the scratch. In reverse
+    /// breadth-first order each node pulls from its successors on shortest paths:
+    /// `δ(w) = σ(w) Σ_x (1 + δ(x)) / σ(x)` (Brandes' recurrence, one addition per edge).
     fn accumulate(&mut self, g: &Graph, s: Node, acc: &mut Sums) {
         self.search(g, s);
-        for &w in self.order.iter().rev() {
-            let w = w as usize;
-            let coeff = (1.0 + self.delta[w]) / self.sigma[w];
-            for &v in g.in_edges().neighbors(w as Node) {
-                let v = v as usize;
-                if self.dist[v] != UNSEEN && self.dist[v] + 1 == self.dist[w] {
-                    self.delta[v] += self.sigma[v] * coeff;
+        self.sigma.clear();
+        self.sigma
+            .extend(self.order.iter().map(|&w| self.node[w as usize].1));
+        for (i, &w) in self.order.iter().enumerate().rev() {
+            let dw = self.node[w as usize].0;
+            let mut pulled = 0.0;
+            for &x in g.out_edges().neighbors(w) {
+                let (dx, coeff) = self.node[x as usize];
+                if dx == dw + 1 {
+                    pulled += coeff;
+                }
+            }
+            let sigma = self.sigma[i];
+            self.node[w as usize].1 = 1.0 / sigma + pulled;
+            if i > 0 {
+                let d = sigma * pulled;
+                acc.sum[w as usize] += d;
+                if let Some(sq) = acc.sq.as_mut() {
+                    sq[w as usize] += d * d;
                 }
             }
         }
-        for &w in &self.order[1..] {
-            let w = w as usize;
-            let d = self.delta[w];
-            acc.sum[w] += d;
-            if let Some(sq) = acc.sq.as_mut() {
-                sq[w] += d * d;
-            }
-        }
         for &w in &self.order {
-            let w = w as usize;
-            (self.dist[w], self.sigma[w], self.delta[w]) = (UNSEEN, 0.0, 0.0);
+            self.node[w as usize] = (UNSEEN, 0.0);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Triangles and local clustering as networkx defines them (`nx.triangles`, `nx.clustering`):
 //! on an undirected graph, the triangles through each node and `2T / (d(d − 1))`; on a
 //! directed graph, Fagiolo's directed clustering (all eight triangle orientations). Self-loops
-//! are ignored. Each node's value is computed on its own, in parallel.
+//! are ignored. Each node's value is computed on its own, in parallel (undirected: the
+//! neighbours of a node marked, then each neighbour's larger neighbours looked up).
 
 use rayon::prelude::*;
 
@@ -11,20 +12,24 @@ use crate::ingest::Node;
 /// Triangles through every node of an undirected graph.
 pub fn triangles(g: &Graph) -> Vec<u64> {
     assert!(g.is_undirected(), "triangles need an undirected graph");
-    (0..g.num_nodes() as Node)
-        .into_par_iter()
-        .map(|v| undirected_triangles(g, v))
-        .collect()
+    let mut out = vec![0u64; g.num_nodes()];
+    out.par_iter_mut().enumerate().for_each_init(
+        || vec![false; g.num_nodes()],
+        |marks, (v, slot)| *slot = undirected_triangles(g, v as Node, marks),
+    );
+    out
 }
 
 /// The local clustering coefficient of every node.
 pub fn clustering(g: &Graph) -> Vec<f64> {
-    (0..g.num_nodes() as Node)
-        .into_par_iter()
-        .map(|v| {
-            if g.is_undirected() {
+    let mut out = vec![0.0; g.num_nodes()];
+    out.par_iter_mut().enumerate().for_each_init(
+        || vec![false; g.num_nodes()],
+        |marks, (v, slot)| {
+            let v = v as Node;
+            *slot = if g.is_undirected() {
                 let d = without(g.out_edges().neighbors(v), v) as f64;
-                let t = undirected_triangles(g, v) as f64;
+                let t = undirected_triangles(g, v, marks) as f64;
                 if t == 0.0 {
                     0.0
                 } else {
@@ -33,18 +38,24 @@ pub fn clustering(g: &Graph) -> Vec<f64> {
             } else {
                 directed_clustering(g, v)
             }
-        })
-        .collect()
+        },
+    );
+    out
 }
 
-fn undirected_triangles(g: &Graph, v: Node) -> u64 {
+/// Edges among the neighbours of `v` (loops aside): each neighbour `u`'s larger neighbours
+/// that are marked as neighbours of `v`. `marks` is all false before and after.
+fn undirected_triangles(g: &Graph, v: Node, marks: &mut [bool]) -> u64 {
     let nv = g.out_edges().neighbors(v);
-    let twice: u64 = nv
-        .iter()
-        .filter(|&&u| u != v)
-        .map(|&u| common(nv, g.out_edges().neighbors(u), u, v))
-        .sum();
-    twice / 2
+    nv.iter().for_each(|&u| marks[u as usize] = u != v);
+    let mut t = 0u64;
+    for &u in nv.iter().filter(|&&u| u != v) {
+        let row = g.out_edges().neighbors(u);
+        let above = &row[row.partition_point(|&w| w <= u)..];
+        t += above.iter().filter(|&&w| marks[w as usize]).count() as u64;
+    }
+    nv.iter().for_each(|&u| marks[u as usize] = false);
+    t
 }
 
 /// networkx's `_directed_triangles_and_degree_iter` for one node, then its formula.
