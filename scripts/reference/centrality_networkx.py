@@ -42,8 +42,6 @@ Data directory precedence: --data-dir, then $CLOUT_DATA_DIR, then
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import json
 import os
 import platform
@@ -55,6 +53,8 @@ import networkx as nx
 import numpy as np
 import scipy as sp
 import scipy.sparse.linalg  # noqa: F401  (makes sp.sparse.linalg available)
+
+from pagerank_networkx import open_text  # same directory: the same reading of the files
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = (REPO_ROOT / ".." / "shared" / "data").resolve()
@@ -72,15 +72,6 @@ GRAPHS: dict[str, tuple[str, bool]] = {
     "college-msg": ("graphs/college-msg/CollegeMsg.txt", False),
     "ego-facebook": ("graphs/ego-facebook/facebook_combined.txt.gz", True),
 }
-
-
-def open_text(path: Path) -> io.TextIOBase:
-    """Open a file as UTF-8 text, transparently gunzipping if it is gzip."""
-    with open(path, "rb") as f:
-        magic = f.read(2)
-    if magic == b"\x1f\x8b":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, "r", encoding="utf-8", newline="")
 
 
 def read_graph(path: Path, undirected: bool) -> nx.Graph:

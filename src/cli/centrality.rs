@@ -225,13 +225,6 @@ fn write_text(out: &mut Output, g: &Graph, c: &Centrality, order: &[u32]) -> Res
         }
         writeln!(out)?;
     }
-    if order.len() < g.num_nodes() {
-        writeln!(
-            out,
-            "# showing {} of {} (--top K, or --json / --csv for all)",
-            order.len(),
-            g.num_nodes()
-        )?;
-    }
+    super::output::showing_footer(out, order.len(), g.num_nodes())?;
     Ok(())
 }

@@ -171,14 +171,7 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
             pr.ranks[v as usize]
         )?;
     }
-    if order.len() < g.num_nodes() {
-        writeln!(
-            out,
-            "# showing {} of {} (--top K, or --json / --csv for all)",
-            order.len(),
-            g.num_nodes()
-        )?;
-    }
+    super::output::showing_footer(out, order.len(), g.num_nodes())?;
     Ok(())
 }
 

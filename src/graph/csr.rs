@@ -65,6 +65,25 @@ impl Adjacency {
     }
 }
 
+/// The nodes in both of two ascending, duplicate-free neighbour rows, ascending (a merge).
+pub fn common_neighbors<'a>(a: &'a [Node], b: &'a [Node]) -> impl Iterator<Item = Node> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
+}
+
 /// A graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or loaded
 /// from a cache; never changed afterwards. An undirected graph stores every edge both ways (a
 /// self-loop once), so its out- and in-edges are equal.

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::graph::csr::common_neighbors;
 use crate::graph::{Adjacency, Graph};
 use crate::ingest::Node;
 
@@ -54,7 +55,8 @@ pub fn graph_stats(g: &Graph) -> GraphStats {
         .into_par_iter()
         .map(|u| {
             let loops = out.neighbors(u).binary_search(&u).is_ok() as u64;
-            let common = sorted_intersection(out.neighbors(u), g.in_edges().neighbors(u));
+            let common =
+                common_neighbors(out.neighbors(u), g.in_edges().neighbors(u)).count() as u64;
             (loops, common - loops)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -97,23 +99,6 @@ fn one_orientation(g: &Graph) -> bool {
         })
     };
     all(Less) || all(Greater)
-}
-
-/// Size of the intersection of two ascending, duplicate-free slices.
-fn sorted_intersection(a: &[Node], b: &[Node]) -> u64 {
-    let (mut i, mut j, mut k) = (0, 0, 0u64);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                k += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    k
 }
 
 fn degree_summary(adj: &Adjacency) -> DegreeSummary {

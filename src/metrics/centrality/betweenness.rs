@@ -60,9 +60,11 @@ impl Sums {
 
 /// One worker's single-source scratch. Per node, the BFS distance and one number: the count
 /// of shortest paths during the search, then the node's dependency coefficient
-/// `(1 + δ(w)) / σ(w)` once its successors are done; kept side by side for locality.
+/// `(1 + δ(w)) / σ(w)` once its successors are done. Distances sit in their own small array:
+/// every edge reads one, only edges along shortest paths read the number.
 struct Brandes {
-    node: Vec<(u32, f64)>,
+    dist: Vec<u32>,
+    value: Vec<f64>,
     order: Vec<Node>,
     /// σ of `order[i]`, saved before the coefficients overwrite it.
     sigma: Vec<f64>,
@@ -71,7 +73,8 @@ struct Brandes {
 impl Brandes {
     fn new(n: usize) -> Brandes {
         Brandes {
-            node: vec![(UNSEEN, 0.0); n],
+            dist: vec![UNSEEN; n],
+            value: vec![0.0; n],
             order: Vec::with_capacity(n),
             sigma: Vec::with_capacity(n),
         }
@@ -81,20 +84,20 @@ impl Brandes {
     fn search(&mut self, g: &Graph, s: Node) {
         self.order.clear();
         self.order.push(s);
-        self.node[s as usize] = (0, 1.0);
+        (self.dist[s as usize], self.value[s as usize]) = (0, 1.0);
         let mut head = 0;
         while head < self.order.len() {
-            let x = self.order[head];
+            let x = self.order[head] as usize;
             head += 1;
-            let (dx, sx) = self.node[x as usize];
-            for &y in g.out_edges().neighbors(x) {
-                let ny = &mut self.node[y as usize];
-                if ny.0 == UNSEEN {
-                    ny.0 = dx + 1;
+            let (next, sx) = (self.dist[x] + 1, self.value[x]);
+            for &y in g.out_edges().neighbors(x as Node) {
+                let dy = &mut self.dist[y as usize];
+                if *dy == UNSEEN {
+                    *dy = next;
                     self.order.push(y);
                 }
-                if ny.0 == dx + 1 {
-                    ny.1 += sx;
+                if *dy == next {
+                    self.value[y as usize] += sx;
                 }
             }
         }
@@ -107,18 +110,17 @@ impl Brandes {
         self.search(g, s);
         self.sigma.clear();
         self.sigma
-            .extend(self.order.iter().map(|&w| self.node[w as usize].1));
+            .extend(self.order.iter().map(|&w| self.value[w as usize]));
         for (i, &w) in self.order.iter().enumerate().rev() {
-            let dw = self.node[w as usize].0;
+            let next = self.dist[w as usize] + 1;
             let mut pulled = 0.0;
             for &x in g.out_edges().neighbors(w) {
-                let (dx, coeff) = self.node[x as usize];
-                if dx == dw + 1 {
-                    pulled += coeff;
+                if self.dist[x as usize] == next {
+                    pulled += self.value[x as usize];
                 }
             }
             let sigma = self.sigma[i];
-            self.node[w as usize].1 = 1.0 / sigma + pulled;
+            self.value[w as usize] = 1.0 / sigma + pulled;
             if i > 0 {
                 let d = sigma * pulled;
                 acc.sum[w as usize] += d;
@@ -128,7 +130,7 @@ impl Brandes {
             }
         }
         for &w in &self.order {
-            self.node[w as usize] = (UNSEEN, 0.0);
+            (self.dist[w as usize], self.value[w as usize]) = (UNSEEN, 0.0);
         }
     }
 }

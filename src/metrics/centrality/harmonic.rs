@@ -8,42 +8,55 @@ use rayon::prelude::*;
 use crate::graph::{Adjacency, Graph};
 use crate::ingest::Node;
 
-const UNSEEN: u32 = u32::MAX;
-
-/// Breadth-first scratch for one worker: distances (reset after each search) and the queue.
+/// Breadth-first scratch for one worker: which nodes were seen (cleared after each search)
+/// and the queue, whose levels give the distances.
 struct Search {
-    dist: Vec<u32>,
+    seen: Vec<bool>,
     queue: Vec<Node>,
 }
 
 impl Search {
     fn new(n: usize) -> Search {
         Search {
-            dist: vec![UNSEEN; n],
+            seen: vec![false; n],
             queue: Vec::with_capacity(n),
         }
+    }
+
+    /// Marks `v` seen; whether it was new.
+    #[inline]
+    fn visit(&mut self, v: Node) -> bool {
+        let seen = &mut self.seen[v as usize];
+        let new = !*seen;
+        if new {
+            *seen = true;
+        }
+        new
     }
 
     /// `Σ 1/d` over the nodes reached from `u` along `adj`, in breadth-first order.
     fn harmonic_from(&mut self, adj: &Adjacency, u: Node) -> f64 {
         self.queue.clear();
         self.queue.push(u);
-        self.dist[u as usize] = 0;
-        let (mut head, mut sum) = (0, 0.0);
+        self.visit(u);
+        // Nodes found while the queue head is below `level_end` are at distance `d`.
+        let (mut head, mut level_end, mut d, mut sum) = (0, 1, 1u32, 0.0);
         while head < self.queue.len() {
+            if head == level_end {
+                d += 1;
+                level_end = self.queue.len();
+            }
             let x = self.queue[head];
             head += 1;
-            let d = self.dist[x as usize] + 1;
             for &y in adj.neighbors(x) {
-                if self.dist[y as usize] == UNSEEN {
-                    self.dist[y as usize] = d;
+                if self.visit(y) {
                     self.queue.push(y);
                     sum += 1.0 / d as f64;
                 }
             }
         }
-        for &x in &self.queue {
-            self.dist[x as usize] = UNSEEN;
+        for &v in &self.queue {
+            self.seen[v as usize] = false;
         }
         sum
     }

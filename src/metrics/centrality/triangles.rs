@@ -6,6 +6,7 @@
 
 use rayon::prelude::*;
 
+use crate::graph::csr::common_neighbors;
 use crate::graph::Graph;
 use crate::ingest::Node;
 
@@ -83,19 +84,7 @@ fn without(row: &[Node], v: Node) -> usize {
 
 /// Size of the intersection of two ascending rows, leaving out `a` and `b`.
 fn common(x: &[Node], y: &[Node], a: Node, b: Node) -> u64 {
-    let (mut i, mut j, mut k) = (0, 0, 0u64);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                k += (x[i] != a && x[i] != b) as u64;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    k
+    common_neighbors(x, y).filter(|&w| w != a && w != b).count() as u64
 }
 
 #[cfg(test)]
