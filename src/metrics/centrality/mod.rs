@@ -73,46 +73,45 @@ pub fn centrality(g: &Graph, params: &ValidCentralityParams) -> Centrality {
 
 fn measure(g: &Graph, p: &ValidCentralityParams, m: Measure, out: &mut Centrality) {
     let (tol, max_iter) = p.tolerance(m);
-    let mut iterated = |name, it: Iterated| {
-        out.convergence.push(Convergence {
-            measure: m,
-            iterations: it.iterations,
-            converged: it.converged,
-        });
-        out.columns.push(Column::new(name, Values::Real(it.values)));
-    };
+    let (w, real) = (p.weighted, Values::Real);
     match m {
-        Measure::Degree => out.columns.extend(degree_columns(g, p.weighted)),
-        Measure::PageRank => iterated("pagerank", pagerank_of(g, p.weighted, tol, max_iter)),
+        Measure::Degree => out.columns.extend(degree_columns(g, w)),
+        Measure::PageRank => out.iterated(m, "pagerank", pagerank_of(g, w, tol, max_iter)),
         Measure::Hits => {
-            let h = hits(g, p.weighted, tol, max_iter);
-            iterated("authority", h.authorities);
-            let hubs = Column::new("hub", Values::Real(h.hubs));
-            out.columns.insert(out.columns.len() - 1, hubs);
+            let h = hits(g, w, tol, max_iter);
+            out.push("hub", real(h.hubs));
+            out.iterated(m, "authority", h.authorities);
         }
-        Measure::Eigenvector => iterated("eigenvector", eigenvector(g, p.weighted, tol, max_iter)),
+        Measure::Eigenvector => out.iterated(m, "eigenvector", eigenvector(g, w, tol, max_iter)),
         Measure::Katz => {
-            let k = katz(g, p.weighted, p.katz_alpha, p.katz_beta, tol, max_iter);
-            iterated("katz", k)
+            let k = katz(g, w, p.katz_alpha, p.katz_beta, tol, max_iter);
+            out.iterated(m, "katz", k)
         }
-        Measure::Core => out
-            .columns
-            .push(Column::new("core", Values::Count(core_number(g)))),
-        Measure::Clustering => out
-            .columns
-            .push(Column::new("clustering", Values::Real(clustering(g)))),
-        Measure::Triangles => out
-            .columns
-            .push(Column::new("triangles", Values::Count(triangles(g)))),
-        Measure::Harmonic => out
-            .columns
-            .push(Column::new("harmonic", Values::Real(harmonic(g)))),
+        Measure::Core => out.push("core", Values::Count(core_number(g))),
+        Measure::Clustering => out.push("clustering", real(clustering(g))),
+        Measure::Triangles => out.push("triangles", Values::Count(triangles(g))),
+        Measure::Harmonic => out.push("harmonic", real(harmonic(g))),
         Measure::Betweenness => {
             let b = betweenness(g, p.samples, p.seed);
             out.sampling = b.sampling;
-            out.columns
-                .push(Column::new("betweenness", Values::Real(b.values)));
+            out.push("betweenness", real(b.values));
         }
+    }
+}
+
+impl Centrality {
+    fn push(&mut self, name: &'static str, values: Values) {
+        self.columns.push(Column::new(name, values));
+    }
+
+    /// Adds an iterative measure's column and how its iteration ended.
+    fn iterated(&mut self, measure: Measure, name: &'static str, it: Iterated) {
+        self.convergence.push(Convergence {
+            measure,
+            iterations: it.iterations,
+            converged: it.converged,
+        });
+        self.push(name, Values::Real(it.values));
     }
 }
 

@@ -1,8 +1,8 @@
 //! Triangles and local clustering as networkx defines them (`nx.triangles`, `nx.clustering`):
 //! on an undirected graph, the triangles through each node and `2T / (d(d − 1))`; on a
 //! directed graph, Fagiolo's directed clustering (all eight triangle orientations). Self-loops
-//! are ignored. Each node's value is computed on its own, in parallel (undirected: the
-//! neighbours of a node marked, then each neighbour's larger neighbours looked up).
+//! are ignored. Each node's value is computed on its own, in parallel, from its neighbours
+//! marked in a per-worker array and its neighbours' rows looked up in it.
 
 use rayon::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn triangles(g: &Graph) -> Vec<u64> {
     assert!(g.is_undirected(), "triangles need an undirected graph");
     let mut out = vec![0u64; g.num_nodes()];
     out.par_iter_mut().enumerate().for_each_init(
-        || vec![false; g.num_nodes()],
+        || vec![0u8; g.num_nodes()],
         |marks, (v, slot)| *slot = undirected_triangles(g, v as Node, marks),
     );
     out
@@ -25,7 +25,7 @@ pub fn triangles(g: &Graph) -> Vec<u64> {
 pub fn clustering(g: &Graph) -> Vec<f64> {
     let mut out = vec![0.0; g.num_nodes()];
     out.par_iter_mut().enumerate().for_each_init(
-        || vec![false; g.num_nodes()],
+        || vec![0u8; g.num_nodes()],
         |marks, (v, slot)| {
             let v = v as Node;
             *slot = if g.is_undirected() {
@@ -37,7 +37,7 @@ pub fn clustering(g: &Graph) -> Vec<f64> {
                     2.0 * t / (d * (d - 1.0))
                 }
             } else {
-                directed_clustering(g, v)
+                directed_clustering(g, v, marks)
             }
         },
     );
@@ -45,30 +45,39 @@ pub fn clustering(g: &Graph) -> Vec<f64> {
 }
 
 /// Edges among the neighbours of `v` (loops aside): each neighbour `u`'s larger neighbours
-/// that are marked as neighbours of `v`. `marks` is all false before and after.
-fn undirected_triangles(g: &Graph, v: Node, marks: &mut [bool]) -> u64 {
+/// that are marked as neighbours of `v`. `marks` is all zero before and after.
+fn undirected_triangles(g: &Graph, v: Node, marks: &mut [u8]) -> u64 {
     let nv = g.out_edges().neighbors(v);
-    nv.iter().for_each(|&u| marks[u as usize] = u != v);
+    nv.iter().for_each(|&u| marks[u as usize] = (u != v) as u8);
     let mut t = 0u64;
     for &u in nv.iter().filter(|&&u| u != v) {
         let row = g.out_edges().neighbors(u);
         let above = &row[row.partition_point(|&w| w <= u)..];
-        t += above.iter().filter(|&&w| marks[w as usize]).count() as u64;
+        t += above.iter().filter(|&&w| marks[w as usize] != 0).count() as u64;
     }
-    nv.iter().for_each(|&u| marks[u as usize] = false);
+    nv.iter().for_each(|&u| marks[u as usize] = 0);
     t
 }
 
-/// networkx's `_directed_triangles_and_degree_iter` for one node, then its formula.
-fn directed_clustering(g: &Graph, i: Node) -> f64 {
+/// networkx's `_directed_triangles_and_degree_iter` for one node, then its formula. The
+/// triangles `Σ_j |(P_i ∪ S_i) ∩ (P_j ∪ S_j)|` over `j ∈ P_i ∪ S_i` (sets counted with
+/// multiplicity) come from marks: `marks[k]` is how many of `i`'s rows hold `k`.
+fn directed_clustering(g: &Graph, i: Node, marks: &mut [u8]) -> f64 {
     let (out, inc) = (g.out_edges(), g.in_edges());
     let (ip, is) = (inc.neighbors(i), out.neighbors(i));
+    ip.iter()
+        .chain(is)
+        .filter(|&&k| k != i)
+        .for_each(|&k| marks[k as usize] += 1);
     let mut t = 0u64;
     for &j in ip.iter().chain(is).filter(|&&j| j != i) {
-        let (jp, js) = (inc.neighbors(j), out.neighbors(j));
-        t += common(ip, jp, i, j) + common(ip, js, i, j) + common(is, jp, i, j);
-        t += common(is, js, i, j);
+        let row = inc.neighbors(j).iter().chain(out.neighbors(j));
+        t += row
+            .filter(|&&k| k != j)
+            .map(|&k| marks[k as usize] as u64)
+            .sum::<u64>();
     }
+    ip.iter().chain(is).for_each(|&k| marks[k as usize] = 0);
     if t == 0 {
         return 0.0;
     }
