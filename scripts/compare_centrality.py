@@ -10,7 +10,7 @@ duplicates merged; `--undirected` graphs as networkx's `Graph`):
   * igraph / NetworKit (optional, `pip install igraph networkit`): the closest function, best of
     --repeat (only the call); NetworKit with T threads, igraph single-threaded.
 A dash means the library has no such measure (or not for that kind of graph). Prints a Markdown
-table of seconds and of each library's time divided by clout's.
+table of milliseconds and of each library's time divided by clout's compute time.
 
 Usage: python3 scripts/compare_centrality.py [--threads 2] [--graph ego-facebook …]
 Needs: networkx (scripts/reference/requirements.txt); igraph and networkit optional; a release
@@ -137,7 +137,7 @@ def optional(name):
 
 
 def fmt(x):
-    return "–" if x is None else f"{x:.3f}"
+    return "–" if x is None else f"{x * 1000:.1f}"
 
 
 def ratio(x, c):
@@ -158,7 +158,7 @@ def main():
     warnings.simplefilter("ignore")  # igraph's notes on zero scores and undirected HITS
     have_ig, have_nk = optional("igraph"), optional("networkit")
     cache = tempfile.mkdtemp(prefix="clout-compare-centrality-")
-    print("| graph | measure | clout s (process) | networkx s | igraph s | NetworKit s "
+    print("| graph | measure | clout ms (process) | networkx ms | igraph ms | NetworKit ms "
           "| networkx/clout | igraph/clout | NetworKit/clout |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.graph or ["email-eu-core", "ego-facebook"]:
@@ -175,7 +175,7 @@ def main():
             nk_f = networkit_call(G, m, args.threads) if have_nk else None
             t_ig = best(ig_f, args.repeat) if ig_f else None
             t_nk = best(nk_f, args.repeat) if nk_f else None
-            print(f"| {name} | {m} | {c:.3f} ({wall:.3f}) | {t_nx:.3f} | {fmt(t_ig)} | {fmt(t_nk)} "
+            print(f"| {name} | {m} | {fmt(c)} ({fmt(wall)}) | {fmt(t_nx)} | {fmt(t_ig)} | {fmt(t_nk)} "
                   f"| {ratio(t_nx, c)} | {ratio(t_ig, c)} | {ratio(t_nk, c)} |", flush=True)
 
 
