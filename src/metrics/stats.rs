@@ -188,14 +188,7 @@ mod tests {
     }
 
     fn build(e: &[(u32, u32)], undirected: bool) -> Graph {
-        let list = EdgeList {
-            ids: IdMap::Numeric((0..5).collect()),
-            src: e.iter().map(|x| x.0).collect(),
-            dst: e.iter().map(|x| x.1).collect(),
-            weights: None,
-            skips: Default::default(),
-            degree_ordered: false,
-        };
+        let list = crate::metrics::pagerank::tests::edge_list(e, 5);
         GraphBuilder::new().undirected(undirected).build(list).0
     }
 

@@ -136,17 +136,9 @@ fn pagerank_of(g: &Graph, weighted: bool, tol: f64, max_iter: usize) -> Iterated
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::graph::{Graph, GraphBuilder};
-    use crate::ingest::{EdgeList, IdMap};
 
     fn build(edges: &[(u32, u32)], n: u32, undirected: bool) -> Graph {
-        let list = EdgeList {
-            ids: IdMap::Numeric((0..n as u64).collect()),
-            src: edges.iter().map(|e| e.0).collect(),
-            dst: edges.iter().map(|e| e.1).collect(),
-            weights: None,
-            skips: Default::default(),
-            degree_ordered: false,
-        };
+        let list = crate::metrics::pagerank::tests::edge_list(edges, n);
         let b = GraphBuilder::new().reorder_by_degree(false);
         b.undirected(undirected).build(list).0
     }
