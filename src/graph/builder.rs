@@ -88,7 +88,11 @@ impl GraphBuilder {
     /// the memory.
     pub fn build_pull(&self, list: EdgeList) -> (PullGraph, BuildReport) {
         let (ids, inc, report) = self.in_rows(list);
-        (PullGraph::from_in_edges(ids, inc.into_adjacency()), report)
+        let undirected = self.undirected;
+        (
+            PullGraph::from_in_edges(ids, inc.into_adjacency(), undirected),
+            report,
+        )
     }
 
     /// The node ids (renumbered if asked) and the merged in-edge rows.
@@ -517,6 +521,28 @@ mod tests {
                 .collect();
             assert_eq!(got_in, naive);
         }
+    }
+
+    #[test]
+    fn undirected_merges_both_directions_and_adds_their_weights() {
+        let edges = [(0, 1, 1.0), (1, 0, 2.0), (1, 2, 0.5), (2, 2, 3.0)];
+        let b = GraphBuilder::new()
+            .reorder_by_degree(false)
+            .keep_self_loops(true);
+        let (g, rep) = b.undirected(true).build(list(&edges, 3));
+        assert!(g.is_undirected());
+        assert_eq!((g.num_edges(), g.num_edges_as_read()), (5, 3));
+        assert_eq!(rep.duplicates_merged, 1);
+        assert_eq!(g.out_edges().neighbors(1), &[0, 2]);
+        assert_eq!(g.out_edges().weights_of(1).unwrap(), &[3.0, 0.5]);
+        assert_eq!(g.in_edges().weights_of(0).unwrap(), &[3.0]);
+        assert_eq!(
+            g.out_edges().weights_of(2).unwrap(),
+            &[0.5, 3.0],
+            "a loop once"
+        );
+        let (pull, _) = b.undirected(true).build_pull(list(&edges, 3));
+        assert_eq!(pull.num_edges_as_read(), 3);
     }
 
     #[test]

@@ -49,6 +49,23 @@ impl Adjacency {
         self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
     }
 
+    /// Number of rows `v` holding `v` (self-loops).
+    pub fn num_self_loops(&self) -> usize {
+        (0..self.num_rows() as Node)
+            .filter(|&v| self.neighbors(v).binary_search(&v).is_ok())
+            .count()
+    }
+
+    /// Entries counted as edges: on `undirected` (symmetric) rows each pair once, a self-loop
+    /// once.
+    pub fn num_edges_as_read(&self, undirected: bool) -> usize {
+        if !undirected {
+            return self.num_entries();
+        }
+        let loops = self.num_self_loops();
+        (self.num_entries() - loops) / 2 + loops
+    }
+
     /// The raw row offsets (`num_rows + 1` entries).
     pub fn offsets(&self) -> &[u64] {
         &self.offsets
@@ -113,20 +130,13 @@ impl Graph {
 
     /// Number of self-loops `v → v`.
     pub fn num_self_loops(&self) -> usize {
-        (0..self.num_nodes() as Node)
-            .filter(|&v| self.out.neighbors(v).binary_search(&v).is_ok())
-            .count()
+        self.out.num_self_loops()
     }
 
     /// Number of edges as the reader sees them: undirected edges once each (networkx's
     /// `Graph.number_of_edges`), else [`Graph::num_edges`].
     pub fn num_edges_as_read(&self) -> usize {
-        if self.undirected {
-            let loops = self.num_self_loops();
-            (self.num_edges() - loops) / 2 + loops
-        } else {
-            self.num_edges()
-        }
+        self.out.num_edges_as_read(self.undirected)
     }
 
     /// Whether edges carry weights.
