@@ -2,6 +2,7 @@
 //! stages wired together. The only module that uses `anyhow`.
 
 mod analyze;
+mod centrality;
 mod experts;
 mod generate;
 mod history;
@@ -103,6 +104,9 @@ pub enum Command {
 pub enum GraphCommand {
     /// Nodes, edges, dangling nodes, reciprocity, degree distributions, weak components.
     Stats(stats::StatsArgs),
+    /// Per-node centralities (degree, PageRank, HITS, eigenvector, Katz, k-core, clustering,
+    /// triangles, harmonic, betweenness) with networkx's definitions.
+    Centrality(centrality::CentralityArgs),
 }
 
 /// How a graph file is read; shared by every command that takes one.
@@ -116,6 +120,10 @@ pub struct GraphInput {
     /// Keep self-loops (dropped by default).
     #[arg(long)]
     pub keep_self_loops: bool,
+    /// Read the graph as undirected: each edge both ways, `a b` and `b a` merged into one edge
+    /// (networkx's `Graph`).
+    #[arg(long)]
+    pub undirected: bool,
     #[command(flatten)]
     pub cache: CacheArgs,
 }
@@ -171,6 +179,7 @@ impl GraphInput {
             weighted,
             keep_self_loops: self.keep_self_loops,
             lenient: self.lenient,
+            undirected: self.undirected,
             cache_dir: self.cache.dir(),
         };
         let spinner = progress.spinner(&format!("loading {}", self.file.display()));
@@ -221,6 +230,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Graph {
             command: GraphCommand::Stats(args),
         } => stats::run(args, progress),
+        Command::Graph {
+            command: GraphCommand::Centrality(args),
+        } => centrality::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args, progress),

@@ -124,3 +124,14 @@ impl ListingArgs {
         Output::create(self.out.as_deref())
     }
 }
+
+/// The last line of a text listing cut short by `--top`: how many rows of how many were shown.
+pub fn showing_footer(out: &mut impl Write, shown: usize, total: usize) -> io::Result<()> {
+    if shown < total {
+        writeln!(
+            out,
+            "# showing {shown} of {total} (--top K, or --json / --csv for all)"
+        )?;
+    }
+    Ok(())
+}

@@ -100,7 +100,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
         let t = serde_json::json!({
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
             "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
-            "nodes": graph.num_nodes(), "edges": graph.num_edges(),
+            "nodes": graph.num_nodes(), "edges": graph.num_edges_as_read(),
             "peak_rss_bytes": proc_status_bytes("VmHWM:"), "rss_bytes": proc_status_bytes("VmRSS:"),
         });
         eprintln!("clout-timings {t}");
@@ -113,7 +113,7 @@ fn write_json(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
         out,
         "{{\"nodes\":{},\"edges\":{},\"iterations\":{},\"converged\":{},\"ranks\":[",
         g.num_nodes(),
-        g.num_edges(),
+        g.num_edges_as_read(),
         pr.iterations,
         pr.converged
     )?;
@@ -153,7 +153,7 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
         out,
         "# {} nodes, {} edges, {} iterations, {}",
         g.num_nodes(),
-        g.num_edges(),
+        g.num_edges_as_read(),
         pr.iterations,
         if pr.converged {
             "converged"
@@ -171,14 +171,7 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
             pr.ranks[v as usize]
         )?;
     }
-    if order.len() < g.num_nodes() {
-        writeln!(
-            out,
-            "# showing {} of {} (--top K, or --json / --csv for all)",
-            order.len(),
-            g.num_nodes()
-        )?;
-    }
+    super::output::showing_footer(out, order.len(), g.num_nodes())?;
     Ok(())
 }
 

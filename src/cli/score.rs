@@ -565,6 +565,7 @@ pub fn read_follows(
         file: path.to_path_buf(),
         lenient,
         keep_self_loops: false,
+        undirected: false,
         cache: cache.clone(),
     };
     let loaded = input.load(false, progress)?;

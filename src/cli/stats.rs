@@ -26,6 +26,18 @@ pub struct StatsArgs {
 pub fn run(args: StatsArgs, progress: Progress) -> Result<()> {
     let loaded = args.input.load(args.weighted, progress)?;
     let s = graph_stats(&loaded.graph);
+    if s.looks_undirected {
+        eprintln!(
+            "clout: warning: {} looks undirected (reciprocity {}, {}); read it with --undirected if it is",
+            args.input.file.display(),
+            s.reciprocity,
+            if s.reciprocity > 0.0 {
+                "every edge stored both ways"
+            } else {
+                "every edge stored once, all in one id order"
+            }
+        );
+    }
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         let mut v = serde_json::to_value(&s)?;
@@ -37,8 +49,9 @@ pub fn run(args: StatsArgs, progress: Progress) -> Result<()> {
         writeln!(out, "nodes                {}", s.nodes)?;
         writeln!(
             out,
-            "edges                {}{}",
+            "edges                {}{}{}",
             s.edges,
+            if s.undirected { " undirected" } else { "" },
             if s.weighted { " (weighted)" } else { "" }
         )?;
         writeln!(
@@ -48,11 +61,17 @@ pub fn run(args: StatsArgs, progress: Progress) -> Result<()> {
             loaded.report.self_loops_dropped,
             loaded.report.duplicates_merged
         )?;
-        writeln!(out, "dangling nodes       {}", s.dangling)?;
-        writeln!(out, "self-loops kept      {}", s.self_loops)?;
-        writeln!(out, "reciprocity          {:.6}", s.reciprocity)?;
-        degree_line(&mut out, "out-degree", &s.out_degree)?;
-        degree_line(&mut out, "in-degree", &s.in_degree)?;
+        if s.undirected {
+            writeln!(out, "isolated nodes       {}", s.dangling)?;
+            writeln!(out, "self-loops kept      {}", s.self_loops)?;
+            degree_line(&mut out, "degree", &s.out_degree)?;
+        } else {
+            writeln!(out, "dangling nodes       {}", s.dangling)?;
+            writeln!(out, "self-loops kept      {}", s.self_loops)?;
+            writeln!(out, "reciprocity          {:.6}", s.reciprocity)?;
+            degree_line(&mut out, "out-degree", &s.out_degree)?;
+            degree_line(&mut out, "in-degree", &s.in_degree)?;
+        }
         writeln!(
             out,
             "weak components      {} (largest {} nodes)",

@@ -3,6 +3,8 @@
 //! edge list is freed as it is consumed, see `by_target`), duplicate edges merge with their
 //! weights added (in file order, so the sums are reproducible), and the out-edge rows are the
 //! transpose. A PageRank-only build ([`GraphBuilder::build_pull`]) stops before the transpose.
+//! An undirected build adds every edge's reverse before the merge, so `a b` and `b a` become
+//! one undirected edge stored both ways.
 
 use rayon::prelude::*;
 
@@ -27,6 +29,7 @@ pub struct BuildReport {
 pub struct GraphBuilder {
     keep_self_loops: bool,
     reorder: bool,
+    undirected: bool,
 }
 
 impl Default for GraphBuilder {
@@ -34,6 +37,7 @@ impl Default for GraphBuilder {
         GraphBuilder {
             keep_self_loops: false,
             reorder: true,
+            undirected: false,
         }
     }
 }
@@ -57,6 +61,14 @@ impl GraphBuilder {
         self
     }
 
+    /// Read edges as undirected: each edge both ways, duplicates merged first, so that `a b`
+    /// and `b a` are one edge (weights of all its lines added, as for directed duplicates); a
+    /// self-loop is stored once. The report then counts undirected edges.
+    pub fn undirected(mut self, yes: bool) -> Self {
+        self.undirected = yes;
+        self
+    }
+
     /// Builds the graph, consuming the edge list.
     pub fn build(&self, list: EdgeList) -> (Graph, BuildReport) {
         let (ids, inc, report) = self.in_rows(list);
@@ -66,6 +78,7 @@ impl GraphBuilder {
             ids,
             out: out.into_adjacency(),
             inc: inc.into_adjacency(),
+            undirected: self.undirected,
         };
         (graph, report)
     }
@@ -75,7 +88,11 @@ impl GraphBuilder {
     /// the memory.
     pub fn build_pull(&self, list: EdgeList) -> (PullGraph, BuildReport) {
         let (ids, inc, report) = self.in_rows(list);
-        (PullGraph::from_in_edges(ids, inc.into_adjacency()), report)
+        let undirected = self.undirected;
+        (
+            PullGraph::from_in_edges(ids, inc.into_adjacency(), undirected),
+            report,
+        )
     }
 
     /// The node ids (renumbered if asked) and the merged in-edge rows.
@@ -89,15 +106,47 @@ impl GraphBuilder {
         if !self.keep_self_loops {
             report.self_loops_dropped = drop_self_loops(&mut src, &mut dst, weights.as_mut());
         }
+        if self.undirected {
+            add_reverse_edges(&mut src, &mut dst, weights.as_mut());
+        }
         let mut ids = list.ids;
-        if self.reorder && !list.degree_ordered {
+        if self.reorder && (self.undirected || !list.degree_ordered) {
             ids = super::reorder::by_out_degree(n, &mut src, &mut dst, ids);
         }
         let sorted = super::by_target::rows_by_target(n, src, dst, weights);
         let (inc, merged) = merge_rows(sorted);
-        report.duplicates_merged = merged;
+        report.duplicates_merged = if self.undirected {
+            report.records - report.self_loops_dropped - undirected_edges(&inc)
+        } else {
+            merged
+        };
         (ids, inc, report)
     }
+}
+
+/// Appends the reverse of every edge that is not a self-loop (same weight).
+fn add_reverse_edges(src: &mut Vec<Node>, dst: &mut Vec<Node>, mut weights: Option<&mut Vec<f64>>) {
+    for i in 0..src.len() {
+        if src[i] != dst[i] {
+            src.push(dst[i]);
+            dst.push(src[i]);
+            if let Some(w) = weights.as_deref_mut() {
+                w.push(w[i]);
+            }
+        }
+    }
+}
+
+/// Undirected edges in merged symmetric rows: each non-loop entry is half an edge.
+fn undirected_edges(rows: &Rows) -> u64 {
+    let n = rows.offsets.len() - 1;
+    let loops = (0..n)
+        .filter(|&v| {
+            let r = rows.offsets[v] as usize..rows.offsets[v + 1] as usize;
+            rows.targets[r].binary_search(&(v as u32)).is_ok()
+        })
+        .count() as u64;
+    (rows.targets.len() as u64 - loops) / 2 + loops
 }
 
 fn drop_self_loops(
@@ -472,6 +521,28 @@ mod tests {
                 .collect();
             assert_eq!(got_in, naive);
         }
+    }
+
+    #[test]
+    fn undirected_merges_both_directions_and_adds_their_weights() {
+        let edges = [(0, 1, 1.0), (1, 0, 2.0), (1, 2, 0.5), (2, 2, 3.0)];
+        let b = GraphBuilder::new()
+            .reorder_by_degree(false)
+            .keep_self_loops(true);
+        let (g, rep) = b.undirected(true).build(list(&edges, 3));
+        assert!(g.is_undirected());
+        assert_eq!((g.num_edges(), g.num_edges_as_read()), (5, 3));
+        assert_eq!(rep.duplicates_merged, 1);
+        assert_eq!(g.out_edges().neighbors(1), &[0, 2]);
+        assert_eq!(g.out_edges().weights_of(1).unwrap(), &[3.0, 0.5]);
+        assert_eq!(g.in_edges().weights_of(0).unwrap(), &[3.0]);
+        assert_eq!(
+            g.out_edges().weights_of(2).unwrap(),
+            &[0.5, 3.0],
+            "a loop once"
+        );
+        let (pull, _) = b.undirected(true).build_pull(list(&edges, 3));
+        assert_eq!(pull.num_edges_as_read(), 3);
     }
 
     #[test]

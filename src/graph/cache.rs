@@ -30,6 +30,7 @@ const HEADER: usize = 128;
 const F_WEIGHTED: u32 = 1;
 const F_SELF_LOOPS: u32 = 2;
 const F_TEXT_IDS: u32 = 4;
+const F_UNDIRECTED: u32 = 8;
 
 /// What a cache must match: the source file's identity and the build options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct CacheKey {
     pub source_mtime_ns: u128,
     pub weighted: bool,
     pub keep_self_loops: bool,
+    /// Read as undirected (each edge both ways); set with [`CacheKey::undirected`].
+    pub undirected: bool,
 }
 
 impl CacheKey {
@@ -50,18 +53,28 @@ impl CacheKey {
             source_mtime_ns: mtime.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos()),
             weighted,
             keep_self_loops,
+            undirected: false,
         })
+    }
+
+    /// The same key for an undirected (`yes`) or directed read.
+    pub fn undirected(mut self, yes: bool) -> CacheKey {
+        self.undirected = yes;
+        self
     }
 
     /// The cache file for `source` under `dir`: named by a hash of the canonical path and options.
     pub fn path_in(&self, dir: &Path, source: &Path) -> PathBuf {
         let canon = std::fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
-        let tag = format!(
+        let mut tag = format!(
             "{}|{}|{}",
             canon.display(),
             self.weighted,
             self.keep_self_loops
         );
+        if self.undirected {
+            tag.push_str("|undirected");
+        }
         dir.join(format!("{:016x}.graph", xxh3_64(tag.as_bytes())))
     }
 }
@@ -143,6 +156,9 @@ fn header(g: &Graph, key: &CacheKey, report: &BuildReport, checksum: u64) -> [u8
     if matches!(g.ids, IdMap::Text(_)) {
         flags |= F_TEXT_IDS;
     }
+    if g.is_undirected() {
+        flags |= F_UNDIRECTED;
+    }
     h[0..8].copy_from_slice(MAGIC);
     h[8..12].copy_from_slice(&VERSION.to_le_bytes());
     h[12..16].copy_from_slice(&flags.to_le_bytes());
@@ -182,6 +198,7 @@ pub fn load(path: &Path, key: &CacheKey) -> Result<Option<(Graph, BuildReport)>>
         source_mtime_ns: u128::from_le_bytes(h[40..56].try_into().expect("16 bytes")),
         weighted: flags & F_WEIGHTED != 0,
         keep_self_loops: flags & F_SELF_LOOPS != 0,
+        undirected: flags & F_UNDIRECTED != 0,
     };
     if version != VERSION || &stored != key {
         return Ok(None);
@@ -265,7 +282,12 @@ fn layout(map: Arc<Mmap>, n: usize, m: usize, flags: u32) -> Option<Graph> {
     if !targets_valid(inc.targets(), n) {
         return None;
     }
-    Some(Graph { ids, out, inc })
+    Some(Graph {
+        ids,
+        out,
+        inc,
+        undirected: flags & F_UNDIRECTED != 0,
+    })
 }
 
 fn targets_valid(t: &[u32], n: usize) -> bool {

@@ -49,6 +49,23 @@ impl Adjacency {
         self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
     }
 
+    /// Number of rows `v` holding `v` (self-loops).
+    pub fn num_self_loops(&self) -> usize {
+        (0..self.num_rows() as Node)
+            .filter(|&v| self.neighbors(v).binary_search(&v).is_ok())
+            .count()
+    }
+
+    /// Entries counted as edges: on `undirected` (symmetric) rows each pair once, a self-loop
+    /// once.
+    pub fn num_edges_as_read(&self, undirected: bool) -> usize {
+        if !undirected {
+            return self.num_entries();
+        }
+        let loops = self.num_self_loops();
+        (self.num_entries() - loops) / 2 + loops
+    }
+
     /// The raw row offsets (`num_rows + 1` entries).
     pub fn offsets(&self) -> &[u64] {
         &self.offsets
@@ -65,13 +82,34 @@ impl Adjacency {
     }
 }
 
-/// A directed graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or
-/// loaded from a cache; never changed afterwards.
+/// The nodes in both of two ascending, duplicate-free neighbour rows, ascending (a merge).
+pub fn common_neighbors<'a>(a: &'a [Node], b: &'a [Node]) -> impl Iterator<Item = Node> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// A graph: out-edges, in-edges and external ids. Built by [`super::GraphBuilder`] or loaded
+/// from a cache; never changed afterwards. An undirected graph stores every edge both ways (a
+/// self-loop once), so its out- and in-edges are equal.
 #[derive(Debug)]
 pub struct Graph {
     pub(crate) ids: IdMap,
     pub(crate) out: Adjacency,
     pub(crate) inc: Adjacency,
+    pub(crate) undirected: bool,
 }
 
 impl Graph {
@@ -80,9 +118,25 @@ impl Graph {
         self.out.num_rows()
     }
 
-    /// Number of (merged) edges.
+    /// Number of (merged) directed edges: an undirected edge counts twice, a self-loop once.
     pub fn num_edges(&self) -> usize {
         self.out.num_entries()
+    }
+
+    /// Whether the graph was read as undirected (see [`super::GraphBuilder::undirected`]).
+    pub fn is_undirected(&self) -> bool {
+        self.undirected
+    }
+
+    /// Number of self-loops `v → v`.
+    pub fn num_self_loops(&self) -> usize {
+        self.out.num_self_loops()
+    }
+
+    /// Number of edges as the reader sees them: undirected edges once each (networkx's
+    /// `Graph.number_of_edges`), else [`Graph::num_edges`].
+    pub fn num_edges_as_read(&self) -> usize {
+        self.out.num_edges_as_read(self.undirected)
     }
 
     /// Whether edges carry weights.

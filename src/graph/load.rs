@@ -19,6 +19,8 @@ pub struct LoadOptions {
     pub weighted: bool,
     pub keep_self_loops: bool,
     pub lenient: bool,
+    /// Read every edge both ways, duplicates merged (see [`GraphBuilder::undirected`]).
+    pub undirected: bool,
     /// Directory for cache files; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
 }
@@ -44,7 +46,8 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
     let mut cache_warning = None;
     let cache = match &opts.cache_dir {
         Some(dir) => {
-            let key = CacheKey::of(path, opts.weighted, opts.keep_self_loops)?;
+            let key = CacheKey::of(path, opts.weighted, opts.keep_self_loops)?
+                .undirected(opts.undirected);
             Some((key.path_in(dir, path), key))
         }
         None => None,
@@ -140,7 +143,9 @@ fn read(path: &Path, opts: &LoadOptions, t0: Instant) -> Result<(crate::ingest::
 }
 
 fn builder(opts: &LoadOptions) -> GraphBuilder {
-    GraphBuilder::new().keep_self_loops(opts.keep_self_loops)
+    GraphBuilder::new()
+        .keep_self_loops(opts.keep_self_loops)
+        .undirected(opts.undirected)
 }
 
 /// The default cache directory: `$CLOUT_CACHE_DIR`, else `$XDG_CACHE_HOME/clout`, else

@@ -13,11 +13,13 @@ pub struct PullGraph {
     out_degree: Vec<u32>,
     /// Per node, the sum of its out-edges' weights (in ascending target order); weighted only.
     out_weight: Option<Vec<f64>>,
+    undirected: bool,
 }
 
 impl PullGraph {
     /// Keeps the in-edges of `g` and its out-totals, dropping the out-edge rows.
     pub fn from_graph(g: Graph) -> PullGraph {
+        let undirected = g.is_undirected();
         let out = &g.out;
         let out_degree = (0..out.num_rows() as Node)
             .map(|u| out.degree(u) as u32)
@@ -32,12 +34,13 @@ impl PullGraph {
             inc: g.inc,
             out_degree,
             out_weight,
+            undirected,
         }
     }
 
     /// Counts the out-totals from the in-edges: visiting rows in ascending target order adds
     /// every node's weights in the same order as summing its out-edge row does.
-    pub(super) fn from_in_edges(ids: IdMap, inc: Adjacency) -> PullGraph {
+    pub(super) fn from_in_edges(ids: IdMap, inc: Adjacency, undirected: bool) -> PullGraph {
         let n = inc.num_rows();
         let mut out_degree = vec![0u32; n];
         inc.targets()
@@ -57,6 +60,7 @@ impl PullGraph {
             inc,
             out_degree,
             out_weight,
+            undirected,
         }
     }
 
@@ -68,6 +72,11 @@ impl PullGraph {
     /// Number of (merged) edges.
     pub fn num_edges(&self) -> usize {
         self.inc.num_entries()
+    }
+
+    /// Number of edges as the reader sees them (see [`Graph::num_edges_as_read`]).
+    pub fn num_edges_as_read(&self) -> usize {
+        self.inc.num_edges_as_read(self.undirected)
     }
 
     /// Whether edges carry weights.

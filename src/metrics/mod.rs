@@ -1,6 +1,8 @@
 //! Pure functions over the graph: PageRank (Network Impact) behind the propagation interface,
-//! many personalized PageRank vectors in one pass (topic-sensitive Network Impact), degree and structure statistics.
+//! many personalized PageRank vectors in one pass (topic-sensitive Network Impact), degree and structure statistics,
+//! and the researcher's centralities (networkx's definitions).
 
+pub mod centrality;
 pub mod dense;
 pub mod multi_pagerank;
 pub mod pagerank;

@@ -285,16 +285,21 @@ pub(crate) mod tests {
     use crate::metrics::CsrPropagator;
     use approx::assert_relative_eq;
 
-    /// A graph of `n` nodes `0..n` with these edges, in id order (no reordering).
-    pub(crate) fn graph(edges: &[(u32, u32)], n: u32) -> crate::graph::Graph {
-        let list = EdgeList {
+    /// An unweighted edge list over the nodes `0..n`.
+    pub(crate) fn edge_list(edges: &[(u32, u32)], n: u32) -> EdgeList {
+        EdgeList {
             ids: IdMap::Numeric((0..n as u64).collect()),
             src: edges.iter().map(|e| e.0).collect(),
             dst: edges.iter().map(|e| e.1).collect(),
             weights: None,
             skips: Default::default(),
             degree_ordered: false,
-        };
+        }
+    }
+
+    /// A graph of `n` nodes `0..n` with these edges, in id order (no reordering).
+    pub(crate) fn graph(edges: &[(u32, u32)], n: u32) -> crate::graph::Graph {
+        let list = edge_list(edges, n);
         GraphBuilder::new().reorder_by_degree(false).build(list).0
     }
 

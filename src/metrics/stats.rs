@@ -1,9 +1,11 @@
 //! Structure statistics of a graph: counts, dangling nodes, reciprocity, degree distribution
-//! summaries and weakly connected components.
+//! summaries and weakly connected components; for a directed read, whether the file looks like
+//! an undirected graph written one edge per pair.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::graph::csr::common_neighbors;
 use crate::graph::{Adjacency, Graph};
 use crate::ingest::Node;
 
@@ -24,7 +26,9 @@ pub struct DegreeSummary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GraphStats {
     pub nodes: u64,
+    /// Edges as read: undirected edges once each on an undirected graph.
     pub edges: u64,
+    pub undirected: bool,
     pub weighted: bool,
     /// Nodes without out-edges (PageRank spreads their mass over all nodes).
     pub dangling: u64,
@@ -35,6 +39,10 @@ pub struct GraphStats {
     pub in_degree: DegreeSummary,
     pub weak_components: u64,
     pub largest_weak_component: u64,
+    /// A directed read of what looks like an undirected graph: every edge stored in both
+    /// directions, or none reciprocated and every edge written from the smaller id to the larger
+    /// (or every one the other way). Always false on an undirected read.
+    pub looks_undirected: bool,
 }
 
 /// Computes [`GraphStats`].
@@ -47,45 +55,50 @@ pub fn graph_stats(g: &Graph) -> GraphStats {
         .into_par_iter()
         .map(|u| {
             let loops = out.neighbors(u).binary_search(&u).is_ok() as u64;
-            let common = sorted_intersection(out.neighbors(u), g.in_edges().neighbors(u));
+            let common =
+                common_neighbors(out.neighbors(u), g.in_edges().neighbors(u)).count() as u64;
             (loops, common - loops)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let non_loop = g.num_edges() as u64 - loops;
     let (components, largest) = weak_components(g);
+    let reciprocity = if non_loop == 0 {
+        0.0
+    } else {
+        reciprocated as f64 / non_loop as f64
+    };
+    let looks_undirected = !g.is_undirected()
+        && non_loop > 0
+        && (reciprocated == non_loop || (reciprocated == 0 && one_orientation(g)));
     GraphStats {
         nodes: n as u64,
-        edges: g.num_edges() as u64,
+        edges: g.num_edges_as_read() as u64,
+        undirected: g.is_undirected(),
         weighted: g.is_weighted(),
         dangling: (0..n as Node).filter(|&u| out.degree(u) == 0).count() as u64,
         self_loops: loops,
-        reciprocity: if non_loop == 0 {
-            0.0
-        } else {
-            reciprocated as f64 / non_loop as f64
-        },
+        reciprocity,
         out_degree: degree_summary(out),
         in_degree: degree_summary(g.in_edges()),
         weak_components: components,
         largest_weak_component: largest,
+        looks_undirected,
     }
 }
 
-/// Size of the intersection of two ascending, duplicate-free slices.
-fn sorted_intersection(a: &[Node], b: &[Node]) -> u64 {
-    let (mut i, mut j, mut k) = (0, 0, 0u64);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                k += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    k
+/// Whether every non-loop edge goes from the smaller external id to the larger, or every one
+/// from the larger to the smaller.
+fn one_orientation(g: &Graph) -> bool {
+    use std::cmp::Ordering::{Greater, Less};
+    let out = g.out_edges();
+    let all = |want: std::cmp::Ordering| {
+        (0..g.num_nodes() as Node).into_par_iter().all(|u| {
+            out.neighbors(u)
+                .iter()
+                .all(|&v| u == v || g.ids().cmp_names(u, v) == want)
+        })
+    };
+    all(Less) || all(Greater)
 }
 
 fn degree_summary(adj: &Adjacency) -> DegreeSummary {
@@ -172,5 +185,26 @@ mod tests {
             (2, 3, 1)
         );
         assert_eq!(s.out_degree.median, 0);
+    }
+
+    fn build(e: &[(u32, u32)], undirected: bool) -> Graph {
+        let list = crate::metrics::pagerank::tests::edge_list(e, 5);
+        GraphBuilder::new().undirected(undirected).build(list).0
+    }
+
+    #[test]
+    fn undirected_counts_and_the_looks_undirected_warning() {
+        // a-b given both ways is one undirected edge.
+        let e = [(0, 1), (1, 0), (1, 2), (2, 3), (0, 1)];
+        let s = graph_stats(&build(&e, true));
+        assert_eq!((s.nodes, s.edges, s.undirected), (5, 3, true));
+        assert_eq!((s.out_degree.max, s.in_degree.max), (2, 2));
+        assert!(!s.looks_undirected);
+        // Written once per pair, smaller id first: looks undirected.
+        assert!(graph_stats(&build(&[(0, 1), (1, 2), (0, 3)], false)).looks_undirected);
+        // Every edge both ways: looks undirected.
+        assert!(graph_stats(&build(&[(0, 1), (1, 0)], false)).looks_undirected);
+        // Mixed orientation, no reciprocity: a directed graph.
+        assert!(!graph_stats(&build(&[(0, 1), (2, 1)], false)).looks_undirected);
     }
 }

@@ -103,3 +103,30 @@ fn text_ids_weights_and_damage() {
         "rewritten after the damage"
     );
 }
+
+#[test]
+fn undirected_reads_are_cached_apart_and_keep_their_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("g.txt");
+    std::fs::write(&input, "1 2\n2 1\n2 3\n").unwrap();
+    let directed = LoadOptions {
+        cache_dir: Some(dir.path().join("c")),
+        ..Default::default()
+    };
+    let undirected = LoadOptions {
+        undirected: true,
+        ..directed.clone()
+    };
+    assert!(!load(&input, &directed).unwrap().from_cache);
+    let built = load(&input, &undirected).unwrap();
+    assert!(!built.from_cache, "another cache entry");
+    let cached = load(&input, &undirected).unwrap();
+    assert!(cached.from_cache);
+    for g in [&built.graph, &cached.graph] {
+        assert!(g.is_undirected());
+        assert_eq!((g.num_edges(), g.num_edges_as_read()), (4, 2));
+    }
+    assert_eq!(built.report, cached.report);
+    assert_eq!(built.report.duplicates_merged, 1);
+    assert!(!load(&input, &directed).unwrap().graph.is_undirected());
+}

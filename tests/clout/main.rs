@@ -5,6 +5,7 @@ mod common;
 mod api;
 mod bombs;
 mod cache;
+mod centrality;
 mod classify;
 mod cli;
 mod distill;

@@ -1,0 +1,35 @@
+//! The errors of the centrality measures: bad measure names and parameters, and measures asked
+//! of a graph they are not defined on. Failing to converge is not an error: it is reported with
+//! the result.
+
+/// Why a centrality request was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum CentralityError {
+    /// A measure name that is not one of ours.
+    #[error("unknown measure {name:?}; valid measures: {valid}")]
+    UnknownMeasure { name: String, valid: String },
+    /// No measure asked for.
+    #[error("no measure given; valid measures: {valid}")]
+    NoMeasure { valid: String },
+    /// A parameter out of its range.
+    #[error("{name}: {reason}")]
+    Param { name: &'static str, reason: String },
+    /// A measure defined on undirected graphs only (networkx raises too).
+    #[error("{measure} is defined on undirected graphs only: read the graph with --undirected")]
+    NeedsUndirected { measure: &'static str },
+    /// A measure that self-loops make undefined (networkx raises too).
+    #[error("{measure} is not defined on graphs with self-loops ({loops} here): drop them (the default) or leave out {measure}")]
+    SelfLoops { measure: &'static str, loops: usize },
+    /// A measure that counts hops, asked for with weights.
+    #[error("{measure} counts hops and takes no weights; weights apply to degree, pagerank, hits, eigenvector and katz")]
+    Unweighted { measure: &'static str },
+}
+
+impl CentralityError {
+    pub(super) fn param(name: &'static str, reason: impl Into<String>) -> Self {
+        CentralityError::Param {
+            name,
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Per-node centrality measures with networkx's definitions, one family per file: degrees,
+//! PageRank (the engine in `metrics::pagerank`), HITS, eigenvector and Katz, k-core numbers,
+//! triangles and clustering, harmonic closeness and betweenness. [`centrality`] runs a checked
+//! list of them into named columns; reading the graph and printing are left to others.
+
+mod betweenness;
+mod core;
+mod degree;
+mod error;
+mod harmonic;
+mod hits;
+mod params;
+mod spectral;
+mod table;
+mod triangles;
+
+pub use betweenness::{betweenness, betweenness_sequential, Betweenness, Sampling};
+pub use core::core_number;
+pub use degree::degree_columns;
+pub use error::CentralityError;
+pub use harmonic::{harmonic, harmonic_sequential};
+pub use hits::{hits, Hits};
+pub use params::{CentralityParams, Measure, ValidCentralityParams};
+pub use spectral::{eigenvector, katz};
+pub use table::{Centrality, Column, Convergence, Values};
+pub use triangles::{clustering, triangles};
+
+use crate::graph::Graph;
+use crate::metrics::{pagerank, CsrPropagator, PageRankParams};
+
+/// The values of an iterative measure and how the iteration ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Iterated {
+    pub values: Vec<f64>,
+    pub iterations: usize,
+    /// Whether the change fell below the tolerance within `max_iter` iterations.
+    pub converged: bool,
+}
+
+impl Iterated {
+    fn start() -> Iterated {
+        Iterated {
+            values: Vec::new(),
+            iterations: 0,
+            converged: false,
+        }
+    }
+
+    /// Counts one iteration whose change was `change`, against the threshold `limit`.
+    fn step(&mut self, change: f64, limit: f64) {
+        self.iterations += 1;
+        self.converged = change < limit;
+    }
+
+    fn with(mut self, values: Vec<f64>) -> Iterated {
+        self.values = values;
+        self
+    }
+}
+
+/// Every measure of `params` on `g`, in order.
+pub fn centrality(g: &Graph, params: &ValidCentralityParams) -> Centrality {
+    let mut out = Centrality {
+        columns: Vec::new(),
+        convergence: Vec::new(),
+        sampling: None,
+    };
+    for &m in params.measures() {
+        measure(g, params, m, &mut out);
+    }
+    out
+}
+
+fn measure(g: &Graph, p: &ValidCentralityParams, m: Measure, out: &mut Centrality) {
+    let (tol, max_iter) = p.tolerance(m);
+    let (w, real) = (p.weighted, Values::Real);
+    match m {
+        Measure::Degree => out.columns.extend(degree_columns(g, w)),
+        Measure::PageRank => out.iterated(m, "pagerank", pagerank_of(g, w, tol, max_iter)),
+        Measure::Hits => {
+            let h = hits(g, w, tol, max_iter);
+            out.push("hub", real(h.hubs));
+            out.iterated(m, "authority", h.authorities);
+        }
+        Measure::Eigenvector => out.iterated(m, "eigenvector", eigenvector(g, w, tol, max_iter)),
+        Measure::Katz => {
+            let k = katz(g, w, p.katz_alpha, p.katz_beta, tol, max_iter);
+            out.iterated(m, "katz", k)
+        }
+        Measure::Core => out.push("core", Values::Count(core_number(g))),
+        Measure::Clustering => out.push("clustering", real(clustering(g))),
+        Measure::Triangles => out.push("triangles", Values::Count(triangles(g))),
+        Measure::Harmonic => out.push("harmonic", real(harmonic(g))),
+        Measure::Betweenness => {
+            let b = betweenness(g, p.samples, p.seed);
+            out.sampling = b.sampling;
+            out.push("betweenness", real(b.values));
+        }
+    }
+}
+
+impl Centrality {
+    fn push(&mut self, name: &'static str, values: Values) {
+        self.columns.push(Column::new(name, values));
+    }
+
+    /// Adds an iterative measure's column and how its iteration ended.
+    fn iterated(&mut self, measure: Measure, name: &'static str, it: Iterated) {
+        self.convergence.push(Convergence {
+            measure,
+            iterations: it.iterations,
+            converged: it.converged,
+        });
+        self.push(name, Values::Real(it.values));
+    }
+}
+
+/// PageRank by the engine of `metrics::pagerank` (damping 0.85, uniform teleport).
+fn pagerank_of(g: &Graph, weighted: bool, tol: f64, max_iter: usize) -> Iterated {
+    let params = PageRankParams {
+        tol,
+        max_iter,
+        weighted: weighted && g.is_weighted(),
+        ..Default::default()
+    }
+    .check(g.num_nodes())
+    .expect("tol and max_iter were checked with the centrality parameters");
+    let pr = pagerank(&CsrPropagator::new(g), &params);
+    Iterated {
+        values: pr.ranks,
+        iterations: pr.iterations,
+        converged: pr.converged,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::graph::{Graph, GraphBuilder};
+
+    fn build(edges: &[(u32, u32)], n: u32, undirected: bool) -> Graph {
+        let list = crate::metrics::pagerank::tests::edge_list(edges, n);
+        let b = GraphBuilder::new().reorder_by_degree(false);
+        b.undirected(undirected).build(list).0
+    }
+
+    /// A directed graph on nodes `0..n`, numbered as given.
+    pub(crate) fn directed(edges: &[(u32, u32)], n: u32) -> Graph {
+        build(edges, n, false)
+    }
+
+    /// An undirected graph on nodes `0..n`, numbered as given.
+    pub(crate) fn undirected(edges: &[(u32, u32)], n: u32) -> Graph {
+        build(edges, n, true)
+    }
+
+    /// A random graph with `m` edge records (xorshift from `seed`).
+    pub(crate) fn random(n: u32, m: usize, undirected: bool, seed: u64) -> Graph {
+        let mut rnd = crate::graph::test_rng(seed);
+        let edges: Vec<(u32, u32)> = (0..m)
+            .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32))
+            .collect();
+        build(&edges, n, undirected)
+    }
+}
