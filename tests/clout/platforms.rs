@@ -625,3 +625,57 @@ fn reported_counts_are_shown_in_the_ledger_not_scored() {
         "{text}"
     );
 }
+
+/// ActivityPub outbox activities: a page of them and single ones; a reply joined to the note
+/// it answers, a boost of a note not read credited to the author its URL names, an undone
+/// like withdrawn, a follow; accounts shown as `name@host`.
+#[test]
+fn activitypub_fixture_imports_to_hand_computed_records() {
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(
+        &[repo("data/fixtures/activitypub/outbox.jsonl")],
+        out.path(),
+        false,
+    )
+    .unwrap();
+    let (_, platform, skips) = &imported.files[0];
+    assert_eq!(*platform, Platform::ActivityPub);
+    assert_eq!(
+        (skips.count(SkipKind::UnknownRecord), skips.total()),
+        (1, 1)
+    );
+    assert_eq!(imported.written.counts.unresolved, 1);
+    let (ana, bo, cy) = ("ana@garden.social", "bo@other.place", "cy@other.place");
+    let note1 = "https://garden.social/users/ana/statuses/1";
+    let m = "mastodon";
+    assert_eq!(
+        lines_of(&imported.written.interactions),
+        [
+            act_line(
+                ana,
+                cy,
+                "share",
+                1677668400,
+                Some("https://other.place/users/cy/statuses/77"),
+                m
+            ),
+            act_line(bo, ana, "reply", 1677672000, Some(note1), m),
+            act_line(bo, cy, "mention", 1677672000, None, m),
+            act_line(bo, ana, "like", 1677672300, Some(note1), m),
+        ]
+    );
+    let posts = lines_of(imported.written.posts.as_ref().unwrap());
+    assert_eq!(
+        posts[0],
+        format!("{{\"id\":\"{note1}\",\"author\":\"{ana}\",\"time\":1677664800,\"text\":\"Seed potatoes go in this week #gardening\",\"network\":\"mastodon\",\"lang\":\"en\"}}")
+    );
+    assert!(
+        posts[1].contains("\"text\":\"@ana @cy which variety?\""),
+        "{}",
+        posts[1]
+    );
+    assert_eq!(
+        std::fs::read_to_string(imported.written.follows.as_ref().unwrap()).unwrap(),
+        format!("{bo} {ana}\n")
+    );
+}

@@ -107,6 +107,9 @@ pub struct Pending {
     pub kind: Kind,
     pub time: i64,
     pub network: &'static str,
+    /// The post's author as its id tells (an ActivityPub status URL names its actor), used when
+    /// the post itself was not read.
+    pub guess: Option<String>,
 }
 
 /// What one line of a platform file says.
@@ -302,9 +305,12 @@ impl Canonical {
 /// The engagement `p` as an interaction with its post's author: `None` when that post was not
 /// read, `Some(None)` for an engagement with one's own post.
 fn resolve(p: &Pending, authors: &FxHashMap<(&'static str, &str), &str>) -> Option<Option<Act>> {
-    let target = authors.get(&(p.network, p.parent.as_str()))?;
+    let target = authors
+        .get(&(p.network, p.parent.as_str()))
+        .copied()
+        .or(p.guess.as_deref())?;
     Some(
-        (*target != p.actor)
+        (target != p.actor)
             .then(|| Act::new(&p.actor, target, p.kind, p.time, Some(&p.parent), p.network)),
     )
 }

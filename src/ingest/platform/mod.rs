@@ -4,6 +4,7 @@
 //! files for a user to see; `clout run` goes through the same [`import`] into a scratch
 //! directory.
 
+pub mod activitypub;
 pub mod array;
 pub mod bluesky;
 pub mod canonical;
@@ -28,15 +29,17 @@ pub enum Platform {
     X,
     Mastodon,
     Reddit,
+    ActivityPub,
 }
 
 impl Platform {
     /// Every platform, in the order detection tries them.
-    pub const ALL: [Platform; 4] = [
+    pub const ALL: [Platform; 5] = [
         Platform::Bluesky,
         Platform::X,
         Platform::Mastodon,
         Platform::Reddit,
+        Platform::ActivityPub,
     ];
 
     /// What the platform's files hold, for messages.
@@ -46,6 +49,9 @@ impl Platform {
             Platform::X => "X/Twitter (API v1.1 tweets or v2 pages, one per line)",
             Platform::Mastodon => "Mastodon (API Status entities, one per line or a page per line)",
             Platform::Reddit => "Reddit (Pushshift comment and submission dumps, one per line)",
+            Platform::ActivityPub => {
+                "ActivityPub (outbox activities, or collections of them, one per line)"
+            }
         }
     }
 
@@ -56,6 +62,7 @@ impl Platform {
             Platform::X => twitter::NETWORK,
             Platform::Mastodon => mastodon::NETWORK,
             Platform::Reddit => reddit::NETWORK,
+            Platform::ActivityPub => mastodon::NETWORK,
         }
     }
 
@@ -65,6 +72,7 @@ impl Platform {
             Platform::X => twitter::recognises(line),
             Platform::Mastodon => mastodon::recognises(line),
             Platform::Reddit => reddit::recognises(line),
+            Platform::ActivityPub => activitypub::recognises(line),
         }
     }
 }
@@ -107,6 +115,7 @@ pub fn read(
         Platform::X => twitter::parse_line,
         Platform::Mastodon => mastodon::parse_line,
         Platform::Reddit => reddit::parse_line,
+        Platform::ActivityPub => activitypub::parse_line,
     };
     let mut skips = Skips::default();
     if array::is_multiline_array(&source.head(1 << 20)?) {

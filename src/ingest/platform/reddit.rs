@@ -145,6 +145,7 @@ fn record(
                     kind,
                     time,
                     network: NETWORK,
+                    guess: None,
                 });
             }
             made
