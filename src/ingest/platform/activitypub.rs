@@ -42,12 +42,9 @@ pub fn recognises(line: &[u8]) -> bool {
 
 /// Reads one line: an activity or a collection of them (blank lines are [`Event::Nothing`]).
 pub fn parse_line(line: &[u8]) -> Result<Event, Bad> {
-    let line = line.trim_ascii();
-    if line.is_empty() {
+    let Some(v) = super::json_line(line, "ActivityPub")? else {
         return Ok(Event::Nothing);
-    }
-    let v: Value = serde_json::from_slice(line)
-        .map_err(|e| (SkipKind::BadJson, format!("bad ActivityPub JSON line: {e}")))?;
+    };
     if is_collection(&v) {
         let items = v["orderedItems"].as_array().map(Vec::as_slice);
         let events = items

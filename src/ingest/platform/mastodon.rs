@@ -37,12 +37,9 @@ pub fn recognises(line: &[u8]) -> bool {
 
 /// Reads one line (blank lines are [`Event::Nothing`]).
 pub fn parse_line(line: &[u8]) -> Result<Event, Bad> {
-    let line = line.trim_ascii();
-    if line.is_empty() {
+    let Some(v) = super::json_line(line, "Mastodon")? else {
         return Ok(Event::Nothing);
-    }
-    let v: Value = serde_json::from_slice(line)
-        .map_err(|e| (SkipKind::BadJson, format!("bad Mastodon JSON line: {e}")))?;
+    };
     match &v {
         Value::Array(page) => {
             let events = page

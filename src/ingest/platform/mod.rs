@@ -77,6 +77,20 @@ impl Platform {
     }
 }
 
+/// The JSON value of one line of a `platform` file; `None` for a blank line.
+pub(crate) fn json_line(
+    line: &[u8],
+    platform: &str,
+) -> std::result::Result<Option<serde_json::Value>, (SkipKind, String)> {
+    let line = line.trim_ascii();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_slice(line)
+        .map(Some)
+        .map_err(|e| (SkipKind::BadJson, format!("bad {platform} JSON line: {e}")))
+}
+
 /// The sources detection tries, for a message about a file that matches none.
 pub fn tried() -> String {
     let names: Vec<&str> = Platform::ALL.iter().map(|p| p.describe()).collect();

@@ -30,12 +30,9 @@ pub fn recognises(line: &[u8]) -> bool {
 
 /// Reads one line (blank lines are [`Event::Nothing`]).
 pub fn parse_line(line: &[u8]) -> Result<Event, Bad> {
-    let line = line.trim_ascii();
-    if line.is_empty() {
+    let Some(v) = super::json_line(line, "Reddit")? else {
         return Ok(Event::Nothing);
-    }
-    let v: Value = serde_json::from_slice(line)
-        .map_err(|e| (SkipKind::BadJson, format!("bad Reddit JSON line: {e}")))?;
+    };
     if v.get("parent_id").is_some() {
         comment(&v)
     } else if v.get("title").is_some() {

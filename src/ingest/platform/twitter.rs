@@ -40,12 +40,9 @@ pub fn recognises(line: &[u8]) -> bool {
 
 /// Reads one line (blank lines are [`Event::Nothing`]).
 pub fn parse_line(line: &[u8]) -> Result<Event, Bad> {
-    let line = line.trim_ascii();
-    if line.is_empty() {
+    let Some(v) = super::json_line(line, "X")? else {
         return Ok(Event::Nothing);
-    }
-    let v: Value = serde_json::from_slice(line)
-        .map_err(|e| (SkipKind::BadJson, format!("bad X JSON line: {e}")))?;
+    };
     if let Some(d) = v.get("delete") {
         let id = id_of(&d["status"], "id_str", "delete.status.id_str")?;
         return Ok(Event::Delete { key: key(&id) });
