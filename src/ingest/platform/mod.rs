@@ -156,10 +156,13 @@ pub fn read(
     Ok(skips)
 }
 
+/// A platform's reader of one line (or array element): the event, or the skip kind and reason.
+type ParseLine = fn(&[u8]) -> std::result::Result<Event, (SkipKind, String)>;
+
 /// Reads a file that is one JSON array over many lines, element by element; errors name the
 /// element and the line it starts on.
 fn read_array(
-    parse: fn(&[u8]) -> std::result::Result<Event, (SkipKind, String)>,
+    parse: ParseLine,
     source: &Source,
     canon: &mut Canonical,
     lenient: bool,
