@@ -344,33 +344,39 @@ fn summary(
                 b.name,
                 b.path.join(" › ")
             )?;
+            let shown: Vec<_> = b.entries.iter().take(k).collect();
+            let w = account_width(shown.iter().map(|e| e.account.as_str()));
             writeln!(
                 out,
-                "{:>4}  {:<28} {:>7} {:>6}",
+                "{:>4}  {:<w$} {:>7} {:>6}",
                 "#", "account", "value", "score"
             )?;
-            for e in b.entries.iter().take(k) {
+            for e in shown {
                 writeln!(
                     out,
-                    "{:>4}  {:<28} {:>7.2} {:>6.2}",
-                    e.rank, e.account, e.value, e.score
+                    "{:>4}  {:<w$} {:>7.2} {:>6.2}",
+                    e.rank,
+                    account_cell(&e.account),
+                    e.value,
+                    e.score
                 )?;
             }
         }
         None => {
             writeln!(out, "\nTop accounts by score:")?;
+            let w = account_width(data.accounts.iter().take(k).map(|a| a.account.id.as_str()));
             writeln!(
                 out,
-                "{:>4}  {:<28} {:>6} {:>7}",
+                "{:>4}  {:<w$} {:>6} {:>7}",
                 "#", "account", "score", "Δweek"
             )?;
             for (i, a) in data.accounts.iter().take(k).enumerate() {
                 let d = a.delta.week.map_or("-".into(), |d| format!("{d:+.2}"));
                 writeln!(
                     out,
-                    "{:>4}  {:<28} {:>6.2} {:>7}",
+                    "{:>4}  {:<w$} {:>6.2} {:>7}",
                     i + 1,
-                    terminal(&a.account.id),
+                    account_cell(&a.account.id),
                     a.score,
                     d
                 )?;
@@ -383,4 +389,48 @@ fn summary(
         path.display()
     )?;
     Ok(())
+}
+
+/// The widest account cell shown: at least 28 characters, at most [`MAX_ACCOUNT_CELL`].
+const MAX_ACCOUNT_CELL: usize = 60;
+
+/// The width of the account column for `names`, so that long handles (a Bluesky DID, a
+/// Mastodon `name@host`) do not push the numbers out of line.
+fn account_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names
+        .map(|n| account_cell(n).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(28, MAX_ACCOUNT_CELL)
+}
+
+/// An account as a table cell: safe for a terminal, and shortened in the middle (`…`) beyond
+/// [`MAX_ACCOUNT_CELL`] characters.
+fn account_cell(name: &str) -> String {
+    let safe = terminal(name).to_string();
+    let n = safe.chars().count();
+    if n <= MAX_ACCOUNT_CELL {
+        return safe;
+    }
+    let keep = MAX_ACCOUNT_CELL - 1;
+    let head: String = safe.chars().take(keep / 2).collect();
+    let tail: String = safe.chars().skip(n - (keep - keep / 2)).collect();
+    format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{account_cell, account_width};
+
+    #[test]
+    fn long_accounts_widen_the_column_up_to_a_limit() {
+        assert_eq!(account_width(["ana"].into_iter()), 28);
+        let did = "did:plc:abcdefghijklmnopqrstuvwx.bsky.social";
+        assert_eq!(account_width([did, "ana"].into_iter()), did.len());
+        let long = "x".repeat(100);
+        let cell = account_cell(&long);
+        assert_eq!(cell.chars().count(), 60);
+        assert!(cell.contains('…'));
+        assert!(!account_cell("a\u{1b}[31mb").contains('\u{1b}'));
+    }
 }
