@@ -78,7 +78,7 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
     .check(g)?;
     let spinner = progress.spinner("computing centralities");
     let t1 = Instant::now();
-    let c = centrality(g, &params);
+    let c = centrality(g, &params)?;
     let compute_s = t1.elapsed().as_secs_f64();
     spinner.finish_and_clear();
     warn(&c);

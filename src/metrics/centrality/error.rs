@@ -23,6 +23,10 @@ pub enum CentralityError {
     /// A measure that counts hops, asked for with weights.
     #[error("{measure} counts hops and takes no weights; weights apply to degree, pagerank, hits, eigenvector and katz")]
     Unweighted { measure: &'static str },
+    /// Katz's series diverged: values overflowed, so there is no centrality to report
+    /// (networkx raises `PowerIterationFailedConvergence`).
+    #[error("katz diverged after {iterations} iterations (values overflowed): alpha {alpha} is at least 1/λ_max of this graph; give a smaller --alpha")]
+    Diverged { alpha: f64, iterations: usize },
 }
 
 impl CentralityError {

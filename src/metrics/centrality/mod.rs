@@ -58,20 +58,29 @@ impl Iterated {
     }
 }
 
-/// Every measure of `params` on `g`, in order.
-pub fn centrality(g: &Graph, params: &ValidCentralityParams) -> Centrality {
+/// Every measure of `params` on `g`, in order; an error when Katz diverges (no finite values
+/// to report).
+pub fn centrality(
+    g: &Graph,
+    params: &ValidCentralityParams,
+) -> Result<Centrality, CentralityError> {
     let mut out = Centrality {
         columns: Vec::new(),
         convergence: Vec::new(),
         sampling: None,
     };
     for &m in params.measures() {
-        measure(g, params, m, &mut out);
+        measure(g, params, m, &mut out)?;
     }
-    out
+    Ok(out)
 }
 
-fn measure(g: &Graph, p: &ValidCentralityParams, m: Measure, out: &mut Centrality) {
+fn measure(
+    g: &Graph,
+    p: &ValidCentralityParams,
+    m: Measure,
+    out: &mut Centrality,
+) -> Result<(), CentralityError> {
     let (tol, max_iter) = p.tolerance(m);
     let (w, real) = (p.weighted, Values::Real);
     match m {
@@ -85,6 +94,12 @@ fn measure(g: &Graph, p: &ValidCentralityParams, m: Measure, out: &mut Centralit
         Measure::Eigenvector => out.iterated(m, "eigenvector", eigenvector(g, w, tol, max_iter)),
         Measure::Katz => {
             let k = katz(g, w, p.katz_alpha, p.katz_beta, tol, max_iter);
+            if k.values.iter().any(|v| !v.is_finite()) {
+                return Err(CentralityError::Diverged {
+                    alpha: p.katz_alpha,
+                    iterations: k.iterations,
+                });
+            }
             out.iterated(m, "katz", k)
         }
         Measure::Core => out.push("core", Values::Count(core_number(g))),
@@ -97,6 +112,7 @@ fn measure(g: &Graph, p: &ValidCentralityParams, m: Measure, out: &mut Centralit
             out.push("betweenness", real(b.values));
         }
     }
+    Ok(())
 }
 
 impl Centrality {
@@ -160,5 +176,27 @@ pub(crate) mod tests {
             .map(|_| (rnd(n as u64) as u32, rnd(n as u64) as u32))
             .collect();
         build(&edges, n, undirected)
+    }
+
+    /// Katz beyond 1/λ_max overflows: an error naming alpha, never `inf` values (networkx
+    /// raises too); below it, finite values.
+    #[test]
+    fn diverging_katz_is_an_error() {
+        use super::{centrality, CentralityError, CentralityParams, Measure};
+        let g = directed(&[(0, 1), (1, 2), (2, 0), (2, 3)], 4);
+        let params = |alpha| {
+            CentralityParams {
+                measures: vec![Measure::Katz],
+                katz_alpha: alpha,
+                ..Default::default()
+            }
+            .check(&g)
+            .unwrap()
+        };
+        let err = centrality(&g, &params(5.0)).unwrap_err();
+        assert!(matches!(err, CentralityError::Diverged { .. }), "{err}");
+        assert!(err.to_string().contains("alpha 5"), "{err}");
+        let ok = centrality(&g, &params(0.1)).unwrap();
+        assert!(ok.columns[0].values.to_f64().iter().all(|v| v.is_finite()));
     }
 }
