@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::shape::{remove_own_files, write_platform_file, Demo};
 use crate::error::Result;
+use crate::ingest::time::format_time;
 
 const POST: &str = "app.bsky.feed.post";
 
@@ -46,10 +47,6 @@ fn commit(
     (time, event.to_string())
 }
 
-fn created(time: i64) -> String {
-    crate::ingest::time::format_time(time)
-}
-
 /// Rewrites the clout files in `dir` (`follows.txt`, `posts.jsonl`, `interactions.txt`;
 /// `identities.txt` is dropped: Bluesky is one network) as `jetstream.jsonl`; returns the
 /// number of events written.
@@ -59,15 +56,14 @@ pub fn rewrite_as_jetstream(dir: &Path) -> Result<usize> {
     let mut accounts = std::collections::BTreeSet::new();
     for p in &demo.posts {
         accounts.insert(p.author.as_str());
-        let record =
-            json!({"$type": POST, "text": p.text, "langs": [p.lang], "createdAt": created(p.time)});
+        let record = json!({"$type": POST, "text": p.text, "langs": [p.lang], "createdAt": format_time(p.time)});
         events.push(commit(&p.author, p.time, POST, &p.id, record));
     }
     for (k, a) in demo.acts.iter().enumerate() {
         accounts.insert(&a.actor);
         accounts.insert(&a.target);
         let subject = json!({"uri": uri(&a.target, &a.post), "cid": format!("bafy{}", a.post)});
-        let at = created(a.time);
+        let at = format_time(a.time);
         let (collection, record) = match a.kind.as_str() {
             "like" => (
                 "app.bsky.feed.like",
@@ -103,7 +99,7 @@ pub fn rewrite_as_jetstream(dir: &Path) -> Result<usize> {
     for (f, (a, b)) in demo.follows.iter().enumerate() {
         accounts.insert(a);
         accounts.insert(b);
-        let record = json!({"$type": "app.bsky.graph.follow", "subject": did(b), "createdAt": created(start)});
+        let record = json!({"$type": "app.bsky.graph.follow", "subject": did(b), "createdAt": format_time(start)});
         events.push(commit(
             a,
             start,
@@ -114,7 +110,7 @@ pub fn rewrite_as_jetstream(dir: &Path) -> Result<usize> {
     }
     for a in accounts {
         let e = json!({"did": did(a), "time_us": (start - 1) * 1_000_000, "kind": "identity",
-                       "identity": {"did": did(a), "handle": handle(a), "seq": 1, "time": created(start - 1)}});
+                       "identity": {"did": did(a), "handle": handle(a), "seq": 1, "time": format_time(start - 1)}});
         events.push((start - 1, e.to_string()));
     }
     let n = write_platform_file(dir, "jetstream.jsonl", events)?;

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::shape::{remove_own_files, write_platform_file, Demo, DemoPost};
 use crate::error::Result;
+use crate::ingest::time::format_time;
 
 /// The Mastodon `acct` of a generated account id (`tw:ines_nguyen0` → `tw_ines_nguyen0`).
 pub fn acct(id: &str) -> String {
@@ -21,12 +22,8 @@ fn account(id: &str) -> Value {
     json!({"id": acct(id), "acct": acct(id), "username": acct(id)})
 }
 
-fn created(time: i64) -> String {
-    crate::ingest::time::format_time(time)
-}
-
 fn status(p: &DemoPost, favourited_by: &[&str]) -> Value {
-    json!({"id": p.id, "created_at": created(p.time), "account": account(&p.author),
+    json!({"id": p.id, "created_at": format_time(p.time), "account": account(&p.author),
         "content": format!("<p>{}</p>", html_escape(&p.text)), "language": p.lang,
         "favourited_by": favourited_by.iter().map(|a| account(a)).collect::<Vec<_>>()})
 }
@@ -42,7 +39,8 @@ pub fn rewrite_as_statuses(dir: &Path) -> Result<usize> {
     }
     for (k, a) in demo.acts.iter().enumerate() {
         let id = format!("e{}", k + 1);
-        let base = json!({"id": id, "created_at": created(a.time), "account": account(&a.actor)});
+        let base =
+            json!({"id": id, "created_at": format_time(a.time), "account": account(&a.actor)});
         let mut s = base.as_object().cloned().unwrap_or_default();
         match a.kind.as_str() {
             "like" => continue,

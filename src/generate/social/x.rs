@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::shape::{remove_own_files, write_platform_file, Demo, DemoPost};
 use crate::error::Result;
+use crate::ingest::time::format_time;
 
 /// The X username (and user id) of a generated account id (`tw:ines_nguyen0` →
 /// `tw_ines_nguyen0`).
@@ -21,13 +22,9 @@ fn user(id: &str) -> Value {
     json!({"id": username(id), "username": username(id), "name": username(id)})
 }
 
-fn created(time: i64) -> String {
-    crate::ingest::time::format_time(time)
-}
-
 fn tweet(p: &DemoPost, likers: &[&str]) -> Value {
     json!({"id": p.id, "text": p.text, "author_id": username(&p.author),
-        "created_at": created(p.time), "lang": p.lang,
+        "created_at": format_time(p.time), "lang": p.lang,
         "public_metrics": {"like_count": likers.len()},
         "liking_users": likers.iter().map(|a| user(a)).collect::<Vec<_>>()})
 }
@@ -44,7 +41,7 @@ pub fn rewrite_as_v2(dir: &Path) -> Result<usize> {
         lines.push((p.time, page.to_string()));
     }
     for (k, a) in demo.acts.iter().enumerate() {
-        let (id, at) = (format!("e{}", k + 1), created(a.time));
+        let (id, at) = (format!("e{}", k + 1), format_time(a.time));
         let (actor, target) = (username(&a.actor), username(&a.target));
         let page = match a.kind.as_str() {
             "like" => continue,
