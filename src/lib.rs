@@ -33,6 +33,7 @@ pub mod ingest;
 pub mod leaderboard;
 pub mod metrics;
 pub mod report;
+pub mod rng;
 pub mod score;
 pub mod store;
 pub mod text;

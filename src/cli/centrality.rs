@@ -91,11 +91,7 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
     }
     out.finish()?;
     if args.timings {
-        let t = serde_json::json!({
-            "load_s": load_s, "from_cache": loaded.from_cache, "compute_s": compute_s,
-            "nodes": g.num_nodes(), "edges": g.num_edges_as_read(),
-        });
-        eprintln!("clout-timings {t}");
+        super::output::print_timings(g, loaded.from_cache, load_s, compute_s);
     }
     Ok(())
 }

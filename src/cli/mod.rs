@@ -3,6 +3,7 @@
 
 mod analyze;
 mod centrality;
+mod communities;
 mod experts;
 mod generate;
 mod history;
@@ -107,6 +108,9 @@ pub enum GraphCommand {
     /// Per-node centralities (degree, PageRank, HITS, eigenvector, Katz, k-core, clustering,
     /// triangles, harmonic, betweenness) with networkx's definitions.
     Centrality(centrality::CentralityArgs),
+    /// Communities (Leiden, Louvain, label propagation) of the undirected graph: each node's
+    /// community, the sizes and the modularity.
+    Communities(communities::CommunitiesArgs),
 }
 
 /// How a graph file is read; shared by every command that takes one.
@@ -233,6 +237,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Graph {
             command: GraphCommand::Centrality(args),
         } => centrality::run(args, progress),
+        Command::Graph {
+            command: GraphCommand::Communities(args),
+        } => communities::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args, progress),

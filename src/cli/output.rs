@@ -135,3 +135,12 @@ pub fn showing_footer(out: &mut impl Write, shown: usize, total: usize) -> io::R
     }
     Ok(())
 }
+
+/// The `clout-timings` JSON line a graph command prints on standard error with `--timings`.
+pub fn print_timings(g: &crate::graph::Graph, from_cache: bool, load_s: f64, compute_s: f64) {
+    let t = serde_json::json!({
+        "load_s": load_s, "from_cache": from_cache, "compute_s": compute_s,
+        "nodes": g.num_nodes(), "edges": g.num_edges_as_read(),
+    });
+    eprintln!("clout-timings {t}");
+}

@@ -7,8 +7,8 @@
 
 use rayon::prelude::*;
 
-use super::rng::SplitMix;
 use crate::error::{Error, Result};
+use crate::rng::SplitMix;
 
 /// Kronecker parameters, unchecked.
 ///

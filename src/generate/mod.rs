@@ -2,7 +2,6 @@
 //! a synthetic social network with a planted truth (`social`).
 
 pub mod kronecker;
-pub mod rng;
 pub mod social;
 
 pub use kronecker::{Kronecker, KroneckerParams};

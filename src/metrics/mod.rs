@@ -3,6 +3,7 @@
 //! and the researcher's centralities (networkx's definitions).
 
 pub mod centrality;
+pub mod communities;
 pub mod dense;
 pub mod multi_pagerank;
 pub mod pagerank;

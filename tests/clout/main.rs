@@ -8,6 +8,7 @@ mod cache;
 mod centrality;
 mod classify;
 mod cli;
+mod communities;
 mod distill;
 mod edge_list_oracle;
 mod embed;

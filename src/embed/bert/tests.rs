@@ -3,7 +3,7 @@
 //! CPU has (the portable one always).
 
 use super::*;
-use crate::generate::rng::SplitMix;
+use crate::rng::SplitMix;
 
 /// Hidden 24 in 4 heads of 6 (not a multiple of the 16 lanes, so padding paths run), 2 layers.
 const HIDDEN: usize = 24;

@@ -5,9 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::super::rng::SplitMix;
 use super::topics::TopicTable;
 use super::SocialSpec;
+use crate::rng::SplitMix;
 use crate::topics::TopicIdx;
 
 /// A network of the synthetic world.

@@ -14,10 +14,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::super::rng::SplitMix;
 use super::accounts::{Account, Role};
 use super::posts::PostMeta;
 use crate::ingest::Kind;
+use crate::rng::SplitMix;
 use crate::topics::TopicIdx;
 
 pub const P_MAX: f64 = 0.9;

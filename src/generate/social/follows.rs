@@ -9,8 +9,8 @@
 
 use rayon::prelude::*;
 
-use super::super::rng::SplitMix;
 use super::accounts::{Account, Network, Role};
+use crate::rng::SplitMix;
 use crate::topics::TopicIdx;
 
 /// Share of follows chosen among accounts that share an interest.

@@ -5,9 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::super::rng::SplitMix;
 use super::accounts::{Account, Lang, Role};
 use super::follows::pick_interest;
+use crate::rng::SplitMix;
 use crate::topics::TopicIdx;
 
 /// Share of a person's posts that are about one of their interests.

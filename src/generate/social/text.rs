@@ -5,10 +5,10 @@
 //! are chosen to match no topic of the taxonomy (a test checks it), so an on-topic post is
 //! about its topic only.
 
-use super::super::rng::SplitMix;
 use super::accounts::{Account, Lang};
 use super::posts::PostMeta;
 use super::topics::TopicTable;
+use crate::rng::SplitMix;
 
 /// On-topic templates: `{K}` and `{J}` are topic phrases, `{H}` the hashtag, `{E}` an emoji,
 /// `{U}` a link, `{M}` a mention, `{N}` a small number.

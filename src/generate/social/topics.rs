@@ -5,7 +5,7 @@
 
 use crate::topics::{builtin, Ontology, TopicIdx};
 
-use super::super::rng::SplitMix;
+use crate::rng::SplitMix;
 
 /// Popular topics, most popular first; they hold [`HEADLINE_MASS`] of the interest mass.
 pub const HEADLINE: [&str; 12] = [

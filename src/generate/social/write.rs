@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::super::rng::SplitMix;
 use super::posts::post_id;
 use super::truth::{self, TruthHeader};
 use super::{SocialSpec, World};
 use crate::error::{Error, Result};
+use crate::rng::SplitMix;
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::graph::Graph;
 use crate::ingest::Node;
+use crate::rng::SplitMix;
 
 /// Sources per chunk: fixed, so that the order of the sums never depends on the threads.
 const CHUNK: usize = 16;
@@ -236,17 +237,10 @@ fn estimate(n: usize, sources: &[Node], sums: Sums, seed: u64) -> Betweenness {
 
 /// `k` distinct nodes of `0..n` chosen by a partial Fisher–Yates shuffle (splitmix64).
 fn sample(n: usize, k: usize, seed: u64) -> Vec<Node> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = SplitMix(seed);
     let mut all: Vec<Node> = (0..n as Node).collect();
     for i in 0..k.min(n) {
-        let j = i + (next() % (n - i) as u64) as usize;
+        let j = i + (rng.next() % (n - i) as u64) as usize;
         all.swap(i, j);
     }
     all.truncate(k.min(n));

@@ -1,5 +1,6 @@
-//! SplitMix64, the seeded generator every synthetic input draws from: one small counter-based
-//! stream per item (edge, account, post), so output never depends on the thread count.
+//! SplitMix64, the seeded generator behind everything random in clout (synthetic inputs, sampled
+//! sources, community detection): one small counter-based stream per item, so output never
+//! depends on the thread count.
 
 /// SplitMix64: a small, well-mixed generator for seeding and per-item streams.
 #[derive(Debug, Clone)]
@@ -48,6 +49,14 @@ impl SplitMix {
     #[inline]
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// Shuffles `items` in place (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            items.swap(i, j);
+        }
     }
 
     /// Standard normal (Box–Muller).
