@@ -32,6 +32,7 @@ pub mod graph;
 pub mod ingest;
 pub mod leaderboard;
 pub mod metrics;
+pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod score;

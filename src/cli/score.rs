@@ -11,15 +11,12 @@ use clap::Args;
 use serde_json::json;
 
 use super::output::{Format, ListingArgs};
-use super::{CacheArgs, GraphInput, Output, Progress};
-use crate::ingest::time::format_time;
-use crate::ingest::{read_interactions, read_posts, Interactions};
+use super::{CacheArgs, Output, Progress};
+use crate::ingest::Interactions;
 use crate::report::safe::{csv_cell, terminal};
-use crate::score::amplification::PostSource;
 use crate::score::history::{deltas, Delta};
 use crate::score::{
-    explain, score, window, AccountScore, AuthoredPosts, Calibration, Follows, Inputs, ScoreParams,
-    Scores, ValidScoreParams, CALIBRATIONS,
+    explain, window, AccountScore, Calibration, Follows, ScoreParams, Scores, CALIBRATIONS,
 };
 
 /// The inputs of a scoring run; shared by `score` and `explain`.
@@ -77,69 +74,27 @@ pub struct ScoreWindow {
     pub calibration: String,
 }
 
-/// Interactions, follows and posts of one run, read, with checked parameters.
-pub struct ReadInputs {
-    pub inter: Interactions,
-    pub follows: Option<Follows>,
-    pub posts: Option<AuthoredPosts>,
-    pub params: ValidScoreParams,
-    pub load_s: f64,
+pub use crate::pipeline::{ReadInputs, Scored};
+
+/// Scores inputs read by [`ScoreInput::read`] (whose notes were printed), printing the notes
+/// of scoring.
+pub fn score_read(read: ReadInputs) -> Result<Scored> {
+    let scored = read.score()?;
+    print_notes(&scored.notes);
+    Ok(scored)
 }
 
-impl ReadInputs {
-    /// The inputs, borrowed.
-    pub fn inputs(&self) -> Inputs<'_> {
-        Inputs {
-            interactions: &self.inter,
-            follows: self.follows.as_ref(),
-            posts: self.posts.as_ref(),
-        }
-    }
-
-    /// Scores every account (all networks together).
-    pub fn score(self) -> Result<Scored> {
-        let t = Instant::now();
-        let scores = score(&self.inputs(), &self.params)?;
-        note_post_source(scores.post_source);
-        Ok(Scored {
-            inter: self.inter,
-            follows: self.follows,
-            posts: self.posts,
-            scores,
-            load_s: self.load_s,
-            score_s: t.elapsed().as_secs_f64(),
-        })
+/// Prints the post-source note of a scoring run, if any.
+pub fn note_post_source(source: crate::score::amplification::PostSource) {
+    if let Some(n) = crate::pipeline::inputs::post_source_note(source) {
+        print_notes(&[n]);
     }
 }
 
-/// Says on standard error when posts had to be derived from interactions.
-pub fn note_post_source(source: PostSource) {
-    if source != PostSource::PostIds && source != PostSource::PostsFile {
-        eprintln!(
-            "clout: note: {} interactions carry no post id; posts are derived as (account, hour) buckets",
-            if source == PostSource::Derived { "the" } else { "some" }
-        );
-    }
-}
-
-/// Interactions, follows and scores of one run.
-pub struct Scored {
-    pub inter: Interactions,
-    pub follows: Option<Follows>,
-    pub posts: Option<AuthoredPosts>,
-    pub scores: Scores,
-    pub load_s: f64,
-    pub score_s: f64,
-}
-
-impl Scored {
-    /// The inputs, borrowed.
-    pub fn inputs(&self) -> Inputs<'_> {
-        Inputs {
-            interactions: &self.inter,
-            follows: self.follows.as_ref(),
-            posts: self.posts.as_ref(),
-        }
+/// Prints the pipeline's notes on standard error.
+pub fn print_notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("clout: {}", terminal(n));
     }
 }
 
@@ -173,89 +128,28 @@ impl ScoreWindow {
 impl ScoreInput {
     /// Reads the inputs and scores every account.
     pub fn run(&self, progress: Progress) -> Result<Scored> {
-        self.read(progress)?.score()
+        score_read(self.read(progress)?)
     }
 
-    /// Reads the inputs and checks the parameters against them, without scoring.
+    /// Reads the inputs and checks the parameters against them, without scoring; prints the
+    /// notes of reading.
     pub fn read(&self, progress: Progress) -> Result<ReadInputs> {
-        let t0 = Instant::now();
-        let spinner = progress.spinner(&format!("reading {}", self.files.interactions.display()));
-        let inter = read_interactions(&self.files.interactions, self.files.lenient);
+        let files = crate::pipeline::ScoreFiles {
+            interactions: self.files.interactions.clone(),
+            follows: self.files.follows.clone(),
+            posts: self.files.posts.clone(),
+            lenient: self.files.lenient,
+            cache_dir: self.files.cache.dir(),
+            allow_far_times: self.when.allow_far_times,
+        };
+        let params = self.when.params()?;
+        let spinner = progress.spinner(&format!("reading {}", files.interactions.display()));
+        let read = crate::pipeline::read_inputs(&files, params);
         spinner.finish_and_clear();
-        let inter = inter?;
-        if inter.skips.total() > 0 {
-            eprintln!(
-                "clout: {}: {}",
-                self.files.interactions.display(),
-                inter.skips
-            );
-        }
-        self.check_times(&inter)?;
-        let follows = self.follows(&inter, progress)?;
-        let posts = self.posts(&inter)?;
-        let params = self.when.params()?.check(&inter)?;
-        Ok(ReadInputs {
-            inter,
-            follows,
-            posts,
-            params,
-            load_s: t0.elapsed().as_secs_f64(),
-        })
-    }
-
-    /// Refuses (or with `--allow-far-times`, warns about) interactions dated far beyond the
-    /// rest of the data when they would set the default as-of instant.
-    fn check_times(&self, inter: &Interactions) -> Result<()> {
-        let times = inter.records.iter().map(|r| r.time);
-        let Some(far) = crate::ingest::time::far_times(times) else {
-            return Ok(());
-        };
-        let years = (far.first - far.latest_rest) as f64 / (365.25 * 86_400.0);
-        let what = format!(
-            "{}: {} interaction(s) dated far beyond the rest of the data, the first at {} ({years:.1} years after the latest other one, {}; the limit is {})",
-            self.files.interactions.display(),
-            far.count,
-            format_time(far.first),
-            format_time(far.latest_rest),
-            format_time(far.limit)
-        );
-        if self.when.as_of.is_some() {
-            return Ok(());
-        }
-        if self.when.allow_far_times {
-            eprintln!("clout: warning: {what}; scoring at it as --allow-far-times asks");
-            return Ok(());
-        }
-        anyhow::bail!(
-            "{what}: they would be the default as-of instant and empty the default window. \
-             Fix the data, choose the window's end with --as-of, or pass --allow-far-times"
-        )
-    }
-
-    fn posts(&self, inter: &Interactions) -> Result<Option<AuthoredPosts>> {
-        let Some(path) = &self.files.posts else {
-            return Ok(None);
-        };
-        let posts = read_posts(path, self.files.lenient)?;
-        if posts.skips.total() > 0 {
-            eprintln!("clout: {}: {}", path.display(), posts.skips);
-        }
-        let p = AuthoredPosts::new(&posts, &inter.accounts, &inter.posts);
-        if p.outside > 0 {
-            eprintln!(
-                "clout: note: {} posts are by authors with no interactions (not scored)",
-                p.outside
-            );
-        }
-        Ok(Some(p))
-    }
-
-    fn follows(&self, inter: &Interactions, progress: Progress) -> Result<Option<Follows>> {
-        self.files
-            .follows
-            .as_deref()
-            .map(|path| read_follows(path, inter, self.files.lenient, &self.files.cache, progress))
-            .transpose()
+        let mut read = read?;
+        print_notes(&read.notes);
+        read.notes.clear();
+        Ok(read)
     }
 }
 
@@ -283,7 +177,7 @@ pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
     if args.identities.is_some() || read.inter.networks.len() > 1 {
         return super::people::run(&args, &read);
     }
-    let run = read.score()?;
+    let run = score_read(read)?;
     let t = Instant::now();
     let delta = if args.no_delta {
         None
@@ -553,7 +447,7 @@ pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
 }
 
 /// Reads a follow graph through the binary graph cache and maps it onto the interactions'
-/// accounts; shared by `score`, `explain`, `run` and `top`.
+/// accounts, printing what a person should know; shared by `top` and `run`.
 pub fn read_follows(
     path: &Path,
     inter: &Interactions,
@@ -561,20 +455,15 @@ pub fn read_follows(
     cache: &CacheArgs,
     progress: Progress,
 ) -> Result<Follows> {
-    let input = GraphInput {
-        file: path.to_path_buf(),
+    let files = crate::pipeline::ScoreFiles {
         lenient,
-        keep_self_loops: false,
-        undirected: false,
-        cache: cache.clone(),
+        cache_dir: cache.dir(),
+        ..Default::default()
     };
-    let loaded = input.load(false, progress)?;
-    let f = Follows::from_graph(&loaded.graph, &inter.accounts);
-    if f.outside > 0 {
-        eprintln!(
-            "clout: note: {} follow records involve accounts with no interactions (counted in follower numbers only)",
-            f.outside
-        );
-    }
-    Ok(f)
+    let mut notes = Vec::new();
+    let spinner = progress.spinner(&format!("loading {}", path.display()));
+    let f = crate::pipeline::inputs::read_follows(path, inter, &files, &mut notes);
+    spinner.finish_and_clear();
+    print_notes(&notes);
+    Ok(f?)
 }
