@@ -1,0 +1,78 @@
+//! `Store(path)`: a run store's leaderboards, history and runs, as JSON documents that the
+//! Python side turns into DataFrames.
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+
+use clout::store::Store as RunStore;
+
+use super::err;
+
+/// A run store written by `clout run`, opened read-only for each call.
+#[pyclass(frozen, module = "clout._clout")]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    fn open(&self) -> PyResult<RunStore> {
+        RunStore::open(&self.path).map_err(err)
+    }
+
+    /// The as-of instant asked for, or the latest run's.
+    fn as_of(&self, store: &RunStore, as_of: Option<&str>) -> PyResult<i64> {
+        if let Some(s) = as_of {
+            return clout::ingest::time::parse_time(s)
+                .ok_or_else(|| err(format!("as_of {s:?} is not Unix seconds or an ISO 8601 date")));
+        }
+        let latest = store.latest().map_err(err)?;
+        latest
+            .map(|m| m.as_of)
+            .ok_or_else(|| err(format!("{}: no run stored yet (run `clout run DIR`)", self.path.display())))
+    }
+}
+
+#[pymethods]
+impl Store {
+    #[new]
+    fn new(path: PathBuf) -> PyResult<Store> {
+        let s = Store { path };
+        s.open()?;
+        Ok(s)
+    }
+
+    /// The stored runs (JSON list of run metadata).
+    fn runs_json(&self, py: Python<'_>) -> PyResult<String> {
+        let runs = py.detach(|| self.open()?.runs().map_err(err))?;
+        serde_json::to_string(&runs).map_err(err)
+    }
+
+    /// A topic's leaderboard (JSON of `{topic, name, path, entries}`) at `as_of` or the latest.
+    #[pyo3(signature = (topic, as_of=None))]
+    fn leaderboard_json(&self, py: Python<'_>, topic: &str, as_of: Option<&str>) -> PyResult<String> {
+        let board = py.detach(|| {
+            let store = self.open()?;
+            let at = self.as_of(&store, as_of)?;
+            let board = store.leaderboard(at, topic).map_err(err)?;
+            match board {
+                Some(b) => Ok(b),
+                None => {
+                    let topics = store.topics(at).map_err(err)?;
+                    let known: Vec<&str> = topics.iter().take(12).map(|t| t.topic.as_str()).collect();
+                    Err(err(format!(
+                        "no leaderboard for topic {topic:?} in the run as of {at}; topics include: {}",
+                        known.join(", ")
+                    )))
+                }
+            }
+        })?;
+        serde_json::to_string(&board).map_err(err)
+    }
+
+    /// An account's score at every stored run (JSON list of `{as_of, score}`).
+    fn history_json(&self, py: Python<'_>, account: &str) -> PyResult<String> {
+        let points = py.detach(|| self.open()?.history(account).map_err(err))?;
+        serde_json::to_string(&points).map_err(err)
+    }
+}
