@@ -37,7 +37,10 @@ pub fn run(args: ImportArgs, quiet: bool) -> Result<()> {
     }
     let c = imported.written.counts;
     if c.unresolved > 0 {
-        eprintln!("clout: {}", unresolved_note(c.unresolved));
+        eprintln!(
+            "clout: {}",
+            crate::pipeline::run::unresolved_note(c.unresolved)
+        );
     }
     if !quiet {
         eprintln!(
@@ -49,12 +52,4 @@ pub fn run(args: ImportArgs, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// What became of engagements with posts that were not read.
-pub fn unresolved_note(n: u64) -> String {
-    format!(
-        "{n} replies or shares of posts not read (or by deleted authors) were left out: \
-         add the files holding those posts to count them"
-    )
 }

@@ -17,7 +17,6 @@ mod predictive;
 mod progress;
 mod report;
 mod run;
-mod run_topics;
 mod score;
 mod serve;
 mod stats;

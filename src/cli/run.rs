@@ -1,28 +1,23 @@
 //! `clout run DIR`: ingest a dataset directory, score every account (with day / week / month
 //! changes, influencers and influencees, ledger summaries, topics and leaderboards) and persist
 //! the whole run in the store in one transaction; then print a summary and a leaderboard.
-//! Topics are in [`super::run_topics`]; `clout history ACCOUNT` in [`super::history`].
+//! The run itself is the library's `pipeline::run`; this file parses flags, shows progress and
+//! prints. `clout history ACCOUNT` is in [`super::history`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use super::experts::TopicModelArgs;
-use super::run_topics::topics;
-use super::score::{ScoreFiles, ScoreInput, ScoreWindow, Scored};
+use super::score::ScoreWindow;
 use super::Progress;
-use crate::ingest::dataset::{Dataset, Prepared};
-use crate::ingest::platform;
 use crate::ingest::time::format_time;
-use crate::ingest::{read_posts, Source};
+use crate::pipeline::run::{run_dataset, RunRequest, Stage, STAGES};
 use crate::report::safe::terminal;
-use crate::score::networks::Identities;
-use crate::score::{score, window, ValidScoreParams};
-use crate::store::build::{self, RecordInputs};
-use crate::store::{Leaderboard, RunData, RunMeta, Store};
+use crate::store::{Leaderboard, RunData, Store};
 
 /// Where the store is: `--store`, else `$CLOUT_STORE`, else `clout.store` here.
 #[derive(Debug, Args, Clone)]
@@ -68,14 +63,8 @@ pub struct RunArgs {
     pub model: TopicModelArgs,
 }
 
-const STAGES: u64 = 6;
-
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let t0 = Instant::now();
-    let found = Dataset::discover(&args.dir)?;
-    note_found(&found);
-    let ds = found.prepare(args.lenient)?;
-    note_imported(&ds);
     let path = args.store.path();
     let store = Store::create(&path)?;
     let model = args.model.load(progress)?;
@@ -89,50 +78,12 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
                 .map(|i| model.ontology().topic(i).slug.clone())
         })
         .transpose()?;
-    let bar = progress.steps("reading", STAGES);
-    let input = ScoreInput {
-        files: ScoreFiles {
-            interactions: ds.interactions.clone(),
-            follows: ds.follows.clone(),
-            posts: ds.posts.clone(),
-            lenient: args.lenient,
-            cache: args.cache.clone(),
-        },
-        when: args.when.clone(),
-    };
-    let scored = input.run(progress)?;
-    let posts = ds
-        .posts
-        .as_deref()
-        .map(|p| read_posts(p, args.lenient))
-        .transpose()?;
-    let people = people(&ds, &scored)?;
-    bar.inc(1);
-    bar.set_message("changes (day, week, month)");
-    let deltas = deltas(&store, &scored)?;
-    bar.inc(1);
-    bar.set_message("topics and leaderboards");
-    let topics = topics(&scored, posts.as_ref(), &model)?;
-    bar.inc(1);
-    bar.set_message("account records");
-    let networks = build::account_networks(&scored.inter);
-    let inp = RecordInputs {
-        scores: &scored.scores,
-        ids: &scored.inter.accounts,
-        follows: scored.follows.as_ref(),
-        networks: &networks,
-        people: &people,
-        deltas: &deltas,
-    };
-    let accounts = build::account_records(&inp, |v| topics.accounts[v as usize].clone());
-    bar.inc(1);
-    let meta = RunMeta {
-        as_of: scored.scores.params.window.as_of,
-        window: scored.scores.params.window.length,
-        created: now(),
-        input_digest: digest(&found)?,
-        source: args.dir.display().to_string(),
-        calibration: scored.scores.params.calibration.version.to_string(),
+    let req = RunRequest {
+        dir: args.dir.clone(),
+        lenient: args.lenient,
+        cache_dir: args.cache.dir(),
+        allow_far_times: args.when.allow_far_times,
+        params: args.when.params()?,
         ontology: match (
             &args.model.classifier.model,
             &args.model.classifier.ontology,
@@ -140,162 +91,39 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
             (Some(m), _) => m.display().to_string(),
             (None, o) => o.clone().unwrap_or_else(|| "builtin".into()),
         },
-        accounts: accounts.len() as u64,
-        people: distinct(&people),
-        interactions: scored.inter.records.len() as u64,
-        posts: posts.as_ref().map_or(0, |p| p.posts.len() as u64),
     };
-    let data = RunData {
-        meta: Some(meta),
-        accounts,
-        leaderboards: topics.boards,
-        posts: topics.posts,
+    let bar = progress.steps("reading", STAGES);
+    let mut rows = None;
+    let mut stage = |s: Stage| match s {
+        Stage::Reading => {}
+        Stage::Writing { done, total } => {
+            let r = rows.get_or_insert_with(|| {
+                bar.inc(1);
+                bar.set_message(format!("writing {}", path.display()));
+                progress.steps("writing", total)
+            });
+            r.set_length(total);
+            r.set_position(done);
+        }
+        s => {
+            bar.inc(1);
+            bar.set_message(match s {
+                Stage::Changes => "changes (day, week, month)",
+                Stage::Topics => "topics and leaderboards",
+                _ => "account records",
+            });
+        }
     };
-    bar.set_message(format!("writing {}", path.display()));
-    let rows = progress.steps("writing", 0);
-    store.write_run_with(&data, &mut |done, total| {
-        rows.set_length(total);
-        rows.set_position(done);
-    })?;
-    rows.finish_and_clear();
-    bar.inc(1);
+    let outcome = run_dataset(&req, &model, &store, &mut stage);
+    if let Some(r) = rows {
+        r.finish_and_clear();
+    }
     bar.finish_and_clear();
+    let outcome = outcome?;
+    super::score::print_notes(&outcome.notes);
+    let data = outcome.data;
     let board = shown_board(&data.leaderboards, shown.as_deref());
     summary(&data, board, &path, t0.elapsed().as_secs_f64(), args.show)
-}
-
-/// Says which files of the directory are no input.
-fn note_found(ds: &Dataset) {
-    if ds.ignored.is_empty() {
-        return;
-    }
-    let names: Vec<String> = ds
-        .ignored
-        .iter()
-        .map(|p| {
-            p.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    eprintln!(
-        "clout: note: ignoring files that match no known source in {} (tried: clout's own file names, {}): {}",
-        ds.dir.display(),
-        platform::tried(),
-        names.join(", ")
-    );
-}
-
-/// Says what platform files were read, and what was skipped in them.
-fn note_imported(ds: &Prepared) {
-    let Some(imported) = &ds.imported else {
-        return;
-    };
-    for (path, platform, skips) in &imported.files {
-        let skipped = if skips.total() > 0 {
-            format!(": {skips}")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "clout: read {} as {}{skipped}",
-            path.display(),
-            platform.describe()
-        );
-    }
-    let unresolved = imported.written.counts.unresolved;
-    if unresolved > 0 {
-        eprintln!("clout: {}", super::import::unresolved_note(unresolved));
-    }
-}
-
-/// The person of every account (the account itself when no identity file links it).
-fn people(ds: &Prepared, scored: &Scored) -> Result<Vec<String>> {
-    let ids = &scored.inter.accounts;
-    let id = match &ds.identities {
-        Some(p) => Identities::parse(&Source::open(p)?, ids)?,
-        None => Identities::singletons(ids),
-    };
-    Ok(id
-        .person_of
-        .iter()
-        .map(|&p| id.people[p as usize].clone())
-        .collect())
-}
-
-fn distinct(people: &[String]) -> u64 {
-    let mut p: Vec<&String> = people.iter().collect();
-    p.sort_unstable();
-    p.dedup();
-    p.len() as u64
-}
-
-/// The look-backs of the changes, in days.
-const LOOKBACK_DAYS: [i64; 3] = [1, 7, 30];
-
-/// Day / week / month changes. For each look-back, the scores of the stored run at exactly
-/// that instant (same window and calibration) when there is one; else a re-scoring of these inputs at that
-/// instant; none when the look-back precedes every interaction.
-fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
-    let s = &scored.scores;
-    let ids = &scored.inter.accounts;
-    let earliest = scored.inter.records.iter().map(|r| r.time).min();
-    let mut then: [Option<Vec<Option<f64>>>; 3] = [None, None, None];
-    for (slot, days) in then.iter_mut().zip(LOOKBACK_DAYS) {
-        let window = s.params.window.back(days * window::DAY);
-        *slot = match store.run(window.as_of)? {
-            Some(meta)
-                if meta.window == window.length
-                    && meta.calibration == s.params.calibration.version =>
-            {
-                let index = ids.index();
-                let mut past = vec![None; ids.len()];
-                for a in store.accounts(window.as_of)? {
-                    if let Some(v) = index.get(&a.account.id) {
-                        past[v as usize] = Some(a.score);
-                    }
-                }
-                Some(past)
-            }
-            _ if earliest.is_none_or(|e| window.as_of < e) => None,
-            _ => {
-                let params = ValidScoreParams {
-                    window,
-                    calibration: s.params.calibration,
-                };
-                let past = score(&scored.inputs(), &params)?;
-                Some(past.values().into_iter().map(Some).collect())
-            }
-        };
-    }
-    Ok(build::deltas(&s.values(), &then))
-}
-
-/// xxh3 of every input file's name and bytes, in a fixed order.
-fn digest(ds: &Dataset) -> Result<String> {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in ds.files() {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        h.update(name.unwrap_or_default().as_bytes());
-        let mut f = std::fs::File::open(p).with_context(|| format!("reading {}", p.display()))?;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = std::io::Read::read(&mut f, &mut buf)
-                .with_context(|| format!("reading {}", p.display()))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
-    }
-    Ok(format!("{:032x}", h.digest128()))
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The leaderboard to print: `topic`'s, else the non-root one with the most entries (ties by

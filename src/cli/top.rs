@@ -13,11 +13,11 @@ use super::experts::{read_inputs, TopicModelArgs, WindowArgs};
 use super::{Output, Progress};
 use crate as clout;
 use crate::report::safe::terminal;
-use clout::leaderboard::{leaderboards, BoardInputs, Leader, LeaderboardParams};
+use clout::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
 use clout::score::{score, AuthoredPosts, Inputs, ScoreParams};
-use clout::store::model::{LeaderEntry, Leaderboard};
+use clout::store::model::Leaderboard;
 use clout::store::Store;
-use clout::topics::{ExpertiseParams, Ontology, TopicIdx};
+use clout::topics::ExpertiseParams;
 
 #[derive(Debug, Args)]
 pub struct TopArgs {
@@ -161,7 +161,8 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     spinner.finish_and_clear();
     super::experts::say_labelling(&boards.posts.labelling);
     let rows = &boards.boards[0].1;
-    let board = record(model.ontology(), topic, rows, &inter.accounts);
+    let board =
+        clout::store::build::leaderboard_record(model.ontology(), topic, rows, &inter.accounts);
     write_board(&args, &board, None)
 }
 
@@ -215,37 +216,6 @@ fn write_board(args: &TopArgs, board: &Leaderboard, note: Option<&str>) -> Resul
         render_text(&mut out, board, note)?;
     }
     out.finish()
-}
-
-/// The leaderboard as the store's record.
-pub(super) fn record(
-    o: &Ontology,
-    topic: TopicIdx,
-    rows: &[Leader],
-    ids: &clout::ingest::IdMap,
-) -> Leaderboard {
-    let t = o.topic(topic);
-    Leaderboard {
-        topic: t.slug.clone(),
-        name: t.name.clone(),
-        path: o
-            .path(topic)
-            .iter()
-            .map(|&i| o.topic(i).slug.clone())
-            .collect(),
-        entries: rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| LeaderEntry {
-                rank: i as u32 + 1,
-                account: ids.name(r.account).to_string(),
-                value: r.value,
-                expertise: r.expertise,
-                topical_impact: r.topical_impact,
-                score: r.score,
-            })
-            .collect(),
-    }
 }
 
 fn render_text(out: &mut Output, b: &Leaderboard, note: Option<&str>) -> Result<()> {

@@ -1,8 +1,12 @@
 //! The pipeline as a library: the stages joined into what the commands run, so that the CLI,
 //! the Python package and the API call the same code. [`inputs`] reads a scoring run's files
-//! (interactions, follow graph, posts) with checked parameters and scores them; the CLI only
-//! parses flags around it and prints its notes.
+//! (interactions, follow graph, posts) with checked parameters and scores them; [`run`] is
+//! `clout run` (dataset discovery, scoring, changes, [`topics`] and leaderboards, the store
+//! write). The CLI only parses flags around them, shows progress and prints their notes.
 
 pub mod inputs;
+pub mod run;
+pub mod topics;
 
 pub use inputs::{read_inputs, ReadInputs, ScoreFiles, Scored};
+pub use run::{run_dataset, RunOutcome, RunRequest, Stage};

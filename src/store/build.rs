@@ -4,10 +4,12 @@
 
 use super::model::*;
 use crate::ingest::{IdMap, Interactions, Node};
+use crate::leaderboard::Leader;
 use crate::score::engagement::Pair;
 use crate::score::explain;
 use crate::score::gaming::contribution;
 use crate::score::{Follows, Scores};
+use crate::topics::{Ontology, TopicIdx};
 
 /// Counterparts (influencers, influencees) kept per account.
 pub const COUNTERPARTS: usize = 10;
@@ -168,6 +170,37 @@ pub fn deltas(now: &[f64], then: &[Option<Vec<Option<f64>>>; 3]) -> Vec<Deltas> 
             month: at(2, v),
         })
         .collect()
+}
+
+/// The leaderboard as the store's record.
+pub fn leaderboard_record(
+    o: &Ontology,
+    topic: TopicIdx,
+    rows: &[Leader],
+    ids: &IdMap,
+) -> Leaderboard {
+    let t = o.topic(topic);
+    Leaderboard {
+        topic: t.slug.clone(),
+        name: t.name.clone(),
+        path: o
+            .path(topic)
+            .iter()
+            .map(|&i| o.topic(i).slug.clone())
+            .collect(),
+        entries: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| LeaderEntry {
+                rank: i as u32 + 1,
+                account: ids.name(r.account).to_string(),
+                value: r.value,
+                expertise: r.expertise,
+                topical_impact: r.topical_impact,
+                score: r.score,
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! posts), every topic's leaderboard and the evidence posts, from `crate::leaderboard` over the
 //! run's scores. Without a posts file there are no topics.
 
-use anyhow::{Context, Result};
-
-use super::score::Scored;
+use super::Scored;
+use crate::error::Result;
 use crate::ingest::{Node, Posts};
 use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
+use crate::store::build::leaderboard_record;
 use crate::store::{AccountTopic, EvidencePost, Leaderboard};
 use crate::topics::PostTopicEngine;
 
@@ -32,11 +32,17 @@ impl Topics {
     }
 }
 
-/// Computes the topics of a scored run with `model`.
-pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostTopicEngine) -> Result<Topics> {
+/// Computes the topics of a scored run with `model`; notes what a person should know (no
+/// posts, how posts were labelled).
+pub fn topics(
+    scored: &Scored,
+    posts: Option<&Posts>,
+    model: &PostTopicEngine,
+    notes: &mut Vec<String>,
+) -> Result<Topics> {
     let ids = &scored.inter.accounts;
     let Some(posts) = posts else {
-        eprintln!("clout: note: no posts.jsonl: no topics or leaderboards");
+        notes.push("note: no posts.jsonl: no topics or leaderboards".into());
         return Ok(Topics::none(ids.len()));
     };
     let params = LeaderboardParams::default().check(&scored.inter)?;
@@ -47,13 +53,15 @@ pub fn topics(scored: &Scored, posts: Option<&Posts>, model: &PostTopicEngine) -
         scores: &scored.scores,
     };
     let o = model.ontology();
-    let b = leaderboards(&input, o, model, None, &params).context("computing the leaderboards")?;
-    super::experts::say_labelling(&b.posts.labelling);
+    let b = leaderboards(&input, o, model, None, &params)?;
+    if !matches!(b.posts.labelling, crate::topics::Labelling::Words) {
+        notes.push(b.posts.labelling.to_string());
+    }
     let boards = b
         .boards
         .iter()
         .filter(|(_, rows)| !rows.is_empty())
-        .map(|(t, rows)| super::top::record(o, *t, rows, ids))
+        .map(|(t, rows)| leaderboard_record(o, *t, rows, ids))
         .collect();
     let mut used: Vec<u32> = Vec::new();
     let accounts = (0..ids.len() as Node)

@@ -1,0 +1,278 @@
+//! `clout run` as a library call: discover a dataset directory (clout's files or platform
+//! files), score it, compute the day / week / month changes against the store, topics and
+//! leaderboards, build every account's record and write the run to the store in one
+//! transaction. What a person should know along the way is returned as notes.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::inputs::{read_inputs, ScoreFiles, Scored};
+use super::topics::topics;
+use crate::error::{Error, Result};
+use crate::ingest::dataset::{Dataset, Prepared};
+use crate::ingest::{platform, read_posts, Source};
+use crate::score::networks::Identities;
+use crate::score::{score, window, ScoreParams, ValidScoreParams};
+use crate::store::build::{self, RecordInputs};
+use crate::store::{RunData, RunMeta, Store};
+use crate::topics::PostTopicEngine;
+
+/// What to run: the directory, how to read it, when to score.
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    /// Dataset directory: interactions.txt (required), follows.txt, posts.jsonl and
+    /// identities.txt (optional, plain, .gz or .zst), or platform files under any name.
+    pub dir: PathBuf,
+    /// Skip malformed records (counted by kind) instead of failing on the first.
+    pub lenient: bool,
+    /// Directory of the binary graph cache for the follow graph; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+    /// Score at the latest interaction even when it lies far beyond the rest of the data.
+    pub allow_far_times: bool,
+    pub params: ScoreParams,
+    /// The topic model or ontology, as recorded with the run.
+    pub ontology: String,
+}
+
+/// The stages of a run, reported as they start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Changes,
+    Topics,
+    Records,
+    /// Writing the store: rows done of the total.
+    Writing {
+        done: u64,
+        total: u64,
+    },
+}
+
+/// The stages before writing (for a progress bar's length).
+pub const STAGES: u64 = 5;
+
+/// A finished run: what was stored, and the notes of the way.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub data: RunData,
+    pub notes: Vec<String>,
+}
+
+/// Runs `req` with the topic `model` and writes the run into `store`; `stage` is called as
+/// each stage starts (and as the store's rows are written).
+pub fn run_dataset(
+    req: &RunRequest,
+    model: &PostTopicEngine,
+    store: &Store,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<RunOutcome> {
+    let mut notes = Vec::new();
+    let found = Dataset::discover(&req.dir)?;
+    note_found(&found, &mut notes);
+    let ds = found.prepare(req.lenient)?;
+    note_imported(&ds, &mut notes);
+    stage(Stage::Reading);
+    let files = ScoreFiles {
+        interactions: ds.interactions.clone(),
+        follows: ds.follows.clone(),
+        posts: ds.posts.clone(),
+        lenient: req.lenient,
+        cache_dir: req.cache_dir.clone(),
+        allow_far_times: req.allow_far_times,
+    };
+    let scored = read_inputs(&files, req.params.clone())?.score()?;
+    notes.extend(scored.notes.iter().cloned());
+    let posts = ds
+        .posts
+        .as_deref()
+        .map(|p| read_posts(p, req.lenient))
+        .transpose()?;
+    let people = people(&ds, &scored)?;
+    stage(Stage::Changes);
+    let deltas = deltas(store, &scored)?;
+    stage(Stage::Topics);
+    let topics = topics(&scored, posts.as_ref(), model, &mut notes)?;
+    stage(Stage::Records);
+    let networks = build::account_networks(&scored.inter);
+    let inp = RecordInputs {
+        scores: &scored.scores,
+        ids: &scored.inter.accounts,
+        follows: scored.follows.as_ref(),
+        networks: &networks,
+        people: &people,
+        deltas: &deltas,
+    };
+    let accounts = build::account_records(&inp, |v| topics.accounts[v as usize].clone());
+    let meta = RunMeta {
+        as_of: scored.scores.params.window.as_of,
+        window: scored.scores.params.window.length,
+        created: now(),
+        input_digest: digest(&found)?,
+        source: req.dir.display().to_string(),
+        calibration: scored.scores.params.calibration.version.to_string(),
+        ontology: req.ontology.clone(),
+        accounts: accounts.len() as u64,
+        people: distinct(&people),
+        interactions: scored.inter.records.len() as u64,
+        posts: posts.as_ref().map_or(0, |p| p.posts.len() as u64),
+    };
+    let data = RunData {
+        meta: Some(meta),
+        accounts,
+        leaderboards: topics.boards,
+        posts: topics.posts,
+    };
+    store.write_run_with(&data, &mut |done, total| {
+        stage(Stage::Writing { done, total })
+    })?;
+    Ok(RunOutcome { data, notes })
+}
+
+/// Notes the files of the directory that are no input.
+fn note_found(ds: &Dataset, notes: &mut Vec<String>) {
+    if ds.ignored.is_empty() {
+        return;
+    }
+    let names: Vec<String> = ds
+        .ignored
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    notes.push(format!(
+        "note: ignoring files that match no known source in {} (tried: clout's own file names, {}): {}",
+        ds.dir.display(),
+        platform::tried(),
+        names.join(", ")
+    ));
+}
+
+/// Notes what platform files were read, and what was skipped in them.
+fn note_imported(ds: &Prepared, notes: &mut Vec<String>) {
+    let Some(imported) = &ds.imported else {
+        return;
+    };
+    for (path, platform, skips) in &imported.files {
+        let skipped = if skips.total() > 0 {
+            format!(": {skips}")
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "read {} as {}{skipped}",
+            path.display(),
+            platform.describe()
+        ));
+    }
+    let unresolved = imported.written.counts.unresolved;
+    if unresolved > 0 {
+        notes.push(unresolved_note(unresolved));
+    }
+}
+
+/// What to say about replies and shares whose post was not read.
+pub fn unresolved_note(n: u64) -> String {
+    format!(
+        "{n} replies or shares of posts not read (or by deleted authors) were left out: \
+         add the files holding those posts to count them"
+    )
+}
+
+/// The person of every account (the account itself when no identity file links it).
+fn people(ds: &Prepared, scored: &Scored) -> Result<Vec<String>> {
+    let ids = &scored.inter.accounts;
+    let id = match &ds.identities {
+        Some(p) => Identities::parse(&Source::open(p)?, ids)?,
+        None => Identities::singletons(ids),
+    };
+    Ok(id
+        .person_of
+        .iter()
+        .map(|&p| id.people[p as usize].clone())
+        .collect())
+}
+
+fn distinct(people: &[String]) -> u64 {
+    let mut p: Vec<&String> = people.iter().collect();
+    p.sort_unstable();
+    p.dedup();
+    p.len() as u64
+}
+
+/// The look-backs of the changes, in days.
+const LOOKBACK_DAYS: [i64; 3] = [1, 7, 30];
+
+/// Day / week / month changes. For each look-back, the scores of the stored run at exactly
+/// that instant (same window and calibration) when there is one; else a re-scoring of these
+/// inputs at that instant; none when the look-back precedes every interaction.
+fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
+    let s = &scored.scores;
+    let ids = &scored.inter.accounts;
+    let earliest = scored.inter.records.iter().map(|r| r.time).min();
+    let mut then: [Option<Vec<Option<f64>>>; 3] = [None, None, None];
+    for (slot, days) in then.iter_mut().zip(LOOKBACK_DAYS) {
+        let window = s.params.window.back(days * window::DAY);
+        *slot = match store.run(window.as_of)? {
+            Some(meta)
+                if meta.window == window.length
+                    && meta.calibration == s.params.calibration.version =>
+            {
+                let index = ids.index();
+                let mut past = vec![None; ids.len()];
+                for a in store.accounts(window.as_of)? {
+                    if let Some(v) = index.get(&a.account.id) {
+                        past[v as usize] = Some(a.score);
+                    }
+                }
+                Some(past)
+            }
+            _ if earliest.is_none_or(|e| window.as_of < e) => None,
+            _ => {
+                let params = ValidScoreParams {
+                    window,
+                    calibration: s.params.calibration,
+                };
+                let past = score(&scored.inputs(), &params)?;
+                Some(past.values().into_iter().map(Some).collect())
+            }
+        };
+    }
+    Ok(build::deltas(&s.values(), &then))
+}
+
+/// xxh3 of every input file's name and bytes, in a fixed order.
+fn digest(ds: &Dataset) -> Result<String> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in ds.files() {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        h.update(name.unwrap_or_default().as_bytes());
+        hash_file(p, &mut h)?;
+    }
+    Ok(format!("{:032x}", h.digest128()))
+}
+
+fn hash_file(p: &Path, h: &mut xxhash_rust::xxh3::Xxh3) -> Result<()> {
+    let io = |error| Error::Io {
+        path: p.to_path_buf(),
+        error,
+    };
+    let mut f = std::fs::File::open(p).map_err(io)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf).map_err(io)?;
+        if n == 0 {
+            return Ok(());
+        }
+        h.update(&buf[..n]);
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
