@@ -8,6 +8,7 @@ pub mod csr;
 pub mod load;
 pub mod pull;
 pub mod reorder;
+mod visit;
 
 pub use builder::{BuildReport, GraphBuilder};
 pub use csr::{Adjacency, Graph};

@@ -2,6 +2,7 @@
 //! summaries and weakly connected components; for a directed read, whether the file looks like
 //! an undirected graph written one edge per pair.
 
+use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -128,30 +129,18 @@ fn degree_summary(adj: &Adjacency) -> DegreeSummary {
     }
 }
 
-/// Number of weakly connected components and the size of the largest (union-find).
+/// Number of weakly connected components and the size of the largest (petgraph's union-find).
 pub fn weak_components(g: &Graph) -> (u64, u64) {
     let n = g.num_nodes();
-    let mut parent: Vec<Node> = (0..n as Node).collect();
-    fn find(p: &mut [Node], mut x: Node) -> Node {
-        while p[x as usize] != x {
-            p[x as usize] = p[p[x as usize] as usize];
-            x = p[x as usize];
-        }
-        x
-    }
+    let mut sets = UnionFind::<Node>::new(n);
     for u in 0..n as Node {
         for &v in g.out_edges().neighbors(u) {
-            let (a, b) = (find(&mut parent, u), find(&mut parent, v));
-            if a != b {
-                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                parent[hi as usize] = lo;
-            }
+            sets.union(u, v);
         }
     }
     let mut size = vec![0u64; n];
-    for u in 0..n as Node {
-        let r = find(&mut parent, u);
-        size[r as usize] += 1;
+    for root in sets.into_labeling() {
+        size[root as usize] += 1;
     }
     let comps = size.iter().filter(|&&s| s > 0).count() as u64;
     (comps, size.into_iter().max().unwrap_or(0))
