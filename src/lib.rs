@@ -26,6 +26,7 @@ pub mod api;
 pub mod cli;
 pub mod embed;
 pub mod error;
+pub mod export;
 pub mod fs;
 pub mod generate;
 pub mod graph;

@@ -7,8 +7,9 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
-use super::output::{Format, ListingArgs};
+use super::output::{id_column, Format, ListingArgs};
 use super::{GraphInput, Output, Progress};
+use crate::export::{Table, Values as Column};
 use crate::graph::Graph;
 use crate::metrics::centrality::{centrality, Centrality, CentralityParams, Measure, Values};
 use crate::metrics::ranked;
@@ -83,13 +84,14 @@ pub fn run(args: CentralityArgs, progress: Progress) -> Result<()> {
     spinner.finish_and_clear();
     warn(&c);
     let order = ranked(&c.columns[0].values.to_f64(), g.ids(), args.listing.top());
-    let mut out = args.listing.output()?;
-    match args.listing.format() {
-        Format::Json => write_json(&mut out, g, &c, &order)?,
-        Format::Csv => write_csv(&mut out, g, &c, &order)?,
-        Format::Text => write_text(&mut out, g, &c, &order)?,
-    }
-    out.finish()?;
+    args.listing.emit(
+        || measures_table(g, &c, &order),
+        |out, format| match format {
+            Format::Json => write_json(out, g, &c, &order),
+            Format::Csv => write_csv(out, g, &c, &order),
+            _ => write_text(out, g, &c, &order),
+        },
+    )?;
     if args.timings {
         super::output::print_timings(g, loaded.from_cache, load_s, compute_s);
     }
@@ -122,6 +124,20 @@ fn cell(v: &Values, node: usize) -> String {
         Values::Count(x) => x[node].to_string(),
         Values::Real(x) => format!("{:?}", x[node]),
     }
+}
+
+/// The rows of `--csv` as a table: `id` and one column per value (counts as integers).
+fn measures_table(g: &Graph, c: &Centrality, order: &[u32]) -> Table {
+    let mut t = Table::default();
+    t.push("id", id_column(g.ids(), order));
+    for col in &c.columns {
+        let values = match &col.values {
+            Values::Count(x) => Column::Int(order.iter().map(|&v| x[v as usize] as i64).collect()),
+            Values::Real(x) => Column::Float(order.iter().map(|&v| x[v as usize]).collect()),
+        };
+        t.push(col.name, values);
+    }
+    t
 }
 
 fn write_csv(out: &mut Output, g: &Graph, c: &Centrality, order: &[u32]) -> Result<()> {

@@ -8,8 +8,9 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
-use super::output::{Format, ListingArgs};
+use super::output::{id_column, Format, ListingArgs};
 use super::{GraphInput, Output, Progress};
+use crate::export::{Table, Values};
 use crate::graph::Graph;
 use crate::metrics::communities::{communities, Communities, CommunityParams, Method};
 use crate::report::safe::{csv_cell, terminal};
@@ -89,13 +90,14 @@ pub fn run(mut args: CommunitiesArgs, progress: Progress) -> Result<()> {
         seed: params.seed(),
         shown,
     };
-    let mut out = args.listing.output()?;
-    match args.listing.format() {
-        Format::Json => run.json(&mut out)?,
-        Format::Csv => run.csv(&mut out)?,
-        Format::Text => run.text(&mut out)?,
-    }
-    out.finish()?;
+    args.listing.emit(
+        || run.table(),
+        |out, format| match format {
+            Format::Json => run.json(out),
+            Format::Csv => run.csv(out),
+            _ => run.text(out),
+        },
+    )?;
     if args.timings {
         super::output::print_timings(g, loaded.from_cache, load_s, compute_s);
     }
@@ -121,6 +123,19 @@ impl Run<'_> {
             .collect();
         rows.sort_by_key(|&v| self.c.membership[v as usize]);
         rows
+    }
+
+    /// The rows of `--csv` as a table: `id`, `community`.
+    fn table(&self) -> Table {
+        let rows = self.rows();
+        let community = rows
+            .iter()
+            .map(|&v| self.c.membership[v as usize])
+            .collect();
+        let mut t = Table::default();
+        t.push("id", id_column(self.g.ids(), &rows))
+            .push("community", Values::Count(community));
+        t
     }
 
     fn csv(&self, out: &mut Output) -> Result<()> {

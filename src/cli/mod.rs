@@ -5,6 +5,7 @@ mod analyze;
 mod centrality;
 mod communities;
 mod experts;
+mod export;
 mod generate;
 mod history;
 mod import;
@@ -86,6 +87,9 @@ pub enum Command {
     History(history::HistoryArgs),
     /// A ranked influencer report for a topic of a stored run (html, md, csv or json).
     Report(report::ReportArgs),
+    /// The stored runs as Parquet tables (runs, accounts, leaderboards, history) for pandas,
+    /// polars and DuckDB.
+    Export(export::ExportArgs),
     /// Serve the latest stored run over HTTP (Klout API v2 shaped, read-only).
     Serve(serve::ServeArgs),
     /// The sentence-embedding model: install it, or say where it is.
@@ -241,6 +245,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => communities::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
+        Command::Export(args) => export::run(args, cli.global.quiet),
         Command::Serve(args) => serve::run(args, progress),
         Command::Topics { command } => topics::run(command, progress, cli.global.quiet),
         Command::Top(args) => top::run(args, progress),

@@ -91,6 +91,9 @@ pub struct ListingArgs {
     /// CSV with a header.
     #[arg(long)]
     pub csv: bool,
+    /// Parquet (with --out): the rows of --csv with their types, for pandas, polars, DuckDB.
+    #[arg(long, conflicts_with_all = ["json", "csv"], requires = "out")]
+    pub parquet: bool,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -102,14 +105,16 @@ pub enum Format {
     Text,
     Json,
     Csv,
+    Parquet,
 }
 
 impl ListingArgs {
     /// The requested format.
     pub fn format(&self) -> Format {
-        match (self.json, self.csv) {
-            (true, _) => Format::Json,
-            (_, true) => Format::Csv,
+        match (self.json, self.csv, self.parquet) {
+            (true, _, _) => Format::Json,
+            (_, true, _) => Format::Csv,
+            (_, _, true) => Format::Parquet,
             _ => Format::Text,
         }
     }
@@ -122,6 +127,25 @@ impl ListingArgs {
     /// The sink: standard output or the `--out` file.
     pub fn output(&self) -> Result<Output> {
         Output::create(self.out.as_deref())
+    }
+
+    /// Writes the listing: with `--parquet` the rows of `table()` to the `--out` file,
+    /// otherwise what `write` prints in the asked format (text, JSON or CSV) to the sink.
+    pub fn emit(
+        &self,
+        table: impl FnOnce() -> crate::export::Table,
+        write: impl FnOnce(&mut Output, Format) -> Result<()>,
+    ) -> Result<()> {
+        if self.format() == Format::Parquet {
+            let path = self
+                .out
+                .as_deref()
+                .context("--parquet writes a file: give it with --out PATH")?;
+            return Ok(table().write_parquet_file(path)?);
+        }
+        let mut out = self.output()?;
+        write(&mut out, self.format())?;
+        out.finish()
     }
 }
 
@@ -143,4 +167,9 @@ pub fn print_timings(g: &crate::graph::Graph, from_cache: bool, load_s: f64, com
         "nodes": g.num_nodes(), "edges": g.num_edges_as_read(),
     });
     eprintln!("clout-timings {t}");
+}
+
+/// The ids of `order`'s nodes as a text column.
+pub fn id_column(ids: &crate::ingest::IdMap, order: &[u32]) -> crate::export::Values {
+    crate::export::Values::Text(order.iter().map(|&v| ids.name(v).to_string()).collect())
 }

@@ -6,8 +6,9 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
-use super::output::{Format, ListingArgs};
+use super::output::{id_column, Format, ListingArgs};
 use super::{GraphInput, Output, Progress};
+use crate::export::{Table, Values};
 use crate::graph::PullGraph as Graph;
 use crate::metrics::{
     pagerank::pagerank_with_progress, ranked, CsrPropagator, PageRank, PageRankParams,
@@ -89,13 +90,14 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     }
     let top = args.listing.top();
     let order = ranked(&pr.ranks, graph.ids(), top);
-    let mut out = args.listing.output()?;
-    match args.listing.format() {
-        Format::Json => write_json(&mut out, graph, &pr, &order)?,
-        Format::Csv => write_csv(&mut out, graph, &pr, &order)?,
-        Format::Text => write_text(&mut out, graph, &pr, &order)?,
-    }
-    out.finish()?;
+    args.listing.emit(
+        || ranks_table(graph, &pr, &order),
+        |out, format| match format {
+            Format::Json => write_json(out, graph, &pr, &order),
+            Format::Csv => write_csv(out, graph, &pr, &order),
+            _ => write_text(out, graph, &pr, &order),
+        },
+    )?;
     if args.timings {
         let t = serde_json::json!({
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
@@ -132,6 +134,16 @@ fn write_json(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
     }
     out.write_all(b"]}\n")?;
     Ok(())
+}
+
+/// The rows of `--csv` as a table: `id`, `rank`.
+fn ranks_table(g: &Graph, pr: &PageRank, order: &[u32]) -> Table {
+    let mut t = Table::default();
+    t.push("id", id_column(g.ids(), order)).push(
+        "rank",
+        Values::Float(order.iter().map(|&v| pr.ranks[v as usize]).collect()),
+    );
+    t
 }
 
 fn write_csv(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
