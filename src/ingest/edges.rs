@@ -6,6 +6,7 @@
 //! chunks; ids are interned in file order so the numbering never depends on the thread count.
 
 mod header;
+mod nx_dict;
 
 use std::path::Path;
 
@@ -38,6 +39,9 @@ pub struct EdgeList {
     /// Nodes are already numbered by descending out-degree (the dense numeric path does this
     /// while interning, so the builder need not renumber).
     pub degree_ordered: bool,
+    /// The file says its graph is undirected (GraphML `edgedefault="undirected"`, GML without
+    /// `directed 1`, Pajek with `*Edges` only): the builder then reads every edge both ways.
+    pub undirected: bool,
 }
 
 impl EdgeList {
@@ -61,8 +65,8 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if first_record_is_csv(&head) {
-        parse_csv(source, opts)?
+    let list = if let Some(delimiter) = csv_delimiter(&head) {
+        parse_csv(source, opts, delimiter)?
     } else {
         let header = header::detect(&head);
         let mut list = parse_whitespace(source, opts, header.as_ref())?;
@@ -81,12 +85,15 @@ pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeLis
     Ok(list)
 }
 
-/// Whether the first data line (not blank, not a comment) holds a comma.
-fn first_record_is_csv(bytes: &[u8]) -> bool {
-    lines(bytes)
-        .map(trim)
-        .find(|l| !is_skippable(l))
-        .is_some_and(|l| l.contains(&b','))
+/// The CSV delimiter of the first data line (not blank, not a comment): the first of `,`, `;`
+/// and `|` that it holds; `None` for a whitespace record (one ending in a networkx data dict
+/// may hold commas).
+fn csv_delimiter(bytes: &[u8]) -> Option<u8> {
+    let line = lines(bytes).map(trim).find(|l| !is_skippable(l))?;
+    if nx_dict::split(line).is_some() {
+        return None;
+    }
+    [b',', b';', b'|'].into_iter().find(|d| line.contains(d))
 }
 
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -176,6 +183,9 @@ pub(super) fn split_record(
     line: &[u8],
     weighted: bool,
 ) -> std::result::Result<Record<'_>, (SkipKind, String)> {
+    if let Some((a, b, dict)) = nx_dict::split(line) {
+        return Ok((a, b, nx_dict::weight(dict, weighted)?));
+    }
     let mut fields = line
         .split(|&c| c == b' ' || c == b'\t')
         .filter(|f| !f.is_empty());
@@ -335,6 +345,7 @@ fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions, skip: Skip) -
         intern_sorted(src, dst, max, degrees).ok_or_else(|| too_many_nodes(source.path()))?;
     Ok(Numeric::Done(EdgeList {
         degree_ordered,
+        undirected: false,
         ids,
         src,
         dst,
@@ -439,6 +450,7 @@ impl TextEdges {
     fn finish(self, skips: Skips) -> EdgeList {
         EdgeList {
             degree_ordered: false,
+            undirected: false,
             ids: renumber_if_numeric(self.interner.finish()),
             src: self.src,
             dst: self.dst,
@@ -476,16 +488,26 @@ pub(crate) fn find_column(header: &csv::StringRecord, names: &[&str]) -> Option<
 /// A streamed CSV reader of `source`: a header row, `#` comments, fields trimmed, rows of any
 /// length.
 pub(crate) fn csv_reader(source: &Source) -> Result<csv::Reader<Box<dyn std::io::Read + '_>>> {
+    csv_reader_with(source, b',')
+}
+
+/// [`csv_reader`] with fields separated by `delimiter`.
+fn csv_reader_with(
+    source: &Source,
+    delimiter: u8,
+) -> Result<csv::Reader<Box<dyn std::io::Read + '_>>> {
     Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(source.reader()?))
 }
 
-fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+/// Reads a CSV edge list whose fields are separated by `delimiter` (`,` `;` or `|`).
+fn parse_csv(source: &Source, opts: EdgeListOptions, delimiter: u8) -> Result<EdgeList> {
     let path = source.path();
-    let mut reader = csv_reader(source)?;
+    let mut reader = csv_reader_with(source, delimiter)?;
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(path, 1, "bad CSV header", e)),
@@ -512,7 +534,8 @@ fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
             Err(e) if e.is_io_error() => return Err(csv_error(path, 0, "", e)),
             Ok(r) if r == header && header.iter().any(|f| f.parse::<f64>().is_err()) => {
                 let line = r.position().map_or(0, |p| p.line());
-                let text = header.iter().collect::<Vec<_>>().join(",");
+                let sep = char::from(delimiter).to_string();
+                let text = header.iter().collect::<Vec<_>>().join(&sep);
                 return Err(header::repeated(path, line, &text, header_line));
             }
             rec => rec,
@@ -775,6 +798,55 @@ mod tests {
             err.contains("t.txt:3") && err.contains("appears again"),
             "{err}"
         );
+    }
+
+    /// `;` and `|` separate the fields of a CSV as `,` does: the header names the columns.
+    #[test]
+    fn csv_with_semicolons_or_pipes() {
+        let w = EdgeListOptions {
+            weighted: true,
+            lenient: false,
+        };
+        for text in [
+            "target;source;weight\nb;a;3\nc;\"b;x\";1.5\n",
+            "target|source|weight\nb|a|3\nc|b;x|1.5\n",
+        ] {
+            let l = parse(text, w).unwrap();
+            assert_eq!(names(&l), pairs(&[("a", "b"), ("b;x", "c")]), "{text}");
+            assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.5][..]));
+        }
+        let err = parse("src;dst;weight\n1;2;abc\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2") && err.contains("abc"), "{err}");
+        let err = parse("a|b\n1|2\na|b\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:3") && err.contains("`a|b`"), "{err}");
+    }
+
+    /// networkx's `write_edgelist` default: a data dict after the ids, whose `weight` is the
+    /// weight (1 without one), in numeric and textual files, bad dicts named by line.
+    #[test]
+    fn networkx_edge_lists_with_data_dicts() {
+        let w = EdgeListOptions {
+            weighted: true,
+            lenient: false,
+        };
+        let l = parse("1 2 {'weight': 3, 'c': 'x, y'}\n2 3 {}\n", w).unwrap();
+        assert_eq!(names(&l), pairs(&[("1", "2"), ("2", "3")]));
+        assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.0][..]));
+        let l = parse("a b {'weight': 0.5}\nb c {}\n", w).unwrap();
+        assert_eq!(names(&l), pairs(&[("a", "b"), ("b", "c")]));
+        assert_eq!(l.weights.as_deref(), Some(&[0.5, 1.0][..]));
+        let err = parse("1 2 {}\n2 3 {'weight': 3\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2") && err.contains("dict"), "{err}");
+        let err = parse("a b {}\nb c {'weight': -1}\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2") && err.contains("weight"), "{err}");
+        let lenient = EdgeListOptions {
+            weighted: true,
+            lenient: true,
+        };
+        let l = parse("1 2 {}\n2 3 {'weight': 3\n3 4 {'weight': 'x'}\n", lenient).unwrap();
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.skips.count(SkipKind::BadAttributes), 1);
+        assert_eq!(l.skips.count(SkipKind::BadWeight), 1);
     }
 
     /// A node list (`Id,Label`) is refused, saying what it looks like; a CSV whose first row
