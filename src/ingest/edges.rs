@@ -1,12 +1,17 @@
 //! Reads edge lists (follows, or any directed graph) into dense `(src, dst[, weight])` arrays.
 //!
-//! Accepted: one edge per line, `src dst [weight]`, separated by spaces or tabs; `#` and `%`
-//! comment lines; blank lines; LF, CRLF and `\r\r\n` line ends; or CSV with a header row naming
-//! the columns. Compression is handled by [`Source`]. Whitespace files are parsed in parallel
-//! chunks; ids are interned in file order so the numbering never depends on the thread count.
+//! Accepted: one edge per line, `src dst [weight]`, separated by spaces or tabs, optionally
+//! followed by a networkx data dict (`nx_dict`); `#` and `%` comment lines; blank lines; LF,
+//! CRLF and `\r\r\n` line ends; CSV separated by `,` `;` or `|` with a header row naming the
+//! columns; and the graph formats that declare their nodes, told apart by content: GraphML,
+//! GML and Pajek (`declared` and one module each). Compression is handled by [`Source`].
+//! Whitespace files are parsed in parallel chunks; ids are interned in file order so the
+//! numbering never depends on the thread count.
 
+mod declared;
 mod header;
 mod nx_dict;
+mod pajek;
 
 use std::path::Path;
 
@@ -65,7 +70,9 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if let Some(delimiter) = csv_delimiter(&head) {
+    let list = if pajek::detect(&head) {
+        pajek::parse(source, opts)?
+    } else if let Some(delimiter) = csv_delimiter(&head) {
         parse_csv(source, opts, delimiter)?
     } else {
         let header = header::detect(&head);
@@ -439,12 +446,17 @@ impl TextEdges {
         let (Some(a), Some(b)) = (self.interner.intern(a), self.interner.intern(b)) else {
             return false;
         };
+        self.push_nodes(a, b, w);
+        true
+    }
+
+    /// Adds one edge between nodes already interned.
+    fn push_nodes(&mut self, a: Node, b: Node, w: f64) {
         self.src.push(a);
         self.dst.push(b);
         if let Some(ws) = self.weights.as_mut() {
             ws.push(w);
         }
-        true
     }
 
     fn finish(self, skips: Skips) -> EdgeList {
