@@ -9,6 +9,7 @@
 //! numbering never depends on the thread count.
 
 mod declared;
+mod gml;
 mod header;
 mod nx_dict;
 mod pajek;
@@ -70,7 +71,9 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if pajek::detect(&head) {
+    let list = if gml::detect(&head) {
+        gml::parse(source, opts)?
+    } else if pajek::detect(&head) {
         pajek::parse(source, opts)?
     } else if let Some(delimiter) = csv_delimiter(&head) {
         parse_csv(source, opts, delimiter)?
