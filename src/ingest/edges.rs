@@ -10,6 +10,7 @@
 
 mod declared;
 mod gml;
+mod graphml;
 mod header;
 mod nx_dict;
 mod pajek;
@@ -71,7 +72,9 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if gml::detect(&head) {
+    let list = if graphml::detect(&head) {
+        graphml::parse(source, opts)?
+    } else if gml::detect(&head) {
         gml::parse(source, opts)?
     } else if pajek::detect(&head) {
         pajek::parse(source, opts)?

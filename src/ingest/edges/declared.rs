@@ -58,11 +58,6 @@ impl Declared {
             .ok_or_else(|| too_many_nodes(&self.path))
     }
 
-    /// The node of file id `id` if it was met.
-    pub fn get(&self, id: &str) -> Option<Node> {
-        self.edges.interner.get(id)
-    }
-
     /// Number of nodes so far.
     pub fn nodes(&self) -> usize {
         self.edges.interner.len()
