@@ -833,7 +833,9 @@ mod tests {
             assert_eq!(names(&l), pairs(&[("a", "b"), ("b;x", "c")]), "{text}");
             assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.5][..]));
         }
-        let err = parse("src;dst;weight\n1;2;abc\n", w).unwrap_err().to_string();
+        let err = parse("src;dst;weight\n1;2;abc\n", w)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("t.txt:2") && err.contains("abc"), "{err}");
         let err = parse("a|b\n1|2\na|b\n", w).unwrap_err().to_string();
         assert!(err.contains("t.txt:3") && err.contains("`a|b`"), "{err}");
@@ -853,9 +855,13 @@ mod tests {
         let l = parse("a b {'weight': 0.5}\nb c {}\n", w).unwrap();
         assert_eq!(names(&l), pairs(&[("a", "b"), ("b", "c")]));
         assert_eq!(l.weights.as_deref(), Some(&[0.5, 1.0][..]));
-        let err = parse("1 2 {}\n2 3 {'weight': 3\n", w).unwrap_err().to_string();
+        let err = parse("1 2 {}\n2 3 {'weight': 3\n", w)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("t.txt:2") && err.contains("dict"), "{err}");
-        let err = parse("a b {}\nb c {'weight': -1}\n", w).unwrap_err().to_string();
+        let err = parse("a b {}\nb c {'weight': -1}\n", w)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("t.txt:2") && err.contains("weight"), "{err}");
         let lenient = EdgeListOptions {
             weighted: true,

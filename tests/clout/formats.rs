@@ -83,14 +83,21 @@ fn pagerank_matches_networkx_for_every_format() {
         let want = reference(name);
         let file = fixture(name);
         let directed = want["directed"].as_bool().unwrap();
-        for (flag, key) in [(None, "pagerank"), (Some("--weighted"), "pagerank_weighted")] {
+        for (flag, key) in [
+            (None, "pagerank"),
+            (Some("--weighted"), "pagerank_weighted"),
+        ] {
             let extra: Vec<&str> = flag.into_iter().collect();
             let (out, err) = pagerank(&file, &extra);
             let what = format!("{name} {key}");
             assert_eq!(out["nodes"], want["nodes"], "{what}: nodes");
             assert_eq!(out["edges"], want["edges"], "{what}: edges");
             assert_ranks(&what, &ranks(&out), &want[key]);
-            assert_eq!(err.contains("says its graph is undirected"), !directed, "{what}: {err}");
+            assert_eq!(
+                err.contains("says its graph is undirected"),
+                !directed,
+                "{what}: {err}"
+            );
             if !directed {
                 let mut asked = extra.clone();
                 asked.push("--undirected");
@@ -107,12 +114,19 @@ fn pagerank_matches_networkx_for_every_format() {
 fn graph_stats_counts_match_networkx() {
     for name in FIXTURES {
         let want = reference(name);
-        let o = clout(&["graph", "stats", &fixture(name), "--json", "--no-cache"], None);
+        let o = clout(
+            &["graph", "stats", &fixture(name), "--json", "--no-cache"],
+            None,
+        );
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         let s: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(s["nodes"], want["nodes"], "{name}");
         assert_eq!(s["edges"], want["edges"], "{name}");
-        assert_eq!(s["undirected"], !want["directed"].as_bool().unwrap(), "{name}");
+        assert_eq!(
+            s["undirected"],
+            !want["directed"].as_bool().unwrap(),
+            "{name}"
+        );
     }
 }
 
@@ -130,7 +144,11 @@ fn graphml_and_edge_list_give_the_same_pagerank() {
         let plain = ranks(&plain);
         assert_eq!(xml.len(), plain.len());
         for (id, r) in &plain {
-            assert!((xml[id] - r).abs() <= 1e-15, "{id} {extra:?}: {} vs {r}", xml[id]);
+            assert!(
+                (xml[id] - r).abs() <= 1e-15,
+                "{id} {extra:?}: {} vs {r}",
+                xml[id]
+            );
         }
     }
 }
@@ -163,10 +181,30 @@ fn bad_records_name_file_and_line_and_lenient_skips_them() {
     let dicts = "a b {'weight': 1}\nb c {'weight': 2\n";
     let semicolons = "source;target;weight\na;b;1\nb;c;heavy\n";
     let cases = [
-        ("bad.graphml", graphml, ":6: GraphML <edge> without a `target`", "bad node or edge"),
-        ("bad.gml", gml, ":4: GML edge without a `source`", "bad node or edge"),
-        ("bad.net", pajek, ":5: vertex `7` is not a number from 1 to 3", "bad id"),
-        ("bad.edgelist", dicts, ":2: edge data `{'weight': 2` is not a Python dict", "dict"),
+        (
+            "bad.graphml",
+            graphml,
+            ":6: GraphML <edge> without a `target`",
+            "bad node or edge",
+        ),
+        (
+            "bad.gml",
+            gml,
+            ":4: GML edge without a `source`",
+            "bad node or edge",
+        ),
+        (
+            "bad.net",
+            pajek,
+            ":5: vertex `7` is not a number from 1 to 3",
+            "bad id",
+        ),
+        (
+            "bad.edgelist",
+            dicts,
+            ":2: edge data `{'weight': 2` is not a Python dict",
+            "dict",
+        ),
         ("bad.csv", semicolons, ":3: weight `heavy`", "bad weight"),
     ];
     for (name, text, want, kind) in cases {
@@ -176,10 +214,23 @@ fn bad_records_name_file_and_line_and_lenient_skips_them() {
         let err = stderr(&o);
         assert!(err.contains(&format!("{file}{want}")), "{name}: {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
-        let o = clout(&["graph", "stats", &file, "--weighted", "--lenient", "--no-cache"], None);
+        let o = clout(
+            &[
+                "graph",
+                "stats",
+                &file,
+                "--weighted",
+                "--lenient",
+                "--no-cache",
+            ],
+            None,
+        );
         assert!(o.status.success(), "{name} --lenient: {}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains("1 records skipped") && err.contains(kind), "{name}: {err}");
+        assert!(
+            err.contains("1 records skipped") && err.contains(kind),
+            "{name}: {err}"
+        );
     }
 }
 
@@ -189,10 +240,26 @@ fn bad_records_name_file_and_line_and_lenient_skips_them() {
 fn broken_structure_is_an_error_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("broken.graphml", "<graphml>\n<graph>\n<node id=\"a\">\n</graph>\n", ":4: not well-formed XML"),
-        ("open.gml", "graph [\n  node [ id 1 ]\n  edge [ source 1 target 1\n", ": the file ends inside"),
-        ("other.xml", "<?xml version='1.0'?>\n<gexf>\n</gexf>\n", ":2: an XML file whose root is <gexf>"),
-        ("matrix.net", "*Vertices 2\n*Matrix\n0 1\n1 0\n", ":2: Pajek *Matrix sections are not read"),
+        (
+            "broken.graphml",
+            "<graphml>\n<graph>\n<node id=\"a\">\n</graph>\n",
+            ":4: not well-formed XML",
+        ),
+        (
+            "open.gml",
+            "graph [\n  node [ id 1 ]\n  edge [ source 1 target 1\n",
+            ": the file ends inside",
+        ),
+        (
+            "other.xml",
+            "<?xml version='1.0'?>\n<gexf>\n</gexf>\n",
+            ":2: an XML file whose root is <gexf>",
+        ),
+        (
+            "matrix.net",
+            "*Vertices 2\n*Matrix\n0 1\n1 0\n",
+            ":2: Pajek *Matrix sections are not read",
+        ),
     ];
     for (name, text, want) in cases {
         let file = write(dir.path(), name, text);
@@ -212,7 +279,11 @@ fn the_undirected_note_survives_the_cache() {
     for _ in 0..2 {
         let o = clout(&["pagerank", &file, "--json"], Some(cache.path()));
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(stderr(&o).contains("says its graph is undirected"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("says its graph is undirected"),
+            "{}",
+            stderr(&o)
+        );
         let out: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(out["edges"], reference("undirected.gml")["edges"]);
     }

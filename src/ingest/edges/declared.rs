@@ -189,7 +189,11 @@ mod tests {
     #[test]
     fn undirected_edges_in_a_directed_graph_go_both_ways() {
         let mut d = Declared::new(Path::new("g"), EdgeListOptions::default());
-        let (a, b, c) = (d.node("a").unwrap(), d.node("b").unwrap(), d.node("c").unwrap());
+        let (a, b, c) = (
+            d.node("a").unwrap(),
+            d.node("b").unwrap(),
+            d.node("c").unwrap(),
+        );
         d.edge(a, b, 1.0, None);
         d.edge(b, c, 1.0, Some(true));
         let l = d.finish().unwrap();

@@ -216,7 +216,11 @@ impl Parser {
     }
 
     fn syntax(&self, line: u64, reason: String) -> Result<()> {
-        Err(Error::parse(self.graph.path(), line, format!("GML: {reason}")))
+        Err(Error::parse(
+            self.graph.path(),
+            line,
+            format!("GML: {reason}"),
+        ))
     }
 
     /// `key [`: the graph, a node or an edge, else a list passed over.
@@ -287,7 +291,11 @@ impl Parser {
 
     fn edge(&mut self, rec: Record) -> Result<()> {
         let (Some(a), Some(b)) = (&rec.source, &rec.target) else {
-            let missing = if rec.source.is_none() { "source" } else { "target" };
+            let missing = if rec.source.is_none() {
+                "source"
+            } else {
+                "target"
+            };
             let reason = format!("GML edge without a `{missing}`");
             return self.graph.bad(rec.line, SkipKind::BadElement, reason);
         };
@@ -312,7 +320,10 @@ impl Parser {
             self.syntax(*at, "a string without its closing `\"`".into())?;
         }
         if let Some((key, at)) = &self.key {
-            self.syntax(*at, format!("key `{key}` without a value at the end of the file"))?;
+            self.syntax(
+                *at,
+                format!("key `{key}` without a value at the end of the file"),
+            )?;
         }
         let opened = |f: &Frame| match f {
             Frame::Node(r) | Frame::Edge(r) => Some(r.line),
@@ -374,23 +385,45 @@ mod tests {
                     node [ id 2 ] # isolated\n  edge [ source 0 target 1 weight 2.5 ]\n  \
                     edge [ source 1 target 0 ]\n]\n";
         let l = read(text, true, false).unwrap();
-        assert_eq!(edges(&l), ["a \"x\" & b>two lines", "two lines>a \"x\" & b"]);
+        assert_eq!(
+            edges(&l),
+            ["a \"x\" & b>two lines", "two lines>a \"x\" & b"]
+        );
         assert_eq!(l.weights.as_deref(), Some(&[2.5, 1.0][..]));
         assert_eq!(l.ids.len(), 3);
         assert!(!l.undirected);
-        let l = read("graph [ node [ id 1 ] node [ id 2 ] edge [ source 1 target 2 ] ]", false, false)
-            .unwrap();
+        let l = read(
+            "graph [ node [ id 1 ] node [ id 2 ] edge [ source 1 target 2 ] ]",
+            false,
+            false,
+        )
+        .unwrap();
         assert!(l.undirected);
     }
 
     #[test]
     fn bad_records_name_their_line() {
         let cases = [
-            ("graph [\n edge [ source 1 ]\n]\n", "g.gml:2: GML edge without a `target`"),
-            ("graph [\n edge [ source 1 target 2 weight \"x\" ]\n]", "g.gml:2: GML edge weight"),
-            ("graph [\n node [ id 1 ]\n", "g.gml:2: GML: the file ends inside"),
-            ("graph [\n node [ id ]\n]\n", "g.gml:2: GML: key `id` without a value"),
-            ("graph [\n node [ label \"a\n", "g.gml:2: GML: a string without"),
+            (
+                "graph [\n edge [ source 1 ]\n]\n",
+                "g.gml:2: GML edge without a `target`",
+            ),
+            (
+                "graph [\n edge [ source 1 target 2 weight \"x\" ]\n]",
+                "g.gml:2: GML edge weight",
+            ),
+            (
+                "graph [\n node [ id 1 ]\n",
+                "g.gml:2: GML: the file ends inside",
+            ),
+            (
+                "graph [\n node [ id ]\n]\n",
+                "g.gml:2: GML: key `id` without a value",
+            ),
+            (
+                "graph [\n node [ label \"a\n",
+                "g.gml:2: GML: a string without",
+            ),
             ("graph [ ]\n]\n", "g.gml:2: GML: `]` without"),
             ("graph [ 7 ]", "g.gml:1: GML: expected a key, found `7`"),
         ];
@@ -398,8 +431,12 @@ mod tests {
             let err = read(text, true, false).unwrap_err().to_string();
             assert!(err.contains(want), "{text:?}: {err}");
         }
-        let l = read("graph [ edge [ source 1 ] edge [ source 1 target 2 ] ]", false, true)
-            .unwrap();
+        let l = read(
+            "graph [ edge [ source 1 ] edge [ source 1 target 2 ] ]",
+            false,
+            true,
+        )
+        .unwrap();
         assert_eq!((l.len(), l.skips.count(SkipKind::BadElement)), (1, 1));
     }
 }

@@ -129,7 +129,10 @@ impl Reader {
     fn start(&mut self, at: u64, e: &BytesStart<'_>, empty: bool) -> Result<()> {
         let name = e.local_name();
         if !self.root && name.as_ref() != "graphml" {
-            let reason = format!("an XML file whose root is <{}>, not <graphml>", name.as_ref());
+            let reason = format!(
+                "an XML file whose root is <{}>, not <graphml>",
+                name.as_ref()
+            );
             return Err(Error::parse(self.graph.path(), at, reason));
         }
         match name.as_ref() {
@@ -360,7 +363,10 @@ mod tests {
     #[test]
     fn bad_input_names_its_line() {
         let cases = [
-            ("<edge source=\"a\"/>", "g.graphml:7: GraphML <edge> without a `target`"),
+            (
+                "<edge source=\"a\"/>",
+                "g.graphml:7: GraphML <edge> without a `target`",
+            ),
             ("<node/>", "g.graphml:7: GraphML <node> without"),
             (
                 "<edge source=\"a\" target=\"b\"><data key=\"d2\">x</data></edge>",
@@ -370,12 +376,18 @@ mod tests {
             ("<hyperedge/>", "g.graphml:7: GraphML hyperedges"),
         ];
         for (body, want) in cases {
-            let text = format!("{HEAD}<graph edgedefault=\"directed\">\n{body}\n</graph></graphml>");
+            let text =
+                format!("{HEAD}<graph edgedefault=\"directed\">\n{body}\n</graph></graphml>");
             let err = read(&text, true, false).unwrap_err().to_string();
             assert!(err.contains(want), "{body}: {err}");
         }
-        let err = read("<gexf>\n</gexf>", false, false).unwrap_err().to_string();
-        assert!(err.contains("g.graphml:1: an XML file whose root is <gexf>"), "{err}");
+        let err = read("<gexf>\n</gexf>", false, false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("g.graphml:1: an XML file whose root is <gexf>"),
+            "{err}"
+        );
         let text = format!(
             "{HEAD}<graph edgedefault=\"directed\">\n<edge source=\"a\"/>\n\
              <edge source=\"a\" target=\"b\"/></graph></graphml>"

@@ -170,7 +170,10 @@ mod tests {
     #[test]
     fn splits_records_with_a_dict() {
         let (a, b, d) = split(b"1 2 {'weight': 3, 'c': 'x y'}").unwrap();
-        assert_eq!((a, b, d), (&b"1"[..], &b"2"[..], &b"{'weight': 3, 'c': 'x y'}"[..]));
+        assert_eq!(
+            (a, b, d),
+            (&b"1"[..], &b"2"[..], &b"{'weight': 3, 'c': 'x y'}"[..])
+        );
         assert!(split(b"1 2 3").is_none());
         assert!(split(b"{a} b").is_none());
         assert_eq!(split(b"a\tb\t{}").unwrap().2, b"{}");
@@ -191,10 +194,18 @@ mod tests {
             weight_of(b"{'c': {'weight': 9, 'l': [1, 2]}, 'weight': np.float64(0.5)}").unwrap(),
             0.5
         );
-        assert_eq!(weight_of(b"{'label': 'a, b: c', 'weight': 4}").unwrap(), 4.0);
+        assert_eq!(
+            weight_of(b"{'label': 'a, b: c', 'weight': 4}").unwrap(),
+            4.0
+        );
         let (kind, msg) = weight_of(b"{'weight': 'heavy'}").unwrap_err();
         assert_eq!(kind, SkipKind::BadWeight, "{msg}");
-        for bad in [&b"{'weight' 3}"[..], b"{'weight': 3", b"{'a': [1}", b"{'a': 1 'b': 2}"] {
+        for bad in [
+            &b"{'weight' 3}"[..],
+            b"{'weight': 3",
+            b"{'a': [1}",
+            b"{'a': 1 'b': 2}",
+        ] {
             let (kind, msg) = weight_of(bad).unwrap_err();
             assert_eq!(kind, SkipKind::BadAttributes, "{msg}");
         }

@@ -17,8 +17,16 @@ pub(super) fn detect(head: &[u8]) -> bool {
         .find(|l| !is_skippable(l))
         .and_then(section_name)
         .is_some_and(|name| {
-            ["network", "vertices", "arcs", "edges", "arcslist", "edgeslist", "matrix"]
-                .contains(&name.as_str())
+            [
+                "network",
+                "vertices",
+                "arcs",
+                "edges",
+                "arcslist",
+                "edgeslist",
+                "matrix",
+            ]
+            .contains(&name.as_str())
         })
 }
 
@@ -53,7 +61,10 @@ enum Section {
     Start,
     Vertices,
     /// Edge lines: `undirected` for `*Edges`, `list` for `*Arcslist` / `*Edgeslist`.
-    Edges { undirected: bool, list: bool },
+    Edges {
+        undirected: bool,
+        list: bool,
+    },
     /// A section not read.
     Other,
 }
@@ -116,9 +127,10 @@ impl Reader {
     /// `*Vertices N`: nodes `1..=N`, numbered in order.
     fn declare(&mut self, no: u64, line: &[u8]) -> Result<()> {
         let path = self.graph.path();
-        let count = fields(line)
-            .ok()
-            .and_then(|f| f.get(1).and_then(|n| std::str::from_utf8(n).ok()?.parse().ok()));
+        let count = fields(line).ok().and_then(|f| {
+            f.get(1)
+                .and_then(|n| std::str::from_utf8(n).ok()?.parse().ok())
+        });
         let Some(n) = count else {
             return Err(Error::parse(path, no, "expected `*Vertices N`, N a count"));
         };
@@ -276,7 +288,10 @@ mod tests {
         assert_eq!(l.ids.len(), 4);
         assert_eq!(l.ids.name(3).to_string(), "4");
         let want = [("a b", "c"), ("c", "d"), ("d", "a b"), ("d", "c")];
-        let want: Vec<_> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<_> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(edges(&l), want);
         assert_eq!(l.weights.as_deref(), Some(&[2.5, 1.0, 1.0, 1.0][..]));
         assert!(!l.undirected);
