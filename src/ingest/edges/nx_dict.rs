@@ -78,12 +78,12 @@ fn entries<'a>(dict: &'a [u8], mut f: impl FnMut(String, &'a [u8])) -> Result<()
         if rest.is_empty() {
             return Ok(());
         }
-        let (key, after) = item(rest).map_err(|e| bad(e))?;
+        let (key, after) = item(rest).map_err(&bad)?;
         let after = skip_blanks(after);
         let after = after
             .strip_prefix(b":")
             .ok_or_else(|| bad("expected `:` after a key"))?;
-        let (value, after) = item(skip_blanks(after)).map_err(|e| bad(e))?;
+        let (value, after) = item(skip_blanks(after)).map_err(&bad)?;
         f(unquote(key), trim_end(value));
         rest = skip_blanks(after);
         match rest.first() {
