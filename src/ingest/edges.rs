@@ -137,6 +137,14 @@ pub(crate) fn parse_weight(tok: &[u8]) -> Option<f64> {
     (w.is_finite() && w >= 0.0).then_some(w)
 }
 
+/// Why a weight field was refused.
+pub(super) fn bad_weight(tok: &[u8]) -> String {
+    format!(
+        "weight `{}` is not a finite number ≥ 0",
+        String::from_utf8_lossy(tok)
+    )
+}
+
 /// One malformed record: the 1-based line inside its chunk and what was wrong.
 pub(super) struct Bad {
     pub line: u64,
@@ -221,15 +229,7 @@ pub(super) fn split_record(
         ));
     }
     let w = match (weighted, third) {
-        (true, Some(t)) => parse_weight(t).ok_or_else(|| {
-            (
-                SkipKind::BadWeight,
-                format!(
-                    "weight `{}` is not a finite number ≥ 0",
-                    String::from_utf8_lossy(t)
-                ),
-            )
-        })?,
+        (true, Some(t)) => parse_weight(t).ok_or_else(|| (SkipKind::BadWeight, bad_weight(t)))?,
         _ => 1.0,
     };
     Ok((a, b, w))
@@ -632,13 +632,8 @@ fn csv_record(
         ));
     }
     let w = match (opts.weighted, wcol.and_then(|c| rec.get(c))) {
-        (true, Some(t)) if !t.is_empty() => parse_weight(t.as_bytes()).ok_or_else(|| {
-            (
-                line,
-                SkipKind::BadWeight,
-                format!("weight `{t}` is not a finite number ≥ 0"),
-            )
-        })?,
+        (true, Some(t)) if !t.is_empty() => parse_weight(t.as_bytes())
+            .ok_or_else(|| (line, SkipKind::BadWeight, bad_weight(t.as_bytes())))?,
         _ => 1.0,
     };
     Ok((a.to_string(), b.to_string(), w))

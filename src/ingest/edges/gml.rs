@@ -4,7 +4,7 @@
 //! lines, `#` comments. A graph without `directed 1` is undirected, as in GML.
 
 use super::declared::Declared;
-use super::{lines, parse_weight, trim, EdgeList, EdgeListOptions};
+use super::{bad_weight, lines, parse_weight, trim, EdgeList, EdgeListOptions};
 use crate::error::{Error, Result};
 use crate::ingest::skips::SkipKind;
 use crate::ingest::source::{Flow, Source};
@@ -305,8 +305,11 @@ impl Parser {
             _ => Some(1.0),
         };
         let Some(w) = w else {
-            let shown = rec.weight.as_ref().map_or(String::new(), show);
-            let reason = format!("GML edge weight {shown} is not a finite number ≥ 0");
+            let text = match &rec.weight {
+                Some(Tok::Word(t) | Tok::Str(t)) => t.as_str(),
+                _ => "",
+            };
+            let reason = format!("GML edge {}", bad_weight(text.as_bytes()));
             return self.graph.bad(rec.line, SkipKind::BadWeight, reason);
         };
         let (a, b) = (self.graph.node(a)?, self.graph.node(b)?);

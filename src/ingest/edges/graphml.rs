@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
 
 use super::declared::Declared;
-use super::{parse_weight, EdgeList, EdgeListOptions};
+use super::{bad_weight, parse_weight, EdgeList, EdgeListOptions};
 use crate::error::{Error, Result};
 use crate::ingest::decode::unwrap_io;
 use crate::ingest::ids::Node;
@@ -296,7 +296,7 @@ impl Reader {
             Some(w) if self.graph.weighted() => match parse_weight(w.trim().as_bytes()) {
                 Some(w) => w,
                 None => {
-                    let reason = format!("GraphML edge weight `{w}` is not a finite number ≥ 0");
+                    let reason = format!("GraphML edge {}", bad_weight(w.as_bytes()));
                     return self.graph.bad(edge.line, SkipKind::BadWeight, reason);
                 }
             },

@@ -27,15 +27,7 @@ pub(super) fn weight(dict: &[u8], weighted: bool) -> Result<f64, Bad> {
     })?;
     match weight.filter(|_| weighted) {
         None => Ok(1.0),
-        Some(v) => number(v).ok_or_else(|| {
-            (
-                SkipKind::BadWeight,
-                format!(
-                    "weight `{}` is not a finite number ≥ 0",
-                    String::from_utf8_lossy(v)
-                ),
-            )
-        }),
+        Some(v) => number(v).ok_or_else(|| (SkipKind::BadWeight, super::bad_weight(v))),
     }
 }
 

@@ -4,7 +4,7 @@
 //! (`*Partition`, `*Vector`) are passed over; `*Matrix` is refused.
 
 use super::declared::Declared;
-use super::{is_skippable, lines, parse_weight, trim, EdgeList, EdgeListOptions};
+use super::{bad_weight, is_skippable, lines, parse_weight, trim, EdgeList, EdgeListOptions};
 use crate::error::{Error, Result};
 use crate::ingest::ids::{Node, MAX_NODES};
 use crate::ingest::skips::SkipKind;
@@ -219,12 +219,7 @@ fn weight(tok: &[u8]) -> std::result::Result<f64, String> {
     if tok.first().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Ok(1.0);
     }
-    parse_weight(tok).ok_or_else(|| {
-        format!(
-            "weight `{}` is not a finite number ≥ 0",
-            String::from_utf8_lossy(tok)
-        )
-    })
+    parse_weight(tok).ok_or_else(|| bad_weight(tok))
 }
 
 /// The fields of a line: blank-separated, a `"quoted field"` being one (without its quotes).
