@@ -288,3 +288,41 @@ fn the_undirected_note_survives_the_cache() {
         assert_eq!(out["edges"], reference("undirected.gml")["edges"]);
     }
 }
+
+/// Every fixture cut short anywhere, or with a byte changed, reads or fails with an error,
+/// strict and lenient: never a panic.
+#[test]
+fn cut_or_corrupted_files_never_panic() {
+    use clout::ingest::edges::{parse_edge_list, EdgeListOptions};
+    use clout::ingest::Source;
+    let mut state = 15u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    for name in FIXTURES {
+        let bytes = std::fs::read(repo(&format!("data/fixtures/graphs/{name}"))).unwrap();
+        let mut inputs: Vec<Vec<u8>> = (1..bytes.len())
+            .step_by(5)
+            .map(|cut| bytes[..cut].to_vec())
+            .collect();
+        for _ in 0..300 {
+            let mut b = bytes.clone();
+            let at = next() % b.len();
+            let pool = b"<>[]\"'{}&;#%*\n 0123456789xyz\xff";
+            b[at] = pool[next() % pool.len()];
+            inputs.push(b);
+        }
+        for input in inputs {
+            for lenient in [false, true] {
+                let opts = EdgeListOptions {
+                    weighted: true,
+                    lenient,
+                };
+                let _ = parse_edge_list(&Source::from_bytes(*name, input.clone()), opts);
+            }
+        }
+    }
+}
