@@ -98,15 +98,26 @@ pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeLis
     Ok(list)
 }
 
-/// The CSV delimiter of the first data line (not blank, not a comment): the first of `,`, `;`
-/// and `|` that it holds; `None` for a whitespace record (one ending in a networkx data dict
-/// may hold commas).
+/// The CSV delimiter of the first data line (not blank, not a comment): whichever of `,`, `;`
+/// and `|` it holds most often outside double quotes (`,` on a tie, so `a;b;1,5` is read
+/// with `;`); `None` for a whitespace record (one ending in a networkx data dict may hold
+/// commas).
 fn csv_delimiter(bytes: &[u8]) -> Option<u8> {
+    const DELIMITERS: [u8; 3] = [b',', b';', b'|'];
     let line = lines(bytes).map(trim).find(|l| !is_skippable(l))?;
     if nx_dict::split(line).is_some() {
         return None;
     }
-    [b',', b';', b'|'].into_iter().find(|d| line.contains(d))
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &c in line {
+        quoted ^= c == b'"';
+        if let Some(i) = DELIMITERS.iter().position(|&d| d == c).filter(|_| !quoted) {
+            counts[i] += 1;
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
+    (counts[best] > 0).then_some(DELIMITERS[best])
 }
 
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -834,6 +845,12 @@ mod tests {
         assert!(err.contains("t.txt:2") && err.contains("abc"), "{err}");
         let err = parse("a|b\n1|2\na|b\n", w).unwrap_err().to_string();
         assert!(err.contains("t.txt:3") && err.contains("`a|b`"), "{err}");
+        assert_eq!(csv_delimiter(b"a;b;1,5\n"), Some(b';'));
+        assert_eq!(csv_delimiter(b"a,\"x;y;z\"\n"), Some(b','));
+        assert_eq!(csv_delimiter(b"# c\na|b,c\n"), Some(b','));
+        assert_eq!(csv_delimiter(b"a b\n"), None);
+        let err = parse("src;dst;w\na;b;1,5\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2") && err.contains("`1,5`"), "{err}");
     }
 
     /// networkx's `write_edgelist` default: a data dict after the ids, whose `weight` is the

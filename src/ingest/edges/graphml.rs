@@ -18,9 +18,18 @@ use crate::ingest::ids::Node;
 use crate::ingest::skips::SkipKind;
 use crate::ingest::source::Source;
 
-/// Whether `head` is XML (its first character, after blanks, is `<`): GraphML or refused.
+/// Whether `head` is XML, to be read as GraphML or refused: it starts (after blanks) with an
+/// XML declaration, comment or doctype, or holds `<graphml`. (An edge list whose first id
+/// starts with `<` is none of these.)
 pub(super) fn detect(head: &[u8]) -> bool {
-    head.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<')
+    let start = head
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let text = &head[start..];
+    text.starts_with(b"<?xml")
+        || text.starts_with(b"<!")
+        || (text.starts_with(b"<") && memchr::memmem::find(head, b"<graphml").is_some())
 }
 
 /// Reads a GraphML file.
@@ -358,6 +367,15 @@ mod tests {
         assert!(!l.undirected);
         let undirected = text.replace("\"directed\"", "\"undirected\"");
         assert!(read(&undirected, false, false).unwrap().undirected);
+    }
+
+    #[test]
+    fn detects_xml_not_ids_starting_with_a_bracket() {
+        assert!(detect(b"\n<?xml version='1.0'?>\n<graphml>"));
+        assert!(detect(b"<graphml xmlns=\"x\">"));
+        assert!(detect(b"<!-- made by hand -->\n<graphml>"));
+        assert!(!detect(b"<a> <b>\n"));
+        assert!(!detect(b"1 2\n"));
     }
 
     #[test]
