@@ -97,7 +97,8 @@ impl Declared {
     }
 
     /// The edge list. All edges undirected: the list says the graph is; some directed and some
-    /// not: a directed graph with each undirected edge both ways.
+    /// not: a directed graph with each undirected edge both ways (a self-loop once, as the
+    /// builder stores it in an undirected graph).
     pub fn finish(mut self) -> Result<EdgeList> {
         let default = self.undirected;
         let is_undirected = |u: &Option<bool>| u.unwrap_or(default);
@@ -107,7 +108,9 @@ impl Declared {
                 for i in run.clone() {
                     let (a, b) = (self.edges.src[i], self.edges.dst[i]);
                     let w = self.edges.weights.as_ref().map_or(1.0, |ws| ws[i]);
-                    self.edges.push_nodes(b, a, w);
+                    if a != b {
+                        self.edges.push_nodes(b, a, w);
+                    }
                 }
             }
         }
@@ -196,9 +199,10 @@ mod tests {
         );
         d.edge(a, b, 1.0, None);
         d.edge(b, c, 1.0, Some(true));
+        d.edge(c, c, 1.0, Some(true));
         let l = d.finish().unwrap();
         assert!(!l.undirected);
-        assert_eq!((l.src, l.dst), (vec![0, 1, 2], vec![1, 2, 1]));
+        assert_eq!((l.src, l.dst), (vec![0, 1, 2, 2], vec![1, 2, 2, 1]));
         let mut d = Declared::new(Path::new("g"), EdgeListOptions::default());
         d.undirected = true;
         let (a, b) = (d.node("a").unwrap(), d.node("b").unwrap());
