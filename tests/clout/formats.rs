@@ -326,3 +326,45 @@ fn cut_or_corrupted_files_never_panic() {
         }
     }
 }
+
+/// `graph centrality` reads the formats as `pagerank` does: labels as ids, a declared
+/// undirected graph undirected, isolated nodes included.
+#[test]
+fn centrality_reads_graph_files_too() {
+    for name in ["undirected.graphml", "directed.net"] {
+        let want = reference(name);
+        let args = [
+            "graph",
+            "centrality",
+            &fixture(name),
+            "--measure",
+            "pagerank,degree",
+            "--json",
+            "--tol",
+            "1e-12",
+            "--max-iter",
+            "10000",
+            "--no-cache",
+        ];
+        let o = clout(&args, None);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let out: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(out["nodes"], want["nodes"], "{name}");
+        assert_eq!(out["edges"], want["edges"], "{name}");
+        assert_eq!(
+            out["undirected"],
+            !want["directed"].as_bool().unwrap(),
+            "{name}"
+        );
+        let got: HashMap<String, f64> = out["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let id = r["id"].as_str().unwrap().to_string();
+                (id, r["pagerank"].as_f64().unwrap())
+            })
+            .collect();
+        assert_ranks(&format!("{name} centrality"), &got, &want["pagerank"]);
+    }
+}
