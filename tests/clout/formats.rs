@@ -368,3 +368,63 @@ fn centrality_reads_graph_files_too() {
         assert_ranks(&format!("{name} centrality"), &got, &want["pagerank"]);
     }
 }
+
+/// A gzip GraphML of 250 MB (a few MB compressed) whose nodes carry 4 KB of data clout does
+/// not read (yEd-style graphics): streamed, so the peak resident memory stays far below the
+/// file's size (the compressed bytes are mapped and count in it too).
+#[test]
+fn graphml_is_streamed_not_loaded() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.graphml.gz");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut z = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let head = "<?xml version='1.0'?>\n<graphml>\n\
+                <key id=\"g\" for=\"node\" attr.name=\"graphics\"/>\n\
+                <graph edgedefault=\"directed\">";
+    writeln!(z, "{head}").unwrap();
+    let nodes = 60_000u64;
+    let mut written = 0usize;
+    for i in 0..nodes {
+        let tokens: String = (0..4).map(|_| format!("{:016x}", next())).collect();
+        let junk = tokens.repeat(64);
+        let node = format!("<node id=\"v{i}\"><data key=\"g\">{junk}</data></node>\n");
+        let edge = format!(
+            "<edge source=\"v{i}\" target=\"v{}\"/>\n",
+            (i * 7 + 1) % nodes
+        );
+        z.write_all(node.as_bytes()).unwrap();
+        z.write_all(edge.as_bytes()).unwrap();
+        written += node.len() + edge.len();
+    }
+    writeln!(z, "</graph>\n</graphml>").unwrap();
+    z.finish().unwrap();
+    assert!(written > 250_000_000, "{written}");
+    let file = path.to_str().unwrap();
+    let o = clout(
+        &["pagerank", file, "--timings", "--no-cache", "--top", "1"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("clout-timings "))
+        .unwrap();
+    let t: Value = serde_json::from_str(&line["clout-timings ".len()..]).unwrap();
+    assert_eq!(t["nodes"], nodes);
+    let peak = t["peak_rss_bytes"].as_u64().unwrap();
+    let stored = std::fs::metadata(&path).unwrap().len();
+    eprintln!("{written} bytes of GraphML, {stored} gzip, peak resident {peak}");
+    assert!(
+        peak < 80 << 20,
+        "peak resident memory {peak} bytes for {written} bytes"
+    );
+}
