@@ -9,6 +9,7 @@
 //! numbering never depends on the thread count.
 
 mod declared;
+mod format;
 mod gml;
 mod graphml;
 mod header;
@@ -23,6 +24,7 @@ use super::numeric::{intern_sorted, parse_chunks, NumId};
 use super::skips::{SkipKind, Skips};
 use super::source::{Flow, Source};
 use crate::error::{Error, Result};
+use format::Format;
 
 /// How to read an edge list.
 #[derive(Debug, Clone, Copy, Default)]
@@ -72,22 +74,20 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if graphml::detect(&head) {
-        graphml::parse(source, opts)?
-    } else if gml::detect(&head) {
-        gml::parse(source, opts)?
-    } else if pajek::detect(&head) {
-        pajek::parse(source, opts)?
-    } else if let Some(delimiter) = csv_delimiter(&head) {
-        parse_csv(source, opts, delimiter)?
-    } else {
-        let header = header::detect(&head);
-        let mut list = parse_whitespace(source, opts, header.as_ref())?;
-        if let Some(h) = &header {
-            h.check_not_repeated(source, &list.ids)?;
-            list.skips.add(SkipKind::Header, h.line);
+    let list = match format::detect(&head, source.path()) {
+        Format::GraphMl => graphml::parse(source, opts)?,
+        Format::Gml => gml::parse(source, opts)?,
+        Format::Pajek => pajek::parse(source, opts)?,
+        Format::Csv(delimiter) => parse_csv(source, opts, delimiter)?,
+        Format::Whitespace => {
+            let header = header::detect(&head);
+            let mut list = parse_whitespace(source, opts, header.as_ref())?;
+            if let Some(h) = &header {
+                h.check_not_repeated(source, &list.ids)?;
+                list.skips.add(SkipKind::Header, h.line);
+            }
+            list
         }
-        list
     };
     if list.is_empty() {
         return Err(Error::Empty {
@@ -96,28 +96,6 @@ pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeLis
         });
     }
     Ok(list)
-}
-
-/// The CSV delimiter of the first data line (not blank, not a comment): whichever of `,`, `;`
-/// and `|` it holds most often outside double quotes (`,` on a tie, so `a;b;1,5` is read
-/// with `;`); `None` for a whitespace record (one ending in a networkx data dict may hold
-/// commas).
-fn csv_delimiter(bytes: &[u8]) -> Option<u8> {
-    const DELIMITERS: [u8; 3] = [b',', b';', b'|'];
-    let line = lines(bytes).map(trim).find(|l| !is_skippable(l))?;
-    if nx_dict::split(line).is_some() {
-        return None;
-    }
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for &c in line {
-        quoted ^= c == b'"';
-        if let Some(i) = DELIMITERS.iter().position(|&d| d == c).filter(|_| !quoted) {
-            counts[i] += 1;
-        }
-    }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
-    (counts[best] > 0).then_some(DELIMITERS[best])
 }
 
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -845,10 +823,10 @@ mod tests {
         assert!(err.contains("t.txt:2") && err.contains("abc"), "{err}");
         let err = parse("a|b\n1|2\na|b\n", w).unwrap_err().to_string();
         assert!(err.contains("t.txt:3") && err.contains("`a|b`"), "{err}");
-        assert_eq!(csv_delimiter(b"a;b;1,5\n"), Some(b';'));
-        assert_eq!(csv_delimiter(b"a,\"x;y;z\"\n"), Some(b','));
-        assert_eq!(csv_delimiter(b"# c\na|b,c\n"), Some(b','));
-        assert_eq!(csv_delimiter(b"a b\n"), None);
+        assert_eq!(format::csv_delimiter(b"a;b;1,5\n"), Some(b';'));
+        assert_eq!(format::csv_delimiter(b"a,\"x;y;z\"\n"), Some(b','));
+        assert_eq!(format::csv_delimiter(b"# c\na|b,c\n"), Some(b','));
+        assert_eq!(format::csv_delimiter(b"a b\n"), None);
         let err = parse("src;dst;w\na;b;1,5\n", w).unwrap_err().to_string();
         assert!(err.contains("t.txt:2") && err.contains("`1,5`"), "{err}");
     }
