@@ -119,7 +119,8 @@ pub enum GraphCommand {
 /// How a graph file is read; shared by every command that takes one.
 #[derive(Debug, Args, Clone)]
 pub struct GraphInput {
-    /// Edge list: `src dst [weight]` lines or CSV with a header; plain, gzip or zstd.
+    /// Graph file: `src dst [weight]` lines, CSV with a header (`,` `;` or `|`), GraphML, GML
+    /// or Pajek, told apart by content; plain, gzip or zstd.
     pub file: PathBuf,
     /// Skip malformed records (reported by kind) instead of failing.
     #[arg(long)]
@@ -198,6 +199,12 @@ impl GraphInput {
         }
         if let Some(w) = &loaded.cache_warning {
             eprintln!("clout: warning: {w}");
+        }
+        if loaded.declared_undirected {
+            eprintln!(
+                "clout: note: {} says its graph is undirected: read undirected (every edge both ways), as --undirected would",
+                self.file.display()
+            );
         }
         Ok(loaded)
     }

@@ -71,6 +71,7 @@ impl GraphBuilder {
 
     /// Builds the graph, consuming the edge list.
     pub fn build(&self, list: EdgeList) -> (Graph, BuildReport) {
+        let undirected = self.undirected || list.undirected;
         let (ids, inc, report) = self.in_rows(list);
         let n = ids.len();
         let out = transpose(n, &inc);
@@ -78,7 +79,7 @@ impl GraphBuilder {
             ids,
             out: out.into_adjacency(),
             inc: inc.into_adjacency(),
-            undirected: self.undirected,
+            undirected,
         };
         (graph, report)
     }
@@ -87,16 +88,18 @@ impl GraphBuilder {
     /// out-weight. Equal to [`PullGraph::from_graph`] of [`GraphBuilder::build`], in about half
     /// the memory.
     pub fn build_pull(&self, list: EdgeList) -> (PullGraph, BuildReport) {
+        let undirected = self.undirected || list.undirected;
         let (ids, inc, report) = self.in_rows(list);
-        let undirected = self.undirected;
         (
             PullGraph::from_in_edges(ids, inc.into_adjacency(), undirected),
             report,
         )
     }
 
-    /// The node ids (renumbered if asked) and the merged in-edge rows.
+    /// The node ids (renumbered if asked) and the merged in-edge rows; undirected when asked
+    /// or when the file says so.
     fn in_rows(&self, list: EdgeList) -> (IdMap, Rows, BuildReport) {
+        let undirected = self.undirected || list.undirected;
         let n = list.ids.len();
         let mut report = BuildReport {
             records: list.src.len() as u64,
@@ -106,16 +109,16 @@ impl GraphBuilder {
         if !self.keep_self_loops {
             report.self_loops_dropped = drop_self_loops(&mut src, &mut dst, weights.as_mut());
         }
-        if self.undirected {
+        if undirected {
             add_reverse_edges(&mut src, &mut dst, weights.as_mut());
         }
         let mut ids = list.ids;
-        if self.reorder && (self.undirected || !list.degree_ordered) {
+        if self.reorder && (undirected || !list.degree_ordered) {
             ids = super::reorder::by_out_degree(n, &mut src, &mut dst, ids);
         }
         let sorted = super::by_target::rows_by_target(n, src, dst, weights);
         let (inc, merged) = merge_rows(sorted);
-        report.duplicates_merged = if self.undirected {
+        report.duplicates_merged = if undirected {
             report.records - report.self_loops_dropped - undirected_edges(&inc)
         } else {
             merged
@@ -439,6 +442,7 @@ mod tests {
             weights: Some(edges.iter().map(|e| e.2).collect()),
             skips: Default::default(),
             degree_ordered: false,
+            undirected: false,
         }
     }
 

@@ -38,6 +38,9 @@ pub struct Loaded<G = Graph> {
     /// Seconds spent reading/parsing and building (or mapping the cache).
     pub read_seconds: f64,
     pub build_seconds: f64,
+    /// The file says its graph is undirected and it was read so, without being asked
+    /// (see [`crate::ingest::EdgeList::undirected`]).
+    pub declared_undirected: bool,
 }
 
 /// Loads the graph at `path`.
@@ -56,6 +59,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
         match cache::load(file, key) {
             Ok(Some((graph, report))) => {
                 return Ok(Loaded {
+                    declared_undirected: graph.is_undirected() && !opts.undirected,
                     graph,
                     report,
                     skips: Skips::default(),
@@ -71,6 +75,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
     }
     let (list, read_seconds) = read(path, opts, t0)?;
     let skips = list.skips.clone();
+    let declared_undirected = list.undirected && !opts.undirected;
     let t1 = Instant::now();
     let (graph, report) = builder(opts).build(list);
     let build_seconds = t1.elapsed().as_secs_f64();
@@ -88,6 +93,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
         cache_warning,
         read_seconds,
         build_seconds,
+        declared_undirected,
     })
 }
 
@@ -101,6 +107,7 @@ pub fn load_pull(path: &Path, opts: &LoadOptions) -> Result<Loaded<PullGraph>> {
     let t0 = Instant::now();
     let (list, read_seconds) = read(path, opts, t0)?;
     let skips = list.skips.clone();
+    let declared_undirected = list.undirected && !opts.undirected;
     let t1 = Instant::now();
     let (graph, report) = builder(opts).build_pull(list);
     check_weights(path, graph.ids(), graph.in_edges())?;
@@ -112,6 +119,7 @@ pub fn load_pull(path: &Path, opts: &LoadOptions) -> Result<Loaded<PullGraph>> {
         cache_warning: None,
         read_seconds,
         build_seconds: t1.elapsed().as_secs_f64(),
+        declared_undirected,
     })
 }
 
@@ -126,6 +134,7 @@ impl<G> Loaded<G> {
             cache_warning: self.cache_warning,
             read_seconds: self.read_seconds,
             build_seconds: self.build_seconds,
+            declared_undirected: self.declared_undirected,
         }
     }
 }

@@ -1,11 +1,20 @@
 //! Reads edge lists (follows, or any directed graph) into dense `(src, dst[, weight])` arrays.
 //!
-//! Accepted: one edge per line, `src dst [weight]`, separated by spaces or tabs; `#` and `%`
-//! comment lines; blank lines; LF, CRLF and `\r\r\n` line ends; or CSV with a header row naming
-//! the columns. Compression is handled by [`Source`]. Whitespace files are parsed in parallel
-//! chunks; ids are interned in file order so the numbering never depends on the thread count.
+//! Accepted: one edge per line, `src dst [weight]`, separated by spaces or tabs, optionally
+//! followed by a networkx data dict (`nx_dict`); `#` and `%` comment lines; blank lines; LF,
+//! CRLF and `\r\r\n` line ends; CSV separated by `,` `;` or `|` with a header row naming the
+//! columns; and the graph formats that declare their nodes, told apart by content: GraphML,
+//! GML and Pajek (`declared` and one module each). Compression is handled by [`Source`].
+//! Whitespace files are parsed in parallel chunks; ids are interned in file order so the
+//! numbering never depends on the thread count.
 
+mod declared;
+mod format;
+mod gml;
+mod graphml;
 mod header;
+mod nx_dict;
+mod pajek;
 
 use std::path::Path;
 
@@ -15,6 +24,7 @@ use super::numeric::{intern_sorted, parse_chunks, NumId};
 use super::skips::{SkipKind, Skips};
 use super::source::{Flow, Source};
 use crate::error::{Error, Result};
+use format::Format;
 
 /// How to read an edge list.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,6 +48,9 @@ pub struct EdgeList {
     /// Nodes are already numbered by descending out-degree (the dense numeric path does this
     /// while interning, so the builder need not renumber).
     pub degree_ordered: bool,
+    /// The file says its graph is undirected (GraphML `edgedefault="undirected"`, GML without
+    /// `directed 1`, Pajek with `*Edges` only): the builder then reads every edge both ways.
+    pub undirected: bool,
 }
 
 impl EdgeList {
@@ -61,16 +74,20 @@ pub fn read_edge_list(path: &Path, opts: EdgeListOptions) -> Result<EdgeList> {
 /// Parses an edge list from an opened source (streamed block by block when compressed).
 pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
     let head = source.head(1 << 16)?;
-    let list = if first_record_is_csv(&head) {
-        parse_csv(source, opts)?
-    } else {
-        let header = header::detect(&head);
-        let mut list = parse_whitespace(source, opts, header.as_ref())?;
-        if let Some(h) = &header {
-            h.check_not_repeated(source, &list.ids)?;
-            list.skips.add(SkipKind::Header, h.line);
+    let list = match format::detect(&head, source.path()) {
+        Format::GraphMl => graphml::parse(source, opts)?,
+        Format::Gml => gml::parse(source, opts)?,
+        Format::Pajek => pajek::parse(source, opts)?,
+        Format::Csv(delimiter) => parse_csv(source, opts, delimiter)?,
+        Format::Whitespace => {
+            let header = header::detect(&head);
+            let mut list = parse_whitespace(source, opts, header.as_ref())?;
+            if let Some(h) = &header {
+                h.check_not_repeated(source, &list.ids)?;
+                list.skips.add(SkipKind::Header, h.line);
+            }
+            list
         }
-        list
     };
     if list.is_empty() {
         return Err(Error::Empty {
@@ -79,14 +96,6 @@ pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeLis
         });
     }
     Ok(list)
-}
-
-/// Whether the first data line (not blank, not a comment) holds a comma.
-fn first_record_is_csv(bytes: &[u8]) -> bool {
-    lines(bytes)
-        .map(trim)
-        .find(|l| !is_skippable(l))
-        .is_some_and(|l| l.contains(&b','))
 }
 
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -115,6 +124,14 @@ pub(super) fn is_skippable(line: &[u8]) -> bool {
 pub(crate) fn parse_weight(tok: &[u8]) -> Option<f64> {
     let w: f64 = std::str::from_utf8(tok).ok()?.parse().ok()?;
     (w.is_finite() && w >= 0.0).then_some(w)
+}
+
+/// Why a weight field was refused.
+pub(super) fn bad_weight(tok: &[u8]) -> String {
+    format!(
+        "weight `{}` is not a finite number ≥ 0",
+        String::from_utf8_lossy(tok)
+    )
 }
 
 /// One malformed record: the 1-based line inside its chunk and what was wrong.
@@ -176,6 +193,9 @@ pub(super) fn split_record(
     line: &[u8],
     weighted: bool,
 ) -> std::result::Result<Record<'_>, (SkipKind, String)> {
+    if let Some((a, b, dict)) = nx_dict::split(line) {
+        return Ok((a, b, nx_dict::weight(dict, weighted)?));
+    }
     let mut fields = line
         .split(|&c| c == b' ' || c == b'\t')
         .filter(|f| !f.is_empty());
@@ -198,15 +218,7 @@ pub(super) fn split_record(
         ));
     }
     let w = match (weighted, third) {
-        (true, Some(t)) => parse_weight(t).ok_or_else(|| {
-            (
-                SkipKind::BadWeight,
-                format!(
-                    "weight `{}` is not a finite number ≥ 0",
-                    String::from_utf8_lossy(t)
-                ),
-            )
-        })?,
+        (true, Some(t)) => parse_weight(t).ok_or_else(|| (SkipKind::BadWeight, bad_weight(t)))?,
         _ => 1.0,
     };
     Ok((a, b, w))
@@ -335,6 +347,7 @@ fn parse_numeric<T: NumId>(source: &Source, opts: EdgeListOptions, skip: Skip) -
         intern_sorted(src, dst, max, degrees).ok_or_else(|| too_many_nodes(source.path()))?;
     Ok(Numeric::Done(EdgeList {
         degree_ordered,
+        undirected: false,
         ids,
         src,
         dst,
@@ -428,17 +441,23 @@ impl TextEdges {
         let (Some(a), Some(b)) = (self.interner.intern(a), self.interner.intern(b)) else {
             return false;
         };
+        self.push_nodes(a, b, w);
+        true
+    }
+
+    /// Adds one edge between nodes already interned.
+    fn push_nodes(&mut self, a: Node, b: Node, w: f64) {
         self.src.push(a);
         self.dst.push(b);
         if let Some(ws) = self.weights.as_mut() {
             ws.push(w);
         }
-        true
     }
 
     fn finish(self, skips: Skips) -> EdgeList {
         EdgeList {
             degree_ordered: false,
+            undirected: false,
             ids: renumber_if_numeric(self.interner.finish()),
             src: self.src,
             dst: self.dst,
@@ -476,16 +495,26 @@ pub(crate) fn find_column(header: &csv::StringRecord, names: &[&str]) -> Option<
 /// A streamed CSV reader of `source`: a header row, `#` comments, fields trimmed, rows of any
 /// length.
 pub(crate) fn csv_reader(source: &Source) -> Result<csv::Reader<Box<dyn std::io::Read + '_>>> {
+    csv_reader_with(source, b',')
+}
+
+/// [`csv_reader`] with fields separated by `delimiter`.
+fn csv_reader_with(
+    source: &Source,
+    delimiter: u8,
+) -> Result<csv::Reader<Box<dyn std::io::Read + '_>>> {
     Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(source.reader()?))
 }
 
-fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
+/// Reads a CSV edge list whose fields are separated by `delimiter` (`,` `;` or `|`).
+fn parse_csv(source: &Source, opts: EdgeListOptions, delimiter: u8) -> Result<EdgeList> {
     let path = source.path();
-    let mut reader = csv_reader(source)?;
+    let mut reader = csv_reader_with(source, delimiter)?;
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(path, 1, "bad CSV header", e)),
@@ -512,7 +541,8 @@ fn parse_csv(source: &Source, opts: EdgeListOptions) -> Result<EdgeList> {
             Err(e) if e.is_io_error() => return Err(csv_error(path, 0, "", e)),
             Ok(r) if r == header && header.iter().any(|f| f.parse::<f64>().is_err()) => {
                 let line = r.position().map_or(0, |p| p.line());
-                let text = header.iter().collect::<Vec<_>>().join(",");
+                let sep = char::from(delimiter).to_string();
+                let text = header.iter().collect::<Vec<_>>().join(&sep);
                 return Err(header::repeated(path, line, &text, header_line));
             }
             rec => rec,
@@ -591,13 +621,8 @@ fn csv_record(
         ));
     }
     let w = match (opts.weighted, wcol.and_then(|c| rec.get(c))) {
-        (true, Some(t)) if !t.is_empty() => parse_weight(t.as_bytes()).ok_or_else(|| {
-            (
-                line,
-                SkipKind::BadWeight,
-                format!("weight `{t}` is not a finite number ≥ 0"),
-            )
-        })?,
+        (true, Some(t)) if !t.is_empty() => parse_weight(t.as_bytes())
+            .ok_or_else(|| (line, SkipKind::BadWeight, bad_weight(t.as_bytes())))?,
         _ => 1.0,
     };
     Ok((a.to_string(), b.to_string(), w))
@@ -775,6 +800,67 @@ mod tests {
             err.contains("t.txt:3") && err.contains("appears again"),
             "{err}"
         );
+    }
+
+    /// `;` and `|` separate the fields of a CSV as `,` does: the header names the columns.
+    #[test]
+    fn csv_with_semicolons_or_pipes() {
+        let w = EdgeListOptions {
+            weighted: true,
+            lenient: false,
+        };
+        for text in [
+            "target;source;weight\nb;a;3\nc;\"b;x\";1.5\n",
+            "target|source|weight\nb|a|3\nc|b;x|1.5\n",
+        ] {
+            let l = parse(text, w).unwrap();
+            assert_eq!(names(&l), pairs(&[("a", "b"), ("b;x", "c")]), "{text}");
+            assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.5][..]));
+        }
+        let err = parse("src;dst;weight\n1;2;abc\n", w)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.txt:2") && err.contains("abc"), "{err}");
+        let err = parse("a|b\n1|2\na|b\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:3") && err.contains("`a|b`"), "{err}");
+        assert_eq!(format::csv_delimiter(b"a;b;1,5\n"), Some(b';'));
+        assert_eq!(format::csv_delimiter(b"a,\"x;y;z\"\n"), Some(b','));
+        assert_eq!(format::csv_delimiter(b"# c\na|b,c\n"), Some(b','));
+        assert_eq!(format::csv_delimiter(b"a b\n"), None);
+        let err = parse("src;dst;w\na;b;1,5\n", w).unwrap_err().to_string();
+        assert!(err.contains("t.txt:2") && err.contains("`1,5`"), "{err}");
+    }
+
+    /// networkx's `write_edgelist` default: a data dict after the ids, whose `weight` is the
+    /// weight (1 without one), in numeric and textual files, bad dicts named by line.
+    #[test]
+    fn networkx_edge_lists_with_data_dicts() {
+        let w = EdgeListOptions {
+            weighted: true,
+            lenient: false,
+        };
+        let l = parse("1 2 {'weight': 3, 'c': 'x, y'}\n2 3 {}\n", w).unwrap();
+        assert_eq!(names(&l), pairs(&[("1", "2"), ("2", "3")]));
+        assert_eq!(l.weights.as_deref(), Some(&[3.0, 1.0][..]));
+        let l = parse("a b {'weight': 0.5}\nb c {}\n", w).unwrap();
+        assert_eq!(names(&l), pairs(&[("a", "b"), ("b", "c")]));
+        assert_eq!(l.weights.as_deref(), Some(&[0.5, 1.0][..]));
+        let err = parse("1 2 {}\n2 3 {'weight': 3\n", w)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.txt:2") && err.contains("dict"), "{err}");
+        let err = parse("a b {}\nb c {'weight': -1}\n", w)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.txt:2") && err.contains("weight"), "{err}");
+        let lenient = EdgeListOptions {
+            weighted: true,
+            lenient: true,
+        };
+        let l = parse("1 2 {}\n2 3 {'weight': 3\n3 4 {'weight': 'x'}\n", lenient).unwrap();
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.skips.count(SkipKind::BadAttributes), 1);
+        assert_eq!(l.skips.count(SkipKind::BadWeight), 1);
     }
 
     /// A node list (`Id,Label`) is refused, saying what it looks like; a CSV whose first row

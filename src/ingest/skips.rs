@@ -23,6 +23,10 @@ pub enum SkipKind {
     UnknownDelete,
     /// A header line without `#` (`source target` over numeric ids): always skipped and said.
     Header,
+    /// Edge data that is not a Python dict (networkx edge lists: `1 2 {'weight': 3}`).
+    BadAttributes,
+    /// A GraphML, GML or Pajek node or edge that lacks what it needs or holds what it must not.
+    BadElement,
 }
 
 impl SkipKind {
@@ -41,6 +45,8 @@ impl SkipKind {
             SkipKind::UnknownRecord => "record of a kind not read",
             SkipKind::UnknownDelete => "delete of a record not read",
             SkipKind::Header => "header line (not an edge)",
+            SkipKind::BadAttributes => "bad edge data dict",
+            SkipKind::BadElement => "bad node or edge element",
         }
     }
 }

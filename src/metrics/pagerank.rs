@@ -294,6 +294,7 @@ pub(crate) mod tests {
             weights: None,
             skips: Default::default(),
             degree_ordered: false,
+            undirected: false,
         }
     }
 

@@ -163,6 +163,7 @@ mod tests {
             weights: None,
             skips: Default::default(),
             degree_ordered: false,
+            undirected: false,
         };
         let (g, _) = GraphBuilder::new().build(list);
         let s = graph_stats(&g);

@@ -82,6 +82,7 @@ pub fn engagement_list(eng: &Engagement, n: usize, cal: &Calibration) -> EdgeLis
         ),
         skips: Skips::default(),
         degree_ordered: false,
+        undirected: false,
     }
 }
 
@@ -94,5 +95,6 @@ pub fn follow_list(f: &Follows, n: usize) -> EdgeList {
         weights: None,
         skips: Skips::default(),
         degree_ordered: false,
+        undirected: false,
     }
 }

@@ -102,6 +102,7 @@ fn interaction_pagerank(pairs: &[(u32, u32)], n: usize) -> Result<Vec<f64>> {
         weights: Some(vec![1.0; pairs.len()]),
         skips: Skips::default(),
         degree_ordered: false,
+        undirected: false,
     };
     // Duplicate edges are merged with their weights summed: one unit per interaction.
     let (g, _) = GraphBuilder::new().reorder_by_degree(false).build(list);

@@ -13,6 +13,7 @@ mod distill;
 mod edge_list_oracle;
 mod embed;
 mod experts;
+mod formats;
 mod generate_social;
 mod hardening;
 mod ingest;
