@@ -116,15 +116,19 @@ def read_graph(path: PathLike, undirected: bool = False, weighted: bool = False,
 def score(interactions: PathLike, follows: Optional[PathLike] = None,
           posts: Optional[PathLike] = None, identities: Optional[PathLike] = None,
           as_of: Optional[str] = None, window: str = "90d", calibration: str = "v4",
-          lenient: bool = False, allow_far_times: bool = False) -> pd.DataFrame:
-    """The explained 1–100 score of every account, best first, as ``clout score --csv`` gives
-    it: on one network a DataFrame with ``id``, ``score``, ``percentile``, True Reach,
-    Amplification and Network Impact columns; over several networks or with ``identities``
-    one row per person with ``id``, ``score``, ``percentile`` and the score on each network.
-    Notes about the inputs are issued as warnings."""
+          lenient: bool = False, allow_far_times: bool = False,
+          deltas: bool = True) -> pd.DataFrame:
+    """The explained 1–100 score of every account, best first, with ``clout score --csv``'s
+    columns, unrounded: on one network ``id``, ``score``, ``percentile``, the True Reach,
+    Amplification and Network Impact columns (counts as integers); over several networks or
+    with ``identities`` one row per person with ``id``, ``score``, ``percentile`` and the
+    score on each network (``NAME_network`` when a network is named like a fixed column).
+    Both end with ``delta_day``, ``delta_week`` and ``delta_month`` (NaN with
+    ``deltas=False``, which skips their three re-scorings). Notes about the inputs are issued
+    as warnings."""
     cols, notes = _clout.score(os.fspath(interactions), _fspath(follows), _fspath(posts),
                                _fspath(identities), as_of, window, calibration, lenient,
-                               allow_far_times)
+                               allow_far_times, deltas)
     for n in notes:
         warnings.warn(n, UserWarning, stacklevel=2)
     return pd.DataFrame(cols)

@@ -11,17 +11,21 @@ use clout::pipeline::inputs::post_source_note;
 use clout::pipeline::{read_inputs, ReadInputs, ScoreFiles};
 use clout::score::amplification::PostSource;
 use clout::score::combine::percentiles;
-use clout::score::networks::{people_at, Identities};
+use clout::export::scores::{people_table, scores_table};
+use clout::export::{Table, Values};
+use clout::score::history;
+use clout::score::networks::{people_at, person_deltas, Identities};
 use clout::score::{window, Calibration, ScoreParams};
 
 use super::err;
 
 /// Scores every account of `interactions` (with `follows` and `posts` when given) as `clout
 /// score` does: one row per account, or one per person over several networks or with
-/// `identities`. Returns `(columns, notes)`: a dict of equal-length columns (best first) and
-/// what a person should know about the inputs.
+/// `identities`, with `clout score --csv`'s columns unrounded (and the day / week / month
+/// changes unless `deltas` is false). Returns `(columns, notes)`: a dict of equal-length
+/// columns (best first) and what a person should know about the inputs.
 #[pyfunction]
-#[pyo3(signature = (interactions, follows=None, posts=None, identities=None, as_of=None, window="90d", calibration="v4", lenient=false, allow_far_times=false))]
+#[pyo3(signature = (interactions, follows=None, posts=None, identities=None, as_of=None, window="90d", calibration="v4", lenient=false, allow_far_times=false, deltas=true))]
 #[allow(clippy::too_many_arguments)]
 pub fn score<'py>(
     py: Python<'py>,
@@ -34,6 +38,7 @@ pub fn score<'py>(
     calibration: &str,
     lenient: bool,
     allow_far_times: bool,
+    deltas: bool,
 ) -> PyResult<(Bound<'py, PyDict>, Vec<String>)> {
     let as_of = as_of
         .map(|s| {
@@ -57,67 +62,72 @@ pub fn score<'py>(
     };
     let read = py.detach(|| read_inputs(&files, params)).map_err(err)?;
     if identities.is_some() || read.inter.networks.len() > 1 {
-        return people(py, read, identities.as_deref());
+        return people(py, read, identities.as_deref(), deltas);
     }
-    let scored = py.detach(|| read.score()).map_err(err)?;
-    let s = &scored.scores;
-    let order = s.ranked(&scored.inter.accounts, None);
-    let col = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { order.iter().map(|&v| f(v as usize)).collect() };
-    let a = &s.accounts;
-    let d = PyDict::new(py);
-    let ids: Vec<String> = order
-        .iter()
-        .map(|&v| scored.inter.accounts.name(v).to_string())
-        .collect();
-    d.set_item("id", ids)?;
-    d.set_item("score", col(&|v| a[v].score()).into_pyarray(py))?;
-    d.set_item("percentile", col(&|v| a[v].percentile).into_pyarray(py))?;
-    d.set_item("true_reach", col(&|v| f64::from(a[v].reach.engaged)).into_pyarray(py))?;
-    d.set_item("true_reach_weighted", col(&|v| a[v].reach.weighted).into_pyarray(py))?;
-    d.set_item("true_reach_sub", col(&|v| a[v].sub[0]).into_pyarray(py))?;
-    d.set_item("amplification", col(&|v| a[v].amplification.value).into_pyarray(py))?;
-    d.set_item(
-        "amplification_probability",
-        col(&|v| a[v].amplification.probability).into_pyarray(py),
-    )?;
-    d.set_item("posts", col(&|v| f64::from(a[v].amplification.posts)).into_pyarray(py))?;
-    d.set_item("amplification_sub", col(&|v| a[v].sub[1]).into_pyarray(py))?;
-    d.set_item("network_impact", col(&|v| a[v].impact_rank).into_pyarray(py))?;
-    d.set_item("network_impact_scaled", col(&|v| a[v].impact).into_pyarray(py))?;
-    d.set_item("network_impact_sub", col(&|v| a[v].sub[2]).into_pyarray(py))?;
-    Ok((d, scored.notes))
+    let (table, notes) = py
+        .detach(|| -> clout::error::Result<_> {
+            let scored = read.score()?;
+            let d = deltas
+                .then(|| history::deltas(&scored.inputs(), &scored.scores))
+                .transpose()?;
+            let order = scored.scores.ranked(&scored.inter.accounts, None);
+            let name = |v| scored.inter.accounts.name(v).to_string();
+            let t = scores_table(&scored.scores, &order, name, d.as_deref());
+            Ok((t, scored.notes))
+        })
+        .map_err(err)?;
+    Ok((table_dict(py, table)?, notes))
 }
 
 /// One row per person, as `clout score` gives over several networks or with identities: the
-/// combined score, its percentile and the score on each network.
+/// combined score, its percentile, the score on each network and the changes.
 fn people<'py>(
     py: Python<'py>,
     read: ReadInputs,
     identities: Option<&Path>,
+    deltas: bool,
 ) -> PyResult<(Bound<'py, PyDict>, Vec<String>)> {
     let ids = &read.inter.accounts;
-    let (ns, people) = py
-        .detach(|| {
+    let (table, ns) = py
+        .detach(|| -> clout::error::Result<_> {
             let id = match identities {
                 Some(path) => Identities::parse(&Source::open(path)?, ids)?,
                 None => Identities::singletons(ids),
             };
-            people_at(&read.inputs(), &read.params, &id)
+            let (ns, people) = people_at(&read.inputs(), &read.params, &id)?;
+            let d = deltas
+                .then(|| person_deltas(&read.inputs(), &read.params, &id, &people))
+                .transpose()?;
+            let pct = percentiles(&people.iter().map(|p| p.score).collect::<Vec<_>>());
+            let cal = read.params.calibration;
+            let t = people_table(&people, &pct, &ns.names, cal, d.as_deref(), people.len());
+            Ok((t, ns))
         })
         .map_err(err)?;
-    let cal = read.params.calibration;
     let mut notes = read.notes;
     if let Some(s) = ns.scores.iter().find(|s| s.post_source != PostSource::PostIds) {
         notes.extend(post_source_note(s.post_source));
     }
-    let scores: Vec<f64> = people.iter().map(|p| p.score).collect();
+    Ok((table_dict(py, table)?, notes))
+}
+
+/// A table as a dict of numpy columns: counts as uint32, integers as int64, missing floats as
+/// NaN, text as lists of str.
+fn table_dict(py: Python<'_>, table: Table) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("id", people.iter().map(|p| p.id.clone()).collect::<Vec<_>>())?;
-    d.set_item("percentile", percentiles(&scores).into_pyarray(py))?;
-    d.set_item("score", scores.into_pyarray(py))?;
-    for (i, name) in ns.names.iter().enumerate() {
-        let per: Vec<f64> = people.iter().map(|p| cal.points(p.network_strengths[i])).collect();
-        d.set_item(name, per.into_pyarray(py))?;
+    for (name, values) in table.columns {
+        match values {
+            Values::Text(v) => d.set_item(name, v)?,
+            Values::Float(v) => d.set_item(name, v.into_pyarray(py))?,
+            Values::OptFloat(v) => {
+                let v: Vec<f64> = v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+                d.set_item(name, v.into_pyarray(py))?
+            }
+            Values::Int(v) => d.set_item(name, v.into_pyarray(py))?,
+            Values::OptInt(v) => d.set_item(name, v)?,
+            Values::Count(v) => d.set_item(name, v.into_pyarray(py))?,
+            Values::Flag(v) => d.set_item(name, v)?,
+        }
     }
-    Ok((d, notes))
+    Ok(d)
 }

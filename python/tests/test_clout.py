@@ -114,7 +114,7 @@ def test_two_triangles_by_hand(triangles):
 
 
 def score_cli(*args):
-    out = cli("score", *args, "--csv", "--no-delta", "--no-cache")
+    out = cli("score", *args, "--csv", "--no-cache")
     return pd.read_csv(__import__("io").StringIO(out), keep_default_na=False)
 
 
@@ -127,6 +127,9 @@ def assert_same_scores(df, csv, columns):
         assert (merged[col] - merged[f"{col}_cli"]).abs().max() <= 0.005 + 1e-9, col
 
 
+DELTAS = ["delta_day", "delta_week", "delta_month"]
+
+
 def test_score_equals_the_command_line(tmp_path):
     demo = REPO / "data" / "demo"
     inter, follows = demo / "interactions.txt", demo / "follows.txt"
@@ -134,19 +137,24 @@ def test_score_equals_the_command_line(tmp_path):
     with pytest.warns(UserWarning, match="follow records involve accounts"):
         people = clout.score(interactions=inter, follows=follows)
     csv = score_cli("--interactions", str(inter), "--follows", str(follows))
-    networks = [c for c in csv.columns if c not in
-                ("id", "score", "percentile", "delta_day", "delta_week", "delta_month")]
+    assert list(people.columns) == list(csv.columns)
+    networks = [c for c in csv.columns if c not in ["id", "score", "percentile"] + DELTAS]
     assert len(networks) == 2
-    assert list(people.columns) == ["id", "percentile", "score"] + networks
-    assert_same_scores(people, csv, ["score", "percentile"] + networks)
-    # One network: one row per account with the sub-scores.
+    assert_same_scores(people, csv, ["score", "percentile"] + networks + DELTAS)
+    # One network: one row per account with every column of the command line.
     one = tmp_path / "tw.txt"
     one.write_text("".join(line for line in inter.open() if line.split()[5] == "twitter"))
     accounts = clout.score(interactions=one)
     csv = score_cli("--interactions", str(one))
+    assert list(accounts.columns) == list(csv.columns)
     assert_same_scores(accounts, csv, ["score", "percentile", "true_reach_sub",
-                                       "amplification_sub", "network_impact_sub"])
-    assert (accounts["true_reach"].to_numpy() == csv["true_reach"].to_numpy()).all()
+                                       "amplification_sub", "network_impact_sub"] + DELTAS)
+    for col in ["true_reach", "posts", "posts_acted_on"]:
+        assert accounts[col].dtype.kind == "u", col
+        assert (accounts[col].to_numpy() == csv[col].to_numpy()).all(), col
+    quick = clout.score(interactions=one, deltas=False)
+    assert quick[DELTAS].isna().all().all()
+    assert (quick["score"] == accounts["score"]).all()
 
 
 def test_store_leaderboard_and_history_equal_the_command_line(tmp_path):

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::output::Format;
 use super::score::{note_post_source, ExplainArgs, ReadInputs, ScoreArgs, Scored};
 use super::Output;
-use crate::export::{Table, Values};
+use crate::export::scores::{network_columns, people_table};
 use crate::ingest::Source;
 use crate::report::safe::{csv_cell, terminal};
 use crate::score::amplification::PostSource;
@@ -45,37 +45,14 @@ pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
     let pct = percentiles(&people.iter().map(|p| p.score).collect::<Vec<_>>());
     let format = args.listing.format();
     let text = format == Format::Text;
-    let k = args.listing.top().unwrap_or(people.len());
+    let k = args
+        .listing
+        .top()
+        .map_or(people.len(), |t| t.min(people.len()));
     let cal = run.params.calibration;
     if format == Format::Parquet {
-        let table = || {
-            let per = |i: usize| -> Vec<f64> {
-                people[..k]
-                    .iter()
-                    .map(|p| cal.points(p.network_strengths[i]))
-                    .collect()
-            };
-            let delta = |g: fn(&Delta) -> f64| {
-                Values::OptFloat((0..k).map(|i| deltas.as_ref().map(|d| g(&d[i]))).collect())
-            };
-            let mut t = Table::default();
-            t.push(
-                "id",
-                Values::Text(people[..k].iter().map(|p| p.id.clone()).collect()),
-            )
-            .push(
-                "score",
-                Values::Float(people[..k].iter().map(|p| p.score).collect()),
-            )
-            .push("percentile", Values::Float(pct[..k].to_vec()));
-            for (i, name) in ns.names.iter().enumerate() {
-                t.push(name.clone(), Values::Float(per(i)));
-            }
-            t.push("delta_day", delta(|d| d.day))
-                .push("delta_week", delta(|d| d.week))
-                .push("delta_month", delta(|d| d.month));
-            t
-        };
+        let d = deltas.as_deref();
+        let table = || people_table(&people, &pct, &ns.names, &cal, d, k);
         return args.listing.emit(table, |_, _| Ok(()));
     }
     let mut out = args.listing.output()?;
@@ -91,7 +68,7 @@ pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
         writeln!(
             out,
             "id,score,percentile,{},delta_day,delta_week,delta_month",
-            ns.names.join(",")
+            network_columns(&ns.names).join(",")
         )?;
     }
     for (i, (p, pc)) in people.iter().zip(&pct).enumerate().take(k) {

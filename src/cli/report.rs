@@ -19,7 +19,7 @@ pub struct ReportArgs {
     /// Topic slug or display name, case-insensitive (`gardening`, `Gardening`).
     #[arg(long)]
     pub topic: String,
-    /// html (one self-contained page with SVG charts), md, csv or json.
+    /// html (one self-contained page with SVG charts), md, csv, json or parquet (with --out).
     #[arg(long, default_value = "html")]
     pub format: Format,
     #[command(flatten)]
@@ -45,6 +45,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
         ),
         None => None,
     };
+    anyhow::ensure!(
+        args.format != Format::Parquet || args.out.is_some(),
+        "--format parquet writes a file: give it with --out PATH"
+    );
     let store = Store::open(&args.store.path())?;
     let data = report::from_store(&store, &args.topic, as_of, args.n)?;
     let bytes = report::render(&data, args.format);

@@ -14,8 +14,9 @@ use clap::Args;
 use super::experts::TopicModelArgs;
 use super::score::ScoreWindow;
 use super::Progress;
+use crate::ingest::dataset::Dataset;
 use crate::ingest::time::format_time;
-use crate::pipeline::run::{run_dataset, RunRequest, Stage, STAGES};
+use crate::pipeline::run::{run_found, RunRequest, Stage, STAGES};
 use crate::report::safe::terminal;
 use crate::store::{Leaderboard, RunData, Store};
 
@@ -65,6 +66,8 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let t0 = Instant::now();
+    // A wrong directory is refused before the store is created or the model loaded.
+    let found = Dataset::discover(&args.dir)?;
     let path = args.store.path();
     let store = Store::create(&path)?;
     let model = args.model.load(progress)?;
@@ -114,7 +117,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
             });
         }
     };
-    let outcome = run_dataset(&req, &model, &store, &mut stage);
+    let outcome = run_found(&req, found, &model, &store, &mut stage);
     if let Some(r) = rows {
         r.finish_and_clear();
     }

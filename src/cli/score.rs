@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::output::{Format, ListingArgs};
 use super::{CacheArgs, Output, Progress};
-use crate::export::{Table, Values};
+use crate::export::scores::scores_table;
 use crate::ingest::Interactions;
 use crate::report::safe::{csv_cell, terminal};
 use crate::score::history::{deltas, Delta};
@@ -196,7 +196,10 @@ pub fn run(args: ScoreArgs, progress: Progress) -> Result<()> {
         })
     };
     args.listing.emit(
-        || scores_table(rows().collect()),
+        || {
+            let name = |v| run.inter.accounts.name(v).to_string();
+            scores_table(&run.scores, &order, name, delta.as_deref())
+        },
         |out, format| match format {
             Format::Json => rows().try_for_each(|r| write_json(out, &r)),
             Format::Csv => write_csv(out, rows()),
@@ -297,40 +300,6 @@ fn write_json(out: &mut Output, r: &Row) -> Result<()> {
     serde_json::to_writer(&mut *out, &row)?;
     writeln!(out)?;
     Ok(())
-}
-
-/// The rows of `--csv` as a table, unrounded; changes missing where `--csv` leaves them empty.
-fn scores_table(rows: Vec<Row>) -> Table {
-    let f = |g: &dyn Fn(&Row) -> f64| Values::Float(rows.iter().map(g).collect());
-    let n = |g: &dyn Fn(&Row) -> u32| Values::Count(rows.iter().map(g).collect());
-    let d = |g: fn(&Delta) -> f64| {
-        Values::OptFloat(rows.iter().map(|r| r.delta.map(|x| g(&x))).collect())
-    };
-    let mut t = Table::default();
-    t.push(
-        "id",
-        Values::Text(rows.iter().map(|r| r.id.clone()).collect()),
-    )
-    .push("score", f(&|r| r.a.score()))
-    .push("percentile", f(&|r| r.a.percentile))
-    .push("true_reach", n(&|r| r.a.reach.engaged))
-    .push("true_reach_weighted", f(&|r| r.a.reach.weighted))
-    .push("true_reach_sub", f(&|r| r.a.sub[0]))
-    .push("amplification", f(&|r| r.a.amplification.value))
-    .push(
-        "amplification_probability",
-        f(&|r| r.a.amplification.probability),
-    )
-    .push("posts", n(&|r| r.a.amplification.posts))
-    .push("posts_acted_on", n(&|r| r.a.amplification.posts_acted_on))
-    .push("amplification_sub", f(&|r| r.a.sub[1]))
-    .push("network_impact", f(&|r| r.a.impact_rank))
-    .push("network_impact_scaled", f(&|r| r.a.impact))
-    .push("network_impact_sub", f(&|r| r.a.sub[2]))
-    .push("delta_day", d(|x| x.day))
-    .push("delta_week", d(|x| x.week))
-    .push("delta_month", d(|x| x.month));
-    t
 }
 
 fn write_csv<'a>(out: &mut Output, rows: impl Iterator<Item = Row<'a>>) -> Result<()> {

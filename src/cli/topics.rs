@@ -208,11 +208,11 @@ pub struct EvalArgs {
     /// folds but one and score it on that one, for K folds (text `i` in fold `i mod K`).
     #[arg(long, value_name = "K", conflicts_with_all = ["folds", "model", "keywords"])]
     pub student: Option<usize>,
-    /// Semantic: refine the zero-shot labels by self-training (a student with TF-IDF and
-    /// embedding features trained on them, cross-fitted over the set; no true label used; see
-    /// README): better on short posts, slightly worse on long articles.
-    #[arg(long, conflicts_with_all = ["folds", "model", "keywords", "student"])]
-    pub self_train: bool,
+    /// Zero-shot: score what `topics classify` gives the texts (the embedding model alone,
+    /// self-trained or distilled into a student, as the corpus decides; or keywords), its
+    /// topics standing for the labels mapped to them.
+    #[arg(long, conflicts_with_all = ["folds", "model", "student"])]
+    pub as_classified: bool,
     /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1",
     /// "predicted_labels_per_text","true_labels_per_text","labels":[…]}` (with `--student`:
     /// `{"teacher":{…},"student":{…}}`).
@@ -221,6 +221,26 @@ pub struct EvalArgs {
     /// Write here (atomically) instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// When the semantic zero-shot labels are self-trained (`--self-train`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SelfTrain {
+    /// On sets of short posts (median text ≤ 500 characters).
+    Auto,
+    On,
+    Off,
+}
+
+impl SelfTrain {
+    fn when(self) -> clout::topics::self_train::When {
+        use clout::topics::self_train::When;
+        match self {
+            SelfTrain::Auto => When::Auto,
+            SelfTrain::On => When::Always,
+            SelfTrain::Off => When::Never,
+        }
+    }
 }
 
 /// Semantic zero-shot (the default when the embedding model is installed): the embedding
@@ -253,6 +273,22 @@ pub struct SemanticFlags {
     /// 20,000) that trains a fast student model, which labels everything.
     #[arg(long, value_name = "N", default_value_t = clout::topics::distill::DistillParams::default().teacher_up_to)]
     pub teacher_up_to: usize,
+    /// Semantic: refine the embedding model's labels by self-training (a student with TF-IDF
+    /// and embedding features trained on them, cross-fitted over the texts; no true label
+    /// used; see README). `auto` self-trains sets of at least 100 short posts (median text ≤
+    /// 500 characters); `--self-train` alone is `on`. Default: `auto` for `topics eval` (in a
+    /// labelled set's labels, where it lifts tweets), `off` for the topics of `classify`,
+    /// `run` and the other commands (in the ontology's topics it gained nothing, see README),
+    /// which self-train a corpus the embedding model labels alone when asked.
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_enum,
+        default_missing_value = "on",
+        num_args = 0..=1,
+        conflicts_with = "keywords"
+    )]
+    pub self_train: Option<SelfTrain>,
 }
 
 impl SemanticFlags {
@@ -331,6 +367,7 @@ impl ClassifierArgs {
                     ..Default::default()
                 }
                 .check()?,
+                self_train: semantic.self_train.unwrap_or(SelfTrain::Off).when(),
             },
         )))
     }
@@ -556,6 +593,9 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
         "--semantic is zero-shot over an ontology: it does not take --model or --folds"
     );
     let set = read_labelled(&args.input)?;
+    if args.as_classified {
+        return eval_as_classified(&args, &set, progress);
+    }
     let report = match (args.folds, &args.classifier.model) {
         (Some(k), _) => {
             let ontology = args.train.ontology(&args.classifier.data_dir())?;
@@ -590,7 +630,17 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
                         evaluate_student(o, analyzer, &set, &e, p, (&train, k), cache.as_ref())?;
                     return write_student(&args, &teacher, &student);
                 }
-                (Some((e, p)), None) if !args.self_train => {
+                (Some((e, p)), None)
+                    if !args
+                        .semantic
+                        .self_train
+                        .unwrap_or(SelfTrain::Auto)
+                        .when()
+                        .applies(
+                            set.records.len(),
+                            set.records.iter().map(|r| r.text.as_str()),
+                        ) =>
+                {
                     evaluate_semantic(o, &args.classifier.analyzer, &set, &e, p, cache.as_ref())?
                 }
                 (Some((e, p)), None) => {
@@ -615,6 +665,31 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
             }
         }
     };
+    let mut out = Output::create(args.out.as_deref())?;
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_report(&mut out, &report)?;
+    }
+    out.finish()
+}
+
+/// `eval --as-classified`: the texts through `classify`'s engine, its topics scored against
+/// the labels.
+fn eval_as_classified(args: &EvalArgs, set: &LabelledSet, progress: super::Progress) -> Result<()> {
+    let engine = args.classifier.engine(&args.semantic, progress)?;
+    fn text(r: &clout::topics::input::LabelledRecord) -> (&str, Option<clout::text::Lang>) {
+        (r.text.as_str(), r.lang)
+    }
+    let (topics, labelling) = engine.label_all(&set.records, text, 3)?;
+    eprintln!("clout: {labelling}");
+    let report = clout::topics::semantic_eval::evaluate_topics(
+        engine.ontology().clone(),
+        &args.classifier.analyzer,
+        set,
+        &topics,
+    )?;
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         serde_json::to_writer(&mut out, &report)?;

@@ -2,6 +2,7 @@
 //! and DuckDB; and a run store's contents as such tables ([`store`]). What a table holds is
 //! decided by its producer; this module only carries and writes it.
 
+pub mod scores;
 pub mod store;
 
 use std::io::Write;
@@ -139,7 +140,12 @@ impl Table {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let tmp = crate::fs::temp_file_in(dir, ".clout-parquet-").map_err(io)?;
-        self.write_parquet(std::io::BufWriter::new(tmp.as_file()))?;
+        self.write_parquet(std::io::BufWriter::new(tmp.as_file()))
+            .map_err(|e| Error::Invalid {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        tmp.as_file().sync_all().map_err(io)?;
         tmp.persist(path).map_err(|e| io(e.error))?;
         Ok(())
     }

@@ -197,6 +197,12 @@ pub fn read_follows(
     if let Some(w) = &loaded.cache_warning {
         notes.push(format!("warning: {w}"));
     }
+    if loaded.declared_undirected {
+        notes.push(format!(
+            "note: {} says its graph is undirected: each edge read as a follow both ways (mutual follows)",
+            path.display()
+        ));
+    }
     let f = Follows::from_graph(&loaded.graph, &inter.accounts);
     if f.outside > 0 {
         notes.push(format!(

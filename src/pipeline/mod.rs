@@ -9,4 +9,4 @@ pub mod run;
 pub mod topics;
 
 pub use inputs::{read_inputs, ReadInputs, ScoreFiles, Scored};
-pub use run::{run_dataset, RunOutcome, RunRequest, Stage};
+pub use run::{run_dataset, run_found, RunOutcome, RunRequest, Stage};

@@ -48,8 +48,9 @@ pub enum Stage {
     },
 }
 
-/// The stages before writing (for a progress bar's length).
-pub const STAGES: u64 = 5;
+/// The stages after reading, writing included (for a progress bar's length: each of
+/// `Changes`, `Topics`, `Records` and the first `Writing` is one step).
+pub const STAGES: u64 = 4;
 
 /// A finished run: what was stored, and the notes of the way.
 #[derive(Debug)]
@@ -66,8 +67,19 @@ pub fn run_dataset(
     store: &Store,
     stage: &mut dyn FnMut(Stage),
 ) -> Result<RunOutcome> {
+    run_found(req, Dataset::discover(&req.dir)?, model, store, stage)
+}
+
+/// [`run_dataset`] on a directory already discovered (`Dataset::discover(&req.dir)`), so that
+/// a caller can refuse a wrong directory before it creates a store or loads a model.
+pub fn run_found(
+    req: &RunRequest,
+    found: Dataset,
+    model: &PostTopicEngine,
+    store: &Store,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<RunOutcome> {
     let mut notes = Vec::new();
-    let found = Dataset::discover(&req.dir)?;
     note_found(&found, &mut notes);
     let ds = found.prepare(req.lenient)?;
     note_imported(&ds, &mut notes);

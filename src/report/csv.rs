@@ -49,8 +49,8 @@ pub fn render(data: &ReportData) -> Vec<u8> {
 fn row(data: &ReportData, e: &ReportEntry) -> [String; 24] {
     let r = &e.record;
     let l = &r.ledger;
-    let join = |v: Vec<String>, sep: &str| csv_cell(&v.join(sep)).into_owned();
     let text = |s: &str| csv_cell(s).into_owned();
+    let [actions, influencers, ids, reactors, texts] = lists(e).map(|v| text(&v));
     [
         e.leader.rank.to_string(),
         text(&r.account.id),
@@ -71,26 +71,46 @@ fn row(data: &ReportData, e: &ReportEntry) -> [String; 24] {
         l.engaged_accounts.to_string(),
         l.posts.to_string(),
         l.posts_acted_on.to_string(),
-        join(
-            l.actions_by_kind
-                .iter()
-                .map(|(k, n)| format!("{k}={n}"))
-                .collect(),
-            ";",
-        ),
-        join(
-            r.influencers
-                .iter()
-                .take(TOP_INFLUENCERS)
-                .map(|c| format!("{}={}", c.id, c.actions))
-                .collect(),
-            ";",
-        ),
-        join(e.evidence.iter().map(|p| p.id.clone()).collect(), ";"),
-        join(
-            e.evidence.iter().map(|p| p.reactors.to_string()).collect(),
-            ";",
-        ),
-        join(e.evidence.iter().map(|p| p.text.clone()).collect(), "\n"),
+        actions,
+        influencers,
+        ids,
+        reactors,
+        texts,
+    ]
+}
+
+/// The list cells of an entry, as written (not yet made CSV-safe): actions by kind
+/// (`kind=n;…`), top influencers (`id=actions;…`), evidence ids and reactors (`;`-separated)
+/// and evidence texts (newline-separated).
+pub(super) fn lists(e: &ReportEntry) -> [String; 5] {
+    let r = &e.record;
+    [
+        r.ledger
+            .actions_by_kind
+            .iter()
+            .map(|(k, n)| format!("{k}={n}"))
+            .collect::<Vec<_>>()
+            .join(";"),
+        r.influencers
+            .iter()
+            .take(TOP_INFLUENCERS)
+            .map(|c| format!("{}={}", c.id, c.actions))
+            .collect::<Vec<_>>()
+            .join(";"),
+        e.evidence
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        e.evidence
+            .iter()
+            .map(|p| p.reactors.to_string())
+            .collect::<Vec<_>>()
+            .join(";"),
+        e.evidence
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
     ]
 }

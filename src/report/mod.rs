@@ -9,6 +9,7 @@ mod html;
 mod json;
 mod load;
 mod md;
+mod parquet;
 pub mod safe;
 mod svg;
 mod topic;
@@ -31,6 +32,8 @@ pub enum Format {
     Md,
     Csv,
     Json,
+    /// Binary: needs `--out`.
+    Parquet,
 }
 
 impl FromStr for Format {
@@ -42,9 +45,10 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Md),
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
+            "parquet" => Ok(Format::Parquet),
             _ => Err(Error::param(
                 "format",
-                format!("unknown report format {s:?}; expected html, md, csv or json"),
+                format!("unknown report format {s:?}; expected html, md, csv, json or parquet"),
             )),
         }
     }
@@ -57,6 +61,7 @@ impl fmt::Display for Format {
             Format::Md => "md",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Parquet => "parquet",
         })
     }
 }
@@ -68,5 +73,6 @@ pub fn render(data: &ReportData, format: Format) -> Vec<u8> {
         Format::Md => md::render(data).into_bytes(),
         Format::Csv => csv::render(data),
         Format::Json => json::render(data),
+        Format::Parquet => parquet::render(data),
     }
 }

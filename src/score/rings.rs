@@ -14,15 +14,8 @@
 //! merges into the core's component and is not caught here; the reciprocal discount, the
 //! hollow rule and the flood cap still apply to it.
 
-use std::iter::FilterMap;
-use std::ops::Range;
-use std::slice::Iter;
-
-use petgraph::algo::tarjan_scc;
-use petgraph::visit::{GraphBase, GraphRef, IntoNeighbors, IntoNodeIdentifiers, NodeIndexable};
-
 use super::combine::Calibration;
-use super::engagement::{Engagement, Pair};
+use super::engagement::Engagement;
 use crate::ingest::Node;
 
 /// Smallest component that can be closed (2 is a reciprocal pair).
@@ -89,66 +82,87 @@ fn outside_engagers(
 }
 
 /// The strongly connected component of every account in the graph of non-reciprocal pairs
-/// (petgraph's Tarjan over the pairs in place; roots and neighbours in ascending order, so the
-/// numbering — components in the order they complete — is fixed). Edges run target → actor;
-/// reversing every edge leaves the components unchanged.
+/// (iterative Tarjan, roots and neighbours in ascending order, so the numbering is fixed).
+/// Edges run target → actor; reversing every edge leaves the components unchanged.
 pub fn components(eng: &Engagement, n: usize) -> Vec<u32> {
-    let mut comp = vec![0u32; n];
-    for (c, members) in tarjan_scc(NonReciprocal { eng, n }).iter().enumerate() {
-        for &v in members {
-            comp[v as usize] = c as u32;
+    let mut t = Tarjan {
+        index: vec![NONE; n],
+        low: vec![0; n],
+        comp: vec![NONE; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        calls: Vec::new(),
+        next: 0,
+        comps: 0,
+    };
+    for root in 0..n as Node {
+        if t.index[root as usize] == NONE {
+            t.enter(root);
+            t.run(eng);
         }
     }
-    comp
+    t.comp
 }
 
-/// The engagement graph of non-reciprocal pairs as petgraph sees it: target → actor.
-#[derive(Clone, Copy)]
-struct NonReciprocal<'a> {
-    eng: &'a Engagement,
-    n: usize,
+const NONE: u32 = u32::MAX;
+
+/// The state of the iterative Tarjan walk.
+struct Tarjan {
+    index: Vec<u32>,
+    low: Vec<u32>,
+    comp: Vec<u32>,
+    on_stack: Vec<bool>,
+    stack: Vec<Node>,
+    /// The explicit call stack: a node and the next of its pairs to look at.
+    calls: Vec<(Node, usize)>,
+    next: u32,
+    comps: u32,
 }
 
-impl GraphBase for NonReciprocal<'_> {
-    type EdgeId = (Node, Node);
-    type NodeId = Node;
-}
-
-impl GraphRef for NonReciprocal<'_> {}
-
-impl NodeIndexable for NonReciprocal<'_> {
-    fn node_bound(&self) -> usize {
-        self.n
+impl Tarjan {
+    fn enter(&mut self, v: Node) {
+        self.index[v as usize] = self.next;
+        self.low[v as usize] = self.next;
+        self.next += 1;
+        self.stack.push(v);
+        self.on_stack[v as usize] = true;
+        self.calls.push((v, 0));
     }
 
-    fn to_index(&self, a: Node) -> usize {
-        a as usize
-    }
-
-    fn from_index(&self, i: usize) -> Node {
-        i as Node
-    }
-}
-
-impl IntoNodeIdentifiers for NonReciprocal<'_> {
-    type NodeIdentifiers = Range<Node>;
-
-    fn node_identifiers(self) -> Range<Node> {
-        0..self.n as Node
-    }
-}
-
-impl<'a> IntoNeighbors for NonReciprocal<'a> {
-    type Neighbors = FilterMap<Iter<'a, Pair>, fn(&Pair) -> Option<Node>>;
-
-    fn neighbors(self, v: Node) -> Self::Neighbors {
-        fn actor(p: &Pair) -> Option<Node> {
-            (!p.reciprocal).then_some(p.actor)
+    fn run(&mut self, eng: &Engagement) {
+        while let Some(&(v, i)) = self.calls.last() {
+            let pairs = eng.of(v);
+            if let Some(off) = pairs[i..].iter().position(|p| !p.reciprocal) {
+                let w = pairs[i + off].actor as usize;
+                if let Some(top) = self.calls.last_mut() {
+                    top.1 = i + off + 1;
+                }
+                if self.index[w] == NONE {
+                    self.enter(w as Node);
+                } else if self.on_stack[w] {
+                    self.low[v as usize] = self.low[v as usize].min(self.index[w]);
+                }
+                continue;
+            }
+            self.calls.pop();
+            if let Some(&(u, _)) = self.calls.last() {
+                self.low[u as usize] = self.low[u as usize].min(self.low[v as usize]);
+            }
+            if self.low[v as usize] == self.index[v as usize] {
+                self.pop_component(v);
+            }
         }
-        self.eng
-            .of(v)
-            .iter()
-            .filter_map(actor as fn(&Pair) -> Option<Node>)
+    }
+
+    fn pop_component(&mut self, v: Node) {
+        while let Some(w) = self.stack.pop() {
+            self.on_stack[w as usize] = false;
+            self.comp[w as usize] = self.comps;
+            if w == v {
+                break;
+            }
+        }
+        self.comps += 1;
     }
 }
 

@@ -231,29 +231,35 @@ impl Student {
         self.most_specific(kept, top)
     }
 
-    /// Of the labels the model kept, those with at least half the best probability, each
-    /// standing for its ancestors, as topics.
-    fn most_specific(&self, mut kept: Vec<(u32, f32)>, top: usize) -> Vec<(TopicIdx, f64)> {
-        // A topic needs at least half the best topic's probability.
-        let best = kept.iter().map(|k| k.1).fold(0.0, f32::max);
-        kept.retain(|k| k.1 >= 0.5 * best);
-        // The most specific topics: a label whose descendant is also kept stands for it.
-        let mut out: Vec<(TopicIdx, f64)> = kept
-            .iter()
-            .filter(|(l, _)| {
-                !kept
-                    .iter()
-                    .any(|(d, _)| self.ancestors[*d as usize].contains(l))
-            })
-            .map(|&(l, p)| (self.topics[l as usize], f64::from(p)))
-            .collect();
-        out.truncate(top);
-        out
+    fn most_specific(&self, kept: Vec<(u32, f32)>, top: usize) -> Vec<(TopicIdx, f64)> {
+        most_specific(&self.topics, &self.ancestors, kept, top)
     }
 }
 
+/// Of the labels a model kept, those with at least half the best probability, each standing
+/// for its ancestors, as topics (`topics[l]`: label `l`'s topic; `ancestors[l]`: the labels of
+/// its ancestors), at most `top`.
+pub(super) fn most_specific(
+    topics: &[TopicIdx],
+    ancestors: &[Vec<u32>],
+    mut kept: Vec<(u32, f32)>,
+    top: usize,
+) -> Vec<(TopicIdx, f64)> {
+    // A topic needs at least half the best topic's probability.
+    let best = kept.iter().map(|k| k.1).fold(0.0, f32::max);
+    kept.retain(|k| k.1 >= 0.5 * best);
+    // The most specific topics: a label whose descendant is also kept stands for it.
+    let mut out: Vec<(TopicIdx, f64)> = kept
+        .iter()
+        .filter(|(l, _)| !kept.iter().any(|(d, _)| ancestors[*d as usize].contains(l)))
+        .map(|&(l, p)| (topics[l as usize], f64::from(p)))
+        .collect();
+    out.truncate(top);
+    out
+}
+
 /// Per label (topic `topics[l]`): the labels of its ancestors.
-fn label_ancestors(o: &Ontology, topics: &[TopicIdx]) -> Vec<Vec<u32>> {
+pub(super) fn label_ancestors(o: &Ontology, topics: &[TopicIdx]) -> Vec<Vec<u32>> {
     let label_of: rustc_hash::FxHashMap<TopicIdx, u32> = topics
         .iter()
         .enumerate()
@@ -378,7 +384,7 @@ pub fn distill(
 /// each topic with the topics above it (so that the student learns the super-topics from
 /// every example under them, and falls back to them when no narrower topic is clear), and the
 /// topic of each label.
-fn training_set(
+pub(super) fn training_set(
     o: &Ontology,
     sample: &[(&str, Option<Lang>)],
     labels: &[Vec<(TopicIdx, f64)>],

@@ -53,6 +53,13 @@ pub enum Labelling {
     Words,
     /// The embedding model labelled every distinct text.
     Teacher { texts: usize, secs: f64 },
+    /// The embedding model labelled every distinct text, then self-training refined its
+    /// topics ([`self_train`](super::self_train)).
+    SelfTrained {
+        texts: usize,
+        teacher_secs: f64,
+        train_secs: f64,
+    },
     /// A student trained on the embedding model's labels of a sample.
     Student(DistillReport),
     /// The embedding model found no topic in any text of the sample: no text has a topic.
@@ -66,6 +73,17 @@ impl std::fmt::Display for Labelling {
             Labelling::Teacher { texts, secs } => write!(
                 f,
                 "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
+            ),
+            Labelling::SelfTrained {
+                texts,
+                teacher_secs,
+                train_secs,
+            } => write!(
+                f,
+                "topics by the embedding model on all {texts} distinct texts ({teacher_secs:.1} s), \
+                 refined by self-training on its own labels (a student per fold of {}, {train_secs:.1} s; \
+                 short posts)",
+                super::semantic_eval::SELF_TRAIN_FOLDS
             ),
             Labelling::Student(r) => r.fmt(f),
             Labelling::NoTopics { sample, secs } => write!(
@@ -85,6 +103,8 @@ pub struct Semantic {
     /// The ontology's name as `--ontology` takes it (recorded in the student).
     pub ontology_name: String,
     pub distill: ValidDistillParams,
+    /// When the teacher's topics of a corpus it labels alone are self-trained.
+    pub self_train: super::self_train::When,
 }
 
 /// A topic classifier for whole corpora.
@@ -155,17 +175,14 @@ impl Semantic {
         if self.distill.teacher_only(distinct.len()) {
             let start = Instant::now();
             let unique: Vec<(&str, Option<Lang>)> = distinct.iter().map(|&i| texts[i]).collect();
-            let found = self
-                .teacher
-                .classify_all(&self.embedder, &unique, |t| *t, top)?;
+            let (found, emb) =
+                self.teacher
+                    .classify_all_embedded(&self.embedder, &unique, |t| *t, top)?;
             let secs = start.elapsed().as_secs_f64();
+            let (found, labelling) = self.refine(&unique, found, &emb, top, secs)?;
             let by_text: FxHashMap<&str, usize> =
                 unique.iter().enumerate().map(|(k, t)| (t.0, k)).collect();
             let lists = texts.iter().map(|t| found[by_text[t.0]].clone()).collect();
-            let labelling = Labelling::Teacher {
-                texts: unique.len(),
-                secs,
-            };
             return Ok((lists, labelling, None));
         }
         let (student, mut report) = match distill(
@@ -199,6 +216,43 @@ impl Semantic {
         report.texts = texts.len();
         let labelling = Labelling::Student(report);
         Ok((lists, labelling, Some(student)))
+    }
+}
+
+impl Semantic {
+    /// The teacher's topics `found` of the distinct texts `unique` (embedded as `emb`, in
+    /// `teacher_secs`), self-trained when [`Semantic::self_train`] applies.
+    fn refine(
+        &self,
+        unique: &[(&str, Option<Lang>)],
+        found: Vec<TopicList>,
+        emb: &crate::embed::Embeddings,
+        top: usize,
+        teacher_secs: f64,
+    ) -> Result<(Vec<TopicList>, Labelling)> {
+        let texts = unique.len();
+        let teacher = Labelling::Teacher {
+            texts,
+            secs: teacher_secs,
+        };
+        if !self.self_train.applies(texts, unique.iter().map(|t| t.0)) {
+            return Ok((found, teacher));
+        }
+        let start = Instant::now();
+        let o = self.teacher.ontology();
+        Ok(
+            match super::self_train::self_train(o, unique, &found, emb, top)? {
+                Some(refined) => (
+                    refined,
+                    Labelling::SelfTrained {
+                        texts,
+                        teacher_secs,
+                        train_secs: start.elapsed().as_secs_f64(),
+                    },
+                ),
+                None => (found, teacher),
+            },
+        )
     }
 }
 

@@ -161,12 +161,33 @@ pub fn cross_validate_on(
     emb: Option<&Embeddings>,
 ) -> Result<Report> {
     params.validate()?;
-    check_folds(k, set.records.len())?;
     let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
     let link = ontology.map(|o| super::label_link::LabelLink::new(o, &analyzer, &set.labels, None));
-    let (mut docs, names) = analyze_all(&analyzer, link.as_ref(), params.bigrams, set);
-    attach_embeddings(params, &mut docs, emb)?;
+    let predicted: Vec<Vec<u32>> = out_of_fold(set, params, link.as_ref(), k, train_labels, emb)?
+        .into_iter()
+        .map(|p| p.into_iter().map(|(l, _)| l).collect())
+        .collect();
     let gold: Vec<Vec<u32>> = set.records.iter().map(|r| r.labels.clone()).collect();
+    Ok(Report::new(set.labels.len(), &gold, &predicted).named(&set.labels))
+}
+
+/// Cross-fitting: every text of `set` labelled by the model trained on `train_labels` of the
+/// other `k` folds (text `i` in fold `i mod k`), with the ontology `link` bound to the set's
+/// labels when given and each text's embedding (row `i`) when `params` ask for it. Returns the
+/// labels the decision rule keeps, with their probabilities, best first.
+pub(crate) fn out_of_fold(
+    set: &LabelledSet,
+    params: &TrainParams,
+    link: Option<&super::label_link::LabelLink>,
+    k: usize,
+    train_labels: &[Vec<u32>],
+    emb: Option<&Embeddings>,
+) -> Result<Vec<Vec<(u32, f32)>>> {
+    params.validate()?;
+    check_folds(k, set.records.len())?;
+    let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
+    let (mut docs, names) = analyze_all(&analyzer, link, params.bigrams, set);
+    attach_embeddings(params, &mut docs, emb)?;
     let labels = set.labels.len();
     let mut predicted = vec![Vec::new(); docs.len()];
     for f in 0..k {
@@ -181,7 +202,7 @@ pub fn cross_validate_on(
             link.is_some(),
         );
         let test: Vec<usize> = (0..docs.len()).filter(|i| i % k == f).collect();
-        let got: Vec<(usize, Vec<u32>)> = test
+        let got: Vec<(usize, Vec<(u32, f32)>)> = test
             .par_iter()
             .map_init(
                 || (Vec::new(), Vec::new(), Vec::new()),
@@ -189,7 +210,7 @@ pub fn cross_validate_on(
                     feature_row(&vocab, &docs[i].keys, &docs[i].emb, ids, row);
                     linear.logits(row, z);
                     probabilities(linear.link, z, &docs[i].evidence, rule.beta);
-                    (i, rule.decide(z).into_iter().map(|(l, _)| l).collect())
+                    (i, rule.decide(z))
                 },
             )
             .collect();
@@ -197,7 +218,7 @@ pub fn cross_validate_on(
             predicted[i] = p;
         }
     }
-    Ok(Report::new(labels, &gold, &predicted).named(&set.labels))
+    Ok(predicted)
 }
 
 /// The labels of `set` that `model` does not have (it never predicts them, so each scores

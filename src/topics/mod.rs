@@ -32,6 +32,7 @@ pub mod post_engagement;
 pub mod post_inputs;
 pub mod post_topics;
 mod raw_memo;
+pub mod self_train;
 pub mod semantic;
 mod semantic_classifier;
 pub mod semantic_eval;

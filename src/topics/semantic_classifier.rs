@@ -10,7 +10,7 @@ use super::classifier::ClassifierScratch;
 use super::ontology::{Ontology, TopicIdx};
 use super::semantic::{add_keyword_bonus, descend, TopicVectors, ValidSemanticParams};
 use super::zero_shot::ZeroShot;
-use crate::embed::Embedder;
+use crate::embed::{Embedder, Embeddings};
 use crate::error::Result;
 use crate::text::{Lang, TextAnalyzer};
 
@@ -62,11 +62,23 @@ impl SemanticClassifier {
         text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
         top: usize,
     ) -> Result<Vec<Vec<(TopicIdx, f64)>>> {
+        Ok(self.classify_all_embedded(embedder, items, text, top)?.0)
+    }
+
+    /// [`SemanticClassifier::classify_all`], and the posts' embeddings (row `i` for item `i`;
+    /// long texts as the mean of their first windows).
+    pub fn classify_all_embedded<T: Sync>(
+        &self,
+        embedder: &Embedder,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<(Vec<Vec<(TopicIdx, f64)>>, Embeddings)> {
         let texts: Vec<&str> = items.iter().map(|t| text(t).0).collect();
         let posts = super::semantic::embed_windows(embedder, &texts)?;
         let p = self.params.get();
         let o = &self.ontology;
-        Ok(items
+        let found = items
             .par_iter()
             .enumerate()
             .map_init(
@@ -116,7 +128,8 @@ impl SemanticClassifier {
                     found
                 },
             )
-            .collect())
+            .collect();
+        Ok((found, posts))
     }
 }
 

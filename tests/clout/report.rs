@@ -366,6 +366,86 @@ fn csv_parses_back_one_row_per_entry() {
     assert!(out.contains("\"bob|\"\"x\"\",y\""), "{out}");
 }
 
+/// `--format parquet`: the CSV report's columns, typed, read back by arrow-rs's reader; text
+/// (the hostile id, the multi-line evidence) exactly as in the records.
+#[test]
+fn parquet_reads_back_with_the_csv_columns_typed() {
+    use arrow_array::{Array, Float64Array, StringArray, UInt32Array};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let bytes = render(&report(4), Format::Parquet);
+    let mut rd = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes))
+        .unwrap()
+        .build()
+        .unwrap();
+    let b = rd.next().unwrap().unwrap();
+    assert!(rd.next().is_none());
+    let csv = text(Format::Csv);
+    let csv = csv::Reader::from_reader(csv.as_bytes())
+        .headers()
+        .unwrap()
+        .clone();
+    let names: Vec<&str> = b
+        .schema_ref()
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    assert_eq!(names, csv.iter().collect::<Vec<_>>());
+    assert_eq!(b.num_rows(), 4);
+    let col = |name: &str| {
+        b.column(names.iter().position(|n| *n == name).unwrap())
+            .clone()
+    };
+    let rank = col("rank");
+    let rank = rank.as_any().downcast_ref::<UInt32Array>().unwrap();
+    assert_eq!(rank.values().to_vec(), [1, 2, 3, 4]);
+    let ids = col("account");
+    let ids = ids.as_any().downcast_ref::<StringArray>().unwrap();
+    let ids: Vec<&str> = (0..4).map(|i| ids.value(i)).collect();
+    assert_eq!(ids, [HOSTILE_ID, "ada", PIPE_ID, "carol"]);
+    let score = col("score");
+    let score = score.as_any().downcast_ref::<Float64Array>().unwrap();
+    assert_eq!(score.value(0), 88.5);
+    let raw = col("network_impact_raw");
+    let raw = raw.as_any().downcast_ref::<Float64Array>().unwrap();
+    assert_eq!(raw.value(0), 88.5 * 1e-6);
+    let texts = col("evidence_text");
+    let texts = texts.as_any().downcast_ref::<StringArray>().unwrap();
+    assert_eq!(texts.value(0), format!("{HOSTILE_TEXT}\nplain"));
+    let actions = col("actions");
+    let actions = actions.as_any().downcast_ref::<StringArray>().unwrap();
+    assert_eq!(actions.value(0), "share=30;reply=9");
+}
+
+/// The CLI writes a Parquet report only to a file.
+#[test]
+fn cli_parquet_needs_out_and_writes_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let o = report_cli(&[
+        "--topic", "cooking", "--format", "parquet", "--store", &store,
+    ]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("--out"),
+        "{}",
+        stderr(&o)
+    );
+    let out = dir.path().join("r.parquet");
+    let o = report_cli(&[
+        "--topic",
+        "cooking",
+        "--format",
+        "parquet",
+        "--store",
+        &store,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1");
+}
+
 /// Issue 13: a cell a spreadsheet would run as a formula is neutralised (OWASP: a leading `'`),
 /// numbers stay numbers.
 #[test]
@@ -681,7 +761,7 @@ fn cli_md_csv_top_n_and_unknown_topic() {
     );
     let o = report_cli(&["--topic", "gardening", "--format", "pdf", "--store", &store]);
     assert!(
-        !o.status.success() && stderr(&o).contains("html, md, csv or json"),
+        !o.status.success() && stderr(&o).contains("html, md, csv, json or parquet"),
         "{}",
         stderr(&o)
     );

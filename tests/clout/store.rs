@@ -400,6 +400,18 @@ fn store_run_stores_what_score_computes() {
     assert_eq!(meta.people, 80);
 }
 
+/// A mistyped directory is an error naming it, and no store file is left behind.
+#[test]
+fn store_run_on_a_missing_directory_creates_no_store() {
+    let dir = tmp();
+    let st = dir.path().join("clout.store");
+    let missing = dir.path().join("no-such-dir");
+    let o = clout(&["run", s(&missing), "--store", s(&st), "--quiet"], None);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
+    assert!(!st.exists(), "a failed run must not create the store");
+}
+
 #[test]
 fn store_run_replaces_same_as_of_and_accumulates_dates() {
     let dir = tmp();

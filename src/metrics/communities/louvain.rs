@@ -21,8 +21,10 @@ pub(super) fn louvain(net: &Net, gamma: f64, rng: &mut SplitMix) -> Found {
     let mut level: Cow<Net> = Cow::Borrowed(net);
     let mut q = modularity(net, &membership, gamma);
     let mut levels = 0;
+    let mut converged = true;
     loop {
-        let (local, k, moved) = one_level(&level, gamma, rng);
+        let (local, k, moved, settled) = one_level(&level, gamma, rng);
+        converged &= settled;
         if !moved {
             break;
         }
@@ -40,14 +42,15 @@ pub(super) fn louvain(net: &Net, gamma: f64, rng: &mut SplitMix) -> Found {
     Found {
         membership,
         rounds: levels,
-        converged: true,
+        converged,
     }
 }
 
 /// One level: each node, in a shuffled order, joins the neighbouring community that raises
 /// modularity most (ties: the first seen), sweep after sweep until none moves. Returns the
-/// communities numbered densely, their number, and whether any node moved.
-fn one_level(net: &Net, gamma: f64, rng: &mut SplitMix) -> (Vec<u32>, usize, bool) {
+/// communities numbered densely, their number, whether any node moved, and whether the sweeps
+/// settled (rather than stopping at their bound).
+fn one_level(net: &Net, gamma: f64, rng: &mut SplitMix) -> (Vec<u32>, usize, bool, bool) {
     let n = net.len();
     let mut comm: Vec<u32> = (0..n as u32).collect();
     let mut tot: Vec<f64> = (0..n).map(|v| net.degree(v)).collect();
@@ -55,6 +58,7 @@ fn one_level(net: &Net, gamma: f64, rng: &mut SplitMix) -> (Vec<u32>, usize, boo
     rng.shuffle(&mut order);
     let mut acc = Accumulator::new(n);
     let mut moved = false;
+    let mut settled = false;
     for _ in 0..MAX_SWEEPS {
         let mut moves = 0;
         for &v in &order {
@@ -68,9 +72,10 @@ fn one_level(net: &Net, gamma: f64, rng: &mut SplitMix) -> (Vec<u32>, usize, boo
         }
         moved |= moves > 0;
         if moves == 0 {
+            settled = true;
             break;
         }
     }
     let k = dense(&mut comm);
-    (comm, k, moved)
+    (comm, k, moved, settled)
 }

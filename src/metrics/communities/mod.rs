@@ -80,6 +80,12 @@ pub fn modularity(g: &Graph, membership: &[u32], resolution: f64) -> Result<f64,
             given: membership.len(),
         });
     }
+    if let Some(&c) = membership.iter().find(|&&c| c as usize >= membership.len()) {
+        return Err(CommunityError::Label {
+            label: c,
+            nodes: membership.len(),
+        });
+    }
     let resolution = params::check_resolution(resolution)?;
     Ok(modularity::modularity(
         &undirected_net(g)?,

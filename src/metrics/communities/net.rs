@@ -32,11 +32,13 @@ impl Net {
                 g.out_edges().weights_of(v),
             );
             if !g.is_undirected() {
-                push_row(
-                    &mut row,
-                    g.in_edges().neighbors(v),
-                    g.in_edges().weights_of(v),
-                );
+                // In-edges, but a self-loop only once (it is among the out-edges too).
+                let (inc, w) = (g.in_edges(), g.in_edges().weights_of(v));
+                for (i, &u) in inc.neighbors(v).iter().enumerate() {
+                    if u != v {
+                        row.push((u, w.map_or(1.0, |w| w[i])));
+                    }
+                }
                 merge_sorted(&mut row, g.is_weighted());
             }
             net.push_node(v, &row);
@@ -281,6 +283,23 @@ mod tests {
         assert_eq!(d.weights, u.weights);
         assert_eq!(d.total(), 8.0, "4 undirected edges");
         assert_eq!(d.degree(1), 3.0);
+    }
+
+    /// A weighted self-loop of a directed read counts once, as in the undirected read and in
+    /// networkx: loop weight w, degree 2w.
+    #[test]
+    fn a_directed_self_loop_is_not_doubled() {
+        let mut list = crate::metrics::pagerank::tests::edge_list(&[(0, 0), (0, 1)], 2);
+        list.weights = Some(vec![3.0, 1.0]);
+        let g = crate::graph::GraphBuilder::new()
+            .reorder_by_degree(false)
+            .keep_self_loops(true)
+            .build(list)
+            .0;
+        let net = Net::from_graph(&g);
+        assert_eq!(net.self_loop(0), 3.0);
+        assert_eq!(net.degree(0), 7.0);
+        assert_eq!(net.total(), 8.0);
     }
 
     #[test]

@@ -63,8 +63,10 @@ pub enum CommunityError {
     UnknownMethod { name: String, valid: String },
     #[error("{name} must be a finite number above 0, not {value}")]
     Param { name: &'static str, value: f64 },
-    #[error("the graph has no edges (self-loops aside): modularity is not defined")]
+    #[error("the graph has no edges: modularity is not defined")]
     NoEdges,
+    #[error("community number {label} is out of range: a partition of {nodes} nodes numbers its communities below {nodes}")]
+    Label { label: u32, nodes: usize },
     #[error(
         "a partition needs one community per node: the graph has {nodes} nodes, {given} were given"
     )]
