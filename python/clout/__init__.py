@@ -156,10 +156,12 @@ class Store:
         df.attrs.update(topic=board["topic"], name=board["name"], path=board["path"])
         return df
 
-    def history(self, account: str) -> pd.DataFrame:
-        """An account's score at every stored run (``as_of`` as Unix seconds, ``score``)."""
-        return pd.DataFrame(json.loads(self._s.history_json(account)),
-                            columns=["as_of", "score"])
+    def history(self, account: str, all_windows: bool = False) -> pd.DataFrame:
+        """An account's score at every stored run of the window of its latest run, as ``clout
+        history`` compares them (``as_of`` as Unix seconds, ``score``, ``window`` in seconds,
+        NaN for all time); ``all_windows=True`` gives every run."""
+        return pd.DataFrame(json.loads(self._s.history_json(account, all_windows)),
+                            columns=["as_of", "score", "window"])
 
 
 def _fspath(p: Optional[PathLike]) -> Optional[str]:

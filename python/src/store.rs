@@ -70,9 +70,16 @@ impl Store {
         serde_json::to_string(&board).map_err(err)
     }
 
-    /// An account's score at every stored run (JSON list of `{as_of, score}`).
-    fn history_json(&self, py: Python<'_>, account: &str) -> PyResult<String> {
-        let points = py.detach(|| self.open()?.history(account).map_err(err))?;
+    /// An account's score at every stored run of its latest run's window, or at every run
+    /// with `all_windows` (JSON list of `{as_of, score, window}`).
+    #[pyo3(signature = (account, all_windows=false))]
+    fn history_json(&self, py: Python<'_>, account: &str, all_windows: bool) -> PyResult<String> {
+        let mut points = py.detach(|| self.open()?.history(account).map_err(err))?;
+        if !all_windows {
+            if let Some(w) = points.last().map(|p| p.window) {
+                points = clout::store::same_window(points, w);
+            }
+        }
         serde_json::to_string(&points).map_err(err)
     }
 }

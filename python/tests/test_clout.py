@@ -169,7 +169,8 @@ def test_store_leaderboard_and_history_equal_the_command_line(tmp_path):
     assert board["account"].tolist() == [e["account"] for e in entries]
     account = board["account"][0]
     hist = s.history(account)
-    assert list(hist.columns) == ["as_of", "score"] and len(hist) == 1
+    assert list(hist.columns) == ["as_of", "score", "window"] and len(hist) == 1
+    assert hist["window"][0] == 90 * 86400
     assert abs(hist["score"][0] - board["score"][0]) < 1e-9
 
 

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::snapshot::Snapshot;
 use crate::error::Result;
-use crate::store::{RunData, Store};
+use crate::store::{same_window, RunData, Store};
 
 impl Snapshot {
     /// The latest run of `store`, or `None` when the store holds no run yet.
@@ -36,7 +36,8 @@ impl Snapshot {
         let mut history = FxHashMap::default();
         if store.runs()?.len() > 1 {
             for a in &accounts {
-                history.insert(a.account.id.clone(), store.history(&a.account.id)?);
+                let points = store.history(&a.account.id)?;
+                history.insert(a.account.id.clone(), same_window(points, meta.window));
             }
         }
         let run = RunData {

@@ -183,6 +183,7 @@ impl Snapshot {
             (Some(m), Some(a)) => vec![HistoryPoint {
                 as_of: m.as_of,
                 score: a.score,
+                window: m.window,
             }],
             _ => Vec::new(),
         }

@@ -1,5 +1,7 @@
-//! `clout history ACCOUNT`: an account's score at every stored run (ascending as-of), with the
-//! change since the previous run, as text or one JSON object.
+//! `clout history ACCOUNT`: an account's score at every stored run (ascending as-of) of one
+//! window length — the window of its latest run, since scores over different windows are not
+//! comparable — with the change since the previous such run, as text or one JSON object;
+//! `--all-windows` lists every run, marking those of another window.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,7 +12,8 @@ use clap::Args;
 use super::run::StoreArg;
 use super::Output;
 use crate::ingest::time::format_time;
-use crate::store::{HistoryPoint, Store};
+use crate::score::window::describe;
+use crate::store::{same_window, HistoryPoint, Store};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -18,7 +21,12 @@ pub struct HistoryArgs {
     pub account: String,
     #[command(flatten)]
     pub store: StoreArg,
-    /// One JSON object: `{"id":…,"runs":N,"history":[{"as_of":…,"time":…,"score":…,"change":…}]}`.
+    /// Every stored run, whatever its window (rows of a window other than the latest run's
+    /// are marked; a change is only against the previous run of the same window).
+    #[arg(long)]
+    pub all_windows: bool,
+    /// One JSON object: `{"id":…,"runs":N,"window":W,"history":[{"as_of":…,"time":…,
+    /// "window":W,"score":…,"change":…}]}` (windows in seconds, `null`: all time).
     #[arg(long)]
     pub json: bool,
     /// Write to this file (atomically) instead of standard output.
@@ -31,6 +39,8 @@ pub struct HistoryArgs {
 struct Json<'a> {
     id: &'a str,
     runs: usize,
+    /// The window compared: the latest run's.
+    window: Option<i64>,
     history: &'a [Row],
 }
 
@@ -39,6 +49,7 @@ struct Json<'a> {
 struct Row {
     as_of: i64,
     time: String,
+    window: Option<i64>,
     score: f64,
     change: Option<f64>,
 }
@@ -55,12 +66,29 @@ pub fn run(args: HistoryArgs) -> Result<()> {
             path.display()
         );
     }
-    let rows = rows(&points);
+    let window = points.last().expect("not empty").window;
+    let shown = if args.all_windows {
+        points
+    } else {
+        let all = points.len();
+        let same = same_window(points, window);
+        if same.len() < all {
+            eprintln!(
+                "clout: note: {} of the account's runs have another window than the latest \
+                 ({}) and are not compared; --all-windows lists them",
+                all - same.len(),
+                describe(window)
+            );
+        }
+        same
+    };
+    let rows = rows(&shown);
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         let v = Json {
             id: &args.account,
             runs,
+            window,
             history: &rows,
         };
         serde_json::to_writer(&mut out, &v)?;
@@ -68,20 +96,27 @@ pub fn run(args: HistoryArgs) -> Result<()> {
     } else {
         writeln!(
             out,
-            "# {}: {} of {runs} runs in {}",
+            "# {}: {} of {runs} runs in {} ({})",
             args.account,
             rows.len(),
-            path.display()
+            path.display(),
+            describe(window)
         )?;
         writeln!(out, "{:<22} {:>6} {:>7}", "as_of", "score", "change")?;
         for r in &rows {
             let c = r.change.map_or("-".into(), |c| format!("{c:+.2}"));
-            writeln!(out, "{:<22} {:>6.2} {:>7}", r.time, r.score, c)?;
+            let mark = if r.window == window {
+                String::new()
+            } else {
+                format!("  * {}", describe(r.window))
+            };
+            writeln!(out, "{:<22} {:>6.2} {:>7}{mark}", r.time, r.score, c)?;
         }
     }
     out.finish()
 }
 
+/// The rows, each with its change since the previous point of the same window.
 fn rows(points: &[HistoryPoint]) -> Vec<Row> {
     points
         .iter()
@@ -89,8 +124,12 @@ fn rows(points: &[HistoryPoint]) -> Vec<Row> {
         .map(|(i, p)| Row {
             as_of: p.as_of,
             time: format_time(p.as_of),
+            window: p.window,
             score: p.score,
-            change: i.checked_sub(1).map(|j| p.score - points[j].score),
+            change: points[..i]
+                .iter()
+                .rfind(|q| q.window == p.window)
+                .map(|q| p.score - q.score),
         })
         .collect()
 }

@@ -78,8 +78,9 @@ pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
             write_json(&mut out, p, *pc, &ns.names, &per, delta)?;
         } else if format == Format::Csv {
             let cols: Vec<String> = per.iter().map(|x| format!("{:.2}", x)).collect();
+            let cell = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.2}"));
             let d = delta.map_or(",,".into(), |d| {
-                format!("{:.2},{:.2},{:.2}", d.day, d.week, d.month)
+                format!("{},{},{}", cell(d.day), cell(d.week), cell(d.month))
             });
             writeln!(
                 out,
@@ -96,8 +97,9 @@ pub fn run(args: &ScoreArgs, run: &ReadInputs) -> Result<()> {
                 .zip(&per)
                 .map(|(n, x)| format!("{n} {x:.1}"))
                 .collect();
+            let show = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:+.1}"));
             let d = delta.map_or(String::new(), |d| {
-                format!("  Δ {:+.1} {:+.1} {:+.1}", d.day, d.week, d.month)
+                format!("  Δ {} {} {}", show(d.day), show(d.week), show(d.month))
             });
             writeln!(
                 out,
@@ -200,8 +202,7 @@ fn write_json(
     let mut v = json!({"id": p.id, "score": round2(p.score), "percentile": round2(pct),
         "strength": p.strength, "networks": networks});
     if let Some(d) = delta {
-        v["delta"] =
-            json!({"day": round2(d.day), "week": round2(d.week), "month": round2(d.month)});
+        v["delta"] = json!(d.map(round2));
     }
     serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)?;

@@ -62,6 +62,10 @@ pub struct RunArgs {
     pub topic: Option<String>,
     #[command(flatten)]
     pub model: TopicModelArgs,
+    /// Replace a stored run of the same as-of instant that has another window (refused
+    /// otherwise: its history would change meaning).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
@@ -82,6 +86,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
         })
         .transpose()?;
     let req = RunRequest {
+        replace: args.replace,
         dir: args.dir.clone(),
         lenient: args.lenient,
         cache_dir: args.cache.dir(),
@@ -159,7 +164,7 @@ fn summary(
         out,
         "Stored the run as of {} ({}) in {}: {} accounts, {} people, {} interactions, {} posts, {} topic leaderboards ({secs:.1} s).",
         format_time(m.as_of),
-        m.window.map_or("all time".to_string(), |w| format!("{}-day window", w as f64 / 86_400.0)),
+        crate::score::window::describe(m.window),
         path.display(),
         m.accounts,
         m.people,

@@ -291,11 +291,7 @@ fn write_json(out: &mut Output, r: &Row) -> Result<()> {
             sub: r2(a.sub[2]),
         },
         percentile: r2(a.percentile),
-        delta: r.delta.map(|d| Delta {
-            day: r2(d.day),
-            week: r2(d.week),
-            month: r2(d.month),
-        }),
+        delta: r.delta.map(|d| d.map(r2)),
     };
     serde_json::to_writer(&mut *out, &row)?;
     writeln!(out)?;
@@ -325,7 +321,11 @@ fn write_csv<'a>(out: &mut Output, rows: impl Iterator<Item = Row<'a>>) -> Resul
     ])?;
     for r in rows {
         let (a, amp) = (r.a, &r.a.amplification);
-        let d = |f: fn(&Delta) -> f64| r.delta.map_or(String::new(), |d| r2(f(&d)).to_string());
+        let d = |f: fn(&Delta) -> Option<f64>| {
+            r.delta
+                .and_then(|d| f(&d))
+                .map_or(String::new(), |x| r2(x).to_string())
+        };
         w.write_record([
             csv_cell(&r.id).into_owned(),
             r2(a.score()).to_string(),
@@ -383,7 +383,11 @@ fn write_text<'a>(out: &mut Output, s: &Scores, rows: impl Iterator<Item = Row<'
     )?;
     for (i, r) in rows.enumerate() {
         let a = r.a;
-        let d = |f: fn(&Delta) -> f64| r.delta.map_or("-".into(), |d| format!("{:+.1}", f(&d)));
+        let d = |f: fn(&Delta) -> Option<f64>| {
+            r.delta
+                .and_then(|d| f(&d))
+                .map_or("-".into(), |x| format!("{x:+.1}"))
+        };
         writeln!(
             out,
             "{:>5}  {:<20} {:>6.2} {:>6.2}  {:>8} {:>5.1}  {:>8.3} {:>5.1}  {:>9.3} {:>5.1}  {:>6} {:>6} {:>6}",

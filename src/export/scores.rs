@@ -23,11 +23,11 @@ pub fn scores_table(
         .collect();
     let f = |g: &dyn Fn(&AccountScore) -> f64| Values::Float(rows.iter().map(|a| g(a)).collect());
     let n = |g: &dyn Fn(&AccountScore) -> u32| Values::Count(rows.iter().map(|a| g(a)).collect());
-    let d = |g: fn(&Delta) -> f64| {
+    let d = |g: fn(&Delta) -> Option<f64>| {
         Values::OptFloat(
             order
                 .iter()
-                .map(|&v| deltas.map(|d| g(&d[v as usize])))
+                .map(|&v| deltas.and_then(|d| g(&d[v as usize])))
                 .collect(),
         )
     };
@@ -67,10 +67,10 @@ pub fn people_table(
     k: usize,
 ) -> Table {
     let people = &people[..k.min(people.len())];
-    let delta = |g: fn(&Delta) -> f64| {
+    let delta = |g: fn(&Delta) -> Option<f64>| {
         Values::OptFloat(
             (0..people.len())
-                .map(|i| deltas.map(|d| g(&d[i])))
+                .map(|i| deltas.and_then(|d| g(&d[i])))
                 .collect(),
         )
     };

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::ingest::dataset::{Dataset, Prepared};
 use crate::ingest::{platform, read_posts, Source};
 use crate::score::networks::Identities;
-use crate::score::{score, window, ScoreParams, ValidScoreParams};
+use crate::score::ScoreParams;
 use crate::store::build::{self, RecordInputs};
 use crate::store::{RunData, RunMeta, Store};
 use crate::topics::PostTopicEngine;
@@ -32,6 +32,9 @@ pub struct RunRequest {
     pub params: ScoreParams,
     /// The topic model or ontology, as recorded with the run.
     pub ontology: String,
+    /// Replace a stored run of the same as-of instant even when its window differs (a run of
+    /// the same window is always replaced).
+    pub replace: bool,
 }
 
 /// The stages of a run, reported as they start.
@@ -101,7 +104,7 @@ pub fn run_found(
         .transpose()?;
     let people = people(&ds, &scored)?;
     stage(Stage::Changes);
-    let deltas = deltas(store, &scored)?;
+    let deltas = crate::score::history::deltas(&scored.inputs(), &scored.scores)?;
     stage(Stage::Topics);
     let topics = topics(&scored, posts.as_ref(), model, &mut notes)?;
     stage(Stage::Records);
@@ -134,6 +137,7 @@ pub fn run_found(
         leaderboards: topics.boards,
         posts: topics.posts,
     };
+    refuse_other_window(store, &data, req.replace)?;
     store.write_run_with(&data, &mut |done, total| {
         stage(Stage::Writing { done, total })
     })?;
@@ -215,45 +219,23 @@ fn distinct(people: &[String]) -> u64 {
     p.len() as u64
 }
 
-/// The look-backs of the changes, in days.
-const LOOKBACK_DAYS: [i64; 3] = [1, 7, 30];
-
-/// Day / week / month changes. For each look-back, the scores of the stored run at exactly
-/// that instant (same window and calibration) when there is one; else a re-scoring of these
-/// inputs at that instant; none when the look-back precedes every interaction.
-fn deltas(store: &Store, scored: &Scored) -> Result<Vec<crate::store::Deltas>> {
-    let s = &scored.scores;
-    let ids = &scored.inter.accounts;
-    let earliest = scored.inter.records.iter().map(|r| r.time).min();
-    let mut then: [Option<Vec<Option<f64>>>; 3] = [None, None, None];
-    for (slot, days) in then.iter_mut().zip(LOOKBACK_DAYS) {
-        let window = s.params.window.back(days * window::DAY);
-        *slot = match store.run(window.as_of)? {
-            Some(meta)
-                if meta.window == window.length
-                    && meta.calibration == s.params.calibration.version =>
-            {
-                let index = ids.index();
-                let mut past = vec![None; ids.len()];
-                for a in store.accounts(window.as_of)? {
-                    if let Some(v) = index.get(&a.account.id) {
-                        past[v as usize] = Some(a.score);
-                    }
-                }
-                Some(past)
-            }
-            _ if earliest.is_none_or(|e| window.as_of < e) => None,
-            _ => {
-                let params = ValidScoreParams {
-                    window,
-                    calibration: s.params.calibration,
-                };
-                let past = score(&scored.inputs(), &params)?;
-                Some(past.values().into_iter().map(Some).collect())
-            }
-        };
+/// A stored run of the same as-of instant with another window is replaced only when asked:
+/// its history would otherwise change meaning silently.
+fn refuse_other_window(store: &Store, data: &RunData, replace: bool) -> Result<()> {
+    let meta = data.meta.as_ref().expect("a run has its meta");
+    match store.run(meta.as_of)? {
+        Some(old) if old.window != meta.window && !replace => Err(Error::store(
+            store.path(),
+            format!(
+                "it holds a run as of {} over {}; this run is over {}: give --replace to \
+                 replace it, or another --as-of",
+                crate::ingest::time::format_time(meta.as_of),
+                crate::score::window::describe(old.window),
+                crate::score::window::describe(meta.window)
+            ),
+        )),
+        _ => Ok(()),
     }
-    Ok(build::deltas(&s.values(), &then))
 }
 
 /// xxh3 of every input file's name and bytes, in a fixed order.

@@ -188,7 +188,11 @@ mod tests {
 
     #[test]
     fn sparkline_needs_two_points_and_maps_scores() {
-        let p = |as_of, score| HistoryPoint { as_of, score };
+        let p = |as_of, score| HistoryPoint {
+            as_of,
+            score,
+            window: None,
+        };
         assert!(sparkline(&[p(0, 50.0)], "t").is_none());
         let svg = sparkline(&[p(0, 70.0), p(10, 60.0), p(20, 65.0)], "t").unwrap();
         assert!(

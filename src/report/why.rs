@@ -131,11 +131,7 @@ pub fn influencers(e: &ReportEntry) -> String {
 
 /// The run in one line: as-of instant, window, sizes, calibration and ontology.
 pub fn run_line(run: &RunMeta) -> String {
-    let window = match run.window {
-        Some(w) if w % 86_400 == 0 => format!("{}-day window", w / 86_400),
-        Some(w) => format!("{w}-second window"),
-        None => "all time".into(),
-    };
+    let window = crate::score::window::describe(run.window);
     format!(
         "as of {} ({window}) · {} accounts · {} interactions · {} posts · calibration {} · ontology {}",
         crate::ingest::time::format_time(run.as_of),

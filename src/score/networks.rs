@@ -11,7 +11,7 @@
 //! with `γ = network_decay` (0.5): a second equally strong network adds half, a third a
 //! quarter; an empty network adds 0. Reading the identity file is [`Identities::parse`].
 
-use super::history::{Delta, LOOKBACK_DAYS};
+use super::history::{changes, first_seen, past_instants, rescore_at, Delta};
 use rayon::prelude::*;
 
 use super::{score_records, Inputs, Scores, ValidScoreParams};
@@ -137,36 +137,43 @@ pub fn people_at(
     Ok((ns, people))
 }
 
-/// Every person's score change against re-scorings 1, 7 and 30 days earlier (the three in
-/// parallel), in the order of `now`.
+/// Every person's changes, in the order of `now`, by the one definition of
+/// [`history`](super::history): a person existed at a past instant when one of their accounts
+/// did.
 pub fn person_deltas(
     input: &Inputs,
     params: &ValidScoreParams,
     id: &Identities,
     now: &[PersonScore],
 ) -> Result<Vec<Delta>> {
-    let past = LOOKBACK_DAYS
-        .par_iter()
-        .map(|&days| {
-            let earlier = ValidScoreParams {
-                window: params.window.back(days * super::window::DAY),
-                calibration: params.calibration,
-            };
-            let ns = score_networks(input, &earlier)?;
-            Ok(person_strengths(&ns, id).strength)
-        })
-        .collect::<Result<Vec<Vec<f64>>>>()?;
+    let inter = input.interactions;
+    let earliest = inter.records.iter().map(|r| r.time).min();
+    let at = past_instants(params.window.as_of, earliest);
     // A person with no account in the earlier window scored the minimum, 1 (as its L is 0).
     let cal = params.calibration;
-    let at = |k: usize, p: &PersonScore| p.score - cal.points(past[k][p.person as usize]);
-    Ok(now
+    let past = rescore_at(&at, |then| {
+        let earlier = ValidScoreParams {
+            window: params.window.ending_at(then),
+            calibration: params.calibration,
+        };
+        let ns = score_networks(input, &earlier)?;
+        let strength = person_strengths(&ns, id).strength;
+        Ok(now
+            .iter()
+            .map(|p| cal.points(strength[p.person as usize]))
+            .collect())
+    })?;
+    let mut person_first = vec![i64::MAX; id.people.len()];
+    for (v, t) in first_seen(inter).into_iter().enumerate() {
+        let f = &mut person_first[id.person_of[v] as usize];
+        *f = (*f).min(t);
+    }
+    let first: Vec<i64> = now
         .iter()
-        .map(|p| Delta {
-            day: at(0, p),
-            week: at(1, p),
-            month: at(2, p),
-        })
-        .collect())
+        .map(|p| person_first[p.person as usize])
+        .collect();
+    let scores: Vec<f64> = now.iter().map(|p| p.score).collect();
+    Ok(changes(&scores, &first, &at, &past))
 }
 
 /// One of a person's accounts on one network, with its log-strength there.

@@ -35,9 +35,26 @@ impl Window {
         }
     }
 
+    /// The same length, ending at `as_of`.
+    pub fn ending_at(&self, as_of: i64) -> Window {
+        Window {
+            as_of,
+            length: self.length,
+        }
+    }
+
     /// The first instant excluded before the window (`None` for all time).
     pub fn start(&self) -> Option<i64> {
         self.length.map(|len| self.as_of.saturating_sub(len))
+    }
+}
+
+/// A window length for people: `90-day window`, `3600-second window`, `all time`.
+pub fn describe(length: Option<i64>) -> String {
+    match length {
+        Some(w) if w % DAY == 0 => format!("{}-day window", w / DAY),
+        Some(w) => format!("{w}-second window"),
+        None => "all time".into(),
     }
 }
 

@@ -160,18 +160,6 @@ fn best(rows: impl Iterator<Item = (Node, u32, f64)>, ids: &IdMap) -> Vec<Counte
         .collect()
 }
 
-/// Score changes from the scores now and (per look-back) the scores then, when known.
-pub fn deltas(now: &[f64], then: &[Option<Vec<Option<f64>>>; 3]) -> Vec<Deltas> {
-    let at = |k: usize, v: usize| then[k].as_ref().and_then(|p| p[v]).map(|p| now[v] - p);
-    (0..now.len())
-        .map(|v| Deltas {
-            day: at(0, v),
-            week: at(1, v),
-            month: at(2, v),
-        })
-        .collect()
-}
-
 /// The leaderboard as the store's record.
 pub fn leaderboard_record(
     o: &Ontology,
@@ -214,22 +202,6 @@ mod tests {
     fn handles_drop_the_network_prefix() {
         assert_eq!(handle_of("tw:ada_l"), "ada_l");
         assert_eq!(handle_of("@ada"), "@ada");
-    }
-
-    #[test]
-    fn deltas_need_an_earlier_score() {
-        let now = [10.0, 20.0];
-        let then = [
-            Some(vec![Some(8.0), None]),
-            None,
-            Some(vec![Some(12.0), Some(5.0)]),
-        ];
-        let d = deltas(&now, &then);
-        assert_eq!(d[0].day, Some(2.0));
-        assert_eq!(d[0].week, None);
-        assert_eq!(d[0].month, Some(-2.0));
-        assert_eq!(d[1].day, None);
-        assert_eq!(d[1].month, Some(15.0));
     }
 
     #[test]

@@ -282,12 +282,15 @@ impl Store {
     /// The account's score at every run it appears in, ascending as-of.
     pub fn history(&self, account: &str) -> Result<Vec<HistoryPoint>> {
         self.with_conn(|c| {
-            let mut st =
-                c.prepare_cached("SELECT as_of, score FROM accounts WHERE id = ?1 ORDER BY as_of")?;
+            let mut st = c.prepare_cached(
+                "SELECT a.as_of, a.score, json_extract(r.meta, '$.window') FROM accounts a \
+                 JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
+            )?;
             let rows = st.query_map(params![account], |r| {
                 Ok(HistoryPoint {
                     as_of: r.get(0)?,
                     score: r.get(1)?,
+                    window: r.get(2)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

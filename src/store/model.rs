@@ -53,13 +53,9 @@ pub struct Measure {
     pub score: f64,
 }
 
-/// Score changes over a day, a week and a month (`None`: no earlier data).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Deltas {
-    pub day: Option<f64>,
-    pub week: Option<f64>,
-    pub month: Option<f64>,
-}
+/// Score changes over a day, a week and a month: the one definition of
+/// [`history`](crate::score::history) (`None`: not defined).
+pub use crate::score::history::Delta as Deltas;
 
 /// A counterpart in an influence relation (an influencer or an influencee).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +162,15 @@ pub struct EvidencePost {
 pub struct HistoryPoint {
     pub as_of: i64,
     pub score: f64,
+    /// The run's window length in seconds (`None`: all time). Scores of runs with different
+    /// windows are not comparable: see [`same_window`].
+    #[serde(default)]
+    pub window: Option<i64>,
+}
+
+/// The points of `points` whose run has the window `window` (history compares only those).
+pub fn same_window(points: Vec<HistoryPoint>, window: Option<i64>) -> Vec<HistoryPoint> {
+    points.into_iter().filter(|p| p.window == window).collect()
 }
 
 /// A topic that has a leaderboard in a run (for pickers and lookups).

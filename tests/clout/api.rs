@@ -228,7 +228,7 @@ fn get(addr: SocketAddr, target: &str) -> Resp {
     request(addr, "GET", target)
 }
 
-fn get_json(addr: SocketAddr, target: &str) -> Value {
+pub(crate) fn get_json(addr: SocketAddr, target: &str) -> Value {
     let r = get(addr, target);
     assert_eq!(r.status, 200, "{target}: {}", r.body);
     assert_eq!(r.header("content-type"), Some("application/json"));
@@ -703,7 +703,7 @@ fn shutdown_frees_the_port() {
 
 /// `clout serve` as a process over a store written by `clout::store` (three daily runs of the
 /// store's fixture): it serves the latest run, with each account's history from the store.
-mod cli {
+pub(crate) mod cli {
     use super::*;
     use clout::store::{fixture, Store};
     use std::io::BufRead;
@@ -713,7 +713,7 @@ mod cli {
     const DAY: i64 = 86_400;
 
     /// Kills the server when the test ends, whatever happens.
-    struct Serve(Child);
+    pub(crate) struct Serve(Child);
     impl Drop for Serve {
         fn drop(&mut self) {
             let _ = self.0.kill();
@@ -721,7 +721,7 @@ mod cli {
         }
     }
 
-    fn spawn(store: &std::path::Path) -> (Serve, SocketAddr) {
+    pub(crate) fn spawn(store: &std::path::Path) -> (Serve, SocketAddr) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_clout"))
             .args(["serve", "--store"])
             .arg(store)

@@ -9,6 +9,7 @@ mod centrality;
 mod classify;
 mod cli;
 mod communities;
+mod deltas;
 mod distill;
 mod edge_list_oracle;
 mod embed;

@@ -185,14 +185,17 @@ fn parts() -> ReportParts {
                     HistoryPoint {
                         as_of: AS_OF,
                         score: 71.0,
+                        window: None,
                     },
                     HistoryPoint {
                         as_of: AS_OF - 2 * 86_400,
                         score: 60.0,
+                        window: None,
                     },
                     HistoryPoint {
                         as_of: AS_OF - 86_400,
                         score: 65.0,
+                        window: None,
                     },
                 ],
             ),
@@ -201,6 +204,7 @@ fn parts() -> ReportParts {
                 vec![HistoryPoint {
                     as_of: AS_OF,
                     score: 88.5,
+                    window: None,
                 }],
             ),
         ],
