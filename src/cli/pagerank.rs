@@ -91,9 +91,14 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     .check(graph.num_nodes())?;
     let t1 = Instant::now();
     let csr = CsrPropagator::pull_only(graph);
+    let mut layout_s = None;
     let pr = match args.kernel {
         Kernel::Pull => iterate(&csr, &params, &args, progress),
-        Kernel::Blocked => iterate(&BlockedPropagator::new(csr), &params, &args, progress),
+        Kernel::Blocked => {
+            let blocked = BlockedPropagator::new(csr);
+            layout_s = Some(t1.elapsed().as_secs_f64());
+            iterate(&blocked, &params, &args, progress)
+        }
     };
     let pagerank_s = t1.elapsed().as_secs_f64();
     if !pr.converged {
@@ -118,7 +123,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
         let t = serde_json::json!({
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
             "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
-            "kernel": format!("{:?}", args.kernel).to_lowercase(),
+            "kernel": format!("{:?}", args.kernel).to_lowercase(), "layout_s": layout_s,
             "nodes": graph.num_nodes(), "edges": graph.num_edges_as_read(),
             "peak_rss_bytes": proc_status_bytes("VmHWM:"), "rss_bytes": proc_status_bytes("VmRSS:"),
         });

@@ -2,11 +2,13 @@
 //! propagation blocking", IPDPS 2017), deterministic variant: a [`Propagate`] whose whole step
 //! first copies every source's contribution into bins by destination block, reading the sources
 //! one cache-sized chunk at a time, then adds each bin into its block's sums, which stay in cache.
-//! The random reads of the pull become sequential streams. The bins' layout (where each edge's
-//! value goes, and which destination and lane it feeds) is computed once from the in-edges;
-//! each step writes only values. Results are bit-identical to [`CsrPropagator`]'s: each
-//! destination's sum runs over its in-neighbours in ascending order, in the same four lanes.
-//! Per-partition pulls and the out-totals are left to the wrapped [`CsrPropagator`].
+//! The random reads of the pull become sequential streams. The first (hottest: nodes are
+//! numbered by out-degree) chunks are not binned but read in place while a bin is added, as
+//! their contributions stay in cache. The bins' layout (where each edge's value goes, and which
+//! destination and lane it feeds) is computed once from the in-edges; each step writes only
+//! values. Results are bit-identical to [`CsrPropagator`]'s: each destination's sum runs over
+//! its in-neighbours in ascending order, in the same four lanes. Per-partition pulls and the
+//! out-totals are left to the wrapped [`CsrPropagator`].
 
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
@@ -19,13 +21,47 @@ use crate::error::{Error, Result};
 use crate::graph::Adjacency;
 use crate::ingest::Node;
 
-/// Destination block of `2^14` nodes by default: four lanes of sums are 512 KiB, within a core's
-/// L2, and a destination's slot (`offset · 4 + lane`) fits a `u16`.
-pub const DEFAULT_BLOCK_BITS: u32 = 14;
+/// Block and chunk sizes of a [`BlockedPropagator`].
+///
+/// | name | default | range |
+/// |---|---|---|
+/// | `block_bits` | 14: `2^14` destinations, four lanes of sums in 512 KiB of L2 | `0..=14` (a slot `offset · 4 + lane` fits a `u16`) |
+/// | `chunk_bits` | 16: `2^16` sources, 512 KiB of contributions | `0..=16` (an offset fits a `u16`) |
+/// | `hot_chunks` | 2: the first 1 MiB of contributions, read in place | any |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockSizes {
+    pub block_bits: u32,
+    pub chunk_bits: u32,
+    pub hot_chunks: usize,
+}
 
-/// Source chunk of `2^16` nodes by default: 512 KiB of contributions, within a core's L2, and a
-/// source's offset in its chunk fits a `u16`.
-pub const DEFAULT_CHUNK_BITS: u32 = 16;
+impl Default for BlockSizes {
+    fn default() -> Self {
+        BlockSizes {
+            block_bits: 14,
+            chunk_bits: 16,
+            hot_chunks: 2,
+        }
+    }
+}
+
+impl BlockSizes {
+    fn check(self) -> Result<Self> {
+        if self.block_bits > 14 {
+            return Err(Error::param(
+                "block_bits",
+                format!("{} > 14", self.block_bits),
+            ));
+        }
+        if self.chunk_bits > 16 {
+            return Err(Error::param(
+                "chunk_bits",
+                format!("{} > 16", self.chunk_bits),
+            ));
+        }
+        Ok(self)
+    }
+}
 
 /// Edges per binning task, at least: enough work per task to amortise scheduling.
 const MIN_TASK_EDGES: u64 = 1 << 16;
@@ -39,20 +75,23 @@ const MIN_TASK_EDGES: u64 = 1 << 16;
 pub struct BlockedPropagator<'g> {
     csr: CsrPropagator<'g>,
     layout: Layout,
-    /// The bins' values (`k` per edge), reused across steps; allocated on the first step.
+    /// The binned values (`k` per edge from a cold chunk), reused across steps; allocated on
+    /// the first step.
     values: Mutex<DenseVec>,
 }
 
 /// Where every edge sits in the bins.
 struct Layout {
     n: usize,
-    block_bits: u32,
-    chunk_bits: u32,
+    sizes: BlockSizes,
     blocks: usize,
     chunks: usize,
     /// Start of region `b · chunks + c` (the edges from chunk `c` into block `b`); one more entry
     /// for the end.
     region: Vec<u64>,
+    /// Per bin, how many hot edges sit in it and the bins before it: a cold edge at position
+    /// `p` in bin `b` has its value at `p − hot_before[b + 1]`.
+    hot_before: Vec<u64>,
     /// Per edge in bin order: the source's offset in its chunk.
     src: Vec<u16>,
     /// Per edge in bin order: `(destination − block start) · 4 + lane`, the lane being the
@@ -60,32 +99,25 @@ struct Layout {
     slot: Vec<u16>,
     /// Per edge in bin order: its weight, when the graph has weights.
     weight: Option<Vec<f64>>,
-    /// Binning tasks: a chunk and a range of blocks, balanced by edge count; together they cover
-    /// every region once.
+    /// Binning tasks: a cold chunk and a range of blocks, balanced by edge count; together they
+    /// cover every cold region once.
     tasks: Vec<(usize, Range<usize>)>,
 }
 
 impl<'g> BlockedPropagator<'g> {
-    /// Lays out `csr`'s in-edges in bins with the default block and chunk sizes.
+    /// Lays out `csr`'s in-edges in bins with the default [`BlockSizes`].
     pub fn new(csr: CsrPropagator<'g>) -> Self {
-        Self::with_bits(csr, DEFAULT_BLOCK_BITS, DEFAULT_CHUNK_BITS)
-            .expect("the default sizes are in range")
+        Self::with_sizes(csr, BlockSizes::default()).expect("the default sizes are in range")
     }
 
-    /// Lays out `csr`'s in-edges with destination blocks of `2^block_bits` nodes (`0..=14`)
-    /// and source chunks of `2^chunk_bits` nodes (`0..=16`).
+    /// Lays out `csr`'s in-edges in bins of the given sizes.
     ///
     /// # Complexity
     /// Two passes over the in-edges; 4 bytes per edge (12 when weighted) for the layout, and 8
-    /// bytes per edge and vector for the bins' values from the first step on.
-    pub fn with_bits(csr: CsrPropagator<'g>, block_bits: u32, chunk_bits: u32) -> Result<Self> {
-        if block_bits > 14 {
-            return Err(Error::param("block_bits", format!("{block_bits} > 14")));
-        }
-        if chunk_bits > 16 {
-            return Err(Error::param("chunk_bits", format!("{chunk_bits} > 16")));
-        }
-        let layout = Layout::build(csr.in_edges(), block_bits, chunk_bits);
+    /// bytes per edge from a cold chunk and per vector for the binned values, from the first
+    /// step on.
+    pub fn with_sizes(csr: CsrPropagator<'g>, sizes: BlockSizes) -> Result<Self> {
+        let layout = Layout::build(csr.in_edges(), sizes.check()?);
         Ok(BlockedPropagator {
             csr,
             layout,
@@ -99,46 +131,88 @@ impl<'g> BlockedPropagator<'g> {
         assert_eq!(contrib.len(), l.n * k, "k contributions per node");
         assert_eq!(out.len(), l.n * k, "k outputs per node");
         let weight = l.weight.as_deref().filter(|_| weighted);
+        let cold = (l.src.len() - l.hot_before[l.blocks] as usize) * k;
         let mut values = self.values.lock().unwrap_or_else(PoisonError::into_inner);
-        if values.len() < l.src.len() * k {
-            *values = DenseVec::zeros(l.src.len() * k);
+        if values.len() < cold {
+            *values = DenseVec::zeros(cold);
         }
-        let values = &mut values[..l.src.len() * k];
+        let values = &mut values[..cold];
         l.bin(contrib, k, weight, parallel, values);
-        l.apply(values, k, parallel, out);
+        let input = Input {
+            contrib,
+            values,
+            weight,
+            k,
+        };
+        l.apply(&input, parallel, out);
     }
 }
 
+/// What adding the bins reads.
+struct Input<'a> {
+    contrib: &'a [f64],
+    values: &'a [f64],
+    weight: Option<&'a [f64]>,
+    k: usize,
+}
+
 impl Layout {
-    fn build(inc: &Adjacency, block_bits: u32, chunk_bits: u32) -> Layout {
+    fn build(inc: &Adjacency, sizes: BlockSizes) -> Layout {
         let n = inc.num_rows();
-        let blocks = n.div_ceil(1 << block_bits);
-        let chunks = n.div_ceil(1 << chunk_bits);
+        let blocks = n.div_ceil(1 << sizes.block_bits);
+        let chunks = n.div_ceil(1 << sizes.chunk_bits);
         let mut l = Layout {
             n,
-            block_bits,
-            chunk_bits,
+            sizes,
             blocks,
             chunks,
-            region: count_regions(inc, block_bits, chunk_bits, blocks, chunks),
+            region: count_regions(inc, sizes, blocks, chunks),
+            hot_before: Vec::new(),
             src: vec![0; inc.num_entries()],
             slot: vec![0; inc.num_entries()],
             weight: inc.weights().map(|_| vec![0.0; inc.num_entries()]),
             tasks: Vec::new(),
         };
+        l.hot_before = l.hot_prefix();
         l.fill(inc);
         l.tasks = l.binning_tasks();
         l
     }
 
+    /// Chunks read in place.
+    fn hot(&self) -> usize {
+        self.sizes.hot_chunks.min(self.chunks)
+    }
+
     /// The destinations of block `b`.
     fn block_nodes(&self, b: usize) -> Range<usize> {
-        b << self.block_bits..((b + 1) << self.block_bits).min(self.n)
+        b << self.sizes.block_bits..((b + 1) << self.sizes.block_bits).min(self.n)
+    }
+
+    /// The sources of chunk `c`.
+    fn chunk_nodes(&self, c: usize) -> Range<usize> {
+        c << self.sizes.chunk_bits..((c + 1) << self.sizes.chunk_bits).min(self.n)
+    }
+
+    /// The positions of region `(b, c)`.
+    fn region_range(&self, b: usize, c: usize) -> Range<usize> {
+        let r = b * self.chunks + c;
+        self.region[r] as usize..self.region[r + 1] as usize
     }
 
     /// The positions of bin `b` (all its regions).
     fn bin_range(&self, b: usize) -> Range<usize> {
         self.region[b * self.chunks] as usize..self.region[(b + 1) * self.chunks] as usize
+    }
+
+    /// [`Layout::hot_before`] from the regions.
+    fn hot_prefix(&self) -> Vec<u64> {
+        let mut before = vec![0u64; self.blocks + 1];
+        for b in 0..self.blocks {
+            let hot = self.region[b * self.chunks + self.hot()] - self.region[b * self.chunks];
+            before[b + 1] = before[b] + hot;
+        }
+        before
     }
 
     /// Writes every edge's source offset, slot and weight at its place in the bins.
@@ -168,7 +242,7 @@ impl Layout {
         (self.src, self.slot, self.weight) = (src, slot, weight);
     }
 
-    /// [`Layout::fill`] for bin `b`, whose positions start at `s[0]`.
+    /// [`Layout::fill`] for bin `b`, whose positions start at `src[0]`.
     fn fill_bin(
         &self,
         inc: &Adjacency,
@@ -184,12 +258,13 @@ impl Layout {
             .collect();
         let (offsets, sources, weights) = (inc.offsets(), inc.targets(), inc.weights());
         let nodes = self.block_nodes(b);
-        let chunk_mask = (1usize << self.chunk_bits) - 1;
+        let chunk_bits = self.sizes.chunk_bits;
+        let chunk_mask = (1usize << chunk_bits) - 1;
         for v in nodes.clone() {
             let row = offsets[v] as usize..offsets[v + 1] as usize;
             for (i, e) in row.enumerate() {
                 let u = sources[e] as usize;
-                let p = &mut cursor[u >> self.chunk_bits];
+                let p = &mut cursor[u >> chunk_bits];
                 src[*p] = (u & chunk_mask) as u16;
                 slot[*p] = ((v - nodes.start) * 4 + (i & 3)) as u16;
                 if let (Some(w), Some(ws)) = (weight.as_deref_mut(), weights) {
@@ -200,15 +275,14 @@ impl Layout {
         }
     }
 
-    /// Cuts every chunk's row of regions into tasks of at least [`MIN_TASK_EDGES`] edges.
+    /// Cuts every cold chunk's row of regions into tasks of at least [`MIN_TASK_EDGES`] edges.
     fn binning_tasks(&self) -> Vec<(usize, Range<usize>)> {
         let goal = MIN_TASK_EDGES.max(self.src.len() as u64 / 1024);
         let mut tasks = Vec::new();
-        for c in 0..self.chunks {
+        for c in self.hot()..self.chunks {
             let (mut first, mut edges) = (0, 0);
             for b in 0..self.blocks {
-                let r = b * self.chunks + c;
-                edges += self.region[r + 1] - self.region[r];
+                edges += self.region_range(b, c).len() as u64;
                 if edges >= goal || b + 1 == self.blocks {
                     tasks.push((c, first..b + 1));
                     (first, edges) = (b + 1, 0);
@@ -218,18 +292,26 @@ impl Layout {
         tasks
     }
 
-    /// Every edge's value (`w · contrib[u]`, `k` per edge) at its place in the bins.
-    fn bin(&self, contrib: &[f64], k: usize, weight: Option<&[f64]>, par: bool, out: &mut [f64]) {
-        let bins = Bins(out.as_mut_ptr());
+    /// Every cold edge's value (`w · contrib[u]`, `k` per edge) at its place in `values`.
+    fn bin(
+        &self,
+        contrib: &[f64],
+        k: usize,
+        weight: Option<&[f64]>,
+        par: bool,
+        values: &mut [f64],
+    ) {
+        let bins = Bins(values.as_mut_ptr());
         let task = |(c, blocks): &(usize, Range<usize>)| {
-            let nodes = c << self.chunk_bits..((c + 1) << self.chunk_bits).min(self.n);
+            let nodes = self.chunk_nodes(*c);
             let chunk = &contrib[nodes.start * k..nodes.end * k];
             for b in blocks.clone() {
-                let r = self.region[b * self.chunks + c] as usize
-                    ..self.region[b * self.chunks + c + 1] as usize;
-                // SAFETY: regions are disjoint ranges of `0..src.len()` (`region` ascends), each
-                // task owns its (chunk, block) regions alone, and `out` holds `k` per edge.
-                let dst = unsafe { bins.region(r.start * k, r.len() * k) };
+                let r = self.region_range(b, *c);
+                let at = (r.start - self.hot_before[b + 1] as usize) * k;
+                // SAFETY: cold regions map to disjoint ranges of `values` (regions ascend, and
+                // `hot_before` removes exactly the hot positions before each), each task owns
+                // its (chunk, block) regions alone, and `values` holds `k` per cold edge.
+                let dst = unsafe { bins.range(at, r.len() * k) };
                 let w = weight.map(|w| &w[r.clone()]);
                 bin_region(&self.src[r], w, chunk, k, dst);
             }
@@ -241,26 +323,21 @@ impl Layout {
         }
     }
 
-    /// Adds every bin's values into its block's sums and writes them to `out`.
-    fn apply(&self, values: &[f64], k: usize, par: bool, out: &mut [f64]) {
-        let block = (1usize << self.block_bits) * k;
+    /// Adds every bin (its hot regions read in place, then its binned values) into its block's
+    /// sums and writes them to `out`.
+    fn apply(&self, input: &Input, par: bool, out: &mut [f64]) {
+        let k = input.k;
+        let block = (1usize << self.sizes.block_bits) * k;
         let lanes = if k == 1 { 4 } else { k };
         let task = |acc: &mut Vec<f64>, (b, out): (usize, &mut [f64])| {
-            let r = self.bin_range(b);
             acc.clear();
-            acc.resize((out.len() / k) * lanes, 0.0);
+            acc.resize(out.len() / k * lanes, 0.0);
+            self.add_bin(b, input, acc);
             if k == 1 {
-                add_lanes(&self.slot[r.clone()], &values[r], acc);
                 for (o, s) in out.iter_mut().zip(acc.chunks_exact(4)) {
                     *o = (s[0] + s[1]) + (s[2] + s[3]);
                 }
             } else {
-                add_rows(
-                    &self.slot[r.clone()],
-                    &values[r.start * k..r.end * k],
-                    k,
-                    acc,
-                );
                 out.copy_from_slice(acc);
             }
         };
@@ -275,26 +352,43 @@ impl Layout {
                 .for_each(|job| task(&mut acc, job));
         }
     }
+
+    /// Adds bin `b` into `acc`: four lanes per destination when `k` is 1, else `k` sums.
+    fn add_bin(&self, b: usize, input: &Input, acc: &mut [f64]) {
+        let k = input.k;
+        for c in 0..self.hot() {
+            let r = self.region_range(b, c);
+            let nodes = self.chunk_nodes(c);
+            let chunk = &input.contrib[nodes.start * k..nodes.end * k];
+            let w = input.weight.map(|w| &w[r.clone()]);
+            let (src, slot) = (&self.src[r.clone()], &self.slot[r]);
+            match k {
+                1 => add_in_place(src, slot, w, chunk, acc),
+                _ => add_rows_in_place(src, slot, w, chunk, k, acc),
+            }
+        }
+        let cold = self.region[b * self.chunks + self.hot()] as usize..self.bin_range(b).end;
+        let at = cold.start - self.hot_before[b + 1] as usize;
+        let values = &input.values[at * k..(at + cold.len()) * k];
+        match k {
+            1 => add_lanes(&self.slot[cold], values, acc),
+            _ => add_rows(&self.slot[cold], values, k, acc),
+        }
+    }
 }
 
 /// Counts the edges of every region; returns their starts (and the end), block-major.
-fn count_regions(
-    inc: &Adjacency,
-    block_bits: u32,
-    chunk_bits: u32,
-    blocks: usize,
-    chunks: usize,
-) -> Vec<u64> {
+fn count_regions(inc: &Adjacency, sizes: BlockSizes, blocks: usize, chunks: usize) -> Vec<u64> {
     let (offsets, sources, n) = (inc.offsets(), inc.targets(), inc.num_rows());
     let mut region = vec![0u64; blocks * chunks + 1];
     region[1..]
         .par_chunks_mut(chunks.max(1))
         .enumerate()
         .for_each(|(b, counts)| {
-            let first = offsets[b << block_bits] as usize;
-            let last = offsets[((b + 1) << block_bits).min(n)] as usize;
+            let first = offsets[b << sizes.block_bits] as usize;
+            let last = offsets[((b + 1) << sizes.block_bits).min(n)] as usize;
             for &u in &sources[first..last] {
-                counts[u as usize >> chunk_bits] += 1;
+                counts[u as usize >> sizes.chunk_bits] += 1;
             }
         });
     for i in 1..region.len() {
@@ -331,6 +425,43 @@ fn bin_region(src: &[u16], w: Option<&[f64]>, chunk: &[f64], k: usize, dst: &mut
     }
 }
 
+/// `acc[slot[i]] += w[i] · chunk[src[i]]`: a hot region, read in place, into the lanes.
+#[inline]
+fn add_in_place(src: &[u16], slot: &[u16], w: Option<&[f64]>, chunk: &[f64], acc: &mut [f64]) {
+    match w {
+        None => {
+            for (&s, &t) in src.iter().zip(slot) {
+                acc[t as usize] += chunk[s as usize];
+            }
+        }
+        Some(w) => {
+            for ((&s, &t), &w) in src.iter().zip(slot).zip(w) {
+                acc[t as usize] += w * chunk[s as usize];
+            }
+        }
+    }
+}
+
+/// `acc[(slot[i] / 4)·k + j] += w[i] · chunk[src[i]·k + j]`: a hot region, `k` vectors.
+#[inline]
+fn add_rows_in_place(
+    src: &[u16],
+    slot: &[u16],
+    w: Option<&[f64]>,
+    chunk: &[f64],
+    k: usize,
+    acc: &mut [f64],
+) {
+    for (i, (&s, &t)) in src.iter().zip(slot).enumerate() {
+        let row = &mut acc[(t as usize >> 2) * k..][..k];
+        let c = &chunk[s as usize * k..][..k];
+        match w {
+            None => row.iter_mut().zip(c).for_each(|(a, &c)| *a += c),
+            Some(w) => row.iter_mut().zip(c).for_each(|(a, &c)| *a += w[i] * c),
+        }
+    }
+}
+
 /// `acc[slot[i]] += values[i]`: the four lanes of every destination of a block.
 #[inline]
 fn add_lanes(slot: &[u16], values: &[f64], acc: &mut [f64]) {
@@ -349,11 +480,11 @@ fn add_rows(slot: &[u16], values: &[f64], k: usize, acc: &mut [f64]) {
     }
 }
 
-/// The bins' value buffer, shared by binning tasks that write disjoint regions of it.
+/// The binned values, shared by binning tasks that write disjoint ranges of them.
 #[derive(Clone, Copy)]
 struct Bins(*mut f64);
 
-// SAFETY: tasks write disjoint regions only (see `Layout::bin`).
+// SAFETY: tasks write disjoint ranges only (see `Layout::bin`).
 unsafe impl Send for Bins {}
 unsafe impl Sync for Bins {}
 
@@ -363,7 +494,7 @@ impl Bins {
     /// # Safety
     /// `start + len` is within the buffer and no other live slice overlaps the range.
     #[allow(clippy::mut_from_ref)]
-    unsafe fn region(&self, start: usize, len: usize) -> &mut [f64] {
+    unsafe fn range(&self, start: usize, len: usize) -> &mut [f64] {
         std::slice::from_raw_parts_mut(self.0.add(start), len)
     }
 }
@@ -447,8 +578,28 @@ mod tests {
         GraphBuilder::new().build(list).0
     }
 
-    /// Block and chunk sizes from one node up to the defaults.
-    const BITS: [(u32, u32); 5] = [(0, 0), (2, 3), (3, 1), (5, 7), (14, 16)];
+    /// Block and chunk sizes (and hot chunks) from one node up to the defaults.
+    const BITS: [(u32, u32, usize); 7] = [
+        (0, 0, 0),
+        (2, 3, 0),
+        (2, 3, 1),
+        (3, 1, 3),
+        (5, 7, 2),
+        (14, 16, 0),
+        (14, 16, 2),
+    ];
+
+    fn blocked(
+        g: &Graph,
+        (block_bits, chunk_bits, hot_chunks): (u32, u32, usize),
+    ) -> BlockedPropagator<'_> {
+        let sizes = BlockSizes {
+            block_bits,
+            chunk_bits,
+            hot_chunks,
+        };
+        BlockedPropagator::with_sizes(CsrPropagator::new(g), sizes).unwrap()
+    }
 
     fn params(weighted: bool, n: usize) -> crate::metrics::ValidPageRankParams {
         PageRankParams {
@@ -470,14 +621,10 @@ mod tests {
                 let g = random_graph(n, m, weighted, seed as u64);
                 let p = params(weighted, g.num_nodes());
                 let want = pagerank(&CsrPropagator::new(&g), &p);
-                for (bb, cb) in BITS {
-                    let blocked =
-                        BlockedPropagator::with_bits(CsrPropagator::new(&g), bb, cb).unwrap();
+                for bits in BITS {
+                    let blocked = blocked(&g, bits);
                     let got = pagerank(&blocked, &p);
-                    assert_eq!(
-                        got.ranks, want.ranks,
-                        "n {n} weighted {weighted} bits {bb} {cb}"
-                    );
+                    assert_eq!(got.ranks, want.ranks, "n {n} weighted {weighted} {bits:?}");
                     assert_eq!(got.last_change, want.last_change);
                     assert_eq!(pagerank_sequential(&blocked, &p).ranks, want.ranks);
                 }
@@ -521,15 +668,15 @@ mod tests {
             .check(n)
             .unwrap();
             let want = multi_pagerank(&CsrPropagator::new(&g), &p);
-            for (bb, cb) in BITS {
-                let blocked = BlockedPropagator::with_bits(CsrPropagator::new(&g), bb, cb).unwrap();
+            for bits in BITS {
+                let blocked = blocked(&g, bits);
                 for got in [
                     multi_pagerank(&blocked, &p),
                     multi_pagerank_sequential(&blocked, &p),
                 ] {
                     assert_eq!(got.iterations, want.iterations);
                     for j in 0..3 {
-                        assert_eq!(got.vector(j), want.vector(j), "vector {j} bits {bb} {cb}");
+                        assert_eq!(got.vector(j), want.vector(j), "vector {j} {bits:?}");
                     }
                 }
             }
@@ -543,7 +690,7 @@ mod tests {
         let mut rng = SplitMix::stream(5, 1, 1);
         let contrib: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
         let csr = CsrPropagator::new(&g);
-        let blocked = BlockedPropagator::with_bits(CsrPropagator::new(&g), 6, 8).unwrap();
+        let blocked = blocked(&g, (6, 8, 1));
         for weighted in [false, true] {
             let mut want = vec![0.0; n];
             csr.propagate(&contrib, weighted, false, &mut want);
@@ -558,8 +705,13 @@ mod tests {
     #[test]
     fn sizes_out_of_range_are_refused() {
         let g = random_graph(10, 20, false, 1);
-        let err = |bb, cb| {
-            BlockedPropagator::with_bits(CsrPropagator::new(&g), bb, cb)
+        let err = |block_bits, chunk_bits| {
+            let sizes = BlockSizes {
+                block_bits,
+                chunk_bits,
+                hot_chunks: 2,
+            };
+            BlockedPropagator::with_sizes(CsrPropagator::new(&g), sizes)
                 .err()
                 .map(|e| e.to_string())
         };

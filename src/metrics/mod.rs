@@ -13,7 +13,7 @@ pub mod propagate;
 pub mod ranking;
 pub mod stats;
 
-pub use blocked::BlockedPropagator;
+pub use blocked::{BlockSizes, BlockedPropagator};
 pub use multi_pagerank::{
     multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Teleport,
     ValidMultiPageRankParams,
