@@ -92,7 +92,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     let t1 = Instant::now();
     let csr = CsrPropagator::pull_only(graph);
     let mut layout_s = None;
-    let pr = match args.kernel {
+    let (pr, iteration_s) = match args.kernel {
         Kernel::Pull => iterate(&csr, &params, &args, progress),
         Kernel::Blocked => {
             let blocked = BlockedPropagator::new(csr);
@@ -124,6 +124,7 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
             "load_s": load_s, "read_s": loaded.read_seconds, "build_s": loaded.build_seconds,
             "from_cache": loaded.from_cache, "pagerank_s": pagerank_s, "iterations": pr.iterations,
             "kernel": format!("{:?}", args.kernel).to_lowercase(), "layout_s": layout_s,
+            "iteration_s": iteration_s, "median_iteration_s": median(&iteration_s),
             "nodes": graph.num_nodes(), "edges": graph.num_edges_as_read(),
             "peak_rss_bytes": proc_status_bytes("VmHWM:"), "rss_bytes": proc_status_bytes("VmRSS:"),
         });
@@ -132,17 +133,23 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     Ok(())
 }
 
-/// PageRank on `prop` with a progress bar.
+/// PageRank on `prop` with a progress bar; also the seconds each iteration took.
 fn iterate<P: Propagate>(
     prop: &P,
     params: &crate::metrics::ValidPageRankParams,
     args: &PageRankArgs,
     progress: Progress,
-) -> PageRank {
+) -> (PageRank, Vec<f64>) {
     let bar = progress.steps("pagerank", args.iterations.unwrap_or(args.max_iter) as u64);
-    let pr = pagerank_with_progress(prop, params, &mut |i| bar.set_position(i as u64));
+    let mut iteration_s = Vec::new();
+    let mut last = Instant::now();
+    let pr = pagerank_with_progress(prop, params, &mut |i| {
+        iteration_s.push(last.elapsed().as_secs_f64());
+        last = Instant::now();
+        bar.set_position(i as u64)
+    });
     bar.finish_and_clear();
-    pr
+    (pr, iteration_s)
 }
 
 fn write_json(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
@@ -220,6 +227,18 @@ fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Resu
     }
     super::output::showing_footer(out, order.len(), g.num_nodes())?;
     Ok(())
+}
+
+/// The median of `xs` (the mean of the middle two when even); `None` when empty.
+fn median(xs: &[f64]) -> Option<f64> {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    match v.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(v[mid]),
+        _ => Some((v[mid - 1] + v[mid]) / 2.0),
+    }
 }
 
 /// A memory figure of this process from Linux's `/proc/self/status` (`VmHWM:` peak resident

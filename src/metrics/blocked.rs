@@ -27,7 +27,7 @@ use crate::ingest::Node;
 /// |---|---|---|
 /// | `block_bits` | 14: `2^14` destinations, four lanes of sums in 512 KiB of L2 | `0..=14` (a slot `offset · 4 + lane` fits a `u16`) |
 /// | `chunk_bits` | 16: `2^16` sources, 512 KiB of contributions | `0..=16` (an offset fits a `u16`) |
-/// | `hot_chunks` | 2: the first 1 MiB of contributions, read in place | any |
+/// | `hot_chunks` | 4: the first 2 MiB of contributions (the most-read: nodes are numbered by out-degree), read in place | any |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BlockSizes {
     pub block_bits: u32,
@@ -40,7 +40,7 @@ impl Default for BlockSizes {
         BlockSizes {
             block_bits: 14,
             chunk_bits: 16,
-            hot_chunks: 2,
+            hot_chunks: 4,
         }
     }
 }
@@ -709,7 +709,7 @@ mod tests {
             let sizes = BlockSizes {
                 block_bits,
                 chunk_bits,
-                hot_chunks: 2,
+                ..Default::default()
             };
             BlockedPropagator::with_sizes(CsrPropagator::new(&g), sizes)
                 .err()
