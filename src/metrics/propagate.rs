@@ -1,7 +1,9 @@
 //! The propagation step behind every PageRank-style metric, as a small interface: the graph is
 //! split into destination partitions, and a step pulls a contribution vector along the in-edges
-//! of one partition. The in-memory CSR implements it; a distributed backend would implement the
-//! same trait (each worker owning some partitions) without touching the metrics.
+//! of one partition; a whole step pulls every partition, unless the propagator stages the
+//! contributions first (propagation blocking, [`super::blocked`]). The in-memory CSR implements
+//! it; a distributed backend would implement the same trait (each worker owning some
+//! partitions) without touching the metrics.
 
 use std::ops::Range;
 
