@@ -76,7 +76,8 @@ pub struct BlockedPropagator<'g> {
     csr: CsrPropagator<'g>,
     layout: Layout,
     /// The binned values (`k` per edge from a cold chunk), reused across steps; allocated on
-    /// the first step.
+    /// the first step. Locked once per step (so that [`Propagate`] keeps `&self`); the tasks
+    /// inside a step write disjoint ranges of it without locks.
     values: Mutex<DenseVec>,
 }
 
