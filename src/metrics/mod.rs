@@ -1,7 +1,9 @@
-//! Pure functions over the graph: PageRank (Network Impact) behind the propagation interface,
+//! Pure functions over the graph: PageRank (Network Impact) behind the propagation interface
+//! (a pull over the in-edges, or propagation blocking),
 //! many personalized PageRank vectors in one pass (topic-sensitive Network Impact), degree and structure statistics,
 //! and the researcher's centralities (networkx's definitions).
 
+pub mod blocked;
 pub mod centrality;
 pub mod communities;
 pub mod dense;
@@ -11,6 +13,7 @@ pub mod propagate;
 pub mod ranking;
 pub mod stats;
 
+pub use blocked::{BlockSizes, BlockedPropagator};
 pub use multi_pagerank::{
     multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Teleport,
     ValidMultiPageRankParams,

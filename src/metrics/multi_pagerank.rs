@@ -8,8 +8,6 @@
 //! parallel kernel and its sequential twin give identical results (per-node sums in a fixed
 //! order, global sums over fixed blocks). Choosing the teleports is left to the caller.
 
-use std::ops::Range;
-
 use rayon::prelude::*;
 
 use super::dense::DenseVec;
@@ -235,32 +233,6 @@ fn column_sums(
     total
 }
 
-/// Pulls every partition of `g` into its slice of `out`.
-fn pull_all<P: Propagate>(
-    par: bool,
-    g: &P,
-    contrib: &[f64],
-    k: usize,
-    weighted: bool,
-    out: &mut [f64],
-) {
-    let mut rest = out;
-    let mut jobs: Vec<(Range<Node>, &mut [f64])> = Vec::with_capacity(g.partitions().len());
-    for part in g.partitions() {
-        let len = (part.end - part.start) as usize * k;
-        let (slot, tail) = std::mem::take(&mut rest).split_at_mut(len);
-        jobs.push((part.clone(), slot));
-        rest = tail;
-    }
-    let job =
-        |(part, slot): (Range<Node>, &mut [f64])| g.pull_multi(part, contrib, k, weighted, slot);
-    if par {
-        jobs.into_par_iter().for_each(job);
-    } else {
-        jobs.into_iter().for_each(job);
-    }
-}
-
 fn run<P: Propagate>(g: &P, params: &ValidMultiPageRankParams, par: bool) -> MultiPageRank {
     let (n, k) = (g.num_nodes(), params.k());
     if n == 0 {
@@ -301,7 +273,7 @@ fn run<P: Propagate>(g: &P, params: &ValidMultiPageRankParams, par: bool) -> Mul
                 }
             },
         );
-        pull_all(par, g, &contrib, k, params.weighted, &mut next);
+        g.propagate_multi(&contrib, k, params.weighted, par, &mut next);
         // Mass that teleports: (1 − d) plus the damped dangling mass, spread by each teleport.
         let mass: Vec<f64> = dangling.iter().map(|&s| d * s + (1.0 - d)).collect();
         let spread: Vec<f64> = (0..k)

@@ -157,9 +157,7 @@ impl Exec for Parallel {
         parts.iter().sum()
     }
     fn each_part<P: Propagate>(&self, g: &P, contrib: &[f64], weighted: bool, out: &mut [f64]) {
-        split_parts(g, out)
-            .into_par_iter()
-            .for_each(|(part, slot)| g.pull(part, contrib, weighted, slot));
+        g.propagate(contrib, weighted, true, out);
     }
     fn update(&self, out: &mut [f64], f: impl Fn(usize, f64) -> f64 + Sync) {
         out.par_iter_mut()
@@ -178,9 +176,7 @@ impl Exec for Sequential {
         parts.iter().sum()
     }
     fn each_part<P: Propagate>(&self, g: &P, contrib: &[f64], weighted: bool, out: &mut [f64]) {
-        split_parts(g, out)
-            .into_iter()
-            .for_each(|(part, slot)| g.pull(part, contrib, weighted, slot));
+        g.propagate(contrib, weighted, false, out);
     }
     fn update(&self, out: &mut [f64], f: impl Fn(usize, f64) -> f64 + Sync) {
         out.iter_mut().enumerate().for_each(|(i, o)| *o = f(i, *o));
@@ -191,21 +187,6 @@ impl Exec for Sequential {
 fn block_sum(block: usize, xs: &[f64], f: impl Fn(usize, f64) -> f64) -> f64 {
     let base = block * BLOCK;
     xs.iter().enumerate().map(|(i, &x)| f(base + i, x)).sum()
-}
-
-/// Cuts `out` into the disjoint slices of `g`'s partitions.
-fn split_parts<'a, P: Propagate>(
-    g: &P,
-    out: &'a mut [f64],
-) -> Vec<(std::ops::Range<u32>, &'a mut [f64])> {
-    let mut rest = out;
-    let mut jobs = Vec::with_capacity(g.partitions().len());
-    for part in g.partitions() {
-        let (slot, tail) = std::mem::take(&mut rest).split_at_mut((part.end - part.start) as usize);
-        jobs.push((part.clone(), slot));
-        rest = tail;
-    }
-    jobs
 }
 
 /// PageRank with the parallel kernel (rayon's current pool).

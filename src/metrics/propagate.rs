@@ -1,9 +1,13 @@
 //! The propagation step behind every PageRank-style metric, as a small interface: the graph is
 //! split into destination partitions, and a step pulls a contribution vector along the in-edges
-//! of one partition. The in-memory CSR implements it; a distributed backend would implement the
-//! same trait (each worker owning some partitions) without touching the metrics.
+//! of one partition; a whole step pulls every partition, unless the propagator stages the
+//! contributions first (propagation blocking, [`super::blocked`]). The in-memory CSR implements
+//! it; a distributed backend would implement the same trait (each worker owning some
+//! partitions) without touching the metrics.
 
 use std::ops::Range;
+
+use rayon::prelude::*;
 
 use crate::graph::{Adjacency, Graph, PullGraph};
 use crate::ingest::Node;
@@ -40,6 +44,55 @@ pub trait Propagate: Sync {
         weighted: bool,
         out: &mut [f64],
     );
+
+    /// One whole step: `out[v]` as [`Propagate::pull`] gives it, for every node at once. The
+    /// default pulls every partition (in parallel when `parallel`); a propagator that stages the
+    /// contributions first (propagation blocking) overrides it, with identical results.
+    fn propagate(&self, contrib: &[f64], weighted: bool, parallel: bool, out: &mut [f64]) {
+        each_partition(self.partitions(), 1, parallel, out, |part, slot| {
+            self.pull(part, contrib, weighted, slot)
+        });
+    }
+
+    /// One whole step for `k` vectors at once: `out` as [`Propagate::pull_multi`] gives it, for
+    /// every node. Overridden like [`Propagate::propagate`], with identical results.
+    fn propagate_multi(
+        &self,
+        contrib: &[f64],
+        k: usize,
+        weighted: bool,
+        parallel: bool,
+        out: &mut [f64],
+    ) {
+        each_partition(self.partitions(), k, parallel, out, |part, slot| {
+            self.pull_multi(part, contrib, k, weighted, slot)
+        });
+    }
+}
+
+/// Cuts `out` (`k` values per node) into the slices of `parts` and calls `pull` on each, in
+/// parallel on rayon's pool when `parallel`.
+fn each_partition(
+    parts: &[Range<Node>],
+    k: usize,
+    parallel: bool,
+    out: &mut [f64],
+    pull: impl Fn(Range<Node>, &mut [f64]) + Sync,
+) {
+    let mut rest = out;
+    let mut jobs: Vec<(Range<Node>, &mut [f64])> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let len = (part.end - part.start) as usize * k;
+        let (slot, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        jobs.push((part.clone(), slot));
+        rest = tail;
+    }
+    let job = |(part, slot): (Range<Node>, &mut [f64])| pull(part, slot);
+    if parallel {
+        jobs.into_par_iter().for_each(job);
+    } else {
+        jobs.into_iter().for_each(job);
+    }
 }
 
 /// A CSR graph (its in-edges and out-totals) with its partitions precomputed.
@@ -75,6 +128,11 @@ impl<'g> CsrPropagator<'g> {
             weight: graph.out_weights(),
         };
         Self::with(graph.in_edges(), out)
+    }
+
+    /// The in-edges this propagator pulls along.
+    pub(crate) fn in_edges(&self) -> &'g Adjacency {
+        self.inc
     }
 
     fn with(inc: &'g Adjacency, out: OutTotals<'g>) -> Self {
