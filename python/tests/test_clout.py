@@ -115,7 +115,11 @@ def test_two_triangles_by_hand(triangles):
 
 def score_cli(*args):
     out = cli("score", *args, "--csv", "--no-cache")
-    return pd.read_csv(__import__("io").StringIO(out), keep_default_na=False)
+    df = pd.read_csv(__import__("io").StringIO(out), keep_default_na=False, dtype={"id": str})
+    # An empty change cell is a change that is not defined: NaN, as Python gives it.
+    for col in DELTAS:
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    return df
 
 
 def assert_same_scores(df, csv, columns):
@@ -123,6 +127,7 @@ def assert_same_scores(df, csv, columns):
     assert df["id"].tolist()[:50] == csv["id"].tolist()[:50]
     merged = df.merge(csv, on="id", suffixes=("", "_cli"))
     for col in columns:
+        assert (merged[col].isna() == merged[f"{col}_cli"].isna()).all(), col
         # The command line rounds to 2 decimals.
         assert (merged[col] - merged[f"{col}_cli"]).abs().max() <= 0.005 + 1e-9, col
 

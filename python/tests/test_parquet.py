@@ -20,8 +20,13 @@ def read_three(path):
     c = duckdb.sql(f"select * from read_parquet('{path}')").df()
     assert list(a.columns) == list(b.columns) == list(c.columns)
     for col in a.columns:
-        assert a[col].tolist() == b[col].tolist() == c[col].tolist(), col
+        assert plain(a[col]) == plain(b[col]) == plain(c[col]), col
     return a
+
+
+def plain(column):
+    """A column as a list, missing values (NaN, None, NaT) as None so that they compare."""
+    return [None if pd.isna(x) else x for x in column.tolist()]
 
 
 def csv_of(*args):

@@ -751,7 +751,10 @@ fn networks_add_with_diminishing_returns_and_identities_link_accounts() {
         .find(|r| r["id"] == "u0")
         .unwrap();
     let day = u0["delta"]["day"].as_f64().unwrap();
-    assert!((day - (score(&u0) - score(&u0_then))).abs() < 0.011, "{u0} {u0_then}");
+    assert!(
+        (day - (score(&u0) - score(&u0_then))).abs() < 0.011,
+        "{u0} {u0_then}"
+    );
     assert!(then["score"].as_f64().is_some());
 
     // The person ledger recomputes the combined score by hand and lists the linked accounts.
