@@ -76,8 +76,8 @@ impl Store {
     fn history_json(&self, py: Python<'_>, account: &str, all_windows: bool) -> PyResult<String> {
         let mut points = py.detach(|| self.open()?.history(account).map_err(err))?;
         if !all_windows {
-            if let Some(w) = points.last().map(|p| p.window) {
-                points = clout::store::same_window(points, w);
+            if let Some(last) = points.last().cloned() {
+                points = clout::store::comparable(points, last.window, &last.calibration);
             }
         }
         serde_json::to_string(&points).map_err(err)

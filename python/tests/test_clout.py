@@ -129,7 +129,7 @@ def assert_same_scores(df, csv, columns):
     for col in columns:
         assert (merged[col].isna() == merged[f"{col}_cli"].isna()).all(), col
         # The command line rounds to 2 decimals.
-        assert (merged[col] - merged[f"{col}_cli"]).abs().max() <= 0.005 + 1e-9, col
+        assert (merged[col] - merged[f"{col}_cli"]).abs().fillna(0).max() <= 0.005 + 1e-9, col
 
 
 DELTAS = ["delta_day", "delta_week", "delta_month"]

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::snapshot::Snapshot;
 use crate::error::Result;
-use crate::store::{same_window, RunData, Store};
+use crate::store::{comparable, RunData, Store};
 
 impl Snapshot {
     /// The latest run of `store`, or `None` when the store holds no run yet.
@@ -37,7 +37,8 @@ impl Snapshot {
         if store.runs()?.len() > 1 {
             for a in &accounts {
                 let points = store.history(&a.account.id)?;
-                history.insert(a.account.id.clone(), same_window(points, meta.window));
+                let points = comparable(points, meta.window, &meta.calibration);
+                history.insert(a.account.id.clone(), points);
             }
         }
         let run = RunData {

@@ -184,6 +184,7 @@ impl Snapshot {
                 as_of: m.as_of,
                 score: a.score,
                 window: m.window,
+                calibration: m.calibration.clone(),
             }],
             _ => Vec::new(),
         }

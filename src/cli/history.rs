@@ -13,7 +13,7 @@ use super::run::StoreArg;
 use super::Output;
 use crate::ingest::time::format_time;
 use crate::score::window::describe;
-use crate::store::{same_window, HistoryPoint, Store};
+use crate::store::{comparable, HistoryPoint, Store};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -50,6 +50,7 @@ struct Row {
     as_of: i64,
     time: String,
     window: Option<i64>,
+    calibration: String,
     score: f64,
     change: Option<f64>,
 }
@@ -66,18 +67,20 @@ pub fn run(args: HistoryArgs) -> Result<()> {
             path.display()
         );
     }
-    let window = points.last().expect("not empty").window;
+    let last = points.last().expect("not empty").clone();
+    let window = last.window;
     let shown = if args.all_windows {
         points
     } else {
         let all = points.len();
-        let same = same_window(points, window);
+        let same = comparable(points, window, &last.calibration);
         if same.len() < all {
             eprintln!(
-                "clout: note: {} of the account's runs have another window than the latest \
-                 ({}) and are not compared; --all-windows lists them",
+                "clout: note: {} of the account's runs have another window or calibration than \
+                 the latest ({}, calibration {}) and are not compared; --all-windows lists them",
                 all - same.len(),
-                describe(window)
+                describe(window),
+                last.calibration
             );
         }
         same
@@ -105,10 +108,10 @@ pub fn run(args: HistoryArgs) -> Result<()> {
         writeln!(out, "{:<22} {:>6} {:>7}", "as_of", "score", "change")?;
         for r in &rows {
             let c = r.change.map_or("-".into(), |c| format!("{c:+.2}"));
-            let mark = if r.window == window {
+            let mark = if r.window == window && r.calibration == last.calibration {
                 String::new()
             } else {
-                format!("  * {}", describe(r.window))
+                format!("  * {}, calibration {}", describe(r.window), r.calibration)
             };
             writeln!(out, "{:<22} {:>6.2} {:>7}{mark}", r.time, r.score, c)?;
         }
@@ -125,10 +128,11 @@ fn rows(points: &[HistoryPoint]) -> Vec<Row> {
             as_of: p.as_of,
             time: format_time(p.as_of),
             window: p.window,
+            calibration: p.calibration.clone(),
             score: p.score,
             change: points[..i]
                 .iter()
-                .rfind(|q| q.window == p.window)
+                .rfind(|q| q.window == p.window && q.calibration == p.calibration)
                 .map(|q| p.score - q.score),
         })
         .collect()

@@ -276,7 +276,8 @@ pub struct SemanticFlags {
     /// Semantic: refine the embedding model's labels by self-training (a student with TF-IDF
     /// and embedding features trained on them, cross-fitted over the texts; no true label
     /// used; see README). `auto` self-trains sets of at least 100 short posts (median text ≤
-    /// 500 characters); `--self-train` alone is `on`. Default: `auto` for `topics eval` (in a
+    /// 500 characters); `--self-train` alone is `on` (a value needs `=`: `--self-train=off`).
+    /// Default: `auto` for `topics eval` (in a
     /// labelled set's labels, where it lifts tweets), `off` for the topics of `classify`,
     /// `run` and the other commands (in the ontology's topics it gained nothing, see README),
     /// which self-train a corpus the embedding model labels alone when asked.
@@ -286,6 +287,7 @@ pub struct SemanticFlags {
         value_enum,
         default_missing_value = "on",
         num_args = 0..=1,
+        require_equals = true,
         conflicts_with = "keywords"
     )]
     pub self_train: Option<SelfTrain>,

@@ -110,16 +110,17 @@ const PEOPLE_COLUMNS: [&str; 6] = [
 /// The column of each network's score: its name, or `NAME_network` when the name is one of
 /// the fixed columns (a network called `score` must not shadow the combined score).
 pub fn network_columns(networks: &[String]) -> Vec<String> {
-    networks
-        .iter()
-        .map(|n| {
-            if PEOPLE_COLUMNS.contains(&n.as_str()) {
-                format!("{n}_network")
-            } else {
-                n.clone()
-            }
-        })
-        .collect()
+    let mut taken: Vec<String> = PEOPLE_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let mut out = Vec::with_capacity(networks.len());
+    for n in networks {
+        let mut name = n.clone();
+        while taken.contains(&name) {
+            name.push_str("_network");
+        }
+        taken.push(name.clone());
+        out.push(name);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -132,6 +133,11 @@ mod tests {
         assert_eq!(
             network_columns(&names),
             ["twitter", "score_network", "id_network"]
+        );
+        let clash = ["score_network".to_string(), "score".into()];
+        assert_eq!(
+            network_columns(&clash),
+            ["score_network", "score_network_network"]
         );
     }
 }

@@ -96,6 +96,10 @@ pub fn run_found(
         allow_far_times: req.allow_far_times,
     };
     let scored = read_inputs(&files, req.params.clone())?.score()?;
+    // Before the long part: a run that would replace one of another kind is refused now.
+    let p = &scored.scores.params;
+    let kind = (p.window.as_of, p.window.length, p.calibration.version);
+    refuse_other_kind(store, kind, req.replace)?;
     notes.extend(scored.notes.iter().cloned());
     let posts = ds
         .posts
@@ -137,7 +141,7 @@ pub fn run_found(
         leaderboards: topics.boards,
         posts: topics.posts,
     };
-    refuse_other_window(store, &data, req.replace)?;
+    refuse_other_kind(store, meta_of(&data), req.replace)?;
     store.write_run_with(&data, &mut |done, total| {
         stage(Stage::Writing { done, total })
     })?;
@@ -219,21 +223,33 @@ fn distinct(people: &[String]) -> u64 {
     p.len() as u64
 }
 
-/// A stored run of the same as-of instant with another window is replaced only when asked:
-/// its history would otherwise change meaning silently.
-fn refuse_other_window(store: &Store, data: &RunData, replace: bool) -> Result<()> {
-    let meta = data.meta.as_ref().expect("a run has its meta");
-    match store.run(meta.as_of)? {
-        Some(old) if old.window != meta.window && !replace => Err(Error::store(
-            store.path(),
-            format!(
-                "it holds a run as of {} over {}; this run is over {}: give --replace to \
-                 replace it, or another --as-of",
-                crate::ingest::time::format_time(meta.as_of),
-                crate::score::window::describe(old.window),
-                crate::score::window::describe(meta.window)
-            ),
-        )),
+fn meta_of(data: &RunData) -> (i64, Option<i64>, &str) {
+    let m = data.meta.as_ref().expect("a run has its meta");
+    (m.as_of, m.window, &m.calibration)
+}
+
+/// A stored run of the same as-of instant with another window or calibration is replaced only
+/// when asked: its history would otherwise change meaning silently. `(as_of, window,
+/// calibration)` of the new run.
+fn refuse_other_kind(
+    store: &Store,
+    (as_of, window, calibration): (i64, Option<i64>, &str),
+    replace: bool,
+) -> Result<()> {
+    match store.run(as_of)? {
+        Some(old) if (old.window != window || old.calibration != calibration) && !replace => {
+            Err(Error::store(
+                store.path(),
+                format!(
+                    "it holds a run as of {} over {} (calibration {}); this run is over {} \
+                     (calibration {calibration}): give --replace to replace it, or another --as-of",
+                    crate::ingest::time::format_time(as_of),
+                    crate::score::window::describe(old.window),
+                    old.calibration,
+                    crate::score::window::describe(window),
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }

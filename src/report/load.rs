@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::data::{ReportData, ReportParts};
 use super::topic::find_topic;
 use crate::error::{Error, Result};
-use crate::store::{same_window, Leaderboard, RunMeta, Store, TopicInfo};
+use crate::store::{comparable, Leaderboard, RunMeta, Store, TopicInfo};
 use crate::topics::builtin;
 
 /// A stored run, its topics and the leaderboard of `topic` (slug or display name) in it.
@@ -68,7 +68,7 @@ fn read_report(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Resu
     let posts = store.posts(run.as_of, &ids)?;
     let mut history = Vec::with_capacity(wanted.len());
     for id in &wanted {
-        let mut points = same_window(store.history(id)?, run.window);
+        let mut points = comparable(store.history(id)?, run.window, &run.calibration);
         points.retain(|p| p.as_of <= run.as_of);
         history.push((id.to_string(), points));
     }

@@ -49,7 +49,7 @@ pub fn first_seen(inter: &Interactions) -> Vec<i64> {
 /// data (whose first record is at `earliest`) does not reach back to it.
 pub fn past_instants(as_of: i64, earliest: Option<i64>) -> [Option<i64>; 3] {
     LOOKBACK_DAYS.map(|days| {
-        let then = as_of - days * super::window::DAY;
+        let then = as_of.checked_sub(days * super::window::DAY)?;
         earliest.is_some_and(|e| e <= then).then_some(then)
     })
 }
@@ -136,5 +136,10 @@ mod tests {
             Some(as_of - 30 * DAY)
         );
         assert_eq!(past_instants(as_of, None), [None, None, None]);
+        assert_eq!(
+            past_instants(i64::MIN, Some(i64::MIN)),
+            [None, None, None],
+            "no overflow"
+        );
     }
 }

@@ -283,7 +283,8 @@ impl Store {
     pub fn history(&self, account: &str) -> Result<Vec<HistoryPoint>> {
         self.with_conn(|c| {
             let mut st = c.prepare_cached(
-                "SELECT a.as_of, a.score, json_extract(r.meta, '$.window') FROM accounts a \
+                "SELECT a.as_of, a.score, json_extract(r.meta, '$.window'), \
+                 json_extract(r.meta, '$.calibration') FROM accounts a \
                  JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
             )?;
             let rows = st.query_map(params![account], |r| {
@@ -291,6 +292,7 @@ impl Store {
                     as_of: r.get(0)?,
                     score: r.get(1)?,
                     window: r.get(2)?,
+                    calibration: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -158,19 +158,30 @@ pub struct EvidencePost {
 }
 
 /// One point of an account's score history (one per run).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryPoint {
     pub as_of: i64,
     pub score: f64,
     /// The run's window length in seconds (`None`: all time). Scores of runs with different
-    /// windows are not comparable: see [`same_window`].
+    /// windows or calibrations are not comparable: see [`comparable`].
     #[serde(default)]
     pub window: Option<i64>,
+    /// The run's calibration version.
+    #[serde(default)]
+    pub calibration: String,
 }
 
-/// The points of `points` whose run has the window `window` (history compares only those).
-pub fn same_window(points: Vec<HistoryPoint>, window: Option<i64>) -> Vec<HistoryPoint> {
-    points.into_iter().filter(|p| p.window == window).collect()
+/// The points of `points` whose run has the window `window` and the calibration
+/// `calibration` (history compares only those).
+pub fn comparable(
+    points: Vec<HistoryPoint>,
+    window: Option<i64>,
+    calibration: &str,
+) -> Vec<HistoryPoint> {
+    points
+        .into_iter()
+        .filter(|p| p.window == window && p.calibration == calibration)
+        .collect()
 }
 
 /// A topic that has a leaderboard in a run (for pickers and lookups).

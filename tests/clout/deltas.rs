@@ -62,6 +62,36 @@ fn changes_are_null_before_the_data_or_the_account_in_every_output() {
     assert!(old["month"].is_null(), "{old}");
     assert!(late["day"].as_f64().is_some(), "{late}");
     assert!(late["week"].is_null() && late["month"].is_null(), "{late}");
+    // The value: the score now minus the score re-computed a day earlier (each rounded).
+    let day_before = (T - DAY).to_string();
+    let o = clout(
+        &[
+            "score",
+            "--interactions",
+            i,
+            "--as-of",
+            &day_before,
+            "--json",
+        ],
+        None,
+    );
+    let then: serde_json::Value = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["id"] == "old")
+        .unwrap();
+    let now: serde_json::Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["id"] == "old")
+        .unwrap();
+    let want = now["score"].as_f64().unwrap() - then["score"].as_f64().unwrap();
+    let day = old["day"].as_f64().unwrap();
+    assert!(
+        (day - want).abs() < 0.011,
+        "day change {day}, re-scored {want}"
+    );
+    assert!(day.abs() > 0.01, "the crowd grows every day: {day}");
     // CSV: the same numbers (2 decimals), empty cells where JSON has null.
     let o = clout(
         &["score", "--interactions", i, "--as-of", &as_of, "--csv"],
@@ -169,6 +199,14 @@ fn history_compares_runs_of_one_window_and_replacing_a_window_is_refused() {
     );
     let window = |st: &Path, t: i64| Store::open(st).unwrap().run(t).unwrap().unwrap().window;
     assert_eq!(window(&st, T), Some(7 * DAY));
+    // The same window replaces without asking; another calibration is refused like a window.
+    assert!(run(&data, s, T, "7d", &[]).status.success());
+    let o = run(&data, s, T, "7d", &["--calibration", "v3"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("calibration v3"),
+        "{}",
+        stderr(&o)
+    );
     // History: the two 7-day runs, the change between them, a note about the other.
     let o = clout(&["history", "old", "--store", s, "--json"], None);
     assert!(o.status.success(), "{}", stderr(&o));

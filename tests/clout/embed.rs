@@ -357,7 +357,7 @@ fn semantic_zero_shot_beats_keywords_on_real_tweets() {
     };
     let input = tweets.to_str().unwrap();
     let (keywords, _) = eval_json(&["--input", input, "--keywords"], None);
-    let (semantic, _) = eval_json(&["--input", input, "--self-train", "off"], None);
+    let (semantic, _) = eval_json(&["--input", input, "--self-train=off"], None);
     let micro = |r: &serde_json::Value| r["micro_f1"].as_f64().unwrap();
     // Measured: 0.276 keywords, 0.422 semantic (README, "Embedding model").
     assert!(
@@ -382,7 +382,7 @@ fn self_training_lifts_zero_shot_on_real_tweets_past_the_goal() {
     let input = tweets.to_str().unwrap();
     // Tweets are short posts: the default self-trains them, as `--self-train` does.
     let (refined, err) = eval_json(&["--input", input], None);
-    let (teacher, _) = eval_json(&["--input", input, "--self-train", "off"], None);
+    let (teacher, _) = eval_json(&["--input", input, "--self-train=off"], None);
     let (forced, _) = eval_json(&["--input", input, "--self-train"], None);
     assert_eq!(refined, forced);
     let micro = |r: &serde_json::Value| r["micro_f1"].as_f64().unwrap();
@@ -614,7 +614,7 @@ fn classify_self_trains_short_posts_when_asked_whatever_the_order() {
     };
     let (refined, err) = classify(&train, &["--self-train"]);
     assert!(err.contains("refined by self-training"), "{err}");
-    let (again, _) = classify(&reversed, &["--self-train", "on"]);
+    let (again, _) = classify(&reversed, &["--self-train=on"]);
     assert_eq!(refined, again, "self-training depends on the input order");
     let (teacher, err) = classify(&train, &[]);
     assert!(

@@ -755,7 +755,10 @@ fn networks_add_with_diminishing_returns_and_identities_link_accounts() {
         (day - (score(&u0) - score(&u0_then))).abs() < 0.011,
         "{u0} {u0_then}"
     );
-    assert!(then["score"].as_f64().is_some());
+    assert!(
+        then["delta"]["day"].is_null(),
+        "a day before alice's data: {then}"
+    );
 
     // The person ledger recomputes the combined score by hand and lists the linked accounts.
     let o = run_clout(
