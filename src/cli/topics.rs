@@ -667,14 +667,7 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
             }
         }
     };
-    let mut out = Output::create(args.out.as_deref())?;
-    if args.json {
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
-    } else {
-        write_report(&mut out, &report)?;
-    }
-    out.finish()
+    emit_report(&args, &report)
 }
 
 /// `eval --as-classified`: the texts through `classify`'s engine, its topics scored against
@@ -692,12 +685,17 @@ fn eval_as_classified(args: &EvalArgs, set: &LabelledSet, progress: super::Progr
         set,
         &topics,
     )?;
+    emit_report(args, &report)
+}
+
+/// An evaluation's report as `--json` or text, to `--out` or standard output.
+fn emit_report(args: &EvalArgs, report: &Report) -> Result<()> {
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
-        serde_json::to_writer(&mut out, &report)?;
+        serde_json::to_writer(&mut out, report)?;
         writeln!(out)?;
     } else {
-        write_report(&mut out, &report)?;
+        write_report(&mut out, report)?;
     }
     out.finish()
 }
