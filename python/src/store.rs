@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 
+use clout::ingest::lookup::IdMatch;
 use clout::store::Store as RunStore;
+use pyo3::exceptions::PyValueError;
 
 use super::err;
 
@@ -74,7 +76,19 @@ impl Store {
     /// with `all_windows` (JSON list of `{as_of, score, window}`).
     #[pyo3(signature = (account, all_windows=false))]
     fn history_json(&self, py: Python<'_>, account: &str, all_windows: bool) -> PyResult<String> {
-        let mut points = py.detach(|| self.open()?.history(account).map_err(err))?;
+        // The id by clout's rule (exact, else case-insensitive when unambiguous); an unknown
+        // id has no history, an ambiguous one is an error naming the candidates.
+        let mut points = py.detach(|| {
+            let store = self.open()?;
+            let found = store.resolve_id(account).map_err(err)?;
+            match found {
+                IdMatch::Missing => Ok(Vec::new()),
+                IdMatch::Ambiguous { .. } => Err(PyValueError::new_err(
+                    found.failure(account, "account").unwrap_or_default(),
+                )),
+                IdMatch::Exact(id) | IdMatch::Folded(id) => store.history(&id).map_err(err),
+            }
+        })?;
         if !all_windows {
             if let Some(last) = points.last().cloned() {
                 points = clout::store::comparable(points, last.window, &last.calibration);

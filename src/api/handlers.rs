@@ -7,6 +7,8 @@ use super::error::ApiError;
 use super::route::{route, Route};
 use super::snapshot::Snapshot;
 use super::{html, json};
+use crate::ingest::lookup::IdMatch;
+use crate::report::campaign::{select, Campaign, CampaignParams};
 use crate::store::AccountRecord;
 
 /// The OpenAPI 3 document served at `/openapi.json`.
@@ -82,16 +84,18 @@ pub fn respond(snap: &Snapshot, method: &str, target: &str) -> Reply {
 
 fn answer(snap: &Snapshot, r: Route) -> Result<Reply, ApiError> {
     Ok(match r {
-        Route::Score(id) => Reply::json(snap.score_body(&id).ok_or_else(|| no_account(&id))?),
+        Route::Score(id) => {
+            let body = snap.score_body(&id);
+            Reply::json(found(body, &id, "account", " in this run")?)
+        }
         Route::User(id) => Reply::json(json::user_body(account(snap, &id)?)),
         Route::UserTopics(id) => Reply::json(json::topics_body(snap, account(snap, &id)?)),
         Route::Influence(id) => Reply::json(json::influence_body(snap, account(snap, &id)?)),
         Route::Explain(id) => Reply::json(json::explain_body(snap, account(snap, &id)?)),
         Route::Identity { network, handle } => {
             let net = network_name(snap, &network)?;
-            let rec = snap.by_handle(net, &handle).ok_or_else(|| {
-                ApiError::not_found(format!("no account {handle:?} on network {net}"))
-            })?;
+            let on = format!(" on network {net}");
+            let rec = found(snap.by_handle(net, &handle), &handle, "handle", &on)?;
             Reply::json(json::identity_body(rec))
         }
         Route::Topics => Reply::json(json::topic_list_body(snap)),
@@ -106,19 +110,56 @@ fn answer(snap: &Snapshot, r: Route) -> Result<Reply, ApiError> {
             };
             Reply::html(html::home(snap, b, limit.get()))
         }
+        Route::Campaign {
+            topic,
+            filters,
+            page,
+        } => {
+            let c = campaign(snap, topic.as_deref(), filters)?;
+            if page {
+                Reply::html(html::campaign(snap, &c))
+            } else {
+                Reply::json(Bytes::from(serde_json::to_vec(&c).unwrap_or_default()))
+            }
+        }
         Route::AccountPage(id) => Reply::html(html::account(snap, account(snap, &id)?)),
     })
 }
 
-fn account<'a>(snap: &'a Snapshot, id: &str) -> Result<&'a AccountRecord, ApiError> {
-    snap.account(id).ok_or_else(|| no_account(id))
+/// The campaign over `topic` (default: the first leaderboard) with `filters`.
+fn campaign(
+    snap: &Snapshot,
+    topic: Option<&str>,
+    filters: CampaignParams,
+) -> Result<Campaign, ApiError> {
+    let f = filters
+        .check()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let b = match topic {
+        Some(t) => board(snap, t)?,
+        None => snap
+            .leaderboards()
+            .first()
+            .ok_or_else(|| ApiError::not_found("this run has no topic leaderboards"))?,
+    };
+    let meta = snap
+        .meta()
+        .ok_or_else(|| ApiError::not_found("the store holds no run"))?;
+    select(meta, b, |id| snap.account(id), &f).map_err(|e| ApiError::not_found(e.to_string()))
 }
 
-fn no_account(id: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "no account {:?} in this run",
-        super::params::shorten(id)
-    ))
+fn account<'a>(snap: &'a Snapshot, id: &str) -> Result<&'a AccountRecord, ApiError> {
+    found(snap.resolve(id), id, "account", " in this run")
+}
+
+/// The one match of `name`, else a 404 saying there is none or naming the ids that differ
+/// only in case (`what`: account or handle; `place`: where it was looked for).
+fn found<T>(m: IdMatch<T>, name: &str, what: &str, place: &str) -> Result<T, ApiError> {
+    let short = super::params::shorten(name);
+    match m.failure(&short, what) {
+        Some(why) => Err(ApiError::not_found(format!("{why}{place}"))),
+        None => Ok(m.found().expect("a match")),
+    }
 }
 
 fn board<'a>(snap: &'a Snapshot, slug: &str) -> Result<&'a crate::store::Leaderboard, ApiError> {

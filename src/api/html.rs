@@ -94,6 +94,79 @@ fn picker(snap: &Snapshot, current: Option<&str>, limit: usize) -> String {
     s
 }
 
+/// `/campaign`: the filter form for `c`'s topic and its target list.
+pub fn campaign(snap: &Snapshot, c: &crate::report::campaign::Campaign) -> String {
+    let f = &c.filters;
+    let mut body = format!("<h1>Campaign: {}</h1>", escape(&c.topic_name));
+    body.push_str(&run_line(snap));
+    let mut topics = String::new();
+    for b in snap.leaderboards() {
+        let sel = if b.topic == c.topic { " selected" } else { "" };
+        let _ = write!(
+            topics,
+            "<option value=\"{}\"{sel}>{}</option>",
+            escape(&b.topic),
+            escape(&b.name)
+        );
+    }
+    let mut networks = String::from("<option value=\"\">any</option>");
+    for n in snap.networks() {
+        let sel = if f.network.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)) {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(networks, "<option value=\"{}\"{sel}>{}</option>", escape(n), escape(n));
+    }
+    let _ = write!(
+        body,
+        "<form method=\"get\" action=\"/campaign\"><label>Topic <select name=\"topic\">{topics}</select></label> \
+<label>Network <select name=\"network\">{networks}</select></label> \
+<label>Score from <input name=\"minScore\" type=\"number\" min=\"1\" max=\"100\" step=\"any\" value=\"{}\"></label> \
+<label>to <input name=\"maxScore\" type=\"number\" min=\"1\" max=\"100\" step=\"any\" value=\"{}\"></label> \
+<label>Engaged accounts ≥ <input name=\"minReach\" type=\"number\" min=\"0\" value=\"{}\"></label> \
+<label><input name=\"excludeSuspicious\" type=\"checkbox\" value=\"true\"{}> no gaming flags</label> \
+<label>Rows <input name=\"limit\" type=\"number\" min=\"1\" max=\"{}\" value=\"{}\"></label> \
+<button type=\"submit\">Find</button></form>",
+        f.min_score,
+        f.max_score,
+        f.min_reach,
+        if f.exclude_suspicious { " checked" } else { "" },
+        super::params::MAX_LIMIT,
+        f.limit
+    );
+    let x = &c.excluded;
+    let _ = write!(
+        body,
+        "<p class=\"muted\">{} of {} ranked accounts qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.</p>\
+<table><thead><tr><th class=\"n\">#</th><th>Account</th><th>Network</th><th class=\"n\">Score</th>\
+<th class=\"n\">Engaged</th><th class=\"n\">Topic rank</th><th>Why</th></tr></thead><tbody>",
+        c.targets.len() + x.beyond_limit,
+        c.considered,
+        x.network,
+        x.score,
+        x.reach,
+        x.suspicious,
+        x.beyond_limit
+    );
+    for t in &c.targets {
+        let why: Vec<String> = t.why.iter().chain(&t.flags).map(|w| escape(w)).collect();
+        let _ = write!(
+            body,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            t.rank,
+            account_link(&t.account),
+            escape(&t.network),
+            t.score,
+            t.true_reach,
+            t.board_rank,
+            why.join("; ")
+        );
+    }
+    body.push_str("</tbody></table>");
+    page(&format!("clout · campaign · {}", c.topic_name), &body)
+}
+
 /// `/`: the leaderboard of `board`, or the overall ranking when `None`.
 pub fn home(snap: &Snapshot, board: Option<&Leaderboard>, limit: usize) -> String {
     let mut body = String::from("<h1>clout leaderboards</h1>");
@@ -220,8 +293,8 @@ fn ledger(rec: &AccountRecord) -> String {
         .collect();
     format!(
         "<h2>Ledger</h2><ul><li>Engaged accounts: {} (followers among them: {})</li>\
-<li>Posts: {} ({} acted on)</li><li>Actions received: {}</li><li>Followers {} · following {}</li></ul>\
-<p>Formula: <code>{}</code></p>",
+<li>Posts: {} ({} acted on)</li><li>Actions received: {}</li><li>Followers {} · following {}</li>\
+<li>Gaming flags: {}</li></ul><p>Formula: <code>{}</code></p>",
         l.engaged_accounts,
         opt(l.followers_engaged),
         l.posts,
@@ -229,6 +302,7 @@ fn ledger(rec: &AccountRecord) -> String {
         if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") },
         opt(l.followers),
         opt(l.following),
+        if l.flags.is_empty() { "none".to_owned() } else { escape(&l.flags.join("; ")) },
         escape(&l.formula)
     )
 }

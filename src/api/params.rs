@@ -43,6 +43,48 @@ impl Limit {
     }
 }
 
+/// The campaign filters of a query: `network`, `minScore`, `maxScore`, `minReach`,
+/// `excludeSuspicious` (`true`/`false`), `limit` (as for listings); empty values are absent
+/// (an HTML form submits them so). Ranges are checked by the caller's `check`.
+pub fn campaign(q: &Query) -> Result<crate::report::campaign::CampaignParams, ApiError> {
+    let present = |k: &str| q.get(k).filter(|v| !v.is_empty());
+    let number = |k: &str| -> Result<Option<f64>, ApiError> {
+        present(k)
+            .map(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| ApiError::bad_request(format!("{k} must be a number, got {:?}", shorten(v))))
+            })
+            .transpose()
+    };
+    let min_reach = present("minReach")
+        .map(|v| {
+            v.parse::<u32>().map_err(|_| {
+                ApiError::bad_request(format!("minReach must be a whole number ≥ 0, got {:?}", shorten(v)))
+            })
+        })
+        .transpose()?;
+    let exclude = match present("excludeSuspicious") {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "excludeSuspicious must be true or false, got {:?}",
+                shorten(v)
+            )))
+        }
+    };
+    Ok(crate::report::campaign::CampaignParams {
+        network: present("network").map(|n| name(n, "network")).transpose()?,
+        min_score: number("minScore")?,
+        max_score: number("maxScore")?,
+        min_reach,
+        exclude_suspicious: exclude,
+        limit: Limit::parse(present("limit"))?.get(),
+    })
+}
+
 /// Decodes one path segment or query value and checks it names something: 1 ..= [`MAX_NAME`]
 /// characters of UTF-8 without whitespace or control characters. `what` names it in errors.
 pub fn name(raw: &str, what: &str) -> Result<String, ApiError> {

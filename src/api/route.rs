@@ -2,10 +2,11 @@
 //! validated parameters. Knows nothing about the data.
 
 use super::error::ApiError;
-use super::params::{account_id, name, Limit, Query, MAX_TARGET};
+use super::params::{account_id, campaign, name, Limit, Query, MAX_TARGET};
+use crate::report::campaign::CampaignParams;
 
 /// What a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     /// `/`: the HTML leaderboard of `topic` (default: the first topic).
     Home { topic: Option<String>, limit: Limit },
@@ -29,6 +30,13 @@ pub enum Route {
     Topics,
     /// `/v2/topics/{slug}/leaders?limit=N`.
     Leaders { topic: String, limit: Limit },
+    /// `/v2/topics/{slug}/campaign?…` (JSON) or `/campaign?topic=…&…` (`page`: the HTML form
+    /// and list; without a topic, the first one).
+    Campaign {
+        topic: Option<String>,
+        filters: CampaignParams,
+        page: bool,
+    },
 }
 
 /// Routes `method target` (target = path with an optional `?query`).
@@ -68,6 +76,20 @@ pub fn route(method: &str, target: &str) -> Result<Route, ApiError> {
         ["v2", "user.json", a, "influence"] => Route::Influence(id(a)?),
         ["v2", "user.json", a, "explain"] => Route::Explain(id(a)?),
         ["v2", "topics"] => Route::Topics,
+        ["campaign"] => Route::Campaign {
+            topic: query
+                .get("topic")
+                .filter(|t| !t.is_empty())
+                .map(|t| name(t, "topic"))
+                .transpose()?,
+            filters: campaign(&query)?,
+            page: true,
+        },
+        ["v2", "topics", t, "campaign"] => Route::Campaign {
+            topic: Some(name(t, "topic")?),
+            filters: campaign(&query)?,
+            page: false,
+        },
         ["v2", "topics", t, "leaders"] => Route::Leaders {
             topic: name(t, "topic")?,
             limit: Limit::parse(query.get("limit"))?,

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use rustc_hash::FxHashMap;
 
 use super::json;
+use crate::ingest::lookup::{fold, match_name, IdMatch};
 use crate::store::{AccountRecord, EvidencePost, HistoryPoint, Leaderboard, RunData, RunMeta};
 
 /// One run, ready to serve.
@@ -17,7 +18,9 @@ pub struct Snapshot {
     /// Best first, as in the run.
     accounts: Vec<AccountRecord>,
     by_id: FxHashMap<String, u32>,
-    /// Key: `network` NUL lower-case handle.
+    /// Key: lower-case id; [`SEVERAL`] when ids differ only in case.
+    by_fold: FxHashMap<String, u32>,
+    /// Key: `network` NUL lower-case handle; [`SEVERAL`] when handles differ only in case.
     by_handle: FxHashMap<String, u32>,
     networks: BTreeSet<String>,
     /// `/v2/user.json/{id}/score` bodies, parallel to `accounts`.
@@ -28,6 +31,16 @@ pub struct Snapshot {
     posts: FxHashMap<String, EvidencePost>,
     history: FxHashMap<String, Vec<HistoryPoint>>,
     ontology: Option<crate::topics::Ontology>,
+}
+
+/// An index slot shared by several records.
+const SEVERAL: u32 = u32::MAX;
+
+/// Records `i` under `key`, or marks the key as shared.
+fn index(map: &mut FxHashMap<String, u32>, key: String, i: u32) {
+    map.entry(key)
+        .and_modify(|slot| *slot = SEVERAL)
+        .or_insert(i);
 }
 
 /// A topic's display name and path (slugs from the root).
@@ -55,8 +68,9 @@ impl Snapshot {
             }
             let i = s.accounts.len() as u32;
             s.by_id.insert(rec.account.id.clone(), i);
+            index(&mut s.by_fold, fold(&rec.account.id), i);
             let key = handle_key(&rec.account.network, &rec.account.handle);
-            s.by_handle.entry(key).or_insert(i);
+            index(&mut s.by_handle, key, i);
             s.networks.insert(rec.account.network.clone());
             s.score_bodies.push(Bytes::from(json::score_body(&rec)));
             s.accounts.push(rec);
@@ -88,22 +102,63 @@ impl Snapshot {
         &self.accounts
     }
 
+    /// The account of exactly this id (records link to one another by exact ids).
     pub fn account(&self, id: &str) -> Option<&AccountRecord> {
         self.by_id.get(id).map(|&i| &self.accounts[i as usize])
     }
 
-    /// The pre-serialised score body of `id`.
-    pub fn score_body(&self, id: &str) -> Option<Bytes> {
-        self.by_id
-            .get(id)
-            .map(|&i| self.score_bodies[i as usize].clone())
+    /// The account a person means by `name`, by the rule of [`crate::ingest::lookup`]: the
+    /// id as written, else the only id equal to it ignoring case.
+    pub fn resolve(&self, name: &str) -> IdMatch<&AccountRecord> {
+        self.resolve_index(name).map(|i| &self.accounts[i as usize])
     }
 
-    /// The account with `handle` (case-insensitive) on `network` (exact network name).
-    pub fn by_handle(&self, network: &str, handle: &str) -> Option<&AccountRecord> {
-        self.by_handle
-            .get(&handle_key(network, handle))
-            .map(|&i| &self.accounts[i as usize])
+    fn resolve_index(&self, name: &str) -> IdMatch<u32> {
+        let exact = self.by_id.get(name).copied();
+        let hit = match self.by_fold.get(&fold(name)) {
+            None => return match_name(name, exact, std::iter::empty()),
+            Some(&i) if i != SEVERAL => vec![i],
+            Some(_) => self.ids_folding_to(name),
+        };
+        let ids = hit.iter().map(|&i| (self.accounts[i as usize].account.id.as_str(), i));
+        match_name(name, exact, ids)
+    }
+
+    /// Every account whose id equals `name` ignoring case (a scan: only for shared keys).
+    fn ids_folding_to(&self, name: &str) -> Vec<u32> {
+        let key = fold(name);
+        (0..self.accounts.len() as u32)
+            .filter(|&i| fold(&self.accounts[i as usize].account.id) == key)
+            .collect()
+    }
+
+    /// The pre-serialised score body of the account `name` means (see [`Snapshot::resolve`]).
+    pub fn score_body(&self, name: &str) -> IdMatch<Bytes> {
+        self.resolve_index(name)
+            .map(|i| self.score_bodies[i as usize].clone())
+    }
+
+    /// The account with `handle` (a leading `@` ignored) on `network` (exact network name):
+    /// the handle as written, else the only one equal to it ignoring case.
+    pub fn by_handle(&self, network: &str, handle: &str) -> IdMatch<&AccountRecord> {
+        let handle = bare(handle);
+        let on = |i: &u32| {
+            let a = &self.accounts[*i as usize].account;
+            (a.network == network && fold(bare(&a.handle)) == fold(handle)).then_some(*i)
+        };
+        let hits: Vec<u32> = match self.by_handle.get(&handle_key(network, handle)) {
+            None => Vec::new(),
+            Some(&i) if i != SEVERAL => vec![i],
+            Some(_) => (0..self.accounts.len() as u32).filter_map(|i| on(&i)).collect(),
+        };
+        let exact = hits
+            .iter()
+            .copied()
+            .find(|&i| bare(&self.accounts[i as usize].account.handle) == handle);
+        let names = hits
+            .iter()
+            .map(|&i| (bare(&self.accounts[i as usize].account.handle), i));
+        match_name(handle, exact, names).map(|i| &self.accounts[i as usize])
     }
 
     /// The networks of the run's accounts, sorted.
@@ -192,5 +247,10 @@ impl Snapshot {
 }
 
 fn handle_key(network: &str, handle: &str) -> String {
-    format!("{network}\0{}", handle.to_lowercase())
+    format!("{network}\0{}", fold(bare(handle)))
+}
+
+/// A handle without its leading `@`s.
+fn bare(handle: &str) -> &str {
+    handle.trim_start_matches('@')
 }

@@ -58,14 +58,15 @@ struct Row {
 pub fn run(args: HistoryArgs) -> Result<()> {
     let path = args.store.path();
     let store = Store::open(&path)?;
-    let points = store.history(&args.account)?;
+    let found = store.resolve_id(&args.account)?;
     let runs = store.runs()?.len();
+    if let Some(why) = found.failure(&args.account, "account") {
+        bail!("{why} in the {runs} runs of {}", path.display());
+    }
+    let id = found.found().expect("a match");
+    let points = store.history(&id)?;
     if points.is_empty() {
-        bail!(
-            "account `{}` is in none of the {runs} runs of {}",
-            args.account,
-            path.display()
-        );
+        bail!("account {id:?} has no stored score in {}", path.display());
     }
     let last = points.last().expect("not empty").clone();
     let window = last.window;
@@ -89,7 +90,7 @@ pub fn run(args: HistoryArgs) -> Result<()> {
     let mut out = Output::create(args.out.as_deref())?;
     if args.json {
         let v = Json {
-            id: &args.account,
+            id: &id,
             runs,
             window,
             history: &rows,
@@ -100,7 +101,7 @@ pub fn run(args: HistoryArgs) -> Result<()> {
         writeln!(
             out,
             "# {}: {} of {runs} runs in {} ({})",
-            args.account,
+            crate::report::safe::terminal(&id),
             rows.len(),
             path.display(),
             describe(window)

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::Output;
 use crate::report::safe::terminal;
-use crate::score::coordination::SIGNALS;
+use crate::score::coordination::signal_names;
 use crate::score::explain::{Counterpart, Ledger};
 use crate::score::Calibration;
 
@@ -82,11 +82,7 @@ fn reach(out: &mut Output, l: &Ledger) -> Result<()> {
         cal.reciprocal_discount, r.reciprocal, cal.hollow_weight, r.hollow
     )?;
     if let Some(c) = &l.coordinated {
-        let names: Vec<&str> = SIGNALS
-            .iter()
-            .filter(|(bit, _)| c.signals & bit != 0)
-            .map(|(_, name)| *name)
-            .collect();
+        let names = signal_names(c.signals);
         writeln!(
             out,
             "  coordinated audience: {} of {} engagers flagged ({}); they are suspect",

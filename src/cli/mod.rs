@@ -2,6 +2,7 @@
 //! stages wired together. The only module that uses `anyhow`.
 
 mod analyze;
+mod campaign;
 mod centrality;
 mod communities;
 mod experts;
@@ -87,6 +88,9 @@ pub enum Command {
     History(history::HistoryArgs),
     /// A ranked influencer report for a topic of a stored run (html, md, csv or json).
     Report(report::ReportArgs),
+    /// An outreach list for a topic of a stored run (Klout Perks): filtered by network, score,
+    /// reach and gaming flags, each target with why it qualifies.
+    Campaign(campaign::CampaignArgs),
     /// The stored runs as Parquet tables (runs, accounts, leaderboards, history) for pandas,
     /// polars and DuckDB.
     Export(export::ExportArgs),
@@ -252,6 +256,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => communities::run(args, progress),
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
+        Command::Campaign(args) => campaign::run(args),
         Command::Export(args) => export::run(args, cli.global.quiet),
         Command::Serve(args) => serve::run(args, progress),
         Command::Topics { command } => topics::run(command, progress, cli.global.quiet),

@@ -162,7 +162,7 @@ fn summary(
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Stored the run as of {} ({}) in {}: {} accounts, {} people, {} interactions, {} posts, {} topic leaderboards ({secs:.1} s).",
+        "Stored the run as of {} ({}) in {}: {} accounts, {} people, {} interactions and {} posts in the window, {} topic leaderboards ({secs:.1} s).",
         format_time(m.as_of),
         crate::score::window::describe(m.window),
         path.display(),

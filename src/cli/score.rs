@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde_json::json;
 
@@ -355,7 +355,7 @@ fn write_text<'a>(out: &mut Output, s: &Scores, rows: impl Iterator<Item = Row<'
     writeln!(
         out,
         "# {} accounts, {} interactions in the window ending {} ({}), calibration {}",
-        s.accounts.len(),
+        s.present.iter().filter(|&&p| p).count(),
         s.engagement.records,
         w.as_of,
         w.length.map_or("all time".into(), |l| format!(
@@ -435,13 +435,18 @@ pub fn run_explain(args: ExplainArgs, progress: Progress) -> Result<()> {
         return super::people::explain(&args, path, &run);
     }
     let ids = &run.inter.accounts;
-    let v = ids.find(&args.account).with_context(|| {
-        format!(
-            "account `{}` does not appear in {}",
+    let found = ids.resolve(&args.account);
+    if let Some(why) = found.failure(&args.account, "account") {
+        bail!("{why} in {}", args.input.files.interactions.display());
+    }
+    let v = found.found().expect("a match");
+    if !run.scores.present[v as usize] {
+        bail!(
+            "account `{}` first acts or is acted on after the as-of instant {}: it had no score then",
             args.account,
-            args.input.files.interactions.display()
-        )
-    })?;
+            crate::ingest::time::format_time(run.scores.params.window.as_of)
+        );
+    }
     let mut l = explain::ledger(&run.scores, ids, run.follows.as_ref(), v, args.top);
     l.reported = run.posts.as_ref().and_then(|p| {
         let (counts, posts) = p.reported_for(v, &run.scores.params.window)?;

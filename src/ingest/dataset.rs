@@ -53,7 +53,8 @@ impl Dataset {
         let mut names: Vec<String> = Vec::new();
         for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
             let e = e.map_err(|e| Error::io(dir, e))?;
-            if e.file_type().is_ok_and(|t| t.is_file()) {
+            // A symbolic link to a file counts as the file (datasets are often linked in).
+            if std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()) {
                 names.push(e.file_name().to_string_lossy().into_owned());
             }
         }

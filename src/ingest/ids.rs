@@ -63,6 +63,18 @@ impl IdMap {
         }
     }
 
+    /// The node a person means by `name`, by the rule of [`super::lookup`]: exact first, then
+    /// case-insensitive when unambiguous (a linear scan on a miss).
+    pub fn resolve(&self, name: &str) -> super::lookup::IdMatch<Node> {
+        let exact = self.find(name);
+        let texts = match self {
+            IdMap::Text(v) if exact.is_none() => v.as_slice(),
+            _ => &[],
+        };
+        let candidates = texts.iter().enumerate().map(|(i, x)| (&**x, i as Node));
+        super::lookup::match_name(name, exact, candidates)
+    }
+
     /// A hash index for many look-ups by external id.
     pub fn index(&self) -> IdIndex {
         match self {

@@ -7,6 +7,7 @@ mod degrees;
 pub mod edges;
 mod fast_line;
 pub mod ids;
+pub mod lookup;
 pub mod interactions;
 mod numeric;
 pub mod platform;

@@ -23,4 +23,4 @@ pub use pagerank::{
     ValidPageRankParams,
 };
 pub use propagate::{CsrPropagator, Propagate};
-pub use ranking::ranked;
+pub use ranking::{ranked, ranked_where};

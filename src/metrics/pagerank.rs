@@ -55,6 +55,27 @@ pub struct ValidPageRankParams {
     weighted: bool,
     /// Normalised teleport (and dangling) distribution; `None` is uniform.
     teleport: Option<Vec<f64>>,
+    /// Start from the teleport distribution instead of the uniform vector.
+    start_at_teleport: bool,
+    /// The N of the stopping rule `L1 change < N·tol` (default: the node count).
+    stop_nodes: Option<usize>,
+}
+
+impl ValidPageRankParams {
+    /// Starts the iteration from the teleport distribution (the fixed point is the same): nodes
+    /// with no teleport share and no in-links then hold 0 from the start, so adding such nodes
+    /// changes nothing.
+    pub fn start_at_teleport(mut self) -> Self {
+        self.start_at_teleport = true;
+        self
+    }
+
+    /// Stops when the L1 change is below `nodes · tol` (networkx counts every node; a caller
+    /// whose graph holds inert nodes counts the live ones).
+    pub fn stop_over(mut self, nodes: usize) -> Self {
+        self.stop_nodes = Some(nodes.max(1));
+        self
+    }
 }
 
 impl PageRankParams {
@@ -86,6 +107,8 @@ impl PageRankParams {
             fixed: self.iterations.is_some(),
             weighted: self.weighted,
             teleport,
+            start_at_teleport: false,
+            stop_nodes: None,
         })
     }
 }
@@ -231,7 +254,15 @@ fn run<P: Propagate>(
         .iter()
         .map(|&s| if s > 0.0 { 1.0 / s } else { 0.0 })
         .collect();
-    let mut x = DenseVec::filled(n, uniform);
+    let mut x = match (&params.teleport, params.start_at_teleport) {
+        (Some(t), true) => {
+            let mut x = DenseVec::zeros(n);
+            x.copy_from_slice(t);
+            x
+        }
+        _ => DenseVec::filled(n, uniform),
+    };
+    let stop = params.stop_nodes.unwrap_or(n) as f64 * params.tol;
     let mut contrib = DenseVec::zeros(n);
     let mut next = DenseVec::zeros(n);
     let (mut iterations, mut change) = (0, f64::INFINITY);
@@ -246,14 +277,14 @@ fn run<P: Propagate>(
         std::mem::swap(&mut x, &mut next);
         iterations += 1;
         progress(iterations);
-        if !params.fixed && change < n as f64 * params.tol {
+        if !params.fixed && change < stop {
             break;
         }
     }
     PageRank {
         ranks: x.into_vec(),
         iterations,
-        converged: change < n as f64 * params.tol,
+        converged: change < stop,
         last_change: change,
     }
 }

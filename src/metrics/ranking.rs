@@ -5,13 +5,23 @@ use crate::ingest::{IdMap, Node};
 /// Nodes sorted by `score` descending (ties by external id ascending), at most `top` of them.
 /// NaN scores sort last.
 pub fn ranked(score: &[f64], ids: &IdMap, top: Option<usize>) -> Vec<Node> {
+    ranked_where(score, ids, top, |_| true)
+}
+
+/// [`ranked`] among the nodes `keep` accepts.
+pub fn ranked_where(
+    score: &[f64],
+    ids: &IdMap,
+    top: Option<usize>,
+    keep: impl Fn(Node) -> bool,
+) -> Vec<Node> {
     let cmp = |a: &Node, b: &Node| {
         let (x, y) = (score[*a as usize], score[*b as usize]);
         y.partial_cmp(&x)
             .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
             .then_with(|| ids.cmp_names(*a, *b))
     };
-    let mut nodes: Vec<Node> = (0..score.len() as Node).collect();
+    let mut nodes: Vec<Node> = (0..score.len() as Node).filter(|&v| keep(v)).collect();
     let k = top.unwrap_or(nodes.len()).min(nodes.len());
     if k == 0 {
         return Vec::new();

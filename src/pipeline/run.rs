@@ -131,9 +131,12 @@ pub fn run_found(
         calibration: scored.scores.params.calibration.version.to_string(),
         ontology: req.ontology.clone(),
         accounts: accounts.len() as u64,
-        people: distinct(&people),
-        interactions: scored.inter.records.len() as u64,
-        posts: posts.as_ref().map_or(0, |p| p.posts.len() as u64),
+        people: distinct(&people, &scored.scores.present),
+        interactions: scored.scores.engagement.records as u64,
+        posts: posts.as_ref().map_or(0, |p| {
+            let w = scored.scores.params.window;
+            p.posts.iter().filter(|p| w.contains(p.time)).count() as u64
+        }),
     };
     let data = RunData {
         meta: Some(meta),
@@ -216,8 +219,13 @@ fn people(ds: &Prepared, scored: &Scored) -> Result<Vec<String>> {
         .collect())
 }
 
-fn distinct(people: &[String]) -> u64 {
-    let mut p: Vec<&String> = people.iter().collect();
+/// The people of the accounts that existed at the run's as-of instant.
+fn distinct(people: &[String], present: &[bool]) -> u64 {
+    let mut p: Vec<&String> = people
+        .iter()
+        .zip(present)
+        .filter_map(|(p, &here)| here.then_some(p))
+        .collect();
     p.sort_unstable();
     p.dedup();
     p.len() as u64

@@ -3,12 +3,13 @@
 //! run's records (see [`ReportData::assemble`], or [`from_store`]), the renderers only format them, and the same
 //! records always give the same bytes.
 
+pub mod campaign;
 mod csv;
 mod data;
 mod html;
 mod json;
 mod load;
-mod md;
+pub(crate) mod md;
 mod parquet;
 pub mod safe;
 mod svg;

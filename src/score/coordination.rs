@@ -62,6 +62,15 @@ pub struct Coordination {
     pub targets: Vec<CoordinatedTarget>,
 }
 
+/// The names of the signals set in `bits`, in bit order.
+pub fn signal_names(bits: u8) -> Vec<&'static str> {
+    SIGNALS
+        .iter()
+        .filter(|(bit, _)| bits & bit != 0)
+        .map(|(_, name)| *name)
+        .collect()
+}
+
 /// A target whose engagement is dominated by coordinated engagers.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct CoordinatedTarget {

@@ -45,6 +45,16 @@ pub fn first_seen(inter: &Interactions) -> Vec<i64> {
     first
 }
 
+/// Whether each account existed at `as_of`: it acted or was acted on at or before it.
+pub fn present_at(inter: &Interactions, as_of: i64) -> Vec<bool> {
+    let mut present = vec![false; inter.accounts.len()];
+    for r in inter.records.iter().filter(|r| r.time <= as_of) {
+        present[r.actor as usize] = true;
+        present[r.target as usize] = true;
+    }
+    present
+}
+
 /// The instants the changes compare with: `as_of − L` for each look-back, `None` where the
 /// data (whose first record is at `earliest`) does not reach back to it.
 pub fn past_instants(as_of: i64, earliest: Option<i64>) -> [Option<i64>; 3] {

@@ -47,6 +47,10 @@ pub fn network_impact(
         None => (engagement_list(eng, n, cal), ImpactGraph::Engagement),
     };
     let weighted = list.weights.is_some();
+    // Accounts with no teleport share and no engagement (not yet existing at the as-of
+    // instant) stay at 0 from a start at the teleport, and do not loosen the stopping rule: the
+    // ranks are those of the graph without them.
+    let live = teleport.iter().filter(|&&t| t > 0.0).count();
     let (g, _) = GraphBuilder::new().reorder_by_degree(false).build(list);
     let params = PageRankParams {
         damping: cal.damping,
@@ -56,7 +60,9 @@ pub fn network_impact(
         weighted,
         personalization: Some(teleport),
     }
-    .check(g.num_nodes())?;
+    .check(g.num_nodes())?
+    .start_at_teleport()
+    .stop_over(live);
     let pr = pagerank(&CsrPropagator::new(&g), &params);
     Ok(Impact {
         ranks: pr.ranks,

@@ -162,6 +162,10 @@ pub struct Scores {
     pub rings: Vec<u32>,
     /// Coordinated targets and suspect accounts (v4; see [`coordination`]).
     pub coordination: coordination::Coordination,
+    /// Whether each account existed at the as-of instant (acted or was acted on at or before
+    /// it). The others are not scored: no teleport share, no place in the percentiles, and
+    /// left out of [`Scores::ranked`], so a score at T depends only on what happened up to T.
+    pub present: Vec<bool>,
 }
 
 impl Scores {
@@ -182,9 +186,11 @@ impl Scores {
         self.accounts.iter().map(AccountScore::score).collect()
     }
 
-    /// Accounts best first (ties by external id), at most `top`.
+    /// Accounts that existed at the as-of instant, best first (ties by external id), at most
+    /// `top`.
     pub fn ranked(&self, ids: &IdMap, top: Option<usize>) -> Vec<Node> {
-        crate::metrics::ranked(&self.values(), ids, top)
+        let present = |v: Node| self.present[v as usize];
+        crate::metrics::ranked_where(&self.values(), ids, top, present)
     }
 }
 
@@ -230,7 +236,9 @@ pub fn score_records(
     let rings = rings::close_rings(&mut eng, &hollow, cal);
     let hollow = gaming::hollow(&eng, &coordination.suspect, cal);
     gaming::flood(&mut eng, &hollow, cal);
-    let teleport = gaming::teleport(&eng, &hollow, cal);
+    let present = history::present_at(input.interactions, params.window.as_of);
+    let mut teleport = gaming::teleport(&eng, &hollow, cal);
+    only_present(&mut teleport, &present);
     let impact = impact::network_impact(&eng, follows, n, teleport.clone(), cal)?;
     let pr_ref = gaming::reference_rank(&teleport, cal);
     let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
@@ -245,7 +253,14 @@ pub fn score_records(
     let (amp, post_source) =
         amplification::amplification(records, input.posts, &params.window, &reactors, cal);
     let effective: f64 = teleport.iter().sum();
-    let accounts = assemble(&reach, &amp, &impact.ranks, effective, follows, cal);
+    let measures = Assembly {
+        reach: &reach,
+        amp: &amp,
+        ranks: &impact.ranks,
+        effective,
+        present: &present,
+    };
+    let accounts = assemble(&measures, follows, cal);
     Ok(Scores {
         params: params.clone(),
         accounts,
@@ -257,17 +272,33 @@ pub fn score_records(
         hollow,
         rings,
         coordination,
+        present,
     })
 }
 
-fn assemble(
-    reach: &[Reach],
-    amp: &[Amplification],
-    ranks: &[f64],
+/// Zeroes the teleport share of accounts that did not exist yet (unless none did: then
+/// nothing is scored anyway and the shares stay, so that PageRank has a teleport).
+fn only_present(teleport: &mut [f64], present: &[bool]) {
+    if !present.contains(&true) {
+        return;
+    }
+    for (t, _) in teleport.iter_mut().zip(present).filter(|(_, &p)| !p) {
+        *t = 0.0;
+    }
+}
+
+/// The per-account measures a score is assembled from.
+struct Assembly<'a> {
+    reach: &'a [Reach],
+    amp: &'a [Amplification],
+    ranks: &'a [f64],
+    /// `Σ t` over the teleport shares.
     effective: f64,
-    follows: Option<&Follows>,
-    cal: &Calibration,
-) -> Vec<AccountScore> {
+    present: &'a [bool],
+}
+
+fn assemble(m: &Assembly, follows: Option<&Follows>, cal: &Calibration) -> Vec<AccountScore> {
+    let (reach, amp, ranks, effective) = (m.reach, m.amp, m.ranks, m.effective);
     let mut out: Vec<AccountScore> = (0..reach.len())
         .map(|v| {
             let penalty = follows.map_or(1.0, |f| {
@@ -292,9 +323,11 @@ fn assemble(
             }
         })
         .collect();
-    let scores: Vec<f64> = out.iter().map(AccountScore::score).collect();
-    for (a, p) in out.iter_mut().zip(combine::percentiles(&scores)) {
-        a.percentile = p;
+    // Percentiles among the accounts that existed (the others keep 0).
+    let idx: Vec<usize> = (0..out.len()).filter(|&v| m.present[v]).collect();
+    let scores: Vec<f64> = idx.iter().map(|&v| out[v].score()).collect();
+    for (&v, p) in idx.iter().zip(combine::percentiles(&scores)) {
+        out[v].percentile = p;
     }
     out
 }

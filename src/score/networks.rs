@@ -200,14 +200,17 @@ pub struct PersonLedger {
     pub formula: String,
 }
 
-/// The ledger of person `name`, or `None` if no account belongs to it.
+/// The ledger of person `name` (matched exactly, else case-insensitively when unambiguous),
+/// or `None` if no account belongs to it.
 pub fn person_ledger(
     ns: &NetworkScores,
     id: &Identities,
     ids: &IdMap,
     name: &str,
 ) -> Option<PersonLedger> {
-    let p = id.people.iter().position(|x| x == name)? as u32;
+    let exact = id.people.iter().position(|x| x == name);
+    let names = id.people.iter().enumerate().map(|(i, x)| (x.as_str(), i));
+    let p = crate::ingest::lookup::match_name(name, exact, names).found()? as u32;
     let members: Vec<usize> = (0..id.person_of.len())
         .filter(|&v| id.person_of[v] == p)
         .collect();
@@ -256,7 +259,7 @@ pub fn person_ledger(
         strength
     );
     Some(PersonLedger {
-        id: name.to_string(),
+        id: id.people[p as usize].clone(),
         accounts,
         terms,
         strength,
@@ -316,8 +319,10 @@ fn person_strengths(ns: &NetworkScores, id: &Identities) -> Strengths {
     let people = id.people.len();
     let mut best = vec![vec![0.0f64; people]; ns.scores.len()];
     let mut used = vec![false; people];
+    // A person exists once one of their accounts does.
+    let present = |v: usize| ns.scores.first().is_none_or(|s| s.present[v]);
     for (v, &p) in id.person_of.iter().enumerate() {
-        used[p as usize] = true;
+        used[p as usize] |= present(v);
         for (b, s) in best.iter_mut().zip(&ns.scores) {
             let l = s.accounts[v].combined.l_total;
             b[p as usize] = b[p as usize].max(l);

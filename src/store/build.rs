@@ -5,6 +5,7 @@
 use super::model::*;
 use crate::ingest::{IdMap, Interactions, Node};
 use crate::leaderboard::Leader;
+use crate::score::coordination::signal_names;
 use crate::score::engagement::Pair;
 use crate::score::explain;
 use crate::score::gaming::contribution;
@@ -128,8 +129,30 @@ fn record(inp: &RecordInputs, by_actor: &[Vec<usize>], v: Node) -> AccountRecord
             followers: inp.follows.map(|f| f.followers[v as usize]),
             following: inp.follows.map(|f| f.following[v as usize]),
             formula: explain::formula(cal, &a.combined),
+            flags: flags(s, v),
         },
     }
+}
+
+/// The gaming evidence of account `v`, one sentence each (see [`LedgerSummary::flags`]).
+pub fn flags(s: &Scores, v: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = s.coordination.target(v) {
+        out.push(format!(
+            "coordinated audience: {} of {} engagers flagged ({})",
+            c.flagged,
+            c.engagers,
+            signal_names(c.signals).join(", ")
+        ));
+    }
+    if s.coordination.suspect[v as usize] {
+        out.push("suspect: engaged a coordinated target as a flagged engager".into());
+    }
+    let ring = s.rings[v as usize];
+    if ring > 0 {
+        out.push(format!("closed cluster of {ring} accounts engaging one another"));
+    }
+    out
 }
 
 /// Pair indices by actor.

@@ -20,6 +20,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::de::DeserializeOwned;
 
 use super::model::*;
+use crate::ingest::lookup::{match_name, IdMatch};
 use crate::error::{Error, Result};
 
 /// The `format` value of a clout store.
@@ -209,28 +210,34 @@ impl Store {
         )
     }
 
-    /// The account with `handle` (case-insensitive) on `network` (case-insensitive) in the
-    /// run at `as_of`; the best-ranked one if several match.
-    pub fn identity(&self, as_of: i64, network: &str, handle: &str) -> Result<Option<AccountRef>> {
-        let (network, handle) = (network.to_lowercase(), key(handle));
+    /// The account with `handle` (a leading `@` ignored) on `network` (case-insensitive) in the
+    /// run at `as_of`, by the rule of [`crate::ingest::lookup`]: the handle as written first,
+    /// else the only one equal to it ignoring case.
+    pub fn identity(&self, as_of: i64, network: &str, handle: &str) -> Result<IdMatch<AccountRef>> {
+        let (network, handle) = (network.to_lowercase(), handle.trim_start_matches('@'));
         self.with_conn(|c| {
             let mut st = c.prepare_cached(
                 "SELECT id, network, handle, person FROM accounts
                  WHERE as_of = ?1 AND handle_key = ?2 ORDER BY rank",
             )?;
-            let mut rows = st.query(params![as_of, handle])?;
-            while let Some(r) = rows.next()? {
-                let net: String = r.get(1)?;
-                if net.to_lowercase() == network {
-                    return Ok(Some(AccountRef {
-                        id: r.get(0)?,
-                        network: net,
-                        handle: r.get(2)?,
-                        person: r.get(3)?,
-                    }));
+            let rows = st.query_map(params![as_of, key(handle)], |r| {
+                Ok(AccountRef {
+                    id: r.get(0)?,
+                    network: r.get(1)?,
+                    handle: r.get(2)?,
+                    person: r.get(3)?,
+                })
+            })?;
+            let mut on: Vec<AccountRef> = Vec::new();
+            for r in rows {
+                let r = r?;
+                if r.network.to_lowercase() == network {
+                    on.push(r);
                 }
             }
-            Ok(None)
+            let exact = on.iter().position(|a| a.handle == handle);
+            let m = match_name(handle, exact, on.iter().enumerate().map(|(i, a)| (a.handle.as_str(), i)));
+            Ok(m.map(|i| on.swap_remove(i)))
         })
     }
 
@@ -277,6 +284,27 @@ impl Store {
             out.extend(p);
         }
         Ok(out)
+    }
+
+    /// The stored account id a person means by `name`, over every run, by the rule of
+    /// [`crate::ingest::lookup`] (exact first; on a miss, every distinct stored id is compared
+    /// ignoring case).
+    pub fn resolve_id(&self, name: &str) -> Result<IdMatch<String>> {
+        self.with_conn(|c| {
+            let exact: Option<String> = c
+                .prepare_cached("SELECT id FROM accounts WHERE id = ?1 LIMIT 1")?
+                .query_row(params![name], |r| r.get(0))
+                .optional()?;
+            if exact.is_some() {
+                return Ok(IdMatch::Exact(name.to_owned()));
+            }
+            let mut st = c.prepare_cached("SELECT DISTINCT id FROM accounts")?;
+            let ids = st
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let m = match_name(name, None, ids.iter().map(|x| (x.as_str(), x.as_str())));
+            Ok(m.map(str::to_owned))
+        })
     }
 
     /// The account's score at every run it appears in, ascending as-of.

@@ -177,6 +177,7 @@ fn account(i: usize, s: &Spec, d: f64) -> AccountRecord {
             followers: Some(10 * engaged),
             following: Some(20),
             formula: format!("score = {score:.2} (fixture)"),
+            flags: Vec::new(),
         },
     }
 }

@@ -27,9 +27,13 @@ pub struct RunMeta {
     pub calibration: String,
     /// Ontology the topics come from, e.g. `builtin`.
     pub ontology: String,
+    /// Accounts that existed at `as_of` (acted or were acted on at or before it): those stored.
     pub accounts: u64,
+    /// The people of those accounts.
     pub people: u64,
+    /// Interactions in the window.
     pub interactions: u64,
+    /// Posts in the window.
     pub posts: u64,
 }
 
@@ -91,6 +95,11 @@ pub struct LedgerSummary {
     pub following: Option<u32>,
     /// The formula with this account's numbers substituted, one line.
     pub formula: String,
+    /// Evidence of gaming around the account (a coordinated audience, being a suspect
+    /// engager, a closed cluster), one sentence each; empty for none. Stores written before
+    /// flags existed read as none.
+    #[serde(default)]
+    pub flags: Vec<String>,
 }
 
 /// Everything a run knows about one account.

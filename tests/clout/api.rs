@@ -47,6 +47,7 @@ fn account(id: &str, network: &str, handle: &str, person: &str, score: f64) -> A
             followers: Some(10),
             following: None,
             formula: format!("score = f({id})"),
+            flags: Vec::new(),
         },
     }
 }
@@ -151,10 +152,10 @@ fn serve(run: RunData) -> Server {
 }
 
 /// A response: status, headers (lower-case names), body.
-struct Resp {
-    status: u16,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Resp {
@@ -224,7 +225,7 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
     raw(addr, req.as_bytes())
 }
 
-fn get(addr: SocketAddr, target: &str) -> Resp {
+pub(crate) fn get(addr: SocketAddr, target: &str) -> Resp {
     request(addr, "GET", target)
 }
 

@@ -106,16 +106,19 @@ const BASELINES: [&str; 3] = [
 ];
 
 /// The README's tables: on the real Higgs week, at both reported splits and for both targets,
-/// v4's and v5's scores beat every simple baseline on NDCG@100 and v3's does not; v4 and v5
-/// are at least as good as the best baseline on the same 13 of the 16 measures, and v5 misses
-/// the two Spearman ones by less than v4.
+/// v5's score beats every simple baseline on NDCG@100 and v3's does not; v5 is at least as
+/// good as the best baseline on 13 of the 16 measures. v4 beats them on NDCG@100 at the later
+/// split only: at the end of 2012-07-02 (14,670 accounts had appeared, of the week's 304,691)
+/// it falls below them once the accounts that did not exist yet no longer take teleport
+/// shares (issue 17: a score at T depends only on what happened up to T); its earlier lead
+/// there came from them.
 #[test]
 fn v4_and_v5_against_the_baselines_on_higgs() {
     let Some(path) = shared_data(HIGGS) else {
         return;
     };
     let p = path.to_str().unwrap();
-    let mut misses: Vec<(String, f64, f64)> = Vec::new();
+    let (mut v4_misses, mut v5_misses) = (Vec::new(), Vec::new());
     for split in ["2012-07-03T00:00:00Z", "2012-07-05T00:00:00Z"] {
         let r = predictive(&[
             "--interactions",
@@ -134,32 +137,43 @@ fn v4_and_v5_against_the_baselines_on_higgs() {
                     .fold(-1.0, f64::max);
                 let (v4, v5) = (get("score v4", m), get("score v5", m));
                 if m == "ndcg" {
-                    assert!(v4 > best && v5 > best, "{split} {target}: {v4} {v5} {best}");
+                    assert!(v5 > best, "{split} {target}: v5 {v5}, best {best}");
                     assert!(get("score v3", m) < best);
                 }
                 // The measures are deterministic; the tolerance only absorbs rounding.
-                let (v4_miss, v5_miss) = (v4 < best - 1e-12, v5 < best - 1e-12);
-                assert_eq!(v4_miss, v5_miss, "{split} {target} {m}: {v4} {v5} {best}");
-                if v4_miss {
-                    misses.push((format!("{split} {target} {m}"), best - v4, best - v5));
+                let name = format!("{split} {target} {m}");
+                if v4 < best - 1e-12 {
+                    v4_misses.push((name.clone(), best - v4));
+                }
+                if v5 < best - 1e-12 {
+                    v5_misses.push((name, best - v5));
                 }
             }
         }
     }
-    let names: Vec<&str> = misses.iter().map(|m| m.0.as_str()).collect();
+    let names = |m: &[(String, f64)]| m.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
     assert_eq!(
-        names,
+        names(&v5_misses),
         [
             "2012-07-03T00:00:00Z 1 precision",
             "2012-07-05T00:00:00Z 1 spearman_top",
             "2012-07-05T00:00:00Z 1 spearman_all",
         ]
     );
-    // P@100: 24 of the top 100 against 25 for both; the Spearman gaps about halve.
-    assert!((misses[0].1 - 0.01).abs() < 1e-9 && (misses[0].2 - 0.01).abs() < 1e-9);
-    for (name, v4_gap, v5_gap) in &misses[1..] {
-        assert!(v5_gap < &(0.6 * v4_gap), "{name}: v4 {v4_gap}, v5 {v5_gap}");
-    }
+    // P@100: 24 of the top 100 against 25; the Spearman gaps are small.
+    assert!((v5_misses[0].1 - 0.01).abs() < 1e-9);
+    assert!(v5_misses[1..].iter().all(|m| m.1 < 0.002), "{v5_misses:?}");
+    assert_eq!(
+        names(&v4_misses),
+        [
+            "2012-07-03T00:00:00Z 0 ndcg",
+            "2012-07-03T00:00:00Z 0 precision",
+            "2012-07-03T00:00:00Z 1 ndcg",
+            "2012-07-03T00:00:00Z 1 precision",
+            "2012-07-05T00:00:00Z 1 spearman_top",
+            "2012-07-05T00:00:00Z 1 spearman_all",
+        ]
+    );
 }
 
 /// Deterministic pseudo-random numbers (64-bit LCG).

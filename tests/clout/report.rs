@@ -78,6 +78,7 @@ fn record(
             followers: Some(100),
             following: None,
             formula: format!("score = f({score})"),
+            flags: Vec::new(),
         },
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use clout::ingest::lookup::IdMatch;
 use clout::store::{fixture, RunData, Store};
 
 const DAY: i64 = 86_400;
@@ -83,16 +84,16 @@ fn store_posts_come_back_in_the_order_asked() {
 fn store_identity_is_case_insensitive_and_per_network() {
     let dir = tmp();
     let st = created(&dir.path().join("s"), &[T0]);
-    let ada_fb = st.identity(T0, "Facebook", "ADA").unwrap().unwrap();
+    let ada_fb = st.identity(T0, "Facebook", "ADA").unwrap().found().unwrap();
     assert_eq!(ada_fb.id, "fb:ada");
     assert_eq!(ada_fb.handle, "Ada");
     assert_eq!(ada_fb.person, "ada");
     assert_eq!(
-        st.identity(T0, "twitter", "@Ada").unwrap().unwrap().id,
+        st.identity(T0, "twitter", "@Ada").unwrap().found().unwrap().id,
         "tw:ada"
     );
-    assert_eq!(st.identity(T0, "facebook", "bob").unwrap(), None);
-    assert_eq!(st.identity(T0, "twitter", "zed").unwrap(), None);
+    assert_eq!(st.identity(T0, "facebook", "bob").unwrap(), IdMatch::Missing);
+    assert_eq!(st.identity(T0, "twitter", "zed").unwrap(), IdMatch::Missing);
 }
 
 #[test]
@@ -393,6 +394,7 @@ fn store_run_stores_what_score_computes() {
         store
             .identity(meta.as_of, "Twitter", "U1")
             .unwrap()
+            .found()
             .unwrap()
             .person,
         "person_1"
@@ -410,6 +412,34 @@ fn store_run_on_a_missing_directory_creates_no_store() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
     assert!(!st.exists(), "a failed run must not create the store");
+}
+
+/// A dataset directory whose files are symbolic links (as when a shared dataset is linked
+/// in) is read like one holding the files.
+#[cfg(unix)]
+#[test]
+fn store_run_follows_symbolic_links_to_files() {
+    let dir = tmp();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    dataset(&real, 20, 200);
+    let linked = dir.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    for e in std::fs::read_dir(&real).unwrap() {
+        let e = e.unwrap();
+        std::os::unix::fs::symlink(e.path(), linked.join(e.file_name())).unwrap();
+    }
+    let (a, b) = (dir.path().join("a.store"), dir.path().join("b.store"));
+    run_ok(&["run", s(&real), "--store", s(&a), "--keywords", "-q"]);
+    run_ok(&["run", s(&linked), "--store", s(&b), "--keywords", "-q"]);
+    let top = |p: &Path| {
+        let st = Store::open(p).unwrap();
+        let m = st.latest().unwrap().unwrap();
+        let ids: Vec<String> = st.accounts(m.as_of).unwrap().into_iter().map(|r| r.account.id).collect();
+        (m.interactions, ids)
+    };
+    assert_eq!(top(&a), top(&b));
+    assert!(!top(&b).1.is_empty());
 }
 
 #[test]
@@ -450,7 +480,7 @@ fn store_run_replaces_same_as_of_and_accumulates_dates() {
     let text = run_ok(&["history", id, "--store", s(&st)]);
     assert!(text.contains("2024-02-22T00:00:00Z") && text.contains(&format!("{change:+.2}")));
     let o = clout(&["history", "tw:nobody", "--store", s(&st)], None);
-    assert!(!o.status.success() && stderr(&o).contains("none of the 3 runs"));
+    assert!(!o.status.success() && stderr(&o).contains("no account \"tw:nobody\" in the 3 runs"));
 }
 
 #[test]
