@@ -24,6 +24,7 @@ pub mod input;
 pub mod klout;
 mod label_link;
 mod linear;
+mod logit_rule;
 pub mod model;
 mod model_file;
 pub mod ontology;
@@ -37,6 +38,7 @@ pub mod semantic;
 mod semantic_classifier;
 pub mod semantic_eval;
 mod source;
+mod text_lines;
 pub mod vector_cache;
 pub mod zero_shot;
 

@@ -214,7 +214,12 @@ impl TopicModel {
             return Err(bad(path, "repeated label names"));
         }
         Ok(TopicModel {
-            fast: super::fast_model::FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
+            fast: super::fast_model::FastFeatures::new(
+                &vocab,
+                link.as_ref().map(|l| &l.1),
+                &d.rule,
+                d.link,
+            ),
             label_ontology: label_ontology(&d.labels),
             labels: d.labels,
             params: d.params,
