@@ -132,7 +132,13 @@ impl TopicModel {
         }
         self.linear.logits(&s.row, &mut s.logits);
         match &fast.rule {
-            Some(rule) => rule.decide(&self.rule, &mut s.logits, &s.doc.evidence, &mut s.kept),
+            Some(rule) => rule.decide(
+                &self.rule,
+                &mut s.logits,
+                &s.doc.evidence,
+                &mut s.candidates,
+                &mut s.kept,
+            ),
             None => {
                 probabilities(
                     self.linear.link,

@@ -15,6 +15,8 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use sprs::CsMat;
 
+use super::cache_hint::prefetch;
+
 /// How logits become scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +52,10 @@ impl Linear {
         out.clear();
         out.extend(self.bias.iter().copied());
         let (full, part) = out.as_chunks_mut::<LABEL_BLOCK>();
+        fetch_block(weights, labels, 0, row);
         for (b, sums) in full.iter_mut().enumerate() {
+            // The next block's weights load while this one's are added.
+            fetch_block(weights, labels, (b + 1) * LABEL_BLOCK, row);
             add_block(sums, weights, labels, b * LABEL_BLOCK, row);
         }
         add_part(part, weights, labels, labels - part.len(), row);
@@ -64,6 +69,21 @@ impl Linear {
             let w = self.weights.row(f as usize);
             for (o, &wv) in out.iter_mut().zip(w.iter()) {
                 *o += v * wv;
+            }
+        }
+    }
+}
+
+/// Prefetches `W[f, start..start + LABEL_BLOCK]` for each feature `f` of `row` (the part
+/// of it below `labels`; a cache line holds 16 weights).
+#[inline]
+fn fetch_block(weights: &[f32], labels: usize, start: usize, row: &[(u32, f32)]) {
+    let end = (start + LABEL_BLOCK).min(labels);
+    for &(f, _) in row {
+        let at = f as usize * labels;
+        for col in (start..end).step_by(16) {
+            if let Some(w) = weights.get(at + col) {
+                prefetch(w);
             }
         }
     }

@@ -72,57 +72,66 @@ impl LogitRule {
     }
 
     /// What `probabilities(Sigmoid, logits, evidence, beta)` then `rule.decide_into` keep,
-    /// into `kept` (cleared first). `logits` get `beta · evidence` added (as there) but are
-    /// not turned into probabilities.
+    /// into `kept` (cleared first; `candidates` is a reusable buffer). `logits` get `beta ·
+    /// evidence` added (as there) but are not turned into probabilities. Branch-free passes
+    /// over all labels find the few that may be kept; only those get their `σ`.
     pub fn decide(
         &self,
         rule: &DecisionRule,
         logits: &mut [f32],
         evidence: &[f32],
+        candidates: &mut Vec<u32>,
         kept: &mut Vec<(u32, f32)>,
     ) {
         for (z, e) in logits.iter_mut().zip(evidence) {
             *z += rule.beta * e;
         }
         kept.clear();
-        let Some(top) = best(logits) else {
+        let floor = best_floor(max_logit(logits));
+        // Labels that may be the best one or reach their threshold (NaN logits are never cut).
+        candidates.clear();
+        candidates.resize(logits.len(), 0);
+        let mut n = 0;
+        for (l, (&z, &cut)) in logits.iter().zip(&self.cuts).enumerate() {
+            candidates[n] = l as u32;
+            n += usize::from(!(z < floor && z < cut));
+        }
+        kept.extend(
+            candidates[..n]
+                .iter()
+                .map(|&l| (l, sigmoid(logits[l as usize]))),
+        );
+        let Some(top) = kept
+            .iter()
+            .filter(|&&(l, _)| !(logits[l as usize] < floor))
+            .min_by(|a, b| order(a, b))
+            .copied()
+        else {
             return;
         };
         if rule.single {
+            kept.clear();
             kept.push(top);
             return;
         }
-        for (l, (&z, &cut)) in logits.iter().zip(&self.cuts).enumerate() {
-            let l = l as u32;
-            if l == top.0 && rule.always_top {
-                kept.push(top);
-            } else if !(z < cut) {
-                let p = sigmoid(z);
-                if p >= rule.thresholds[l as usize] {
-                    kept.push((l, p));
-                }
-            }
-        }
+        kept.retain(|&(l, p)| (l == top.0 && rule.always_top) || p >= rule.thresholds[l as usize]);
         kept.sort_unstable_by(order);
     }
 }
 
-/// The best label and its probability (ties by index), computing `σ` only near the top.
-fn best(logits: &[f32]) -> Option<(u32, f32)> {
-    let z_max = logits.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-    let floor = best_floor(z_max);
-    let mut top: Option<(u32, f32)> = None;
-    for (l, &z) in logits.iter().enumerate() {
-        // NaN logits are never cut: their probability is compared as the reference does.
-        if z < floor {
-            continue;
-        }
-        let here = (l as u32, sigmoid(z));
-        if top.is_none_or(|t| order(&here, &t).is_lt()) {
-            top = Some(here);
+/// The largest logit, NaN ignored (`−∞` for none): eight independent running maxima, so
+/// that the pass is not one long chain of dependent comparisons.
+fn max_logit(logits: &[f32]) -> f32 {
+    let (blocks, rest) = logits.as_chunks::<8>();
+    let mut m = [f32::NEG_INFINITY; 8];
+    for b in blocks {
+        for (m, &z) in m.iter_mut().zip(b) {
+            *m = m.max(z);
         }
     }
-    top
+    rest.iter()
+        .chain(&m)
+        .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
 }
 
 #[cfg(test)]
@@ -195,7 +204,7 @@ mod tests {
                 let r = rule(thresholds(seed, n), single, always_top);
                 let fast = LogitRule::new(&r, Link::Sigmoid).expect("sigmoid");
                 let (mut zz, mut kept) = (z.clone(), Vec::new());
-                fast.decide(&r, &mut zz, &evidence, &mut kept);
+                fast.decide(&r, &mut zz, &evidence, &mut Vec::new(), &mut kept);
                 let want = reference(&r, &z, &evidence);
                 let bits = |v: &[(u32, f32)]| -> Vec<(u32, u32)> {
                     v.iter().map(|&(l, p)| (l, p.to_bits())).collect()
@@ -218,7 +227,7 @@ mod tests {
             [-f32::NAN, -3.0, -4.0, -5.0],
         ] {
             let (mut zz, mut kept) = (z.to_vec(), Vec::new());
-            fast.decide(&r, &mut zz, &none, &mut kept);
+            fast.decide(&r, &mut zz, &none, &mut Vec::new(), &mut kept);
             let want = reference(&r, &z, &none);
             assert_eq!(format!("{kept:?}"), format!("{want:?}"), "{z:?}");
         }
@@ -226,7 +235,7 @@ mod tests {
         let mut kept = vec![(0, 1.0)];
         LogitRule::new(&empty, Link::Sigmoid)
             .expect("sigmoid")
-            .decide(&empty, &mut [], &[], &mut kept);
+            .decide(&empty, &mut [], &[], &mut Vec::new(), &mut kept);
         assert!(kept.is_empty());
         assert!(LogitRule::new(&empty, Link::Softmax).is_none());
     }

@@ -10,6 +10,7 @@
 //! ```
 
 mod builtin;
+mod cache_hint;
 pub mod classifier;
 mod closest;
 pub mod custom;

@@ -20,6 +20,9 @@ use crate::text::lang;
 
 /// Lines per parallel task at least.
 const PARALLEL_MIN_LINES: usize = 256;
+/// Lines parsed before their records join the output (bounds the memory held twice);
+/// small in tests, so that they cross windows.
+const LINES_PER_WINDOW: usize = if cfg!(test) { 1_000 } else { 1 << 16 };
 
 /// The fields of one line that make a record (`Null` when absent; a line that is not a JSON
 /// object has none).
@@ -164,15 +167,17 @@ pub(super) fn read_text_lines(path: &Path, layouts: &str) -> Result<Vec<TextReco
     let mut before = 0u64;
     source.blocks(|block| {
         let lines: Vec<&[u8]> = split_lines(block).collect();
-        let parsed: Vec<Result<Option<TextRecord>>> = lines
-            .par_iter()
-            .enumerate()
-            .with_min_len(PARALLEL_MIN_LINES)
-            .map(|(i, raw)| text_line(path, before + 1 + i as u64, raw, layouts))
-            .collect();
-        before += lines.len() as u64;
-        for record in parsed {
-            out.extend(record?);
+        for window in lines.chunks(LINES_PER_WINDOW) {
+            let parsed: Vec<Result<Option<TextRecord>>> = window
+                .par_iter()
+                .enumerate()
+                .with_min_len(PARALLEL_MIN_LINES)
+                .map(|(i, raw)| text_line(path, before + 1 + i as u64, raw, layouts))
+                .collect();
+            before += window.len() as u64;
+            for record in parsed {
+                out.extend(record?);
+            }
         }
         Ok(Flow::Continue(()))
     })?;
