@@ -38,6 +38,14 @@ const HEADER: usize = 32;
 /// Bytes reserved for the decompressed body per byte of the compressed one.
 const RAW_PER_BODY_BYTE: usize = 4;
 
+/// A model file's body decompressed: in one call into room reserved at once (weights barely
+/// compress; capacity never written costs no memory), or, when that is too little room or
+/// fails, by the stream decoder (which then gives the error of a corrupt body).
+fn decompress(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    zstd::bulk::decompress(body, body.len().saturating_mul(RAW_PER_BODY_BYTE))
+        .or_else(|_| zstd::decode_all(body))
+}
+
 /// A model file's bytes: mapped when it has any (a 7 MB student is then not copied nor its
 /// pages zeroed first), else empty.
 enum FileBytes {
@@ -181,11 +189,7 @@ impl TopicModel {
         if xxh3_64(body) != word(24..32) {
             return Err(bad(path, "checksum mismatch (corrupt file)"));
         }
-        // Room for the body decompressed (weights barely compress) reserved at once: no
-        // copies as it grows, and capacity never written costs no memory.
-        let mut raw = Vec::with_capacity(body.len().saturating_mul(RAW_PER_BODY_BYTE));
-        zstd::stream::copy_decode(body, &mut raw)
-            .map_err(|e| bad(path, format!("corrupt body: {e}")))?;
+        let raw = decompress(body).map_err(|e| bad(path, format!("corrupt body: {e}")))?;
         if version == 1 {
             return serde_json::from_slice(&raw)
                 .map_err(|e| bad(path, format!("corrupt body: {e}")));
