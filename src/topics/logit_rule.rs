@@ -58,6 +58,11 @@ fn best_floor(z_max: f32) -> f32 {
     (f64::from(z_max).min(HIGH) - MARGIN) as f32
 }
 
+/// Whether logit `z` is not below `bound` (a NaN logit never is: it is looked at).
+fn not_below(z: f32, bound: f32) -> bool {
+    z.partial_cmp(&bound) != Some(std::cmp::Ordering::Less)
+}
+
 /// Best first, ties by index (the order of [`DecisionRule::decide_into`]).
 fn order(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
@@ -94,7 +99,7 @@ impl LogitRule {
         let mut n = 0;
         for (l, (&z, &cut)) in logits.iter().zip(&self.cuts).enumerate() {
             candidates[n] = l as u32;
-            n += usize::from(!(z < floor && z < cut));
+            n += usize::from(not_below(z, floor) | not_below(z, cut));
         }
         kept.extend(
             candidates[..n]
@@ -103,7 +108,7 @@ impl LogitRule {
         );
         let Some(top) = kept
             .iter()
-            .filter(|&&(l, _)| !(logits[l as usize] < floor))
+            .filter(|&&(l, _)| not_below(logits[l as usize], floor))
             .min_by(|a, b| order(a, b))
             .copied()
         else {
