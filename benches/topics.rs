@@ -10,6 +10,12 @@
 //!   on average) and the 1,000 tweets, each once per iteration, so that per-thread memos see
 //!   a real vocabulary with its long tail; `distinct_cold` starts each iteration with a fresh
 //!   scratch (empty memos), as when a process classifies text it has never seen.
+//!
+//! `topics_student` classifies the distinct posts with a saved student of the embedding model
+//! (about 190 labels of the built-in ontology; `clout topics classify --ontology builtin
+//! --input distinct.jsonl --save-student student.model`, the corpus written by
+//! `scripts/distinct_posts.py`), when `$CLOUT_STUDENT_MODEL` names one (skipped otherwise:
+//! making one needs the embedding model and a minute of its time).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -130,5 +136,38 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// The student named by `$CLOUT_STUDENT_MODEL`, if any.
+fn student() -> Option<Classifier> {
+    let path = std::env::var_os("CLOUT_STUDENT_MODEL")?;
+    let model = TopicModel::load(std::path::Path::new(&path), &data(""))
+        .unwrap_or_else(|e| panic!("$CLOUT_STUDENT_MODEL: {e}"));
+    let c = Classifier::from_model(model);
+    assert!(
+        c.is_student(),
+        "$CLOUT_STUDENT_MODEL is not a student model"
+    );
+    Some(c)
+}
+
+fn bench_student(c: &mut Criterion) {
+    let Some(student) = student() else {
+        eprintln!("topics_student skipped: set CLOUT_STUDENT_MODEL to a saved student model");
+        return;
+    };
+    let (_, _, distinct) = setup();
+    let expected = labels_sequential(&student, &distinct);
+    assert!(expected > distinct.len() / 2, "{expected} topics");
+    let mut g = c.benchmark_group("topics_student");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(distinct.len() as u64));
+    g.bench_function("classify_distinct_cold_sequential", |b| {
+        b.iter(|| assert_eq!(labels_sequential(&student, &distinct), expected))
+    });
+    g.bench_function("classify_distinct_parallel", |b| {
+        b.iter(|| assert_eq!(labels_parallel(&student, &distinct), expected))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_student);
 criterion_main!(benches);

@@ -12,11 +12,11 @@ use crate as clout;
 use clout::topics::eval::{
     cross_validate_embedded, evaluate_model_embedded, evaluate_zero_shot, label_mismatch, Report,
 };
-use clout::topics::input::{read_labelled, read_texts, LabelledSet};
+use clout::topics::input::{read_labelled, read_texts, LabelledSet, TextRecord};
 use clout::topics::semantic_eval::{evaluate_self_trained, evaluate_semantic, evaluate_student};
 use clout::topics::{
-    unmapped_labels, Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicModel,
-    TrainParams, UnmappedLabel,
+    unmapped_labels, Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicIdx,
+    TopicModel, TrainParams, UnmappedLabel,
 };
 
 #[derive(Debug, Subcommand)]
@@ -459,33 +459,78 @@ fn classify(args: ClassifyArgs, progress: super::Progress) -> Result<()> {
             ),
         }
     }
-    let o = engine.ontology();
     let mut out = Output::create(args.out.as_deref())?;
-    for (t, topics) in texts.iter().zip(&results) {
-        if args.json {
-            let topics = topics
-                .iter()
-                .map(|&(i, score)| TopicOut {
-                    topic: &o.topic(i).slug,
-                    score,
-                    path: o
-                        .path(i)
-                        .iter()
-                        .map(|&p| o.topic(p).slug.as_str())
-                        .collect(),
-                })
-                .collect();
-            serde_json::to_writer(&mut out, &PostOut { id: &t.id, topics })?;
-        } else {
-            let list: Vec<String> = topics
-                .iter()
-                .map(|&(i, score)| format!("{}:{score}", o.topic(i).slug))
-                .collect();
-            write!(out, "{}\t{}", t.id, list.join(" "))?;
-        }
-        writeln!(out)?;
-    }
+    write_posts(&mut out, engine.ontology(), &texts, &results, args.json)?;
     out.finish()
+}
+
+/// Posts formatted per parallel task, and per window written before the next is formatted.
+const POSTS_PER_TASK: usize = 2_048;
+const POSTS_PER_WINDOW: usize = 64 * POSTS_PER_TASK;
+
+/// Writes one line per post (`--json` or `id<TAB>topic:score …`), in input order; lines are
+/// formatted in parallel, a window at a time, and written in order.
+fn write_posts(
+    out: &mut Output,
+    o: &Ontology,
+    texts: &[TextRecord],
+    results: &[Vec<(TopicIdx, f64)>],
+    json: bool,
+) -> Result<()> {
+    use rayon::prelude::*;
+    for (ts, rs) in texts
+        .chunks(POSTS_PER_WINDOW)
+        .zip(results.chunks(POSTS_PER_WINDOW))
+    {
+        let parts: Vec<Vec<u8>> = ts
+            .par_chunks(POSTS_PER_TASK)
+            .zip(rs.par_chunks(POSTS_PER_TASK))
+            .map(|(ts, rs)| {
+                let mut buf = Vec::new();
+                for (t, topics) in ts.iter().zip(rs) {
+                    post_line(&mut buf, o, t, topics, json)?;
+                }
+                Ok(buf)
+            })
+            .collect::<Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    Ok(())
+}
+
+/// One post's output line, with its newline.
+fn post_line(
+    buf: &mut Vec<u8>,
+    o: &Ontology,
+    t: &TextRecord,
+    topics: &[(TopicIdx, f64)],
+    json: bool,
+) -> Result<()> {
+    if json {
+        let topics = topics
+            .iter()
+            .map(|&(i, score)| TopicOut {
+                topic: &o.topic(i).slug,
+                score,
+                path: o
+                    .path(i)
+                    .iter()
+                    .map(|&p| o.topic(p).slug.as_str())
+                    .collect(),
+            })
+            .collect();
+        serde_json::to_writer(&mut *buf, &PostOut { id: &t.id, topics })?;
+    } else {
+        write!(buf, "{}\t", t.id)?;
+        for (k, &(i, score)) in topics.iter().enumerate() {
+            let sep = if k == 0 { "" } else { " " };
+            write!(buf, "{sep}{}:{score}", o.topic(i).slug)?;
+        }
+    }
+    buf.push(b'\n');
+    Ok(())
 }
 
 fn train(args: TrainArgs, progress: super::Progress, quiet: bool) -> Result<()> {

@@ -63,6 +63,8 @@ pub struct ClassifierScratch {
     pub(crate) matches: Vec<(u32, u32, u32)>,
     pub(crate) topic_scores: Vec<(TopicIdx, f64)>,
     pub(crate) kept: Vec<(u32, f32)>,
+    /// Labels the decision rule looks at closer.
+    pub(crate) candidates: Vec<u32>,
     /// The text's sentence embedding, for a model with embedding features.
     pub(crate) embedding: Vec<f32>,
 }

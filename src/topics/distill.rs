@@ -215,7 +215,11 @@ impl Student {
         top: usize,
         s: &mut super::ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
-        let kept = self.model.predict(text, lang, s);
+        if self.model.analyzer.is_chunk_local() {
+            self.model.predict_fast(text, lang, s);
+            return most_specific(&self.topics, &self.ancestors, &s.kept, top);
+        }
+        let kept = self.model.predict_reference(text, lang, s);
         self.most_specific(kept, top)
     }
 
@@ -232,7 +236,7 @@ impl Student {
     }
 
     fn most_specific(&self, kept: Vec<(u32, f32)>, top: usize) -> Vec<(TopicIdx, f64)> {
-        most_specific(&self.topics, &self.ancestors, kept, top)
+        most_specific(&self.topics, &self.ancestors, &kept, top)
     }
 }
 
@@ -242,20 +246,24 @@ impl Student {
 pub(super) fn most_specific(
     topics: &[TopicIdx],
     ancestors: &[Vec<u32>],
-    mut kept: Vec<(u32, f32)>,
+    kept: &[(u32, f32)],
     top: usize,
 ) -> Vec<(TopicIdx, f64)> {
     // A topic needs at least half the best topic's probability.
     let best = kept.iter().map(|k| k.1).fold(0.0, f32::max);
-    kept.retain(|k| k.1 >= 0.5 * best);
+    let strong = |k: &&(u32, f32)| k.1 >= 0.5 * best;
     // The most specific topics: a label whose descendant is also kept stands for it.
-    let mut out: Vec<(TopicIdx, f64)> = kept
-        .iter()
-        .filter(|(l, _)| !kept.iter().any(|(d, _)| ancestors[*d as usize].contains(l)))
+    kept.iter()
+        .filter(strong)
+        .filter(|(l, _)| {
+            !kept
+                .iter()
+                .filter(strong)
+                .any(|(d, _)| ancestors[*d as usize].contains(l))
+        })
         .map(|&(l, p)| (topics[l as usize], f64::from(p)))
-        .collect();
-    out.truncate(top);
-    out
+        .take(top)
+        .collect()
 }
 
 /// Per label (topic `topics[l]`): the labels of its ancestors.

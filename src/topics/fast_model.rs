@@ -14,7 +14,9 @@ use rustc_hash::FxHashMap;
 use super::classifier::ClassifierScratch;
 use super::features::{word_key, Vocabulary};
 use super::label_link::LabelLink;
-use super::model::{probabilities, TopicModel};
+use super::linear::Link;
+use super::logit_rule::LogitRule;
+use super::model::{probabilities, DecisionRule, TopicModel};
 use super::raw_memo::{new_owner, Coder, Item, NONE};
 use crate::text::Lang;
 
@@ -27,11 +29,19 @@ pub(crate) struct FastFeatures {
     pairs: FxHashMap<(u64, u64), u32>,
     /// Per ontology topic: the feature ids of it and its ancestors (those in the vocabulary).
     topic_features: Vec<Vec<u32>>,
+    /// The decision rule over logits, for a sigmoid model.
+    rule: Option<LogitRule>,
 }
 
 impl FastFeatures {
-    /// The tables of a model with vocabulary `vocab` and ontology link `link`.
-    pub fn new(vocab: &Vocabulary, link: Option<&LabelLink>) -> Self {
+    /// The tables of a model with vocabulary `vocab`, ontology link `link`, decision rule
+    /// `rule` and scorer link `scores`.
+    pub fn new(
+        vocab: &Vocabulary,
+        link: Option<&LabelLink>,
+        rule: &DecisionRule,
+        scores: Link,
+    ) -> Self {
         let mut pairs = FxHashMap::default();
         for (id, term) in vocab.terms.iter().enumerate() {
             if let Some((a, b)) = term.strip_prefix("b:").and_then(|t| t.split_once(' ')) {
@@ -48,6 +58,7 @@ impl FastFeatures {
             owner: new_owner(),
             pairs,
             topic_features,
+            rule: LogitRule::new(rule, scores),
         }
     }
 }
@@ -120,13 +131,24 @@ impl TopicModel {
             s.embedding = emb;
         }
         self.linear.logits(&s.row, &mut s.logits);
-        probabilities(
-            self.linear.link,
-            &mut s.logits,
-            &s.doc.evidence,
-            self.rule.beta,
-        );
-        self.rule.decide_into(&s.logits, &mut s.kept);
+        match &fast.rule {
+            Some(rule) => rule.decide(
+                &self.rule,
+                &mut s.logits,
+                &s.doc.evidence,
+                &mut s.candidates,
+                &mut s.kept,
+            ),
+            None => {
+                probabilities(
+                    self.linear.link,
+                    &mut s.logits,
+                    &s.doc.evidence,
+                    self.rule.beta,
+                );
+                self.rule.decide_into(&s.logits, &mut s.kept);
+            }
+        }
     }
 }
 

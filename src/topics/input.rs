@@ -65,7 +65,8 @@ fn label_flag(v: &serde_json::Value) -> Option<bool> {
     }
 }
 
-/// Reads texts to classify from a JSON-lines file or a folder of label sub-folders.
+/// Reads texts to classify from a JSON-lines file (lines parsed in parallel) or a folder of
+/// label sub-folders.
 pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
     if path.is_dir() {
         let set = read_folder(path)?;
@@ -79,12 +80,7 @@ pub fn read_texts(path: &Path) -> Result<Vec<TextRecord>> {
             })
             .collect());
     }
-    let mut out = Vec::new();
-    for_each_json(path, TEXT_LAYOUTS, |_, _, id, text, lang| {
-        out.push(TextRecord { id, text, lang });
-        Ok(())
-    })?;
-    Ok(out)
+    super::text_lines::read_text_lines(path, TEXT_LAYOUTS)
 }
 
 /// Reads labelled texts: a folder of label sub-folders, or JSON lines with `labels` or 0/1

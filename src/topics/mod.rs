@@ -10,6 +10,7 @@
 //! ```
 
 mod builtin;
+mod cache_hint;
 pub mod classifier;
 mod closest;
 pub mod custom;
@@ -24,6 +25,7 @@ pub mod input;
 pub mod klout;
 mod label_link;
 mod linear;
+mod logit_rule;
 pub mod model;
 mod model_file;
 pub mod ontology;
@@ -37,6 +39,7 @@ pub mod semantic;
 mod semantic_classifier;
 pub mod semantic_eval;
 mod source;
+mod text_lines;
 pub mod vector_cache;
 pub mod zero_shot;
 

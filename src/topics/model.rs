@@ -592,7 +592,7 @@ impl TopicModel {
             link.is_some(),
         );
         Ok(TopicModel {
-            fast: FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
+            fast: FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1), &rule, linear.link),
             labels: set.labels.clone(),
             label_ontology: label_ontology(&set.labels),
             emb_dim,

@@ -35,6 +35,44 @@ pub const MAGIC: &[u8; 8] = b"CLOUTTPM";
 /// The format version this build writes (it reads 1 too).
 pub const VERSION: u32 = 2;
 const HEADER: usize = 32;
+/// Bytes reserved for the decompressed body per byte of the compressed one.
+const RAW_PER_BODY_BYTE: usize = 4;
+
+/// A model file's body decompressed: in one call into room reserved at once (weights barely
+/// compress; capacity never written costs no memory), or, when that is too little room or
+/// fails, by the stream decoder (which then gives the error of a corrupt body).
+fn decompress(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    zstd::bulk::decompress(body, body.len().saturating_mul(RAW_PER_BODY_BYTE))
+        .or_else(|_| zstd::decode_all(body))
+}
+
+/// A model file's bytes: mapped when it has any (a 7 MB student is then not copied nor its
+/// pages zeroed first), else empty.
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Empty,
+}
+
+impl FileBytes {
+    fn open(path: &Path) -> Result<Self> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len == 0 {
+            return Ok(FileBytes::Empty);
+        }
+        // SAFETY: a read-only map; a file truncated under us by another process can fault,
+        // the accepted trade-off of every memory-mapped reader (as `ingest::source`).
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        Ok(FileBytes::Mapped(map))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Empty => &[],
+        }
+    }
+}
 
 /// Everything a model file holds.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -114,9 +152,11 @@ impl TopicModel {
         }
     }
 
-    /// Reads the data of a model file, checking header, version, length and checksum.
+    /// Reads the data of a model file (mapped, not copied), checking header, version, length
+    /// and checksum.
     pub fn read_data(path: &Path) -> Result<ModelData> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let file = FileBytes::open(path)?;
+        let bytes = file.bytes();
         if bytes.len() < 8 || &bytes[..8] != MAGIC {
             return Err(bad(path, "not a clout topic model (wrong magic bytes)"));
         }
@@ -149,7 +189,7 @@ impl TopicModel {
         if xxh3_64(body) != word(24..32) {
             return Err(bad(path, "checksum mismatch (corrupt file)"));
         }
-        let raw = zstd::decode_all(body).map_err(|e| bad(path, format!("corrupt body: {e}")))?;
+        let raw = decompress(body).map_err(|e| bad(path, format!("corrupt body: {e}")))?;
         if version == 1 {
             return serde_json::from_slice(&raw)
                 .map_err(|e| bad(path, format!("corrupt body: {e}")));
@@ -214,7 +254,12 @@ impl TopicModel {
             return Err(bad(path, "repeated label names"));
         }
         Ok(TopicModel {
-            fast: super::fast_model::FastFeatures::new(&vocab, link.as_ref().map(|l| &l.1)),
+            fast: super::fast_model::FastFeatures::new(
+                &vocab,
+                link.as_ref().map(|l| &l.1),
+                &d.rule,
+                d.link,
+            ),
             label_ontology: label_ontology(&d.labels),
             labels: d.labels,
             params: d.params,

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::cache_hint::prefetch;
 use super::features::{word_key, Vocabulary};
 use super::phrase_trie::PhraseTrie;
 use crate::text::chunks::chunks;
@@ -134,7 +135,13 @@ pub(crate) struct RawMemo {
     arena: Vec<u64>,
     /// Analysis buffer for chunks not seen before (its stem memo stays warm too).
     tokens: Tokens,
+    /// The current text's chunk hashes (computed first, so that their slots are fetched
+    /// from memory together rather than one miss after another).
+    hashes: Vec<u64>,
 }
+
+/// Chunks ahead of the one probed whose entry bytes are fetched early.
+const ARENA_AHEAD: usize = 2;
 
 /// The words of `bytes`, little-endian, the last one padded with zeros.
 fn byte_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
@@ -193,10 +200,21 @@ impl RawMemo {
             self.owner = owner;
         }
         out.clear();
+        let tag_of = |at_end: bool| (lang as u32 + 1) << 1 | u32::from(at_end);
+        let mut hashes = std::mem::take(&mut self.hashes);
+        hashes.clear();
+        let mask = self.slots.len() - 1;
         for chunk in chunks(text) {
+            let hash = xxh3_64_with_seed(chunk.text.as_bytes(), u64::from(tag_of(chunk.at_end)));
+            prefetch(&self.slots[hash as usize & mask]);
+            hashes.push(hash);
+        }
+        for (i, (chunk, &hash)) in chunks(text).zip(&hashes).enumerate() {
+            if let Some(&ahead) = hashes.get(i + ARENA_AHEAD) {
+                self.prefetch_entry(ahead);
+            }
             let bytes = chunk.text.as_bytes();
-            let tag = (lang as u32 + 1) << 1 | u32::from(chunk.at_end);
-            let hash = xxh3_64_with_seed(bytes, u64::from(tag));
+            let tag = tag_of(chunk.at_end);
             let (mut at, found) = self.probe(hash, tag, bytes);
             if found {
                 let s = self.slots[at];
@@ -231,6 +249,18 @@ impl RawMemo {
             self.arena.extend(byte_words(bytes));
             for it in &out[first..] {
                 self.arena.extend(it.words());
+            }
+        }
+        self.hashes = hashes;
+    }
+
+    /// Prefetches the entry bytes of the slot where `hash` starts probing, if it holds one.
+    #[inline]
+    fn prefetch_entry(&self, hash: u64) {
+        let s = &self.slots[hash as usize & (self.slots.len() - 1)];
+        if s.tag != 0 {
+            if let Some(w) = self.arena.get(s.offset as usize) {
+                prefetch(w);
             }
         }
     }

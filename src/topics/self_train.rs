@@ -73,7 +73,7 @@ pub fn self_train(
     Ok(Some(
         predicted
             .into_iter()
-            .map(|kept| most_specific(&topics, &ancestors, kept, top))
+            .map(|kept| most_specific(&topics, &ancestors, &kept, top))
             .collect(),
     ))
 }
