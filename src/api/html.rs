@@ -135,19 +135,12 @@ pub fn campaign(snap: &Snapshot, c: &crate::report::campaign::Campaign) -> Strin
         super::params::MAX_LIMIT,
         f.limit
     );
-    let x = &c.excluded;
     let _ = write!(
         body,
-        "<p class=\"muted\">{} of {} ranked accounts qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.</p>\
+        "<p class=\"muted\">{}</p>\
 <table><thead><tr><th class=\"n\">#</th><th>Account</th><th>Network</th><th class=\"n\">Score</th>\
 <th class=\"n\">Engaged</th><th class=\"n\">Topic rank</th><th>Why</th></tr></thead><tbody>",
-        c.targets.len() + x.beyond_limit,
-        c.considered,
-        x.network,
-        x.score,
-        x.reach,
-        x.suspicious,
-        x.beyond_limit
+        escape(&c.summary())
     );
     for t in &c.targets {
         let why: Vec<String> = t.why.iter().chain(&t.flags).map(|w| escape(w)).collect();

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::store::{AccountRecord, Leaderboard, RunMeta};
+use crate::store::{AccountRecord, LeaderEntry, Leaderboard, RunMeta};
 
 /// Targets listed when no limit is given.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -127,6 +127,23 @@ pub struct Campaign {
     pub targets: Vec<Target>,
 }
 
+impl Campaign {
+    /// How many qualify and what each filter left out, one sentence (numbers only).
+    pub fn summary(&self) -> String {
+        let x = &self.excluded;
+        format!(
+            "{} of {} accounts on the leaderboard qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.",
+            self.targets.len() + x.beyond_limit,
+            self.considered,
+            x.network,
+            x.score,
+            x.reach,
+            x.suspicious,
+            x.beyond_limit
+        )
+    }
+}
+
 /// Which filter an account fails first, if any.
 enum Verdict {
     Network,
@@ -188,7 +205,7 @@ pub fn select<'a>(
                 topic_influence: e.value,
                 expertise: e.expertise,
                 flags: rec.ledger.flags.clone(),
-                why: why(rec, e.rank, e.expertise, &board.name, f),
+                why: why(rec, e, board, f),
             }),
         }
     }
@@ -221,13 +238,15 @@ pub fn from_store(
 }
 
 /// The reasons an account qualifies: its place on the topic, then each filter it passed.
-fn why(rec: &AccountRecord, rank: u32, expertise: f64, topic: &str, f: &Filters) -> Vec<String> {
+fn why(rec: &AccountRecord, e: &LeaderEntry, board: &Leaderboard, f: &Filters) -> Vec<String> {
+    let evidence = rec
+        .topics
+        .iter()
+        .find(|t| t.topic == board.topic)
+        .map_or(0, |t| t.evidence.len());
     let mut out = vec![format!(
-        "#{rank} on {topic} (expertise {expertise:.3}, {} topic posts shown as evidence)",
-        rec.topics
-            .iter()
-            .find(|t| t.topic.eq_ignore_ascii_case(topic))
-            .map_or(0, |t| t.evidence.len())
+        "#{} on {} (expertise {:.3}, {evidence} topic posts shown as evidence)",
+        e.rank, board.name, e.expertise
     )];
     out.push(format!(
         "score {:.1} within {}–{}",
@@ -303,17 +322,8 @@ pub fn to_md(c: &Campaign) -> String {
         if f.exclude_suspicious { ", no gaming flags" } else { "" },
         f.limit
     );
-    let x = &c.excluded;
-    s.push_str(&format!(
-        "{} of {} accounts on the leaderboard qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.\n\n",
-        c.targets.len() + x.beyond_limit,
-        c.considered,
-        x.network,
-        x.score,
-        x.reach,
-        x.suspicious,
-        x.beyond_limit
-    ));
+    s.push_str(&c.summary());
+    s.push_str("\n\n");
     s.push_str("| # | account | network | score | engaged | topic rank | why |\n|---|---|---|---|---|---|---|\n");
     for t in &c.targets {
         s.push_str(&format!(

@@ -107,7 +107,7 @@ pub fn ledger(s: &Scores, ids: &IdMap, follows: Option<&Follows>, v: Node, top: 
         post_source: s.post_source,
         network_impact: ImpactLedger {
             pagerank: a.impact_rank,
-            accounts: s.accounts.len(),
+            accounts: s.present.iter().filter(|&&p| p).count(),
             effective_accounts: s.teleport.iter().sum(),
             scaled: a.impact,
             graph: s.impact.graph,

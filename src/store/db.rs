@@ -235,8 +235,11 @@ impl Store {
                     on.push(r);
                 }
             }
-            let exact = on.iter().position(|a| a.handle == handle);
-            let m = match_name(handle, exact, on.iter().enumerate().map(|(i, a)| (a.handle.as_str(), i)));
+            // Stored handles may keep a leading `@`; they compare without it, as queries do.
+            let bare = |a: &AccountRef| a.handle.trim_start_matches('@').to_owned();
+            let exact = on.iter().position(|a| bare(a) == handle);
+            let names: Vec<String> = on.iter().map(bare).collect();
+            let m = match_name(handle, exact, names.iter().enumerate().map(|(i, h)| (h.as_str(), i)));
             Ok(m.map(|i| on.swap_remove(i)))
         })
     }

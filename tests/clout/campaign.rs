@@ -49,7 +49,7 @@ fn campaign_filters_a_leaderboard_with_reasons_in_cli_and_api() {
     assert_eq!(accounts(&c), ["tw:ada", "fb:ada"]);
     assert_eq!(c["excluded"]["score"], 1);
     let why = c["targets"][1]["why"].as_array().unwrap();
-    assert!(why[0].as_str().unwrap().starts_with("#2 on Gardening"), "{why:?}");
+    assert!(why[0].as_str().unwrap().starts_with("#2 on Gardening (expertise 0.700, 1 topic posts"), "{why:?}");
     assert!(why.iter().any(|w| w == "score 70.0 within 60–100"), "{why:?}");
     let c = campaign(&st, &["--topic", "gardening", "--network", "Twitter", "--exclude-suspicious"]);
     assert_eq!(accounts(&c), ["tw:ada"]);

@@ -96,6 +96,22 @@ fn store_identity_is_case_insensitive_and_per_network() {
     assert_eq!(st.identity(T0, "twitter", "zed").unwrap(), IdMatch::Missing);
 }
 
+/// A handle stored with its `@` is found without it (exactly, then ignoring case), as the
+/// API's snapshot finds it.
+#[test]
+fn store_identity_ignores_a_stored_at_sign() {
+    let dir = tmp();
+    let st = Store::create(&dir.path().join("s")).unwrap();
+    let mut run = fixture::sample_run(T0);
+    let eve = run.accounts.iter_mut().find(|a| a.account.id == "tw:eve").unwrap();
+    eve.account.handle = "@Eve".into();
+    st.write_run(&run).unwrap();
+    for q in ["Eve", "@Eve", "eve"] {
+        let found = st.identity(T0, "twitter", q).unwrap().found();
+        assert_eq!(found.map(|a| a.id), Some("tw:eve".to_owned()), "{q}");
+    }
+}
+
 #[test]
 fn store_same_as_of_replaces_and_other_dates_accumulate() {
     let dir = tmp();
