@@ -17,7 +17,12 @@ use clout::metrics::centrality::{centrality, CentralityParams, Measure, Values};
 use clout::metrics::communities::{communities, CommunityParams, Method};
 use clout::metrics::{pagerank, CsrPropagator, PageRankParams};
 
-create_exception!(_clout, CloutError, PyException, "An error from clout, with its message.");
+create_exception!(
+    _clout,
+    CloutError,
+    PyException,
+    "An error from clout, with its message."
+);
 
 fn err(e: impl std::fmt::Display) -> PyErr {
     CloutError::new_err(e.to_string())
@@ -140,8 +145,7 @@ impl Graph {
         .check(&g)
         .map_err(err)?;
         let c = py.detach(|| centrality(&g, &params)).map_err(err)?;
-        Ok(c
-            .columns
+        Ok(c.columns
             .into_iter()
             .map(|col| {
                 let values = match col.values {

@@ -6,13 +6,13 @@ use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use clout::export::scores::{people_table, scores_table};
+use clout::export::{Table, Values};
 use clout::ingest::Source;
 use clout::pipeline::inputs::post_source_note;
 use clout::pipeline::{read_inputs, ReadInputs, ScoreFiles};
 use clout::score::amplification::PostSource;
 use clout::score::combine::percentiles;
-use clout::export::scores::{people_table, scores_table};
-use clout::export::{Table, Values};
 use clout::score::history;
 use clout::score::networks::{people_at, person_deltas, Identities};
 use clout::score::{window, Calibration, ScoreParams};
@@ -42,8 +42,11 @@ pub fn score<'py>(
 ) -> PyResult<(Bound<'py, PyDict>, Vec<String>)> {
     let as_of = as_of
         .map(|s| {
-            clout::ingest::time::parse_time(s)
-                .ok_or_else(|| err(format!("as_of {s:?} is not Unix seconds or an ISO 8601 date")))
+            clout::ingest::time::parse_time(s).ok_or_else(|| {
+                err(format!(
+                    "as_of {s:?} is not Unix seconds or an ISO 8601 date"
+                ))
+            })
         })
         .transpose()?;
     let params = ScoreParams {
@@ -105,7 +108,11 @@ fn people<'py>(
         })
         .map_err(err)?;
     let mut notes = read.notes;
-    if let Some(s) = ns.scores.iter().find(|s| s.post_source != PostSource::PostIds) {
+    if let Some(s) = ns
+        .scores
+        .iter()
+        .find(|s| s.post_source != PostSource::PostIds)
+    {
         notes.extend(post_source_note(s.post_source));
     }
     Ok((table_dict(py, table)?, notes))

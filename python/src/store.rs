@@ -25,13 +25,19 @@ impl Store {
     /// The as-of instant asked for, or the latest run's.
     fn as_of(&self, store: &RunStore, as_of: Option<&str>) -> PyResult<i64> {
         if let Some(s) = as_of {
-            return clout::ingest::time::parse_time(s)
-                .ok_or_else(|| err(format!("as_of {s:?} is not Unix seconds or an ISO 8601 date")));
+            return clout::ingest::time::parse_time(s).ok_or_else(|| {
+                err(format!(
+                    "as_of {s:?} is not Unix seconds or an ISO 8601 date"
+                ))
+            });
         }
         let latest = store.latest().map_err(err)?;
-        latest
-            .map(|m| m.as_of)
-            .ok_or_else(|| err(format!("{}: no run stored yet (run `clout run DIR`)", self.path.display())))
+        latest.map(|m| m.as_of).ok_or_else(|| {
+            err(format!(
+                "{}: no run stored yet (run `clout run DIR`)",
+                self.path.display()
+            ))
+        })
     }
 }
 
@@ -52,7 +58,12 @@ impl Store {
 
     /// A topic's leaderboard (JSON of `{topic, name, path, entries}`) at `as_of` or the latest.
     #[pyo3(signature = (topic, as_of=None))]
-    fn leaderboard_json(&self, py: Python<'_>, topic: &str, as_of: Option<&str>) -> PyResult<String> {
+    fn leaderboard_json(
+        &self,
+        py: Python<'_>,
+        topic: &str,
+        as_of: Option<&str>,
+    ) -> PyResult<String> {
         let board = py.detach(|| {
             let store = self.open()?;
             let at = self.as_of(&store, as_of)?;

@@ -111,12 +111,21 @@ pub fn campaign(snap: &Snapshot, c: &crate::report::campaign::Campaign) -> Strin
     }
     let mut networks = String::from("<option value=\"\">any</option>");
     for n in snap.networks() {
-        let sel = if f.network.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)) {
+        let sel = if f
+            .network
+            .as_deref()
+            .is_some_and(|x| x.eq_ignore_ascii_case(n))
+        {
             " selected"
         } else {
             ""
         };
-        let _ = write!(networks, "<option value=\"{}\"{sel}>{}</option>", escape(n), escape(n));
+        let _ = write!(
+            networks,
+            "<option value=\"{}\"{sel}>{}</option>",
+            escape(n),
+            escape(n)
+        );
     }
     let _ = write!(
         body,
@@ -292,10 +301,18 @@ fn ledger(rec: &AccountRecord) -> String {
         opt(l.followers_engaged),
         l.posts,
         l.posts_acted_on,
-        if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") },
+        if kinds.is_empty() {
+            "none".to_owned()
+        } else {
+            kinds.join(", ")
+        },
         opt(l.followers),
         opt(l.following),
-        if l.flags.is_empty() { "none".to_owned() } else { escape(&l.flags.join("; ")) },
+        if l.flags.is_empty() {
+            "none".to_owned()
+        } else {
+            escape(&l.flags.join("; "))
+        },
         escape(&l.formula)
     )
 }

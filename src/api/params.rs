@@ -54,14 +54,19 @@ pub fn campaign(q: &Query) -> Result<crate::report::campaign::CampaignParams, Ap
                 v.parse::<f64>()
                     .ok()
                     .filter(|x| x.is_finite())
-                    .ok_or_else(|| ApiError::bad_request(format!("{k} must be a number, got {:?}", shorten(v))))
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!("{k} must be a number, got {:?}", shorten(v)))
+                    })
             })
             .transpose()
     };
     let min_reach = present("minReach")
         .map(|v| {
             v.parse::<u32>().map_err(|_| {
-                ApiError::bad_request(format!("minReach must be a whole number ≥ 0, got {:?}", shorten(v)))
+                ApiError::bad_request(format!(
+                    "minReach must be a whole number ≥ 0, got {:?}",
+                    shorten(v)
+                ))
             })
         })
         .transpose()?;

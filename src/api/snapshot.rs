@@ -120,7 +120,9 @@ impl Snapshot {
             Some(&i) if i != SEVERAL => vec![i],
             Some(_) => self.ids_folding_to(name),
         };
-        let ids = hit.iter().map(|&i| (self.accounts[i as usize].account.id.as_str(), i));
+        let ids = hit
+            .iter()
+            .map(|&i| (self.accounts[i as usize].account.id.as_str(), i));
         match_name(name, exact, ids)
     }
 
@@ -149,7 +151,9 @@ impl Snapshot {
         let hits: Vec<u32> = match self.by_handle.get(&handle_key(network, handle)) {
             None => Vec::new(),
             Some(&i) if i != SEVERAL => vec![i],
-            Some(_) => (0..self.accounts.len() as u32).filter_map(|i| on(&i)).collect(),
+            Some(_) => (0..self.accounts.len() as u32)
+                .filter_map(|i| on(&i))
+                .collect(),
         };
         let exact = hits
             .iter()

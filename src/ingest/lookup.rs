@@ -109,7 +109,11 @@ mod tests {
     #[test]
     fn exact_first_then_case_insensitive_when_unambiguous() {
         let ids = ["Ada", "ADA", "bob", "Émile"];
-        assert_eq!(find("ADA", &ids), IdMatch::Exact(1), "exact wins over folded");
+        assert_eq!(
+            find("ADA", &ids),
+            IdMatch::Exact(1),
+            "exact wins over folded"
+        );
         assert_eq!(find("BOB", &ids), IdMatch::Folded(2));
         assert_eq!(find("émile", &ids), IdMatch::Folded(3), "Unicode case");
         assert_eq!(find("zed", &ids), IdMatch::Missing);
@@ -123,7 +127,10 @@ mod tests {
         );
         let why = amb.failure("ada", "account").unwrap();
         assert!(why.contains("ADA, Ada") && why.contains("exactly"), "{why}");
-        assert_eq!(find("zed", &ids).failure("zed", "account").unwrap(), "no account \"zed\"");
+        assert_eq!(
+            find("zed", &ids).failure("zed", "account").unwrap(),
+            "no account \"zed\""
+        );
         assert_eq!(find("bob", &ids).failure("bob", "account"), None);
     }
 }

@@ -56,10 +56,16 @@ pub struct Filters {
 impl CampaignParams {
     /// Checks the ranges.
     pub fn check(self) -> Result<Filters> {
-        let (lo, hi) = (self.min_score.unwrap_or(1.0), self.max_score.unwrap_or(100.0));
+        let (lo, hi) = (
+            self.min_score.unwrap_or(1.0),
+            self.max_score.unwrap_or(100.0),
+        );
         for (name, x) in [("min_score", lo), ("max_score", hi)] {
             if !(1.0..=100.0).contains(&x) {
-                return Err(Error::param(name, format!("{x} is not a score from 1 to 100")));
+                return Err(Error::param(
+                    name,
+                    format!("{x} is not a score from 1 to 100"),
+                ));
             }
         }
         if lo > hi {
@@ -154,8 +160,7 @@ enum Verdict {
 }
 
 fn verdict(rec: &AccountRecord, f: &Filters) -> Verdict {
-    if f
-        .network
+    if f.network
         .as_ref()
         .is_some_and(|n| !rec.account.network.eq_ignore_ascii_case(n))
     {
@@ -185,7 +190,10 @@ pub fn select<'a>(
         let rec = record(&e.account).ok_or_else(|| {
             Error::param(
                 "topic",
-                format!("leaderboard entry {:?} has no account record in the run", e.account),
+                format!(
+                    "leaderboard entry {:?} has no account record in the run",
+                    e.account
+                ),
             )
         })?;
         match verdict(rec, f) {
@@ -334,7 +342,13 @@ pub fn to_md(c: &Campaign) -> String {
             t.score,
             t.true_reach,
             t.board_rank,
-            md(&t.why.iter().chain(&t.flags).cloned().collect::<Vec<_>>().join("; "))
+            md(&t
+                .why
+                .iter()
+                .chain(&t.flags)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "))
         ));
     }
     s

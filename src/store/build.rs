@@ -150,7 +150,9 @@ pub fn flags(s: &Scores, v: Node) -> Vec<String> {
     }
     let ring = s.rings[v as usize];
     if ring > 0 {
-        out.push(format!("closed cluster of {ring} accounts engaging one another"));
+        out.push(format!(
+            "closed cluster of {ring} accounts engaging one another"
+        ));
     }
     out
 }

@@ -20,8 +20,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::de::DeserializeOwned;
 
 use super::model::*;
-use crate::ingest::lookup::{match_name, IdMatch};
 use crate::error::{Error, Result};
+use crate::ingest::lookup::{match_name, IdMatch};
 
 /// The `format` value of a clout store.
 pub const FORMAT: &str = "clout-store";
@@ -239,7 +239,11 @@ impl Store {
             let bare = |a: &AccountRef| a.handle.trim_start_matches('@').to_owned();
             let exact = on.iter().position(|a| bare(a) == handle);
             let names: Vec<String> = on.iter().map(bare).collect();
-            let m = match_name(handle, exact, names.iter().enumerate().map(|(i, h)| (h.as_str(), i)));
+            let m = match_name(
+                handle,
+                exact,
+                names.iter().enumerate().map(|(i, h)| (h.as_str(), i)),
+            );
             Ok(m.map(|i| on.swap_remove(i)))
         })
     }

@@ -247,7 +247,10 @@ fn history_compares_runs_of_one_window_and_replacing_a_window_is_refused() {
 
 fn score_lines(interactions: &Path, as_of: i64) -> Vec<serde_json::Value> {
     let (i, t) = (interactions.to_str().unwrap(), as_of.to_string());
-    let o = clout(&["score", "--interactions", i, "--as-of", &t, "--json"], None);
+    let o = clout(
+        &["score", "--interactions", i, "--as-of", &t, "--json"],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     stdout(&o)
         .lines()
@@ -278,7 +281,9 @@ fn a_score_as_of_t_is_the_score_of_the_data_up_to_t() {
     std::fs::write(&cut, kept).unwrap();
     let (a, b) = (score_lines(&full, as_of), score_lines(&cut, as_of));
     let ids = |v: &[serde_json::Value]| -> Vec<String> {
-        v.iter().map(|x| x["id"].as_str().unwrap().to_owned()).collect()
+        v.iter()
+            .map(|x| x["id"].as_str().unwrap().to_owned())
+            .collect()
     };
     // Days 0–4 are in: `old` and fan0–fan8; fan9–fan13 and `late` come later.
     assert_eq!(ids(&a), ids(&b));
@@ -310,9 +315,20 @@ fn a_score_as_of_t_is_the_score_of_the_data_up_to_t() {
     // `explain` of an account that did not exist yet says so.
     let t = as_of.to_string();
     let o = clout(
-        &["explain", "late", "--interactions", full.to_str().unwrap(), "--as-of", &t],
+        &[
+            "explain",
+            "late",
+            "--interactions",
+            full.to_str().unwrap(),
+            "--as-of",
+            &t,
+        ],
         None,
     );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("after the as-of instant"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("after the as-of instant"),
+        "{}",
+        stderr(&o)
+    );
 }

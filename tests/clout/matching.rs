@@ -44,13 +44,27 @@ fn ids_are_matched_exactly_then_case_insensitively_when_unambiguous_everywhere()
     // history, from a stored run
     let st = dir.path().join("runs.store");
     let s = st.to_str().unwrap();
-    let o = clout(&["run", data.to_str().unwrap(), "--store", s, "--quiet", "--keywords"], None);
+    let o = clout(
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--store",
+            s,
+            "--quiet",
+            "--keywords",
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let history = |name: &str| clout(&["history", name, "--store", s, "--json"], None);
     assert_eq!(id_of(&history("BOB")), "Bob");
     assert_eq!(id_of(&history("Ada")), "Ada");
     let o = history("ada");
-    assert!(!o.status.success() && stderr(&o).contains("ADA, Ada"), "{}", stderr(&o));
+    assert!(
+        !o.status.success() && stderr(&o).contains("ADA, Ada"),
+        "{}",
+        stderr(&o)
+    );
     // the API serving that run
     let (_serve, addr) = crate::api::cli::spawn(&st);
     let score = |name: &str| crate::api::get(addr, &format!("/v2/user.json/{name}/score"));

@@ -89,10 +89,17 @@ fn store_identity_is_case_insensitive_and_per_network() {
     assert_eq!(ada_fb.handle, "Ada");
     assert_eq!(ada_fb.person, "ada");
     assert_eq!(
-        st.identity(T0, "twitter", "@Ada").unwrap().found().unwrap().id,
+        st.identity(T0, "twitter", "@Ada")
+            .unwrap()
+            .found()
+            .unwrap()
+            .id,
         "tw:ada"
     );
-    assert_eq!(st.identity(T0, "facebook", "bob").unwrap(), IdMatch::Missing);
+    assert_eq!(
+        st.identity(T0, "facebook", "bob").unwrap(),
+        IdMatch::Missing
+    );
     assert_eq!(st.identity(T0, "twitter", "zed").unwrap(), IdMatch::Missing);
 }
 
@@ -103,7 +110,11 @@ fn store_identity_ignores_a_stored_at_sign() {
     let dir = tmp();
     let st = Store::create(&dir.path().join("s")).unwrap();
     let mut run = fixture::sample_run(T0);
-    let eve = run.accounts.iter_mut().find(|a| a.account.id == "tw:eve").unwrap();
+    let eve = run
+        .accounts
+        .iter_mut()
+        .find(|a| a.account.id == "tw:eve")
+        .unwrap();
     eve.account.handle = "@Eve".into();
     st.write_run(&run).unwrap();
     for q in ["Eve", "@Eve", "eve"] {
@@ -451,7 +462,12 @@ fn store_run_follows_symbolic_links_to_files() {
     let top = |p: &Path| {
         let st = Store::open(p).unwrap();
         let m = st.latest().unwrap().unwrap();
-        let ids: Vec<String> = st.accounts(m.as_of).unwrap().into_iter().map(|r| r.account.id).collect();
+        let ids: Vec<String> = st
+            .accounts(m.as_of)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.account.id)
+            .collect();
         (m.interactions, ids)
     };
     assert_eq!(top(&a), top(&b));
