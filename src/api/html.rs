@@ -152,7 +152,7 @@ pub fn campaign(snap: &Snapshot, c: &crate::report::campaign::Campaign) -> Strin
         escape(&c.summary())
     );
     for t in &c.targets {
-        let why: Vec<String> = t.why.iter().chain(&t.flags).map(|w| escape(w)).collect();
+        let why: Vec<String> = t.reasons().into_iter().map(escape).collect();
         let _ = write!(
             body,
             "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",

@@ -121,13 +121,9 @@ pub fn explain(args: &ExplainArgs, identities: &Path, run: &Scored) -> Result<()
     let id = Identities::parse(&Source::open(identities)?, ids)?;
     let params = &run.scores.params;
     let ns = score_networks(&run.inputs(), params)?;
-    let names = id.people.iter().map(|p| (p.as_str(), ()));
-    let m = crate::ingest::lookup::match_name(&args.account, None, names);
+    let m = id.resolve(&args.account);
     if let crate::ingest::lookup::IdMatch::Ambiguous { .. } = m {
-        let exact = id.people.iter().any(|p| p == &args.account);
-        if !exact {
-            anyhow::bail!("{}", m.failure(&args.account, "person").unwrap_or_default());
-        }
+        anyhow::bail!("{}", m.failure(&args.account, "person").unwrap_or_default());
     }
     let pl = person_ledger(&ns, &id, ids, &args.account).with_context(|| {
         format!(

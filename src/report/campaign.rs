@@ -109,6 +109,17 @@ pub struct Target {
     pub why: Vec<String>,
 }
 
+impl Target {
+    /// Why it qualifies, then its gaming flags: what a reader is shown.
+    pub fn reasons(&self) -> Vec<&str> {
+        self.why
+            .iter()
+            .chain(&self.flags)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// Accounts of the leaderboard that a filter left out, by the first filter they failed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Excluded {
@@ -342,13 +353,7 @@ pub fn to_md(c: &Campaign) -> String {
             t.score,
             t.true_reach,
             t.board_rank,
-            md(&t
-                .why
-                .iter()
-                .chain(&t.flags)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; "))
+            md(&t.reasons().join("; "))
         ));
     }
     s

@@ -70,6 +70,14 @@ impl Identities {
         }
     }
 
+    /// The person `name` means, by the rule of [`crate::ingest::lookup`]: exact first, then
+    /// case-insensitive when unambiguous.
+    pub fn resolve(&self, name: &str) -> crate::ingest::lookup::IdMatch<u32> {
+        let exact = self.people.iter().position(|x| x == name).map(|i| i as u32);
+        let names = self.people.iter().enumerate();
+        crate::ingest::lookup::match_name(name, exact, names.map(|(i, x)| (x.as_str(), i as u32)))
+    }
+
     /// `person account` lines (blank and `#` lines skipped); unlisted accounts stay their own
     /// person, accounts not in the interactions are ignored.
     pub fn parse(source: &Source, accounts: &IdMap) -> Result<Identities> {
@@ -208,9 +216,7 @@ pub fn person_ledger(
     ids: &IdMap,
     name: &str,
 ) -> Option<PersonLedger> {
-    let exact = id.people.iter().position(|x| x == name);
-    let names = id.people.iter().enumerate().map(|(i, x)| (x.as_str(), i));
-    let p = crate::ingest::lookup::match_name(name, exact, names).found()? as u32;
+    let p = id.resolve(name).found()?;
     let members: Vec<usize> = (0..id.person_of.len())
         .filter(|&v| id.person_of[v] == p)
         .collect();
