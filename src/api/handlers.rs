@@ -7,22 +7,12 @@ use super::error::ApiError;
 use super::route::{route, Route};
 use super::snapshot::Snapshot;
 use super::{html, json};
-use crate::ingest::lookup::IdMatch;
-use crate::report::campaign::{select, Campaign, CampaignParams};
+use crate::ingest::lookup::{match_network, networks_hint, IdMatch};
+use crate::report::campaign::{select, Campaign, CampaignParams, Names};
 use crate::store::AccountRecord;
 
 /// The OpenAPI 3 document served at `/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");
-
-/// Klout's short network codes and the network names they stand for.
-pub const NETWORK_ALIASES: &[(&str, &str)] = &[
-    ("tw", "twitter"),
-    ("fb", "facebook"),
-    ("ig", "instagram"),
-    ("li", "linkedin"),
-    ("yt", "youtube"),
-    ("gp", "googleplus"),
-];
 
 /// What to send back.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,8 +123,10 @@ fn campaign(
     filters: CampaignParams,
 ) -> Result<Campaign, ApiError> {
     let f = filters
-        .check()
-        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+        .check(&Names::API)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?
+        .on_networks(snap.networks())
+        .map_err(|e| ApiError::not_found(e.to_string()))?;
     let b = match topic {
         Some(t) => board(snap, t)?,
         None => snap
@@ -183,19 +175,11 @@ fn board<'a>(snap: &'a Snapshot, slug: &str) -> Result<&'a crate::store::Leaderb
 
 /// The run's name for `raw`: a network of the run (case-insensitive) or a Klout code (`tw`).
 fn network_name<'a>(snap: &'a Snapshot, raw: &str) -> Result<&'a str, ApiError> {
-    let lower = raw.to_lowercase();
-    let wanted = NETWORK_ALIASES
-        .iter()
-        .find(|(code, _)| *code == lower)
-        .map_or(lower.as_str(), |(_, name)| name);
-    snap.networks()
-        .find(|n| n.eq_ignore_ascii_case(wanted))
-        .ok_or_else(|| {
-            let known: Vec<&str> = snap.networks().collect();
-            ApiError::not_found(format!(
-                "unknown network {:?}; this run has: {} (Klout codes: tw = twitter, fb = facebook, ig = instagram, li = linkedin, yt = youtube, gp = googleplus)",
-                super::params::shorten(raw),
-                known.join(", ")
-            ))
-        })
+    match_network(raw, snap.networks()).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "unknown network {:?}; {}",
+            super::params::shorten(raw),
+            networks_hint(snap.networks())
+        ))
+    })
 }

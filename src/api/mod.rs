@@ -28,7 +28,7 @@ pub mod server;
 mod snapshot;
 
 pub use error::ApiError;
-pub use handlers::{respond, Kind, Reply, NETWORK_ALIASES, OPENAPI};
+pub use handlers::{respond, Kind, Reply, OPENAPI};
 pub use route::Route;
 pub use server::{start, ServeConfig, Server};
 pub use snapshot::{Snapshot, TopicLabel};

@@ -166,7 +166,7 @@ impl Snapshot {
     }
 
     /// The networks of the run's accounts, sorted.
-    pub fn networks(&self) -> impl Iterator<Item = &str> {
+    pub fn networks(&self) -> impl Iterator<Item = &str> + Clone {
         self.networks.iter().map(String::as_str)
     }
 

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 
 use super::run::StoreArg;
 use super::Output;
-use crate::report::campaign::{self, CampaignParams};
+use crate::report::campaign::{self, CampaignParams, Names};
 use crate::store::Store;
 
 /// How the list is written.
@@ -26,7 +26,8 @@ pub struct CampaignArgs {
     /// Topic slug or display name, case-insensitive.
     #[arg(long)]
     pub topic: String,
-    /// Only accounts of this network (case-insensitive).
+    /// Only accounts of this network (case-insensitive, or a Klout code: tw, ig, fb, li, yt, gp);
+    /// a network the run does not have is an error listing its networks.
     #[arg(long)]
     pub network: Option<String>,
     /// Lowest 1–100 score.
@@ -75,7 +76,14 @@ pub fn run(args: CampaignArgs) -> Result<()> {
         exclude_suspicious: args.exclude_suspicious,
         limit: args.n,
     }
-    .check()?;
+    .check(&Names::CLI)?;
+    if filters.empty_range() {
+        anyhow::bail!(
+            "--min-score {} is above --max-score {}: no score is in that range",
+            filters.min_score,
+            filters.max_score
+        );
+    }
     let store = Store::open(&args.store.path())?;
     let c = campaign::from_store(&store, &args.topic, as_of, &filters)?;
     let bytes = match args.format {

@@ -97,6 +97,47 @@ fn same_folded(id: &str, key: &str) -> bool {
     }
 }
 
+/// Klout's short network codes and the network names they stand for.
+pub const NETWORK_ALIASES: &[(&str, &str)] = &[
+    ("tw", "twitter"),
+    ("fb", "facebook"),
+    ("ig", "instagram"),
+    ("li", "linkedin"),
+    ("yt", "youtube"),
+    ("gp", "googleplus"),
+];
+
+/// The network of `networks` that `raw` names: one equal to it ignoring ASCII case, or the
+/// network a Klout code stands for (`tw` → `twitter`).
+pub fn match_network<'a>(
+    raw: &str,
+    networks: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = raw.to_ascii_lowercase();
+    let wanted = NETWORK_ALIASES
+        .iter()
+        .find(|(code, _)| *code == lower)
+        .map_or(lower.as_str(), |(_, name)| name);
+    networks
+        .into_iter()
+        .find(|n| n.eq_ignore_ascii_case(wanted))
+}
+
+/// What to say when a network name matched none of `networks`: the run's networks and the
+/// Klout codes.
+pub fn networks_hint<'a>(networks: impl IntoIterator<Item = &'a str>) -> String {
+    let known: Vec<&str> = networks.into_iter().collect();
+    let codes: Vec<String> = NETWORK_ALIASES
+        .iter()
+        .map(|(c, n)| format!("{c} = {n}"))
+        .collect();
+    format!(
+        "this run has: {} (Klout codes: {})",
+        known.join(", "),
+        codes.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +173,17 @@ mod tests {
             "no account \"zed\""
         );
         assert_eq!(find("bob", &ids).failure("bob", "account"), None);
+    }
+
+    #[test]
+    fn networks_by_name_or_klout_code() {
+        let nets = ["instagram", "twitter", "bsky"];
+        assert_eq!(match_network("Twitter", nets), Some("twitter"));
+        assert_eq!(match_network("tw", nets), Some("twitter"));
+        assert_eq!(match_network("IG", nets), Some("instagram"));
+        assert_eq!(match_network("BSKY", nets), Some("bsky"));
+        assert_eq!(match_network("fb", nets), None);
+        assert_eq!(match_network("", nets), None);
+        assert!(networks_hint(nets).contains("instagram, twitter, bsky"));
     }
 }

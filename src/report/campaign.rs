@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::ingest::lookup::{match_network, networks_hint};
 use crate::store::{AccountRecord, LeaderEntry, Leaderboard, RunMeta};
 
 /// Targets listed when no limit is given.
@@ -14,8 +15,8 @@ pub const DEFAULT_LIMIT: usize = 20;
 ///
 /// | name | default | range |
 /// |---|---|---|
-/// | `network` | any | a network of the run (case-insensitive) |
-/// | `min_score`, `max_score` | 1, 100 | `1 ≤ min ≤ max ≤ 100` |
+/// | `network` | any | a network of the run (case-insensitive) or a Klout code (`tw`) |
+/// | `min_score`, `max_score` | 1, 100 | each from 1 to 100; `min > max` selects nothing |
 /// | `min_reach` | 0 | engaged accounts (True Reach, raw) |
 /// | `exclude_suspicious` | false | drop accounts with gaming flags |
 /// | `limit` | 20 | `≥ 1` |
@@ -51,16 +52,47 @@ pub struct Filters {
     pub min_reach: u32,
     pub exclude_suspicious: bool,
     pub limit: usize,
+    /// How the caller named the parameters (for errors; not serialised).
+    #[serde(skip)]
+    pub names: Names,
+}
+
+/// How the parameters are named where they were given, for errors: `--min-score` on the
+/// command line, `minScore` in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names {
+    pub network: &'static str,
+    pub min_score: &'static str,
+    pub max_score: &'static str,
+    pub limit: &'static str,
+}
+
+impl Names {
+    /// The command line's flags.
+    pub const CLI: Names = Names {
+        network: "--network",
+        min_score: "--min-score",
+        max_score: "--max-score",
+        limit: "--top",
+    };
+    /// The API's query parameters.
+    pub const API: Names = Names {
+        network: "network",
+        min_score: "minScore",
+        max_score: "maxScore",
+        limit: "limit",
+    };
 }
 
 impl CampaignParams {
-    /// Checks the ranges.
-    pub fn check(self) -> Result<Filters> {
+    /// Checks each value's range, naming a bad one as `names` does. An empty score range
+    /// (`min_score` above `max_score`) is valid and selects nothing ([`Filters::empty_range`]).
+    pub fn check(self, names: &Names) -> Result<Filters> {
         let (lo, hi) = (
             self.min_score.unwrap_or(1.0),
             self.max_score.unwrap_or(100.0),
         );
-        for (name, x) in [("min_score", lo), ("max_score", hi)] {
+        for (name, x) in [(names.min_score, lo), (names.max_score, hi)] {
             if !(1.0..=100.0).contains(&x) {
                 return Err(Error::param(
                     name,
@@ -68,14 +100,8 @@ impl CampaignParams {
                 ));
             }
         }
-        if lo > hi {
-            return Err(Error::param(
-                "min_score",
-                format!("{lo} is above max_score {hi}"),
-            ));
-        }
         if self.limit == 0 {
-            return Err(Error::param("limit", "must be at least 1"));
+            return Err(Error::param(names.limit, "must be at least 1"));
         }
         Ok(Filters {
             network: self.network.filter(|n| !n.is_empty()),
@@ -84,7 +110,34 @@ impl CampaignParams {
             min_reach: self.min_reach.unwrap_or(0),
             exclude_suspicious: self.exclude_suspicious,
             limit: self.limit,
+            names: *names,
         })
+    }
+}
+
+impl Filters {
+    /// Whether the score range holds no score (`min_score` above `max_score`).
+    pub fn empty_range(&self) -> bool {
+        self.min_score > self.max_score
+    }
+
+    /// The filters with the network named as the run names it (case and Klout codes resolved
+    /// by [`match_network`] against `networks`, the run's); an error naming the run's networks
+    /// when it names none of them.
+    pub fn on_networks<'a>(
+        mut self,
+        networks: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> Result<Filters> {
+        if let Some(raw) = &self.network {
+            let found = match_network(raw, networks.clone()).ok_or_else(|| {
+                Error::param(
+                    self.names.network,
+                    format!("unknown network {raw:?}; {}", networks_hint(networks)),
+                )
+            })?;
+            self.network = Some(found.to_string());
+        }
+        Ok(self)
     }
 }
 
@@ -148,8 +201,16 @@ impl Campaign {
     /// How many qualify and what each filter left out, one sentence (numbers only).
     pub fn summary(&self) -> String {
         let x = &self.excluded;
+        let empty = if self.filters.empty_range() {
+            format!(
+                " The score range {}–{} is empty: its lowest score is above its highest.",
+                self.filters.min_score, self.filters.max_score
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "{} of {} accounts on the leaderboard qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.",
+            "{} of {} accounts on the leaderboard qualify; left out: {} by network, {} by score, {} by reach, {} as suspicious, {} beyond the limit.{empty}",
             self.targets.len() + x.beyond_limit,
             self.considered,
             x.network,
@@ -240,7 +301,8 @@ pub fn select<'a>(
 }
 
 /// The campaign over `topic` (slug or display name) in the run at `as_of` (default: the
-/// latest) of `store`, read in one transaction.
+/// latest) of `store`, read in one transaction; the network filter must name one of the
+/// run's networks ([`Filters::on_networks`]).
 pub fn from_store(
     store: &crate::store::Store,
     topic: &str,
@@ -252,7 +314,10 @@ pub fn from_store(
         let records = store.accounts(b.run.as_of)?;
         let by_id: std::collections::HashMap<&str, &AccountRecord> =
             records.iter().map(|r| (r.account.id.as_str(), r)).collect();
-        select(&b.run, &b.board, |id| by_id.get(id).copied(), f)
+        let networks: std::collections::BTreeSet<&str> =
+            records.iter().map(|r| r.account.network.as_str()).collect();
+        let f = f.clone().on_networks(networks.iter().copied())?;
+        select(&b.run, &b.board, |id| by_id.get(id).copied(), &f)
     })
 }
 
@@ -364,30 +429,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranges_are_checked() {
-        let bad = |p: CampaignParams| p.check().unwrap_err().to_string();
-        let p = CampaignParams {
-            min_score: Some(60.0),
-            max_score: Some(40.0),
-            ..Default::default()
-        };
-        assert!(bad(p).contains("above max_score"));
+    fn ranges_are_checked_and_named_as_given() {
+        let bad = |p: CampaignParams, n: &Names| p.check(n).unwrap_err().to_string();
         let p = CampaignParams {
             max_score: Some(101.0),
             ..Default::default()
         };
-        assert!(bad(p).contains("1 to 100"));
+        assert!(bad(p.clone(), &Names::CLI).contains("--max-score"));
+        assert!(bad(p, &Names::API).contains("maxScore: 101 is not a score from 1 to 100"));
         let p = CampaignParams {
             limit: 0,
             ..Default::default()
         };
-        assert!(bad(p).contains("at least 1"));
+        assert!(bad(p, &Names::CLI).contains("--top: must be at least 1"));
         let ok = CampaignParams {
             network: Some(String::new()),
             ..Default::default()
         }
-        .check()
+        .check(&Names::API)
         .unwrap();
         assert_eq!((ok.network, ok.min_score, ok.max_score), (None, 1.0, 100.0));
+        let empty = CampaignParams {
+            min_score: Some(60.0),
+            max_score: Some(40.0),
+            ..Default::default()
+        }
+        .check(&Names::API)
+        .unwrap();
+        assert!(empty.empty_range());
+    }
+
+    #[test]
+    fn networks_are_resolved_against_the_run() {
+        let f = |n: &str| {
+            CampaignParams {
+                network: Some(n.into()),
+                ..Default::default()
+            }
+            .check(&Names::CLI)
+            .unwrap()
+        };
+        let nets = ["instagram", "twitter"];
+        assert_eq!(
+            f("TW").on_networks(nets).unwrap().network.as_deref(),
+            Some("twitter")
+        );
+        assert_eq!(
+            f("Instagram").on_networks(nets).unwrap().network.as_deref(),
+            Some("instagram")
+        );
+        let e = f("myspace").on_networks(nets).unwrap_err().to_string();
+        assert!(
+            e.contains("--network") && e.contains("instagram, twitter"),
+            "{e}"
+        );
     }
 }

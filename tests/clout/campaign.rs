@@ -169,10 +169,36 @@ fn campaign_filters_a_leaderboard_with_reasons_in_cli_and_api() {
         None,
     );
     assert!(
-        !o.status.success() && stderr(&o).contains("above max_score"),
+        !o.status.success() && stderr(&o).contains("--min-score 70 is above --max-score 50"),
         "{}",
         stderr(&o)
     );
+    // A network the run lacks is an error naming the run's networks; Klout codes are taken.
+    let o = clout(
+        &[
+            "campaign",
+            "--store",
+            s,
+            "--topic",
+            "gardening",
+            "--network",
+            "myspace",
+        ],
+        None,
+    );
+    assert!(
+        !o.status.success()
+            && stderr(&o).contains("--network")
+            && stderr(&o).contains("this run has: facebook, twitter"),
+        "{}",
+        stderr(&o)
+    );
+    let by_code = campaign(&st, &["--topic", "gardening", "--network", "TW"]);
+    assert_eq!(
+        by_code["targets"],
+        campaign(&st, &["--topic", "gardening", "--network", "twitter"])["targets"]
+    );
+    assert_eq!(by_code["filters"]["network"], "twitter");
     // The API: the same list as JSON, and the page with its form.
     let (_serve, addr) = crate::api::cli::spawn(&st);
     let v = crate::api::get_json(
@@ -208,13 +234,34 @@ fn campaign_filters_a_leaderboard_with_reasons_in_cli_and_api() {
     for bad in [
         "minScore=abc",
         "excludeSuspicious=maybe",
-        "minScore=70&maxScore=50",
+        "maxScore=101",
         "minReach=-1",
         "limit=0",
     ] {
         let r = crate::api::get(addr, &format!("/v2/topics/gardening/campaign?{bad}"));
         assert_eq!(r.status, 400, "{bad}: {}", r.body);
     }
+    let r = crate::api::get(addr, "/v2/topics/gardening/campaign?maxScore=101");
+    assert!(
+        r.body.contains("maxScore"),
+        "named as the API names it: {}",
+        r.body
+    );
+    // An empty score range is a valid query that selects nobody (the OpenAPI document cannot
+    // tie two parameters together); an unknown network is not found.
+    let v = crate::api::get_json(
+        addr,
+        "/v2/topics/gardening/campaign?minScore=70&maxScore=50",
+    );
+    assert_eq!(v["targets"].as_array().unwrap().len(), 0);
+    assert_eq!(v["excluded"]["score"], v["considered"]);
+    let r = crate::api::get(addr, "/v2/topics/gardening/campaign?network=myspace");
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(
+        r.body.contains("this run has: facebook, twitter"),
+        "{}",
+        r.body
+    );
     assert_eq!(
         crate::api::get(addr, "/v2/topics/knitting/campaign").status,
         404
