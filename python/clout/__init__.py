@@ -115,7 +115,7 @@ def read_graph(path: PathLike, undirected: bool = False, weighted: bool = False,
 
 def score(interactions: PathLike, follows: Optional[PathLike] = None,
           posts: Optional[PathLike] = None, identities: Optional[PathLike] = None,
-          as_of: Optional[str] = None, window: str = "90d", calibration: str = "v4",
+          as_of: Optional[str] = None, window: str = "90d", calibration: str = "v5",
           lenient: bool = False, allow_far_times: bool = False,
           deltas: bool = True) -> pd.DataFrame:
     """The explained 1–100 score of every account, best first, with ``clout score --csv``'s

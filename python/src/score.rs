@@ -25,7 +25,7 @@ use super::err;
 /// changes unless `deltas` is false). Returns `(columns, notes)`: a dict of equal-length
 /// columns (best first) and what a person should know about the inputs.
 #[pyfunction]
-#[pyo3(signature = (interactions, follows=None, posts=None, identities=None, as_of=None, window="90d", calibration="v4", lenient=false, allow_far_times=false, deltas=true))]
+#[pyo3(signature = (interactions, follows=None, posts=None, identities=None, as_of=None, window="90d", calibration="v5", lenient=false, allow_far_times=false, deltas=true))]
 #[allow(clippy::too_many_arguments)]
 pub fn score<'py>(
     py: Python<'py>,

@@ -241,12 +241,12 @@ fn overall_table(snap: &Snapshot, limit: usize) -> String {
 pub fn account(snap: &Snapshot, rec: &AccountRecord) -> String {
     let a = &rec.account;
     let mut b = format!(
-        "<h1>{}</h1><p class=\"muted\">{} · handle {} · person {} · JSON: <a href=\"/v2/user.json/{}/explain\">explain</a></p>",
+        "<h1>{}</h1><p class=\"muted\">{} · handle {} · person {} · JSON: <a href=\"/v2/user.json/{id}/explain\">explain</a>, <a href=\"/v2/user.json/{id}/badges\">badges</a></p>",
         escape(&a.id),
         escape(&a.network),
         escape(&a.handle),
         escape(&a.person),
-        url_encode(&a.id)
+        id = url_encode(&a.id)
     );
     b.push_str(&run_line(snap));
     let _ = write!(
@@ -267,12 +267,34 @@ pub fn account(snap: &Snapshot, rec: &AccountRecord) -> String {
         rec.network_impact.score
     );
     b.push_str(&deltas(rec));
+    b.push_str(&badges(&snap.achievements(rec)));
     b.push_str(&ledger(rec));
     b.push_str(&topics(snap, rec));
     b.push_str(&relations("Influenced by", &rec.influencers));
     b.push_str(&relations("Influences", &rec.influencees));
     b.push_str(&history(snap, rec));
     page(&format!("clout · {}", a.id), &b)
+}
+
+/// The earned badges, each with its level and why (escaped).
+fn badges(a: &crate::report::badges::Achievements) -> String {
+    if a.badges.is_empty() {
+        return "<h2>Badges</h2><p class=\"muted\">None yet.</p>".into();
+    }
+    let items: String = a
+        .badges
+        .iter()
+        .map(|b| {
+            format!(
+                "<li><strong>{}</strong> level {} of {}: {}</li>",
+                escape(b.name),
+                b.level,
+                b.levels,
+                escape(&b.why)
+            )
+        })
+        .collect();
+    format!("<h2>Badges</h2><ul class=\"badges\">{items}</ul>")
 }
 
 fn deltas(rec: &AccountRecord) -> String {
@@ -338,6 +360,17 @@ fn topics(snap: &Snapshot, rec: &AccountRecord) -> String {
             "<h3>{link} <span class=\"muted\">expertise {:.3}</span></h3>",
             t.expertise
         );
+        if let Some(k) = &t.plus_k {
+            let _ = write!(
+                s,
+                "<p class=\"muted\">+K: {} endorsers ({} mutual, discounted), weight {:.2}, expertise ×{:.3}{}</p>",
+                k.endorsers,
+                k.mutual,
+                k.weight,
+                k.multiplier,
+                if k.capped { " (capped: at most a quarter of it from +K)" } else { "" }
+            );
+        }
         for post in t.evidence.iter().filter_map(|id| snap.post(id)) {
             let _ = write!(
                 s,

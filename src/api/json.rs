@@ -124,6 +124,9 @@ struct TopicItem<'a> {
     path: Vec<String>,
     expertise: f64,
     evidence: &'a [String],
+    /// What +K endorsements added to the expertise; absent without any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plus_k: Option<crate::topics::endorse::PlusK>,
 }
 
 /// `/v2/user.json/{id}/topics`: the account's topics best first.
@@ -141,6 +144,7 @@ pub fn topics_body(snap: &Snapshot, rec: &AccountRecord) -> Vec<u8> {
                 path: label.path,
                 expertise: t.expertise,
                 evidence: &t.evidence,
+                plus_k: t.plus_k,
             }
         })
         .collect();

@@ -26,6 +26,8 @@ pub enum Route {
     Influence(String),
     /// `/v2/user.json/{id}/explain`.
     Explain(String),
+    /// `/v2/user.json/{id}/badges`.
+    Badges(String),
     /// `/v2/topics`.
     Topics,
     /// `/v2/topics/{slug}/leaders?limit=N`.
@@ -75,6 +77,7 @@ pub fn route(method: &str, target: &str) -> Result<Route, ApiError> {
         ["v2", "user.json", a, "topics"] => Route::UserTopics(id(a)?),
         ["v2", "user.json", a, "influence"] => Route::Influence(id(a)?),
         ["v2", "user.json", a, "explain"] => Route::Explain(id(a)?),
+        ["v2", "user.json", a, "badges"] => Route::Badges(id(a)?),
         ["v2", "topics"] => Route::Topics,
         ["campaign"] => Route::Campaign {
             topic: query

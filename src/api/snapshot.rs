@@ -9,7 +9,10 @@ use rustc_hash::FxHashMap;
 
 use super::json;
 use crate::ingest::lookup::{fold, match_name, IdMatch};
-use crate::store::{AccountRecord, EvidencePost, HistoryPoint, Leaderboard, RunData, RunMeta};
+use crate::report::badges::{self, Achievements};
+use crate::store::{
+    AccountRecord, EvidencePost, HistoryPoint, Leaderboard, RunData, RunMeta, HISTORY_TOPICS,
+};
 
 /// One run, ready to serve.
 #[derive(Debug, Default)]
@@ -233,6 +236,21 @@ impl Snapshot {
         self.posts.get(id)
     }
 
+    /// The achievements of `rec` in this run, from its ledger, its history and its person's
+    /// other accounts.
+    pub fn achievements(&self, rec: &AccountRecord) -> Achievements {
+        let networks = badges::engaged_networks(self.accounts(), &rec.account.person);
+        let history = self.history(&rec.account.id);
+        match self.meta() {
+            Some(m) => badges::of_record(m, rec, &networks, history),
+            None => Achievements {
+                account: rec.account.id.clone(),
+                as_of: 0,
+                badges: Vec::new(),
+            },
+        }
+    }
+
     /// Score history of `id`, oldest first: as loaded, else this run's score alone.
     pub fn history(&self, id: &str) -> Vec<HistoryPoint> {
         if let Some(h) = self.history.get(id) {
@@ -244,6 +262,12 @@ impl Snapshot {
                 score: a.score,
                 window: m.window,
                 calibration: m.calibration.clone(),
+                topics: a
+                    .topics
+                    .iter()
+                    .take(HISTORY_TOPICS)
+                    .map(|t| t.topic.clone())
+                    .collect(),
             }],
             _ => Vec::new(),
         }

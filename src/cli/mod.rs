@@ -2,6 +2,7 @@
 //! stages wired together. The only module that uses `anyhow`.
 
 mod analyze;
+mod badges;
 mod campaign;
 mod centrality;
 mod communities;
@@ -91,6 +92,9 @@ pub enum Command {
     /// An outreach list for a topic of a stored run (Klout Perks): filtered by network, score,
     /// reach and gaming flags, each target with why it qualifies.
     Campaign(campaign::CampaignArgs),
+    /// An account's achievements (badges with levels) in a stored run, from its ledger and
+    /// score history.
+    Badges(badges::BadgesArgs),
     /// The stored runs as Parquet tables (runs, accounts, leaderboards, history) for pandas,
     /// polars and DuckDB.
     Export(export::ExportArgs),
@@ -257,6 +261,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate { command } => generate::run(command, progress, cli.global.quiet),
         Command::Report(args) => report::run(args),
         Command::Campaign(args) => campaign::run(args),
+        Command::Badges(args) => badges::run(args),
         Command::Export(args) => export::run(args, cli.global.quiet),
         Command::Serve(args) => serve::run(args, progress),
         Command::Topics { command } => topics::run(command, progress, cli.global.quiet),

@@ -67,11 +67,10 @@ pub struct ScoreWindow {
     /// (refused by default: one mistyped date would empty the default window).
     #[arg(long)]
     pub allow_far_times: bool,
-    /// Score calibration version: v4 (default: validated on real engagement, coordination
-    /// signals), v5 (v4 plus a bonus for engagement volume per engager; not the default: it
-    /// meets no more of the predictive measures), v3 (v2 plus closed clusters), v2 (caps bot
-    /// floods) or v1.
-    #[arg(long, default_value = "v4", value_name = "VERSION")]
+    /// Score calibration version: v5 (default: v4 plus a bonus for engagement volume per
+    /// engager; the best on the predictive measures), v4 (validated on real engagement,
+    /// coordination signals), v3 (v2 plus closed clusters), v2 (caps bot floods) or v1.
+    #[arg(long, default_value = "v5", value_name = "VERSION")]
     pub calibration: String,
 }
 

@@ -77,16 +77,23 @@ struct Files {
     interactions: PathBuf,
     posts: PathBuf,
     follows: Option<PathBuf>,
+    /// +K endorsements (`--dir` only: `endorsements.txt` or `.jsonl`).
+    endorsements: Option<PathBuf>,
 }
 
 impl TopArgs {
     fn files(&self) -> Result<Files> {
         if let Some(dir) = &self.dir {
             let follows = dir.join("follows.txt");
+            let endorsements = clout::ingest::dataset::ENDORSEMENTS
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.exists());
             return Ok(Files {
                 interactions: dir.join("interactions.txt"),
                 posts: dir.join("posts.jsonl"),
                 follows: follows.exists().then_some(follows),
+                endorsements,
             });
         }
         match (&self.interactions, &self.posts) {
@@ -94,6 +101,7 @@ impl TopArgs {
                 interactions: i.clone(),
                 posts: p.clone(),
                 follows: self.follows.clone(),
+                endorsements: None,
             }),
             _ => anyhow::bail!("give --dir DIR, or --interactions FILE and --posts FILE"),
         }
@@ -144,11 +152,29 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
         ..Default::default()
     }
     .check(&inter)?;
+    let mut notes = Vec::new();
+    let plus = match &files.endorsements {
+        Some(p) => {
+            let raw = clout::ingest::endorsements::parse(&clout::ingest::Source::open(p)?)?;
+            clout::pipeline::topics::resolve(
+                p,
+                &raw,
+                &inter.accounts,
+                model.ontology(),
+                &mut notes,
+            )?
+        }
+        None => Vec::new(),
+    };
+    for n in &notes {
+        eprintln!("clout: {n}");
+    }
     let board_input = BoardInputs {
         interactions: &inter,
         follows: follows.as_ref(),
         posts: &posts,
         scores: &scores,
+        endorsements: &plus,
     };
     let boards = leaderboards(
         &board_input,

@@ -1,5 +1,6 @@
 //! A dataset directory: clout's own files by name (`interactions.txt`, `follows.txt`,
-//! `posts.jsonl`, `identities.txt`, each maybe `.gz` / `.zst`; `interactions.csv` and
+//! `posts.jsonl`, `identities.txt`, `endorsements.txt` or `.jsonl` (+K), each maybe `.gz` /
+//! `.zst`; `interactions.csv` and
 //! `follows.csv` for tables with a header) and platform files under any
 //! name, recognised by content. [`Dataset::prepare`] hands out canonical files to read: the
 //! directory's own, or those the platform files are imported into (in a scratch directory
@@ -16,6 +17,8 @@ pub const INTERACTIONS: &str = "interactions.txt";
 pub const FOLLOWS: &str = "follows.txt";
 pub const POSTS: &str = "posts.jsonl";
 pub const IDENTITIES: &str = "identities.txt";
+/// +K endorsements: `endorser account topic time` lines, or the same as JSON lines.
+pub const ENDORSEMENTS: [&str; 2] = ["endorsements.txt", "endorsements.jsonl"];
 /// Files of a generated dataset that are not inputs.
 const NOT_INPUTS: [&str; 2] = ["truth.json", "README.md"];
 const EXTENSIONS: [&str; 3] = ["", ".gz", ".zst"];
@@ -28,6 +31,7 @@ pub struct Dataset {
     pub follows: Option<PathBuf>,
     pub posts: Option<PathBuf>,
     pub identities: Option<PathBuf>,
+    pub endorsements: Option<PathBuf>,
     /// Platform files, by name, with the platform their content is in.
     pub platform: Vec<(PathBuf, Platform)>,
     /// Files that are no input (matching no known source), by name.
@@ -41,6 +45,7 @@ pub struct Prepared {
     pub follows: Option<PathBuf>,
     pub posts: Option<PathBuf>,
     pub identities: Option<PathBuf>,
+    pub endorsements: Option<PathBuf>,
     /// What was imported from platform files, if any.
     pub imported: Option<Imported>,
     _scratch: Option<tempfile::TempDir>,
@@ -74,12 +79,14 @@ impl Dataset {
             follows: find(FOLLOWS),
             posts: find(POSTS),
             identities: find(IDENTITIES),
+            endorsements: ENDORSEMENTS.iter().find_map(|b| find(b)),
             ..Dataset::default()
         };
         let own = |n: &str| {
             let tables = ["interactions.csv", "follows.csv"];
             [INTERACTIONS, FOLLOWS, POSTS, IDENTITIES]
                 .iter()
+                .chain(&ENDORSEMENTS)
                 .chain(&tables)
                 .any(|b| n.strip_prefix(b).is_some_and(|e| EXTENSIONS.contains(&e)))
         };
@@ -104,6 +111,7 @@ impl Dataset {
             &self.follows,
             &self.posts,
             &self.identities,
+            &self.endorsements,
         ];
         let own = own.into_iter().flatten().map(PathBuf::as_path);
         own.chain(self.platform.iter().map(|(p, _)| p.as_path()))
@@ -120,6 +128,7 @@ impl Dataset {
                 follows: self.follows.clone(),
                 posts: self.posts.clone(),
                 identities: self.identities.clone(),
+                endorsements: self.endorsements.clone(),
                 imported: None,
                 _scratch: None,
             });
@@ -146,6 +155,7 @@ impl Dataset {
             follows: imported.written.follows.clone(),
             posts: imported.written.posts.clone(),
             identities: self.identities.clone(),
+            endorsements: self.endorsements.clone(),
             imported: Some(imported),
             _scratch: Some(scratch),
         })

@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod decode;
 mod degrees;
 pub mod edges;
+pub mod endorsements;
 mod fast_line;
 pub mod ids;
 pub mod interactions;

@@ -14,7 +14,9 @@
 //! default: an account must both earn engagement on the topic and be where the topic's attention
 //! goes. Only experts (accounts meeting expertise's minimum evidence) are ranked. Filters
 //! (network, minimum True Reach) remove rows after normalisation, so a value does not change
-//! with the filters; the window is the scoring window. Ties are broken by account id.
+//! with the filters; the window is the scoring window. Ties are broken by account id. +K
+//! endorsements in the window scale expertise before anything else, capped
+//! ([`crate::topics::endorse`]).
 //! Reading files and rendering are left to the CLI.
 
 pub mod topical;
@@ -22,8 +24,10 @@ pub mod topical;
 use crate::error::{Error, Result};
 use crate::ingest::{Interactions, Node, Posts};
 use crate::score::{Follows, Scores};
+use crate::topics::endorse::{self, EndorseParams, Endorsement, PlusK, ValidEndorseParams};
 use crate::topics::post_inputs::PostInputs;
 use crate::topics::{Expertise, ExpertiseParams, Ontology, PostLabeler, TopicIdx};
+use rustc_hash::FxHashMap;
 
 /// Leaderboard parameters, unchecked; [`check`](LeaderboardParams::check) validates them.
 ///
@@ -34,6 +38,7 @@ use crate::topics::{Expertise, ExpertiseParams, Ontology, PostLabeler, TopicIdx}
 /// | `min_reach` | 0 | minimum True Reach (distinct engaged accounts in the window) |
 /// | `alpha` | 0.5 | `[0, 1]`: weight of expertise against topical impact |
 /// | `expertise` | defaults | see [`ExpertiseParams`] |
+/// | `endorse` | defaults | +K, see [`EndorseParams`] |
 #[derive(Debug, Clone)]
 pub struct LeaderboardParams {
     pub top: Option<usize>,
@@ -41,6 +46,7 @@ pub struct LeaderboardParams {
     pub min_reach: u32,
     pub alpha: f64,
     pub expertise: ExpertiseParams,
+    pub endorse: EndorseParams,
 }
 
 impl Default for LeaderboardParams {
@@ -51,6 +57,7 @@ impl Default for LeaderboardParams {
             min_reach: 0,
             alpha: 0.5,
             expertise: ExpertiseParams::default(),
+            endorse: EndorseParams::default(),
         }
     }
 }
@@ -64,6 +71,7 @@ pub struct ValidLeaderboardParams {
     min_reach: u32,
     alpha: f64,
     expertise: crate::topics::expertise::ValidExpertiseParams,
+    endorse: ValidEndorseParams,
 }
 
 impl LeaderboardParams {
@@ -103,6 +111,7 @@ impl LeaderboardParams {
             min_reach: self.min_reach,
             alpha: self.alpha,
             expertise: self.expertise.check()?,
+            endorse: self.endorse.check()?,
         })
     }
 }
@@ -115,6 +124,8 @@ pub struct BoardInputs<'a> {
     pub posts: &'a Posts,
     /// The scores of `interactions` (their window, reactor weights, True Reach, graph).
     pub scores: &'a Scores,
+    /// +K endorsements (any time; those in the scoring window count).
+    pub endorsements: &'a [Endorsement],
 }
 
 /// One row of a leaderboard.
@@ -138,6 +149,8 @@ pub struct Leaderboards {
     pub boards: Vec<(TopicIdx, Vec<Leader>)>,
     pub expertise: Expertise,
     pub posts: PostInputs,
+    /// What +K did, by `(account, topic)` (only where it scaled an expertise).
+    pub plus_k: FxHashMap<(Node, TopicIdx), PlusK>,
 }
 
 /// Computes the leaderboards of `topics` (every topic of `ontology` when `None`); `classify`
@@ -161,7 +174,14 @@ pub fn leaderboards(
         labeler,
     )?;
     let n = inter.accounts.len();
-    let expertise = Expertise::compute(ontology, n, &posts.evidence(), &params.expertise);
+    let mut expertise = Expertise::compute(ontology, n, &posts.evidence(), &params.expertise);
+    let tallied = endorse::tally(
+        input.endorsements,
+        |t| w.contains(t),
+        |e| scores.accounts[e as usize].score() / 100.0,
+        &params.endorse,
+    );
+    let plus_k = endorse::apply(&mut expertise, tallied);
     let topics: Vec<TopicIdx> = match topics {
         Some(t) => t.to_vec(),
         None => (0..ontology.len() as TopicIdx).collect(),
@@ -189,6 +209,7 @@ pub fn leaderboards(
         boards,
         expertise,
         posts,
+        plus_k,
     })
 }
 

@@ -106,11 +106,27 @@ pub fn run_found(
         .as_deref()
         .map(|p| read_posts(p, req.lenient))
         .transpose()?;
+    let endorsements = ds
+        .endorsements
+        .as_deref()
+        .map(|p| -> Result<_> {
+            let raw = crate::ingest::endorsements::parse(&crate::ingest::Source::open(p)?)?;
+            Ok((p.to_path_buf(), raw))
+        })
+        .transpose()?;
     let people = people(&ds, &scored)?;
     stage(Stage::Changes);
     let deltas = crate::score::history::deltas(&scored.inputs(), &scored.scores)?;
     stage(Stage::Topics);
-    let topics = topics(&scored, posts.as_ref(), model, &mut notes)?;
+    let topics = topics(
+        &scored,
+        posts.as_ref(),
+        endorsements
+            .as_ref()
+            .map(|(p, r)| (p.as_path(), r.as_slice())),
+        model,
+        &mut notes,
+    )?;
     stage(Stage::Records);
     let networks = build::account_networks(&scored.inter);
     let inp = RecordInputs {

@@ -3,11 +3,15 @@
 //! run's scores. Without a posts file there are no topics.
 
 use super::Scored;
+use std::path::Path;
+
 use crate::error::Result;
+use crate::ingest::endorsements::RawEndorsement;
 use crate::ingest::{Node, Posts};
 use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
 use crate::store::build::leaderboard_record;
 use crate::store::{AccountTopic, EvidencePost, Leaderboard};
+use crate::topics::endorse::Endorsement;
 use crate::topics::PostTopicEngine;
 
 /// Topics kept per account.
@@ -32,11 +36,13 @@ impl Topics {
     }
 }
 
-/// Computes the topics of a scored run with `model`; notes what a person should know (no
-/// posts, how posts were labelled).
+/// Computes the topics of a scored run with `model` and the +K `endorsements` (the file they
+/// were read from and its records); notes what a person should know (no posts, how posts
+/// were labelled, endorsements of unknown accounts).
 pub fn topics(
     scored: &Scored,
     posts: Option<&Posts>,
+    endorsements: Option<(&Path, &[RawEndorsement])>,
     model: &PostTopicEngine,
     notes: &mut Vec<String>,
 ) -> Result<Topics> {
@@ -46,13 +52,18 @@ pub fn topics(
         return Ok(Topics::none(ids.len()));
     };
     let params = LeaderboardParams::default().check(&scored.inter)?;
+    let o = model.ontology();
+    let plus = match endorsements {
+        Some((path, raw)) => resolve(path, raw, ids, o, notes)?,
+        None => Vec::new(),
+    };
     let input = BoardInputs {
         interactions: &scored.inter,
         follows: scored.follows.as_ref(),
         posts,
         scores: &scored.scores,
+        endorsements: &plus,
     };
-    let o = model.ontology();
     let b = leaderboards(&input, o, model, None, &params)?;
     if !matches!(b.posts.labelling, crate::topics::Labelling::Words) {
         notes.push(b.posts.labelling.to_string());
@@ -76,6 +87,7 @@ pub fn topics(
                     AccountTopic {
                         topic: o.topic(e.topic).slug.clone(),
                         expertise: e.score,
+                        plus_k: b.plus_k.get(&(a, e.topic)).copied(),
                         evidence: ev
                             .iter()
                             .map(|&p| posts.posts[p as usize].id.clone())
@@ -108,6 +120,42 @@ pub fn topics(
         boards,
         posts: evidence,
     })
+}
+
+/// The endorsements of `raw` (read from `path`) as accounts and topics: a topic that is not
+/// one of `ontology`'s is an error naming the line; an endorser or account with no
+/// interactions is skipped and counted in a note (it has no score to weigh, or no place).
+pub fn resolve(
+    path: &Path,
+    raw: &[RawEndorsement],
+    ids: &crate::ingest::IdMap,
+    ontology: &crate::topics::Ontology,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Endorsement>> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut unknown = 0usize;
+    for r in raw {
+        let topic = ontology
+            .find(&r.topic)
+            .map_err(|e| crate::error::Error::parse(path, r.line, e.to_string()))?;
+        match (ids.find(&r.endorser), ids.find(&r.account)) {
+            (Some(endorser), Some(account)) => out.push(Endorsement {
+                endorser,
+                account,
+                topic,
+                time: r.time,
+            }),
+            _ => unknown += 1,
+        }
+    }
+    if unknown > 0 {
+        notes.push(format!(
+            "note: {unknown} of {} endorsements in {} name an account with no interactions (skipped)",
+            raw.len(),
+            path.display()
+        ));
+    }
+    Ok(out)
 }
 
 /// At most `n` characters, with `…` when cut.

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::badges::{self, Badge};
 use crate::error::{Error, Result};
 use crate::store::{
     AccountRecord, EvidencePost, HistoryPoint, LeaderEntry, Leaderboard, RunMeta, TopicInfo,
@@ -32,6 +33,9 @@ pub struct ReportParts {
     pub history: Vec<(String, Vec<HistoryPoint>)>,
     /// Display names of slugs that are not among `topics` (e.g. super-topics in a path).
     pub names: Vec<(String, String)>,
+    /// Networks on which each person of the entries was engaged in the run (for badges;
+    /// absent: the record's own network when it was engaged).
+    pub networks: Vec<(String, Vec<String>)>,
 }
 
 /// One bin of the score histogram.
@@ -55,6 +59,8 @@ pub struct ReportEntry {
     pub evidence: Vec<EvidencePost>,
     /// Score by run, oldest first.
     pub history: Vec<HistoryPoint>,
+    /// Achievements in the run ([`super::badges`]).
+    pub badges: Vec<Badge>,
 }
 
 /// A ranked influencer report for one topic of one run.
@@ -104,6 +110,11 @@ impl ReportData {
         let posts: HashMap<&str, &EvidencePost> =
             parts.posts.iter().map(|p| (p.id.as_str(), p)).collect();
         let mut history: HashMap<String, Vec<HistoryPoint>> = parts.history.into_iter().collect();
+        let networks: HashMap<&str, &Vec<String>> = parts
+            .networks
+            .iter()
+            .map(|(p, n)| (p.as_str(), n))
+            .collect();
         let mut entries = Vec::with_capacity(n.min(board.entries.len()));
         for leader in board.entries.into_iter().take(n) {
             let record = records.remove(&leader.account).ok_or_else(|| {
@@ -115,11 +126,17 @@ impl ReportData {
             let evidence = evidence(&record, &parts.topics, &board.topic, &posts);
             let mut points = history.remove(&leader.account).unwrap_or_default();
             points.sort_by_key(|p| p.as_of);
+            let nets: Vec<&str> = match networks.get(record.account.person.as_str()) {
+                Some(n) => n.iter().map(String::as_str).collect(),
+                None => badges::engaged_networks([&record], &record.account.person),
+            };
+            let badges = badges::of_record(&run, &record, &nets, points.clone()).badges;
             entries.push(ReportEntry {
                 leader,
                 record,
                 evidence,
                 history: points,
+                badges,
             });
         }
         Ok(ReportData {

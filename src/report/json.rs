@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::badges::Badge;
 use super::data::{Bin, ReportData, ReportEntry};
 use crate::ingest::time::format_time;
 use crate::store::{
@@ -54,6 +55,7 @@ struct Entry<'a> {
     ledger: &'a LedgerSummary,
     evidence: &'a [EvidencePost],
     history: &'a [HistoryPoint],
+    badges: &'a [Badge],
 }
 
 /// Renders the report (pretty-printed, newline-terminated).
@@ -103,5 +105,6 @@ fn entry(e: &ReportEntry) -> Entry<'_> {
         ledger: &r.ledger,
         evidence: &e.evidence,
         history: &e.history,
+        badges: &e.badges,
     }
 }

@@ -55,12 +55,21 @@ fn read_report(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Resu
     let set: HashSet<&str> = wanted.iter().copied().collect();
     let mut scores = Vec::new();
     let mut accounts = Vec::with_capacity(wanted.len());
-    for a in store.accounts(run.as_of)? {
+    let all = store.accounts(run.as_of)?;
+    for a in &all {
         scores.push(a.score);
         if set.contains(a.account.id.as_str()) {
-            accounts.push(a);
+            accounts.push(a.clone());
         }
     }
+    let persons: HashSet<&str> = accounts.iter().map(|a| a.account.person.as_str()).collect();
+    let networks = persons
+        .into_iter()
+        .map(|p| {
+            let n = super::badges::engaged_networks(&all, p);
+            (p.to_string(), n.into_iter().map(str::to_string).collect())
+        })
+        .collect();
     let ids: Vec<String> = accounts
         .iter()
         .flat_map(|a| a.topics.iter().flat_map(|t| t.evidence.iter().cloned()))
@@ -82,6 +91,7 @@ fn read_report(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Resu
         posts,
         history,
         names,
+        networks,
     };
     ReportData::assemble(parts, n)
 }

@@ -3,6 +3,7 @@
 //! run's records (see [`ReportData::assemble`], or [`from_store`]), the renderers only format them, and the same
 //! records always give the same bytes.
 
+pub mod badges;
 pub mod campaign;
 mod csv;
 mod data;

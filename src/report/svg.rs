@@ -193,6 +193,7 @@ mod tests {
             score,
             window: None,
             calibration: String::new(),
+            topics: Vec::new(),
         };
         assert!(sparkline(&[p(0, 50.0)], "t").is_none());
         let svg = sparkline(&[p(0, 70.0), p(10, 60.0), p(20, 65.0)], "t").unwrap();

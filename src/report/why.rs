@@ -99,7 +99,19 @@ pub fn signals(e: &ReportEntry) -> Vec<Signal> {
     if !l.formula.is_empty() {
         out.push(signal("score", l.formula.clone()));
     }
+    out.push(signal("badges", badges(&e.badges)));
     out
+}
+
+/// `Heard 2/4 (134 distinct accounts engaged with it), …`, or `none yet`.
+fn badges(b: &[super::badges::Badge]) -> String {
+    if b.is_empty() {
+        return "none yet".into();
+    }
+    b.iter()
+        .map(|b| format!("{} {}/{} ({})", b.name, b.level, b.levels, b.why))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn signal(label: &'static str, value: String) -> Signal {

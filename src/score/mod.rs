@@ -67,7 +67,7 @@ use reach::Reach;
 /// |---|---|---|
 /// | `as_of` | the latest interaction time | any Unix second |
 /// | `window` | 90 days | `> 0` seconds, or `None` for all time |
-/// | `calibration` | [`CALIBRATION_V4`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
+/// | `calibration` | [`CALIBRATION_V5`] | a fixed, versioned calibration ([`CALIBRATIONS`]) |
 ///
 /// Every other constant is in the calibration.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ impl Default for ScoreParams {
         ScoreParams {
             as_of: None,
             window: Some(90 * window::DAY),
-            calibration: &CALIBRATION_V4,
+            calibration: &CALIBRATION_V5,
         }
     }
 }

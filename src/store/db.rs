@@ -314,20 +314,42 @@ impl Store {
         })
     }
 
-    /// The account's score at every run it appears in, ascending as-of.
+    /// The networks on which accounts of `person` were engaged (True Reach above 0) in the run
+    /// at `as_of`, sorted.
+    pub fn engaged_networks(&self, as_of: i64, person: &str) -> Result<Vec<String>> {
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT DISTINCT network FROM accounts WHERE as_of = ?1 AND person = ?2 \
+                 AND json_extract(record, '$.ledger.engaged_accounts') > 0 ORDER BY network",
+            )?;
+            let rows = st.query_map(params![as_of, person], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The account's score at every run it appears in, ascending as-of, with its best topics
+    /// in each.
     pub fn history(&self, account: &str) -> Result<Vec<HistoryPoint>> {
         self.with_conn(|c| {
             let mut st = c.prepare_cached(
                 "SELECT a.as_of, a.score, json_extract(r.meta, '$.window'), \
-                 json_extract(r.meta, '$.calibration') FROM accounts a \
-                 JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
+                 json_extract(r.meta, '$.calibration'), json_extract(a.record, '$.topics[0].topic'), \
+                 json_extract(a.record, '$.topics[1].topic'), json_extract(a.record, '$.topics[2].topic') \
+                 FROM accounts a JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
             )?;
             let rows = st.query_map(params![account], |r| {
+                let mut topics = Vec::with_capacity(HISTORY_TOPICS);
+                for i in 0..HISTORY_TOPICS {
+                    if let Some(t) = r.get::<_, Option<String>>(4 + i)? {
+                        topics.push(t);
+                    }
+                }
                 Ok(HistoryPoint {
                     as_of: r.get(0)?,
                     score: r.get(1)?,
                     window: r.get(2)?,
                     calibration: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    topics,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -164,6 +164,7 @@ fn account(i: usize, s: &Spec, d: f64) -> AccountRecord {
                 topic: t.into(),
                 expertise: e,
                 evidence: vec![post_id(id, t)],
+                plus_k: None,
             })
             .collect(),
         influencers: vec![counterpart(0, 2.0), counterpart(1, 1.0)],

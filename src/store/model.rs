@@ -80,6 +80,9 @@ pub struct AccountTopic {
     pub expertise: f64,
     /// Ids of the evidence posts, most engaging first (at most a handful).
     pub evidence: Vec<String>,
+    /// What +K endorsements added ([`crate::topics::endorse`]): absent without any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plus_k: Option<crate::topics::endorse::PlusK>,
 }
 
 /// The main signals of the ledger, from which the score can be recomputed by hand.
@@ -178,7 +181,14 @@ pub struct HistoryPoint {
     /// The run's calibration version.
     #[serde(default)]
     pub calibration: String,
+    /// The account's best topics in the run (slugs, best first, at most
+    /// [`HISTORY_TOPICS`]), for achievements; not part of the serialised history.
+    #[serde(skip)]
+    pub topics: Vec<String>,
 }
+
+/// Topics a history point keeps.
+pub const HISTORY_TOPICS: usize = 3;
 
 /// The points of `points` whose run has the window `window` and the calibration
 /// `calibration` (history compares only those).

@@ -174,6 +174,25 @@ impl Expertise {
             .map(|i| &e[i])
     }
 
+    /// Multiplies account `a`'s expertise on `topic` by `m` (+K, [`super::endorse`]); `false`
+    /// when it has none there (nothing changes).
+    pub fn scale(&mut self, a: Node, topic: TopicIdx, m: f64) -> bool {
+        let Some(range) = (a as usize)
+            .checked_add(1)
+            .and_then(|end| Some(*self.start.get(a as usize)?..*self.start.get(end)?))
+        else {
+            return false;
+        };
+        let e = &mut self.entries[range];
+        match e.binary_search_by_key(&topic, |x| x.topic) {
+            Ok(i) => {
+                e[i].score *= m;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Every account with expertise on `topic`, with its entry, by account.
     pub fn experts(&self, topic: TopicIdx) -> Vec<(Node, &TopicExpertise)> {
         (0..self.accounts() as Node)

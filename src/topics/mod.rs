@@ -15,6 +15,7 @@ pub mod classifier;
 mod closest;
 pub mod custom;
 pub mod distill;
+pub mod endorse;
 pub mod engine;
 pub mod eval;
 pub mod expertise;

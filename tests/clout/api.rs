@@ -85,11 +85,13 @@ fn fixture() -> RunData {
             topic: "gardening".into(),
             expertise: 3.25,
             evidence: vec!["post1".into()],
+            plus_k: None,
         },
         AccountTopic {
             topic: "basketball".into(),
             expertise: 0.5,
             evidence: vec![],
+            plus_k: None,
         },
     ];
     ada.influencers = vec![

@@ -9,6 +9,7 @@ use clout::leaderboard::{
 };
 use clout::metrics::{pagerank, CsrPropagator, PageRankParams};
 use clout::score::{score, Inputs, ScoreParams, Scores};
+use clout::topics::endorse::Endorsement;
 use clout::topics::{builtin, Classifier, ClassifierScratch, TopicIdx};
 
 /// Two gardeners with identical posts and audiences (`zz_gina` appears first, `aa_gus` sorts
@@ -74,11 +75,24 @@ fn boards(
     topics: &[TopicIdx],
     params: LeaderboardParams,
 ) -> Leaderboards {
+    boards_plus_k(inter, posts, scores, c, topics, params, &[])
+}
+
+fn boards_plus_k(
+    inter: &Interactions,
+    posts: &Posts,
+    scores: &Scores,
+    c: &Classifier,
+    topics: &[TopicIdx],
+    params: LeaderboardParams,
+    endorsements: &[Endorsement],
+) -> Leaderboards {
     let input = BoardInputs {
         interactions: inter,
         follows: None,
         posts,
         scores,
+        endorsements,
     };
     let params = params.check(inter).unwrap();
     leaderboards(
@@ -262,4 +276,69 @@ fn clout_top_reads_a_directory_and_names_close_topics() {
         stdout(&o)
     );
     assert!(!stdout(&o).contains("gus"));
+}
+
+/// Issue 17, +K: the two identical gardeners tie until fans endorse `zz_gina` on gardening;
+/// her expertise is then scaled by hand's `1 + 0.1 · ln(1 + K)` with `K` the endorsers' scores
+/// over 100 (a repeated endorsement counts once, a mutual one keeps 0.2), and she leads. An
+/// account without gardening expertise gains no place from +K.
+#[test]
+fn plus_k_scales_expertise_by_the_endorsers_scores_with_a_cap() {
+    let (inter, posts) = fixture();
+    let scores = score(
+        &Inputs::new(&inter),
+        &ScoreParams {
+            as_of: None,
+            window: None,
+            ..Default::default()
+        }
+        .check(&inter)
+        .unwrap(),
+    )
+    .unwrap();
+    let c = classifier();
+    let gardening = c.ontology().find("gardening").unwrap();
+    let id = |n: &str| inter.accounts.find(n).unwrap();
+    let e = |by: &str, of: &str| Endorsement {
+        endorser: id(by),
+        account: id(of),
+        topic: gardening,
+        time: 10,
+    };
+    let plus = [
+        e("f1", "zz_gina"),
+        e("f1", "zz_gina"),
+        e("f2", "zz_gina"),
+        e("aa_gus", "zz_gina"),
+        e("zz_gina", "aa_gus"),
+        e("f3", "bo"),
+    ];
+    let b = boards_plus_k(
+        &inter,
+        &posts,
+        &scores,
+        &c,
+        &[gardening],
+        LeaderboardParams::default(),
+        &plus,
+    );
+    let g = &b.boards[0].1;
+    assert_eq!(names(&inter, g), ["zz_gina", "aa_gus", "mo_gardener"]);
+    let s = |n: &str| scores.accounts[id(n) as usize].score() / 100.0;
+    let k_gina = s("f1") + s("f2") + 0.2 * s("aa_gus");
+    let k_gus = 0.2 * s("zz_gina");
+    let base = b.expertise.get(id("mo_gardener"), gardening).unwrap().score;
+    assert!(base > 0.0);
+    let (gina, gus) = (g[0].expertise, g[1].expertise);
+    let plain = gina / (1.0 + 0.1 * k_gina.ln_1p());
+    assert!(
+        (plain - gus / (1.0 + 0.1 * k_gus.ln_1p())).abs() < 1e-12,
+        "{plain} {gus}"
+    );
+    let pk = b.plus_k[&(id("zz_gina"), gardening)];
+    assert_eq!((pk.endorsers, pk.mutual), (3, 1));
+    assert!((pk.weight - k_gina).abs() < 1e-12);
+    // `bo` has no gardening expertise: +K gives it none.
+    assert!(!b.plus_k.contains_key(&(id("bo"), gardening)));
+    assert!(!names(&inter, g).contains(&"bo".to_string()));
 }

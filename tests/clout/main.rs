@@ -3,6 +3,7 @@
 mod common;
 
 mod api;
+mod badges;
 mod bombs;
 mod cache;
 mod campaign;
@@ -23,6 +24,7 @@ mod leaderboard;
 mod matching;
 mod parallel;
 mod platforms;
+mod plus_k;
 mod predictive;
 mod reference;
 mod report;

@@ -33,6 +33,7 @@ fn account_topic(slug: &str, expertise: f64, evidence: &[&str]) -> AccountTopic 
         topic: slug.into(),
         expertise,
         evidence: evidence.iter().map(|s| s.to_string()).collect(),
+        plus_k: None,
     }
 }
 
@@ -188,18 +189,21 @@ fn parts() -> ReportParts {
                         score: 71.0,
                         window: None,
                         calibration: String::new(),
+                        topics: Vec::new(),
                     },
                     HistoryPoint {
                         as_of: AS_OF - 2 * 86_400,
                         score: 60.0,
                         window: None,
                         calibration: String::new(),
+                        topics: Vec::new(),
                     },
                     HistoryPoint {
                         as_of: AS_OF - 86_400,
                         score: 65.0,
                         window: None,
                         calibration: String::new(),
+                        topics: Vec::new(),
                     },
                 ],
             ),
@@ -210,10 +214,12 @@ fn parts() -> ReportParts {
                     score: 88.5,
                     window: None,
                     calibration: String::new(),
+                    topics: Vec::new(),
                 }],
             ),
         ],
         names: vec![],
+        networks: vec![],
     }
 }
 

@@ -9,7 +9,7 @@ use clout::ingest::{EdgeListOptions, Interactions, Source};
 use clout::score::explain::ledger;
 use clout::score::{
     score, AccountScore, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, CALIBRATION_V1,
-    CALIBRATION_V2, CALIBRATION_V3, CALIBRATION_V5,
+    CALIBRATION_V2, CALIBRATION_V3, CALIBRATION_V4,
 };
 use proptest::prelude::*;
 
@@ -401,16 +401,16 @@ fn long_cycle_rings_do_not_buy_a_top_rank() {
     );
 }
 
-/// The ledger recomputes the score by hand under the default calibration (v4) and under v5,
-/// whose ledger also reports the engagement volume behind its repeat bonus.
+/// The ledger recomputes the score by hand under the default calibration (v5, whose ledger also
+/// reports the engagement volume behind its repeat bonus) and under v4.
 #[test]
 fn ledger_recomputes_the_score() {
     let lines = community();
     let inter = parse(&lines);
     let default = run(&Inputs::new(&inter));
-    assert_eq!(default.params.calibration.version, "v4");
-    let v5 = run_with(&Inputs::new(&inter), &CALIBRATION_V5);
-    for s in [default, v5] {
+    assert_eq!(default.params.calibration.version, "v5");
+    let v4 = run_with(&Inputs::new(&inter), &CALIBRATION_V4);
+    for s in [default, v4] {
         let c = s.params.calibration;
         for id in ["s0", "u3", "u59"] {
             let v = inter.accounts.find(id).unwrap();

@@ -1,0 +1,131 @@
+//! Issue 17, +K: an `endorsements.txt` (or `.jsonl`) in a run directory scales topic expertise
+//! by the rule of `clout::topics::endorse`, recorded per topic in the ledger, shown by the API;
+//! a bad line is an error naming the file and the line.
+
+use clout::store::Store;
+
+use crate::common::{clout, repo, stderr};
+
+/// Copies the demo into `dir` with `endorsements` as its `endorsements.txt` (if any), runs it
+/// into a fresh store and returns `(the store, its latest as-of)`.
+fn run(dir: &std::path::Path, name: &str, endorsements: Option<&str>) -> (Store, i64) {
+    let data = dir.join(name);
+    std::fs::create_dir(&data).unwrap();
+    for f in ["interactions.txt", "posts.jsonl", "follows.txt"] {
+        let src = repo("data/demo").join(f);
+        if src.exists() {
+            std::fs::copy(&src, data.join(f)).unwrap();
+        }
+    }
+    if let Some(e) = endorsements {
+        std::fs::write(data.join("endorsements.txt"), e).unwrap();
+    }
+    let st = dir.join(format!("{name}.store"));
+    let o = clout(
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--store",
+            st.to_str().unwrap(),
+            "--quiet",
+            "--keywords",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = Store::open(&st).unwrap();
+    let as_of = store.latest().unwrap().unwrap().as_of;
+    (store, as_of)
+}
+
+fn gardening(store: &Store, as_of: i64, id: &str) -> clout::store::AccountTopic {
+    let rec = store.account(as_of, id).unwrap().unwrap();
+    rec.topics
+        .into_iter()
+        .find(|t| t.topic == "gardening")
+        .unwrap()
+}
+
+#[test]
+fn endorsements_scale_expertise_once_per_endorser_and_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, t) = run(dir.path(), "plain", None);
+    let target = "tw:farid_berg1844";
+    let before = gardening(&plain, t, target);
+    assert!(before.plus_k.is_none());
+    // Three endorsers (one twice), one self-endorsement (ignored), one unknown account
+    // (skipped), a JSON line.
+    let lines = format!(
+        "# endorser account topic time\n\
+         tw:sami_muller1191 {target} gardening {t}\n\
+         tw:sami_muller1191 {target} gardening {t}\n\
+         ig:olga_moreau26 {target} gardening {t}\n\
+         {target} {target} gardening {t}\n\
+         nobody_here {target} gardening {t}\n\
+         {{\"endorser\":\"ig:carla_rossi228\",\"account\":\"{target}\",\"topic\":\"gardening\",\"time\":{t}}}\n"
+    );
+    let (plus, t2) = run(dir.path(), "plus", Some(&lines));
+    assert_eq!(t, t2);
+    let after = gardening(&plus, t, target);
+    let k = after.plus_k.expect("+K recorded");
+    assert_eq!((k.endorsers, k.mutual), (3, 0));
+    let w: f64 = [
+        "tw:sami_muller1191",
+        "ig:olga_moreau26",
+        "ig:carla_rossi228",
+    ]
+    .iter()
+    .map(|e| plus.account(t, e).unwrap().unwrap().score / 100.0)
+    .sum();
+    assert!((k.weight - w).abs() < 1e-9, "{} vs {w}", k.weight);
+    let m = 1.0 + (0.1 * w.ln_1p()).min(1.0 / 3.0);
+    assert!((k.multiplier - m).abs() < 1e-12);
+    assert!(
+        (after.expertise - before.expertise * m).abs() < 1e-9 * before.expertise,
+        "{} vs {} × {m}",
+        after.expertise,
+        before.expertise
+    );
+    // Others' expertise does not move.
+    let other = "tw:sami_muller1191";
+    assert_eq!(
+        gardening(&plain, t, other).expertise,
+        gardening(&plus, t, other).expertise
+    );
+}
+
+#[test]
+fn a_bad_endorsement_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bad");
+    std::fs::create_dir(&data).unwrap();
+    for f in ["interactions.txt", "posts.jsonl"] {
+        std::fs::copy(repo("data/demo").join(f), data.join(f)).unwrap();
+    }
+    for (text, want) in [
+        (
+            "a b gardening 1\na b knitting-circles-xyz 1\n",
+            "endorsements.txt:2: invalid parameter topic: unknown topic \"knitting-circles-xyz\"",
+        ),
+        (
+            "a b gardening\n",
+            "endorsements.txt:1: expected `endorser account topic time`",
+        ),
+    ] {
+        std::fs::write(data.join("endorsements.txt"), text).unwrap();
+        let st = dir.path().join("x.store");
+        let o = clout(
+            &[
+                "run",
+                data.to_str().unwrap(),
+                "--store",
+                st.to_str().unwrap(),
+                "--quiet",
+                "--keywords",
+            ],
+            None,
+        );
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(want), "{}", stderr(&o));
+    }
+}
