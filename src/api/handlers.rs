@@ -82,10 +82,7 @@ fn answer(snap: &Snapshot, r: Route) -> Result<Reply, ApiError> {
         Route::UserTopics(id) => Reply::json(json::topics_body(snap, account(snap, &id)?)),
         Route::Influence(id) => Reply::json(json::influence_body(snap, account(snap, &id)?)),
         Route::Explain(id) => Reply::json(json::explain_body(snap, account(snap, &id)?)),
-        Route::Badges(id) => {
-            let a = snap.achievements(account(snap, &id)?);
-            Reply::json(Bytes::from(serde_json::to_vec(&a).unwrap_or_default()))
-        }
+        Route::Badges(id) => Reply::json(json::badges_body(snap, account(snap, &id)?)),
         Route::Identity { network, handle } => {
             let net = network_name(snap, &network)?;
             let on = format!(" on network {net}");

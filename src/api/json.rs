@@ -318,6 +318,9 @@ struct ExplainTopic<'a> {
     path: Vec<String>,
     expertise: f64,
     evidence: Vec<&'a EvidencePost>,
+    /// What +K endorsements added to the expertise; absent without any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plus_k: Option<crate::topics::endorse::PlusK>,
 }
 
 #[derive(Serialize)]
@@ -360,6 +363,7 @@ pub fn explain_body(snap: &Snapshot, rec: &AccountRecord) -> Vec<u8> {
                 path: label.path,
                 expertise: t.expertise,
                 evidence: t.evidence.iter().filter_map(|id| snap.post(id)).collect(),
+                plus_k: t.plus_k,
             }
         })
         .collect();
@@ -394,6 +398,11 @@ pub fn explain_body(snap: &Snapshot, rec: &AccountRecord) -> Vec<u8> {
         topics,
         history,
     })
+}
+
+/// `/v2/user.json/{id}/badges`: the account's achievements.
+pub fn badges_body(snap: &Snapshot, rec: &AccountRecord) -> Vec<u8> {
+    to_vec(&snap.achievements(rec))
 }
 
 fn to_vec<T: Serialize>(body: &T) -> Vec<u8> {

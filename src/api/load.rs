@@ -36,7 +36,7 @@ impl Snapshot {
         let mut history = FxHashMap::default();
         if store.runs()?.len() > 1 {
             for a in &accounts {
-                let points = store.history(&a.account.id)?;
+                let points = store.history_with_topics(&a.account.id)?;
                 let points = comparable(points, meta.window, &meta.calibration);
                 history.insert(a.account.id.clone(), points);
             }

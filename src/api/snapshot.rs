@@ -242,7 +242,11 @@ impl Snapshot {
         let networks = badges::engaged_networks(self.accounts(), &rec.account.person);
         let history = self.history(&rec.account.id);
         match self.meta() {
-            Some(m) => badges::of_record(m, rec, &networks, history),
+            Some(m) => {
+                let is_ancestor =
+                    |a: &str, b: &str| a != b && self.topic_label(b).path.iter().any(|x| x == a);
+                badges::of_record(m, rec, &networks, history, &is_ancestor)
+            }
             None => Achievements {
                 account: rec.account.id.clone(),
                 as_of: 0,

@@ -85,10 +85,7 @@ impl TopArgs {
     fn files(&self) -> Result<Files> {
         if let Some(dir) = &self.dir {
             let follows = dir.join("follows.txt");
-            let endorsements = clout::ingest::dataset::ENDORSEMENTS
-                .iter()
-                .map(|n| dir.join(n))
-                .find(|p| p.exists());
+            let endorsements = clout::ingest::dataset::endorsements_in(dir);
             return Ok(Files {
                 interactions: dir.join("interactions.txt"),
                 posts: dir.join("posts.jsonl"),
@@ -155,12 +152,14 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
     let mut notes = Vec::new();
     let plus = match &files.endorsements {
         Some(p) => {
-            let raw = clout::ingest::endorsements::parse(&clout::ingest::Source::open(p)?)?;
+            let read =
+                clout::ingest::endorsements::parse(&clout::ingest::Source::open(p)?, args.lenient)?;
             clout::pipeline::topics::resolve(
                 p,
-                &raw,
+                &read,
                 &inter.accounts,
                 model.ontology(),
+                args.lenient,
                 &mut notes,
             )?
         }
@@ -174,7 +173,10 @@ pub fn run(args: TopArgs, progress: Progress) -> Result<()> {
         follows: follows.as_ref(),
         posts: &posts,
         scores: &scores,
-        endorsements: &plus,
+        endorsements: clout::leaderboard::Endorsers {
+            records: &plus,
+            person_of: &[],
+        },
     };
     let boards = leaderboards(
         &board_input,

@@ -23,6 +23,15 @@ pub const ENDORSEMENTS: [&str; 2] = ["endorsements.txt", "endorsements.jsonl"];
 const NOT_INPUTS: [&str; 2] = ["truth.json", "README.md"];
 const EXTENSIONS: [&str; 3] = ["", ".gz", ".zst"];
 
+/// The +K endorsements file of `dir`, if any (`endorsements.txt`, else `endorsements.jsonl`,
+/// each plain, `.gz` or `.zst`).
+pub fn endorsements_in(dir: &Path) -> Option<PathBuf> {
+    ENDORSEMENTS
+        .iter()
+        .flat_map(|b| EXTENSIONS.iter().map(move |e| dir.join(format!("{b}{e}"))))
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+}
+
 /// The files found in a dataset directory.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {

@@ -23,41 +23,54 @@ pub struct RawEndorsement {
     pub line: u64,
 }
 
+/// The endorsements of a file, and how many malformed lines `lenient` skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Read {
+    pub records: Vec<RawEndorsement>,
+    pub skipped: u64,
+}
+
 /// Reads every endorsement of `source`; a malformed line is an error naming the file, the
-/// line and what was wrong.
-pub fn parse(source: &Source) -> Result<Vec<RawEndorsement>> {
-    let mut out = Vec::new();
+/// line and what was wrong, or with `lenient` skipped and counted.
+pub fn parse(source: &Source, lenient: bool) -> Result<Read> {
+    let mut out = Read::default();
     source.lines(|line_no, line| {
-        let bad = |reason: String| Error::parse(source.path(), line_no, reason);
-        let text = std::str::from_utf8(line)
-            .map_err(|_| bad("not valid UTF-8".into()))?
-            .trim();
-        if text.is_empty() || text.starts_with('#') {
-            return Ok(Flow::Continue(()));
+        match record(line, line_no) {
+            Ok(Some(r)) => out.records.push(r),
+            Ok(None) => {}
+            Err(_) if lenient => out.skipped += 1,
+            Err(reason) => return Err(Error::parse(source.path(), line_no, reason)),
         }
-        let (endorser, account, topic, time) = if text.starts_with('{') {
-            json_fields(text).map_err(bad)?
-        } else {
-            text_fields(text).map_err(bad)?
-        };
-        if endorser.is_empty() || account.is_empty() || topic.is_empty() {
-            return Err(bad("endorser, account and topic must not be empty".into()));
-        }
-        let time = parse_time(&time).ok_or_else(|| {
-            bad(format!(
-                "time {time:?} is neither Unix seconds nor ISO 8601"
-            ))
-        })?;
-        out.push(RawEndorsement {
-            endorser,
-            account,
-            topic,
-            time,
-            line: line_no,
-        });
         Ok(Flow::Continue(()))
     })?;
     Ok(out)
+}
+
+/// One line's endorsement (`None`: blank or a comment).
+fn record(line: &[u8], line_no: u64) -> std::result::Result<Option<RawEndorsement>, String> {
+    let text = std::str::from_utf8(line)
+        .map_err(|_| "not valid UTF-8".to_string())?
+        .trim();
+    if text.is_empty() || text.starts_with('#') {
+        return Ok(None);
+    }
+    let (endorser, account, topic, time) = if text.starts_with('{') {
+        json_fields(text)?
+    } else {
+        text_fields(text)?
+    };
+    if endorser.is_empty() || account.is_empty() || topic.is_empty() {
+        return Err("endorser, account and topic must not be empty".into());
+    }
+    let time = parse_time(&time)
+        .ok_or_else(|| format!("time {time:?} is neither Unix seconds nor ISO 8601"))?;
+    Ok(Some(RawEndorsement {
+        endorser,
+        account,
+        topic,
+        time,
+        line: line_no,
+    }))
 }
 
 type Fields = (String, String, String, String);
@@ -105,10 +118,14 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Vec<RawEndorsement>> {
+        read_as(text, false).map(|r| r.records)
+    }
+
+    fn read_as(text: &str, lenient: bool) -> Result<Read> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("endorsements.txt");
         std::fs::write(&p, text).unwrap();
-        parse(&Source::open(&p)?)
+        parse(&Source::open(&p)?, lenient)
     }
 
     #[test]
@@ -152,5 +169,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("must be a string"), "{e}");
+        let r = read_as("a b gardening 1\na b gardening\nx\n", true).unwrap();
+        assert_eq!((r.records.len(), r.skipped), (1, 2));
     }
 }

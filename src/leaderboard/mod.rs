@@ -124,8 +124,23 @@ pub struct BoardInputs<'a> {
     pub posts: &'a Posts,
     /// The scores of `interactions` (their window, reactor weights, True Reach, graph).
     pub scores: &'a Scores,
-    /// +K endorsements (any time; those in the scoring window count).
-    pub endorsements: &'a [Endorsement],
+    /// +K endorsements (any time; those in the scoring window count) and who endorses.
+    pub endorsements: Endorsers<'a>,
+}
+
+/// +K endorsements with the person of every account (endorsers count as people).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Endorsers<'a> {
+    pub records: &'a [Endorsement],
+    /// The person index of every account; empty: every account its own person.
+    pub person_of: &'a [u32],
+}
+
+impl Endorsers<'_> {
+    /// The person of account `a`.
+    pub fn person(&self, a: Node) -> u32 {
+        self.person_of.get(a as usize).copied().unwrap_or(a)
+    }
 }
 
 /// One row of a leaderboard.
@@ -175,22 +190,27 @@ pub fn leaderboards(
     )?;
     let n = inter.accounts.len();
     let mut expertise = Expertise::compute(ontology, n, &posts.evidence(), &params.expertise);
-    let tallied = endorse::tally(
-        input.endorsements,
-        |t| w.contains(t),
-        |e| scores.accounts[e as usize].score() / 100.0,
-        &params.endorse,
-    );
-    let plus_k = endorse::apply(&mut expertise, tallied);
     let topics: Vec<TopicIdx> = match topics {
         Some(t) => t.to_vec(),
         None => (0..ontology.len() as TopicIdx).collect(),
     };
-    let experts = experts_by_topic(&expertise, &topics, ontology.len());
+    // The topic's teleport follows the expertise that posts earned; +K scales only the
+    // expertise ranked, so its cap bounds what it does to a value.
+    let teleport = experts_by_topic(&expertise, &topics, ontology.len());
     let cal = scores.params.calibration;
     let (g, weighted) = topical::impact_graph(scores, input.follows, &inter.accounts, cal);
-    let impact = topical::topical_impact(&g, weighted, cal.damping, &experts)?;
+    let impact = topical::topical_impact(&g, weighted, cal.damping, &teleport)?;
     drop(g);
+    drop(teleport);
+    let tallied = endorse::tally(
+        input.endorsements.records,
+        |t| w.contains(t),
+        |e| scores.accounts[e as usize].score() / 100.0,
+        |e| input.endorsements.person(e),
+        &params.endorse,
+    );
+    let plus_k = endorse::apply(&mut expertise, tallied);
+    let experts = experts_by_topic(&expertise, &topics, ontology.len());
     let networks = params.network.map(|_| account_networks(inter));
     let boards = topics
         .iter()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::inputs::{read_inputs, ScoreFiles, Scored};
-use super::topics::topics;
+use super::topics::{topics, PlusKInput};
 use crate::error::{Error, Result};
 use crate::ingest::dataset::{Dataset, Prepared};
 use crate::ingest::{platform, read_posts, Source};
@@ -109,10 +109,7 @@ pub fn run_found(
     let endorsements = ds
         .endorsements
         .as_deref()
-        .map(|p| -> Result<_> {
-            let raw = crate::ingest::endorsements::parse(&crate::ingest::Source::open(p)?)?;
-            Ok((p.to_path_buf(), raw))
-        })
+        .map(|p| crate::ingest::endorsements::parse(&Source::open(p)?, req.lenient).map(|r| (p, r)))
         .transpose()?;
     let people = people(&ds, &scored)?;
     stage(Stage::Changes);
@@ -121,9 +118,12 @@ pub fn run_found(
     let topics = topics(
         &scored,
         posts.as_ref(),
-        endorsements
-            .as_ref()
-            .map(|(p, r)| (p.as_path(), r.as_slice())),
+        endorsements.as_ref().map(|(path, read)| PlusKInput {
+            path,
+            read,
+            people: &people,
+            lenient: req.lenient,
+        }),
         model,
         &mut notes,
     )?;

@@ -6,8 +6,9 @@ use super::Scored;
 use std::path::Path;
 
 use crate::error::Result;
-use crate::ingest::endorsements::RawEndorsement;
+use crate::ingest::endorsements::Read;
 use crate::ingest::{Node, Posts};
+use crate::leaderboard::Endorsers;
 use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
 use crate::store::build::leaderboard_record;
 use crate::store::{AccountTopic, EvidencePost, Leaderboard};
@@ -36,33 +37,66 @@ impl Topics {
     }
 }
 
-/// Computes the topics of a scored run with `model` and the +K `endorsements` (the file they
-/// were read from and its records); notes what a person should know (no posts, how posts
-/// were labelled, endorsements of unknown accounts).
+/// A run's +K endorsements as read, and what they are matched with.
+#[derive(Debug, Clone, Copy)]
+pub struct PlusKInput<'a> {
+    /// The file they were read from.
+    pub path: &'a Path,
+    pub read: &'a Read,
+    /// The person of every account (endorsers count as people).
+    pub people: &'a [String],
+    /// Skip endorsements naming unknown topics instead of failing.
+    pub lenient: bool,
+}
+
+/// Computes the topics of a scored run with `model` and the +K `endorsements`; notes what a
+/// person should know (no posts, how posts were labelled, endorsements skipped or outside the
+/// window).
 pub fn topics(
     scored: &Scored,
     posts: Option<&Posts>,
-    endorsements: Option<(&Path, &[RawEndorsement])>,
+    endorsements: Option<PlusKInput>,
     model: &PostTopicEngine,
     notes: &mut Vec<String>,
 ) -> Result<Topics> {
     let ids = &scored.inter.accounts;
     let Some(posts) = posts else {
         notes.push("note: no posts.jsonl: no topics or leaderboards".into());
+        if let Some(e) = endorsements {
+            notes.push(format!(
+                "note: {} is not used: +K adds to topic expertise, which needs posts",
+                e.path.display()
+            ));
+        }
         return Ok(Topics::none(ids.len()));
     };
     let params = LeaderboardParams::default().check(&scored.inter)?;
     let o = model.ontology();
-    let plus = match endorsements {
-        Some((path, raw)) => resolve(path, raw, ids, o, notes)?,
-        None => Vec::new(),
+    let (plus, person_of) = match endorsements {
+        Some(e) => {
+            let plus = resolve(e.path, e.read, ids, o, e.lenient, notes)?;
+            let w = scored.scores.params.window;
+            let outside = plus.iter().filter(|x| !w.contains(x.time)).count();
+            if outside > 0 {
+                notes.push(format!(
+                    "note: {outside} of {} endorsements in {} are outside the scoring window (not counted)",
+                    plus.len(),
+                    e.path.display()
+                ));
+            }
+            (plus, person_indices(e.people))
+        }
+        None => (Vec::new(), Vec::new()),
     };
     let input = BoardInputs {
         interactions: &scored.inter,
         follows: scored.follows.as_ref(),
         posts,
         scores: &scored.scores,
-        endorsements: &plus,
+        endorsements: Endorsers {
+            records: &plus,
+            person_of: &person_of,
+        },
     };
     let b = leaderboards(&input, o, model, None, &params)?;
     if !matches!(b.posts.labelling, crate::topics::Labelling::Words) {
@@ -122,23 +156,47 @@ pub fn topics(
     })
 }
 
-/// The endorsements of `raw` (read from `path`) as accounts and topics: a topic that is not
-/// one of `ontology`'s is an error naming the line; an endorser or account with no
-/// interactions is skipped and counted in a note (it has no score to weigh, or no place).
+/// Every account's person as an index (equal names, equal indices).
+fn person_indices(people: &[String]) -> Vec<u32> {
+    let mut seen: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    people
+        .iter()
+        .map(|p| {
+            let next = seen.len() as u32;
+            *seen.entry(p.as_str()).or_insert(next)
+        })
+        .collect()
+}
+
+/// The endorsements `read` from `path` as accounts and topics. Accounts are matched as ids are
+/// everywhere (exact, then ignoring case when unambiguous); an endorser or account with no
+/// interactions is skipped and counted in a note (it has no score to weigh, or no place). A
+/// topic that is not one of `ontology`'s is an error naming the line, or with `lenient`
+/// skipped and counted.
 pub fn resolve(
     path: &Path,
-    raw: &[RawEndorsement],
+    read: &Read,
     ids: &crate::ingest::IdMap,
     ontology: &crate::topics::Ontology,
+    lenient: bool,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Endorsement>> {
+    let raw = &read.records;
     let mut out = Vec::with_capacity(raw.len());
-    let mut unknown = 0usize;
+    let (mut unknown, mut bad_topic) = (0usize, 0usize);
     for r in raw {
-        let topic = ontology
-            .find(&r.topic)
-            .map_err(|e| crate::error::Error::parse(path, r.line, e.to_string()))?;
-        match (ids.find(&r.endorser), ids.find(&r.account)) {
+        let topic = match ontology.find(&r.topic) {
+            Ok(t) => t,
+            Err(_) if lenient => {
+                bad_topic += 1;
+                continue;
+            }
+            Err(e) => return Err(crate::error::Error::parse(path, r.line, e.to_string())),
+        };
+        match (
+            ids.resolve(&r.endorser).found(),
+            ids.resolve(&r.account).found(),
+        ) {
             (Some(endorser), Some(account)) => out.push(Endorsement {
                 endorser,
                 account,
@@ -148,11 +206,19 @@ pub fn resolve(
             _ => unknown += 1,
         }
     }
+    let total = raw.len() as u64 + read.skipped;
     if unknown > 0 {
         notes.push(format!(
-            "note: {unknown} of {} endorsements in {} name an account with no interactions (skipped)",
-            raw.len(),
+            "note: {unknown} of {total} endorsements in {} name an account with no interactions (skipped)",
             path.display()
+        ));
+    }
+    if read.skipped > 0 || bad_topic > 0 {
+        notes.push(format!(
+            "note: --lenient skipped {} of {total} endorsements in {}: {} malformed, {bad_topic} naming an unknown topic",
+            read.skipped as usize + bad_topic,
+            path.display(),
+            read.skipped
         ));
     }
     Ok(out)

@@ -73,8 +73,9 @@ pub const DEFINITIONS: [Definition; 6] = [
     },
 ];
 
-/// Topics that count as an account's own for `expert`: its best this many.
-pub const TOP_TOPICS: usize = 3;
+/// Topics that count as an account's own for `expert`: its best this many (what the history
+/// keeps of each run).
+pub const TOP_TOPICS: usize = crate::store::HISTORY_TOPICS;
 /// The longest gap between two runs of an `expert` streak.
 pub const MAX_GAP: i64 = 8 * 86_400;
 const WEEK: i64 = 7 * 86_400;
@@ -120,6 +121,8 @@ pub struct Evidence<'a> {
     /// The account's history up to and including the run, over runs of the run's window and
     /// calibration, ascending as-of, each with the account's best topics then.
     pub history: &'a [HistoryPoint],
+    /// Whether the first topic (slug) is an ancestor of the second in the run's ontology.
+    pub is_ancestor: &'a dyn Fn(&str, &str) -> bool,
 }
 
 /// The account's badges.
@@ -158,7 +161,7 @@ fn value(id: &str, e: &Evidence, as_of: i64) -> (f64, Option<String>) {
             n.dedup();
             (n.len() as f64, None)
         }
-        "expert" => expert_streak(e.history, as_of)
+        "expert" => expert_streak(e.history, as_of, e.is_ancestor)
             .map_or((0.0, None), |(weeks, t)| (weeks as f64, Some(t))),
         "rising" => (e.record.delta.week.unwrap_or(0.0), None),
         _ => (0.0, None),
@@ -217,8 +220,14 @@ fn number(x: f64) -> String {
 }
 
 /// The longest `expert` streak ending at the run `as_of`: (weeks, topic), the topic with the
-/// most weeks (ties: the better-placed topic now). `None` when the run is not in `history`.
-fn expert_streak(history: &[HistoryPoint], as_of: i64) -> Option<(i64, String)> {
+/// most weeks; on a tie the better-placed topic now, unless it is an ancestor of the other
+/// (expertise rolls up the ontology, so a parent is at least as expert as its child: the child
+/// says more). `None` when the run is not in `history`.
+fn expert_streak(
+    history: &[HistoryPoint],
+    as_of: i64,
+    is_ancestor: &dyn Fn(&str, &str) -> bool,
+) -> Option<(i64, String)> {
     let end = history.iter().rposition(|p| p.as_of == as_of)?;
     let now = &history[end];
     let mut best: Option<(i64, String)> = None;
@@ -231,7 +240,10 @@ fn expert_streak(history: &[HistoryPoint], as_of: i64) -> Option<(i64, String)> 
             first = p.as_of;
         }
         let weeks = (now.as_of - first) / WEEK + 1;
-        if best.as_ref().is_none_or(|(w, _)| weeks > *w) {
+        let better = best
+            .as_ref()
+            .is_none_or(|(w, b)| weeks > *w || (weeks == *w && is_ancestor(b, topic)));
+        if better {
             best = Some((weeks, topic.clone()));
         }
     }
@@ -239,13 +251,15 @@ fn expert_streak(history: &[HistoryPoint], as_of: i64) -> Option<(i64, String)> 
 }
 
 /// The badges of `record` in `run`: `history` is the account's (points of another window or
-/// calibration, or after the run, are left out) and `networks` the networks on which the
-/// account's person was engaged in the run.
+/// calibration, or after the run, are left out), `networks` the networks on which the
+/// account's person was engaged in the run and `is_ancestor` the run's ontology (see
+/// [`Evidence`]).
 pub fn of_record(
     run: &RunMeta,
     record: &AccountRecord,
     networks: &[&str],
     history: Vec<HistoryPoint>,
+    is_ancestor: &dyn Fn(&str, &str) -> bool,
 ) -> Achievements {
     let history: Vec<HistoryPoint> = comparable(history, run.window, &run.calibration)
         .into_iter()
@@ -256,9 +270,18 @@ pub fn of_record(
             record,
             engaged_networks: networks.to_vec(),
             history: &history,
+            is_ancestor,
         },
         run.as_of,
     )
+}
+
+/// [`Evidence::is_ancestor`] over topics given as `(slug, path from the root to it)`.
+pub fn ancestry<'a>(
+    topics: impl IntoIterator<Item = (&'a str, &'a [String])>,
+) -> impl Fn(&str, &str) -> bool + 'a {
+    let paths: std::collections::HashMap<&str, &[String]> = topics.into_iter().collect();
+    move |a: &str, b: &str| a != b && paths.get(b).is_some_and(|p| p.iter().any(|x| x == a))
 }
 
 /// The networks on which `person` was engaged among `accounts` (a run's records), sorted.
@@ -285,7 +308,13 @@ pub fn from_store(store: &Store, name: &str, as_of: Option<i64>) -> Result<Achie
             Some(t) => store.run(t)?,
             None => store.latest()?,
         }
-        .ok_or_else(|| Error::param("as_of", "the store holds no such run"))?;
+        .ok_or_else(|| match as_of {
+            Some(t) => Error::param(
+                "as_of",
+                format!("the store holds no run as of {}", format_time(t)),
+            ),
+            None => Error::param("as_of", "the store holds no run yet"),
+        })?;
         let found = store.resolve_id(name)?;
         if let Some(why) = found.failure(name, "account") {
             return Err(Error::param("account", why));
@@ -299,7 +328,10 @@ pub fn from_store(store: &Store, name: &str, as_of: Option<i64>) -> Result<Achie
         })?;
         let networks = store.engaged_networks(run.as_of, &record.account.person)?;
         let networks: Vec<&str> = networks.iter().map(String::as_str).collect();
-        Ok(of_record(&run, &record, &networks, store.history(&id)?))
+        let topics = store.topics(run.as_of)?;
+        let is_ancestor = ancestry(topics.iter().map(|t| (t.topic.as_str(), t.path.as_slice())));
+        let history = store.history_with_topics(&id)?;
+        Ok(of_record(&run, &record, &networks, history, &is_ancestor))
     })
 }
 
@@ -347,10 +379,9 @@ mod tests {
             point(21, &["gardening", "cooking"]),
             point(28, &["cooking", "gardening"]),
         ];
-        assert_eq!(
-            expert_streak(&h, 28 * 86_400),
-            Some((5, "gardening".into()))
-        );
+        let none = |_: &str, _: &str| false;
+        let at = |h: &[HistoryPoint], day: i64| expert_streak(h, day * 86_400, &none);
+        assert_eq!(at(&h, 28), Some((5, "gardening".into())));
         // Broken by a run without it: day 7 lists it fourth.
         let mut h2 = h.clone();
         h2[2].topics = vec![
@@ -359,13 +390,22 @@ mod tests {
             "film".into(),
             "gardening".into(),
         ];
-        assert_eq!(
-            expert_streak(&h2, 28 * 86_400),
-            Some((3, "gardening".into()))
-        );
-        // A run not in the history has no streak; a single run is one week.
-        assert_eq!(expert_streak(&h, 99), None);
-        assert_eq!(expert_streak(&h[..2], 0), Some((1, "gardening".into())));
+        assert_eq!(at(&h2, 28), Some((3, "gardening".into())));
+        // Broken by a gap of more than 8 days between two runs.
+        // (no run on day 21: days 14 and 28 are 14 days apart; a tie of one week each goes to
+        // the better-placed cooking).
+        let mut h3 = h.clone();
+        h3.remove(4);
+        assert_eq!(at(&h3, 28), Some((1, "cooking".into())));
+        // A run not in the history has no streak; a single run is one week; a tie goes to the
+        // better-placed topic, unless it is an ancestor of the other.
+        assert_eq!(expert_streak(&h, 99, &none), None);
+        assert_eq!(at(&h[..2], 0), Some((1, "gardening".into())));
+        let hobbies = vec!["hobbies".to_string(), "gardening".to_string()];
+        let paths = [("gardening", hobbies.as_slice())];
+        let tree = ancestry(paths);
+        let h4 = vec![point(0, &["hobbies", "gardening"])];
+        assert_eq!(expert_streak(&h4, 0, &tree), Some((1, "gardening".into())));
     }
 
     #[test]

@@ -115,6 +115,12 @@ impl ReportData {
             .iter()
             .map(|(p, n)| (p.as_str(), n))
             .collect();
+        let is_ancestor = badges::ancestry(
+            parts
+                .topics
+                .iter()
+                .map(|t| (t.topic.as_str(), t.path.as_slice())),
+        );
         let mut entries = Vec::with_capacity(n.min(board.entries.len()));
         for leader in board.entries.into_iter().take(n) {
             let record = records.remove(&leader.account).ok_or_else(|| {
@@ -130,7 +136,8 @@ impl ReportData {
                 Some(n) => n.iter().map(String::as_str).collect(),
                 None => badges::engaged_networks([&record], &record.account.person),
             };
-            let badges = badges::of_record(&run, &record, &nets, points.clone()).badges;
+            let badges =
+                badges::of_record(&run, &record, &nets, points.clone(), &is_ancestor).badges;
             entries.push(ReportEntry {
                 leader,
                 record,

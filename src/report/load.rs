@@ -77,7 +77,7 @@ fn read_report(store: &Store, topic: &str, as_of: Option<i64>, n: usize) -> Resu
     let posts = store.posts(run.as_of, &ids)?;
     let mut history = Vec::with_capacity(wanted.len());
     for id in &wanted {
-        let mut points = comparable(store.history(id)?, run.window, &run.calibration);
+        let mut points = comparable(store.history_with_topics(id)?, run.window, &run.calibration);
         points.retain(|p| p.as_of <= run.as_of);
         history.push((id.to_string(), points));
     }

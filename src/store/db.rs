@@ -327,16 +327,33 @@ impl Store {
         })
     }
 
-    /// The account's score at every run it appears in, ascending as-of, with its best topics
-    /// in each.
+    /// The account's score at every run it appears in, ascending as-of (from the history
+    /// index alone; `topics` empty: see [`Store::history_with_topics`]).
     pub fn history(&self, account: &str) -> Result<Vec<HistoryPoint>> {
+        self.history_query(
+            account,
+            "SELECT a.as_of, a.score, json_extract(r.meta, '$.window'), \
+             json_extract(r.meta, '$.calibration'), NULL, NULL, NULL FROM accounts a \
+             JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
+        )
+    }
+
+    /// [`Store::history`] with the account's best topics in each run (at most
+    /// [`HISTORY_TOPICS`], for achievements): reads each run's record of the account, so it
+    /// costs more than the score history alone.
+    pub fn history_with_topics(&self, account: &str) -> Result<Vec<HistoryPoint>> {
+        self.history_query(
+            account,
+            "SELECT a.as_of, a.score, json_extract(r.meta, '$.window'), \
+             json_extract(r.meta, '$.calibration'), json_extract(a.record, '$.topics[0].topic'), \
+             json_extract(a.record, '$.topics[1].topic'), json_extract(a.record, '$.topics[2].topic') \
+             FROM accounts a JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
+        )
+    }
+
+    fn history_query(&self, account: &str, sql: &str) -> Result<Vec<HistoryPoint>> {
         self.with_conn(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT a.as_of, a.score, json_extract(r.meta, '$.window'), \
-                 json_extract(r.meta, '$.calibration'), json_extract(a.record, '$.topics[0].topic'), \
-                 json_extract(a.record, '$.topics[1].topic'), json_extract(a.record, '$.topics[2].topic') \
-                 FROM accounts a JOIN runs r ON r.as_of = a.as_of WHERE a.id = ?1 ORDER BY a.as_of",
-            )?;
+            let mut st = c.prepare_cached(sql)?;
             let rows = st.query_map(params![account], |r| {
                 let mut topics = Vec::with_capacity(HISTORY_TOPICS);
                 for i in 0..HISTORY_TOPICS {

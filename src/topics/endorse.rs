@@ -4,8 +4,9 @@
 //!
 //! For account `a` and topic `t`, over the endorsements in the scoring window:
 //!
-//! - each endorser counts **once** per `(a, t)`, however often it endorsed (self-endorsement
-//!   counts nothing);
+//! - each endorser counts **once** per `(a, t)`, however often it endorsed; endorsers are
+//!   people (`--identities`), so two accounts of one person count once (the better-scored
+//!   one) and a person endorsing its own account counts nothing;
 //! - an endorser `e` weighs its own 1–100 score over 100, `w(e) = score(e) / 100`, so a +K from
 //!   an account nobody engages with (score 1) weighs 0.01;
 //! - a **mutual** endorsement (`a` also endorsed `e` on `t` in the window) keeps
@@ -16,7 +17,9 @@
 //!   at most a quarter of the final expertise comes from +K, and +K alone makes no expert (an
 //!   account without expertise on `t` gains nothing: there is no post evidence to scale).
 //!
-//! Super-topics are not endorsed through their children: a +K names one topic.
+//! Super-topics are not endorsed through their children: a +K names one topic. +K scales the
+//! expertise a leaderboard ranks by, not the teleport of its topic-sensitive PageRank, so the
+//! cap bounds all that +K can do to a leaderboard value (`(4/3)^α` at most).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -93,26 +96,36 @@ pub struct PlusK {
     pub capped: bool,
 }
 
-/// `K(a, t)` and its endorser counts for every endorsed `(account, topic)` in `window`
-/// (`in_window`), with `weight(e)` the endorser's weight (its score over 100).
+/// `K(a, t)` and its endorser counts for every endorsed `(account, topic)` in the window
+/// (`in_window`), with `weight(e)` an endorsing account's weight (its score over 100) and
+/// `person(e)` the person an account belongs to: one person counts once per `(a, t)` (with its
+/// best-weighted endorsing account), a person does not endorse its own accounts, and mutual
+/// means the endorsed account's person endorsed the endorser's on the topic.
 pub fn tally(
     endorsements: &[Endorsement],
     in_window: impl Fn(i64) -> bool,
     weight: impl Fn(Node) -> f64,
+    person: impl Fn(Node) -> u32,
     params: &ValidEndorseParams,
 ) -> FxHashMap<(Node, TopicIdx), PlusK> {
-    let given: FxHashSet<(Node, Node, TopicIdx)> = endorsements
-        .iter()
-        .filter(|e| in_window(e.time) && e.endorser != e.account)
-        .map(|e| (e.endorser, e.account, e.topic))
-        .collect();
+    let mut best: FxHashMap<(u32, Node, TopicIdx), f64> = FxHashMap::default();
+    let mut given: FxHashSet<(u32, u32, TopicIdx)> = FxHashSet::default();
+    for e in endorsements.iter().filter(|e| in_window(e.time)) {
+        let (from, to) = (person(e.endorser), person(e.account));
+        if from == to {
+            continue;
+        }
+        let w = best.entry((from, e.account, e.topic)).or_insert(0.0);
+        *w = w.max(weight(e.endorser));
+        given.insert((from, to, e.topic));
+    }
     // Sorted so that the sums do not depend on the hash order.
-    let mut pairs: Vec<&(Node, Node, TopicIdx)> = given.iter().collect();
-    pairs.sort_unstable();
+    let mut counted: Vec<((u32, Node, TopicIdx), f64)> = best.into_iter().collect();
+    counted.sort_unstable_by_key(|&(k, _)| k);
     let mut out: FxHashMap<(Node, TopicIdx), PlusK> = FxHashMap::default();
-    for &&(endorser, account, topic) in &pairs {
-        let mutual = given.contains(&(account, endorser, topic));
-        let w = weight(endorser) * if mutual { params.0.mutual_weight } else { 1.0 };
+    for ((from, account, topic), w) in counted {
+        let mutual = given.contains(&(person(account), from, topic));
+        let w = w * if mutual { params.0.mutual_weight } else { 1.0 };
         let k = out.entry((account, topic)).or_insert(PlusK {
             endorsers: 0,
             mutual: 0,
@@ -173,7 +186,7 @@ mod tests {
             e(0, 0, 5, 10),
         ];
         let scores = [40.0, 80.0, 50.0, 90.0];
-        let k = tally(&all, |t| t < 100, |n| scores[n as usize] / 100.0, &p);
+        let k = tally(&all, |t| t < 100, |n| scores[n as usize] / 100.0, |n| n, &p);
         let a = k[&(0, 5)];
         assert_eq!((a.endorsers, a.mutual), (2, 1));
         let w = 0.8 + 0.2 * 0.5;
@@ -186,10 +199,32 @@ mod tests {
     }
 
     #[test]
+    fn a_person_endorses_once_and_never_itself() {
+        let p = EndorseParams::default().check().unwrap();
+        // Accounts 1 and 2 are person 1; 3 is person 3; 0 is person 0. Both of person 1's
+        // accounts endorse 0 (counted once, with the better weight); 2 endorses 1 (same
+        // person: nothing); 0 endorses 2 back, so person 1's +K of 0 is mutual.
+        let person = |n: Node| if n == 2 { 1 } else { n };
+        let all = [
+            e(1, 0, 7, 0),
+            e(2, 0, 7, 0),
+            e(2, 1, 7, 0),
+            e(3, 0, 7, 0),
+            e(0, 2, 7, 0),
+        ];
+        let w = [0.1, 0.3, 0.6, 0.5];
+        let k = tally(&all, |_| true, |n| w[n as usize], person, &p);
+        let a = k[&(0, 7)];
+        assert_eq!((a.endorsers, a.mutual), (2, 1));
+        assert!((a.weight - (0.2 * 0.6 + 0.5)).abs() < 1e-12);
+        assert!(!k.contains_key(&(1, 7)));
+    }
+
+    #[test]
     fn at_most_a_quarter_of_the_expertise_comes_from_plus_k() {
         let p = EndorseParams::default().check().unwrap();
         let many: Vec<Endorsement> = (1..=100_000).map(|n| e(n, 0, 1, 0)).collect();
-        let k = tally(&many, |_| true, |_| 1.0, &p)[&(0, 1)];
+        let k = tally(&many, |_| true, |_| 1.0, |n| n, &p)[&(0, 1)];
         assert!(k.capped);
         assert!((k.multiplier - 4.0 / 3.0).abs() < 1e-12);
         // The share of the final expertise that +K made: (m − 1) / m = 1/4.

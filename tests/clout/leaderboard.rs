@@ -92,7 +92,10 @@ fn boards_plus_k(
         follows: None,
         posts,
         scores,
-        endorsements,
+        endorsements: clout::leaderboard::Endorsers {
+            records: endorsements,
+            person_of: &[],
+        },
     };
     let params = params.check(inter).unwrap();
     leaderboards(

@@ -86,6 +86,20 @@ fn endorsements_scale_expertise_once_per_endorser_and_are_explained() {
         after.expertise,
         before.expertise
     );
+    // The API shows it per topic and on the account page.
+    let st = dir.path().join("plus.store");
+    let (_serve, addr) = crate::api::cli::spawn(&st);
+    let topics = crate::api::get_json(addr, "/v2/user.json/tw%3Afarid_berg1844/topics");
+    let g = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "gardening")
+        .unwrap();
+    assert_eq!(g["plusK"]["endorsers"], 3);
+    assert!((g["plusK"]["multiplier"].as_f64().unwrap() - m).abs() < 1e-12);
+    let page = crate::api::get(addr, "/account/tw%3Afarid_berg1844");
+    assert!(page.body.contains("+K: 3 endorsers (0 mutual"), "{}", page.body);
     // Others' expertise does not move.
     let other = "tw:sami_muller1191";
     assert_eq!(
@@ -128,4 +142,57 @@ fn a_bad_endorsement_names_the_file_and_line() {
         assert!(!o.status.success());
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
+}
+
+/// The same endorsements as JSON lines in `endorsements.jsonl` give the same expertise; with
+/// `--lenient` a bad line and an unknown topic are skipped and counted.
+#[test]
+fn jsonl_endorsements_and_lenient_skips() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, t) = run(dir.path(), "plain", None);
+    let target = "tw:farid_berg1844";
+    let before = gardening(&plain, t, target).expertise;
+    let data = dir.path().join("jsonl");
+    std::fs::create_dir(&data).unwrap();
+    for f in ["interactions.txt", "posts.jsonl", "follows.txt"] {
+        let src = repo("data/demo").join(f);
+        if src.exists() {
+            std::fs::copy(&src, data.join(f)).unwrap();
+        }
+    }
+    std::fs::write(
+        data.join("endorsements.jsonl"),
+        format!(
+            "{{\"endorser\":\"TW:SAMI_MULLER1191\",\"account\":\"{target}\",\"topic\":\"gardening\",\"time\":{t}}}\n\
+             not json at all\n\
+             {{\"endorser\":\"ig:olga_moreau26\",\"account\":\"{target}\",\"topic\":\"no-such-topic-xyz\",\"time\":{t}}}\n"
+        ),
+    )
+    .unwrap();
+    let st = dir.path().join("jsonl.store");
+    let o = clout(
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--store",
+            st.to_str().unwrap(),
+            "--keywords",
+            "--lenient",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--lenient skipped 2 of 3 endorsements")
+            && stderr(&o).contains("1 malformed, 1 naming an unknown topic"),
+        "{}",
+        stderr(&o)
+    );
+    let store = Store::open(&st).unwrap();
+    let after = gardening(&store, t, target);
+    // One endorser, matched ignoring case.
+    let k = after.plus_k.expect("+K recorded");
+    assert_eq!(k.endorsers, 1);
+    let w = store.account(t, "tw:sami_muller1191").unwrap().unwrap().score / 100.0;
+    assert!((after.expertise - before * (1.0 + 0.1 * w.ln_1p())).abs() < 1e-9 * before);
 }
