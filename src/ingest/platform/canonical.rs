@@ -7,7 +7,7 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tempfile::NamedTempFile;
 
@@ -262,9 +262,13 @@ impl Canonical {
             Ok(())
         })?;
         let follows = stage_lines(dir, FOLLOWS, |w| {
+            // An edge read twice (in one account's followers and another's following) is one.
+            let mut seen = FxHashSet::default();
             for (a, b) in self.standing().flat_map(|m| &m.follows) {
-                writeln!(w, "{} {}", name(a), name(b))?;
-                counts.follows += 1;
+                if seen.insert(record_key(&[a, b])) {
+                    writeln!(w, "{} {}", name(a), name(b))?;
+                    counts.follows += 1;
+                }
             }
             Ok(())
         })?;

@@ -101,6 +101,7 @@ impl Cut for Items {
             (Place::Colon, b':') => Place::Value,
             (Place::Value, b'[') if self.name == ITEMS.as_bytes() && !self.found => {
                 self.found = true;
+                self.place = Place::Items;
                 self.items = Splitter::default();
                 self.items.line = self.line;
                 return self.items.push(b);
