@@ -706,12 +706,29 @@ fn a_pretty_printed_outbox_collection_reads_like_its_one_line_form() {
     let inter = lines_of(&got.written.interactions);
     assert_eq!(inter, lines_of(&want.written.interactions));
     let (ana, m) = ("ana@garden.social", "mastodon");
-    let (bo, cy) = ("https://other.place/users/bo", "https://other.place/users/cy");
+    let (bo, cy) = (
+        "https://other.place/users/bo",
+        "https://other.place/users/cy",
+    );
     assert_eq!(
         inter,
         [
-            act_line(ana, cy, "share", 1677668400, Some(&format!("{cy}/statuses/77")), m),
-            act_line(ana, bo, "reply", 1677749400, Some(&format!("{bo}/statuses/5")), m),
+            act_line(
+                ana,
+                cy,
+                "share",
+                1677668400,
+                Some(&format!("{cy}/statuses/77")),
+                m
+            ),
+            act_line(
+                ana,
+                bo,
+                "reply",
+                1677749400,
+                Some(&format!("{bo}/statuses/5")),
+                m
+            ),
             act_line(ana, cy, "mention", 1677830400, None, m),
         ]
     );

@@ -86,9 +86,15 @@ mod tests {
     /// The text is written once: the title, and a body only past Reddit's 300 characters.
     #[test]
     fn text_is_the_title_and_the_rest_the_body() {
-        assert_eq!(title_and_body("Compost tips #gardening"), ("Compost tips #gardening", ""));
+        assert_eq!(
+            title_and_body("Compost tips #gardening"),
+            ("Compost tips #gardening", "")
+        );
         let long = format!("{} tail", "word ".repeat(60));
         let (title, body) = title_and_body(&long);
-        assert!(title.chars().count() <= 300 && body == "tail", "{title:?} {body:?}");
+        assert!(
+            title.chars().count() <= 300 && body == "tail",
+            "{title:?} {body:?}"
+        );
     }
 }

@@ -280,7 +280,6 @@ impl Canonical {
             counts,
         })
     }
-
 }
 
 /// The interactions record `m` stands for: its engagements of posts by id resolved

@@ -232,12 +232,17 @@ mod tests {
     fn broken_collections_name_the_line() {
         let e = items("{\n \"orderedItems\": [\n {\"a\": 1},\n 7\n]}").unwrap_err();
         let e = e.to_string();
-        assert!(e.contains("outbox.json:4") && e.contains("found `7`"), "{e}");
+        assert!(
+            e.contains("outbox.json:4") && e.contains("found `7`"),
+            "{e}"
+        );
         let e = items("{\n \"orderedItems\": [\n {\"a\": 1}\n ]\n").unwrap_err();
         assert!(e.to_string().contains("before its closing `}`"), "{e}");
         let e = items("{\n \"type\": \"OrderedCollection\"\n}\n").unwrap_err();
         assert!(e.to_string().contains("no `orderedItems`"), "{e}");
-        let e = items("{\n \"orderedItems\": []\n}\n}").unwrap_err().to_string();
+        let e = items("{\n \"orderedItems\": []\n}\n}")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("outbox.json:4") && e.contains("after"), "{e}");
     }
 }
