@@ -265,9 +265,12 @@ fn clout_top_finds_the_planted_experts_through_jetstream() {
 fn clout_top_finds_the_planted_experts_through_reddit_dumps() {
     use clout::generate::social::reddit::username;
     // Reddit names no voters: the demo's likes (45% of its engagement) survive only as a
-    // submission's `score`, which clout does not count; measured 0.70 for one topic of 11
-    // (science-and-nature), 0.85–1.0 for the others.
-    assert_planted_experts_found("reddit", "RC_demo.jsonl", username, 0.7);
+    // submission's `score`, a reported count that clout does not score. With each post's text
+    // written once (as the title; it was title and selftext, the first 60 characters twice)
+    // science-and-nature measures 0.75 (was 0.70), the others 0.85–1.0: the same as the
+    // Mastodon shape with its `favourited_by` lists removed (0.75), so what is left is the
+    // likes, which no Reddit dump names. Issue 14's 0.8 is not met through Reddit.
+    assert_planted_experts_found("reddit", "RC_demo.jsonl", username, 0.75);
 }
 
 #[test]
