@@ -1,7 +1,8 @@
 //! Platform files that are one JSON array spread over many lines (a pretty-printed API dump,
 //! as research collections save X and Mastodon responses): the array's elements one at a
 //! time, streamed (one element in memory, never the file), each with its index and the line
-//! it starts on, for the platform readers that otherwise read one record per line.
+//! it starts on, for the platform readers that otherwise read one record per line. The
+//! cutting loop over a file ([`Cut`], [`stream`]) is shared with [`super::collection`].
 
 use std::io::Read;
 
