@@ -265,9 +265,12 @@ fn clout_top_finds_the_planted_experts_through_jetstream() {
 fn clout_top_finds_the_planted_experts_through_reddit_dumps() {
     use clout::generate::social::reddit::username;
     // Reddit names no voters: the demo's likes (45% of its engagement) survive only as a
-    // submission's `score`, which clout does not count; measured 0.70 for one topic of 11
-    // (science-and-nature), 0.85–1.0 for the others.
-    assert_planted_experts_found("reddit", "RC_demo.jsonl", username, 0.7);
+    // submission's `score`, a reported count that clout does not score. With each post's text
+    // written once (as the title; it was title and selftext, the first 60 characters twice)
+    // science-and-nature measures 0.75 (was 0.70), the others 0.85–1.0: the same as the
+    // Mastodon shape with its `favourited_by` lists removed (0.75), so what is left is the
+    // likes, which no Reddit dump names. Issue 14's 0.8 is not met through Reddit.
+    assert_planted_experts_found("reddit", "RC_demo.jsonl", username, 0.75);
 }
 
 #[test]
@@ -678,4 +681,189 @@ fn activitypub_fixture_imports_to_hand_computed_records() {
         std::fs::read_to_string(imported.written.follows.as_ref().unwrap()).unwrap(),
         format!("{bo} {ana}\n")
     );
+}
+
+/// Mastodon's account export `outbox.json`: one `OrderedCollection` pretty-printed over many
+/// lines, read item by item (streamed, gzip or plain), gives the records of the same
+/// collection on one line, worked out by hand: the boost of a note not read is credited to
+/// the author its URL names, the reply's mention of the replied-to account is not counted
+/// twice, accounts that are no actor in the file keep their URL.
+#[test]
+fn a_pretty_printed_outbox_collection_reads_like_its_one_line_form() {
+    let fixture = repo("data/fixtures/activitypub/outbox.json");
+    let dir = tempfile::tempdir().unwrap();
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+    let one_line = dir.path().join("outbox.jsonl");
+    std::fs::write(&one_line, format!("{value}\n")).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let want = import(&[one_line], &a, false).unwrap();
+    let got = import(std::slice::from_ref(&fixture), &b, false).unwrap();
+    assert_eq!(want.files[0].1, Platform::ActivityPub);
+    assert_eq!(got.files[0].1, Platform::ActivityPub);
+    assert_eq!(got.written.counts, want.written.counts);
+    let posts = |i: &clout::ingest::platform::Imported| lines_of(i.written.posts.as_ref().unwrap());
+    assert_eq!(posts(&got), posts(&want));
+    let inter = lines_of(&got.written.interactions);
+    assert_eq!(inter, lines_of(&want.written.interactions));
+    let (ana, m) = ("ana@garden.social", "mastodon");
+    let (bo, cy) = (
+        "https://other.place/users/bo",
+        "https://other.place/users/cy",
+    );
+    assert_eq!(
+        inter,
+        [
+            act_line(
+                ana,
+                cy,
+                "share",
+                1677668400,
+                Some(&format!("{cy}/statuses/77")),
+                m
+            ),
+            act_line(
+                ana,
+                bo,
+                "reply",
+                1677749400,
+                Some(&format!("{bo}/statuses/5")),
+                m
+            ),
+            act_line(ana, cy, "mention", 1677830400, None, m),
+        ]
+    );
+    let posts = posts(&got);
+    assert_eq!(posts.len(), 3);
+    assert!(
+        posts[0].contains(
+            r#""text":"Seed potatoes go in this week [zone 7], {\"early\"} ones first #gardening""#
+        ),
+        "{}",
+        posts[0]
+    );
+    let run = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(&fixture).unwrap()).unwrap();
+    std::fs::write(run.path().join("export"), gz.finish().unwrap()).unwrap();
+    let (out, _) = run_dir(run.path());
+    assert!(
+        out.contains("3 interactions") && out.contains("3 posts"),
+        "{out}"
+    );
+}
+
+/// A bad item of a pretty-printed collection names the file, the line it starts on and its
+/// index; `--lenient` skips it by kind.
+#[test]
+fn a_bad_outbox_item_names_the_item_and_its_line() {
+    let text = std::fs::read_to_string(repo("data/fixtures/activitypub/outbox.json")).unwrap();
+    let bad = text.replace(
+        "\"published\": \"2023-03-01T11:00:00Z\"",
+        "\"published\": \"soon\"",
+    );
+    assert_ne!(bad, text);
+    // The item's `{` is on the line before its id (1-based: the id's 0-based index).
+    let line = text
+        .lines()
+        .position(|l| l.contains("statuses/2/activity"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outbox.json");
+    std::fs::write(&path, bad).unwrap();
+    let err = import(std::slice::from_ref(&path), dir.path(), false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("outbox.json:{line}: `orderedItems` element 1: "))
+            && err.contains("`published` `soon`"),
+        "{err}"
+    );
+    let lenient = import(&[path], dir.path(), true).unwrap();
+    assert_eq!(lenient.files[0].2.count(SkipKind::BadTime), 1);
+    assert_eq!(lenient.written.counts.interactions, 2);
+}
+
+/// Mastodon follower and following lists (each with its account, as a collector writes them)
+/// are follows between the accounts the statuses name, shown by `acct`; an edge in one
+/// account's followers and another's following is written once.
+#[test]
+fn mastodon_follow_lists_join_the_statuses_accounts() {
+    let out = tempfile::tempdir().unwrap();
+    let files = [
+        repo("data/fixtures/mastodon/statuses.jsonl"),
+        repo("data/fixtures/mastodon/follows.jsonl"),
+    ];
+    let imported = import(&files, out.path(), false).unwrap();
+    assert!(imported.files.iter().all(|f| f.1 == Platform::Mastodon));
+    assert_eq!(imported.files[1].2.total(), 0);
+    assert_eq!(
+        std::fs::read_to_string(imported.written.follows.as_ref().unwrap()).unwrap(),
+        "bo@other.social ana\ncy ana\ncy dee@far.away\n"
+    );
+    assert_eq!(imported.written.counts.follows, 3);
+    assert_eq!(lines_of(&imported.written.interactions).len(), 3);
+}
+
+/// A failed `clout import` leaves `--out` as it was: an empty directory empty, a missing one
+/// missing, files already there untouched, whether it fails on a bad record, on a file of no
+/// known source, or after reading finds no interactions.
+#[test]
+fn a_failed_import_leaves_out_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("jetstream.jsonl")).unwrap();
+    let first: Vec<&str> = good.lines().take(2).collect();
+    let bad_like = good.lines().nth(2).unwrap().replace(
+        "\"uri\":\"at://did:plc:alice",
+        "\"uri\":\"https://did:plc:alice",
+    );
+    let bad = dir.path().join("events");
+    std::fs::write(&bad, format!("{}\n{bad_like}\n", first.join("\n"))).unwrap();
+    let mystery = dir.path().join("mystery.json");
+    std::fs::write(&mystery, "{\"hello\":1}\n").unwrap();
+    let std = fixture("jetstream.jsonl");
+    let cases = [
+        (vec![&std, &bad], false),
+        (vec![&std, &mystery], false),
+        (vec![&bad], true),
+    ];
+    for (k, (files, lenient)) in cases.iter().enumerate() {
+        let empty = dir.path().join(format!("empty{k}"));
+        let old = dir.path().join(format!("old{k}"));
+        let missing = dir.path().join(format!("missing{k}"));
+        std::fs::create_dir_all(&empty).unwrap();
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("interactions.txt"), "old\n").unwrap();
+        std::fs::write(old.join("posts.jsonl"), "old posts\n").unwrap();
+        for out in [&empty, &old, &missing] {
+            let mut args = vec!["import", "--out", out.to_str().unwrap()];
+            if *lenient {
+                args.push("--lenient");
+            }
+            args.extend(files.iter().map(|f| f.to_str().unwrap()));
+            let o = clout(&args, None);
+            assert!(!o.status.success(), "case {k} succeeded");
+        }
+        let names = |d: &std::path::Path| -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(names(&empty).is_empty(), "case {k}: {:?}", names(&empty));
+        assert_eq!(names(&old), ["interactions.txt", "posts.jsonl"], "case {k}");
+        assert_eq!(
+            std::fs::read_to_string(old.join("interactions.txt")).unwrap(),
+            "old\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(old.join("posts.jsonl")).unwrap(),
+            "old posts\n"
+        );
+        assert!(!missing.exists(), "case {k}");
+    }
 }

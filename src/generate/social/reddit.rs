@@ -1,9 +1,11 @@
 //! The generated dataset in Reddit's shape: Pushshift-style dumps `RS_demo.jsonl`
 //! (submissions) and `RC_demo.jsonl` (comments), time-ordered. Posts are self posts in a
-//! subreddit of their author's network; replies and comments are comments on the post; a
-//! share is a crosspost; a mention is a submission naming `u/target`. Reddit names no likers
-//! and no followers: likes become the submission's `score` (a reported count), follows are
-//! left out. The generator's truth keeps clout's ids; [`username`] maps them.
+//! subreddit; replies and comments are comments on the post; a share is a crosspost; a mention
+//! is a submission naming `u/target`. A post's text is its submission's title (the first 300
+//! characters, Reddit's limit, the rest its `selftext`), so reading it back gives the text
+//! once, as the other shapes do. Reddit names no likers and no followers: likes become the
+//! submission's `score` (a reported count), follows are left out. The generator's truth keeps
+//! clout's ids; [`username`] maps them.
 
 use std::path::Path;
 
@@ -27,8 +29,9 @@ pub fn rewrite_as_pushshift(dir: &Path) -> Result<usize> {
     let mut submissions = Vec::new();
     let mut comments = Vec::new();
     for p in &demo.posts {
+        let (title, selftext) = title_and_body(&p.text);
         let s = json!({"id": p.id, "name": format!("t3_{}", p.id), "author": username(&p.author),
-            "title": title(&p.text), "selftext": p.text, "created_utc": p.time, "lang": p.lang,
+            "title": title, "selftext": selftext, "created_utc": p.time, "lang": p.lang,
             "subreddit": SUBREDDIT, "score": likers.get(p.id.as_str()).map_or(0, Vec::len)});
         submissions.push((p.time, s.to_string()));
     }
@@ -62,7 +65,36 @@ pub fn rewrite_as_pushshift(dir: &Path) -> Result<usize> {
     Ok(n)
 }
 
-/// A submission's title: the text's first 60 characters.
-fn title(text: &str) -> String {
-    text.chars().take(60).collect()
+/// Reddit's longest title, in characters.
+const TITLE_MAX: usize = 300;
+
+/// A text as a submission's title and `selftext`: all of it the title when it fits, else
+/// the title up to the last space within [`TITLE_MAX`] characters and the rest the body
+/// (a reader joins them with a line break).
+fn title_and_body(text: &str) -> (&str, &str) {
+    let Some((cut, _)) = text.char_indices().nth(TITLE_MAX) else {
+        return (text, "");
+    };
+    let cut = text[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
+    (&text[..cut], text[cut..].trim_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_and_body;
+
+    /// The text is written once: the title, and a body only past Reddit's 300 characters.
+    #[test]
+    fn text_is_the_title_and_the_rest_the_body() {
+        assert_eq!(
+            title_and_body("Compost tips #gardening"),
+            ("Compost tips #gardening", "")
+        );
+        let long = format!("{} tail", "word ".repeat(60));
+        let (title, body) = title_and_body(&long);
+        assert!(
+            title.chars().count() <= 300 && body == "tail",
+            "{title:?} {body:?}"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! Platform files that are one JSON array spread over many lines (a pretty-printed API dump,
 //! as research collections save X and Mastodon responses): the array's elements one at a
 //! time, streamed (one element in memory, never the file), each with its index and the line
-//! it starts on, for the platform readers that otherwise read one record per line.
+//! it starts on, for the platform readers that otherwise read one record per line. The
+//! cutting loop over a file ([`Cut`], [`stream`]) is shared with [`super::collection`].
 
 use std::io::Read;
 
@@ -22,17 +23,39 @@ pub fn is_multiline_array(head: &[u8]) -> bool {
 
 /// The complete elements at the start of `head` (at most `n`), to recognise the platform.
 pub fn first_elements(head: &[u8], n: usize) -> Vec<Vec<u8>> {
-    let mut split = Splitter::default();
+    first_cut::<Splitter>(head, n)
+}
+
+/// The complete elements `C` cuts from the start of `head` (at most `n`).
+pub(super) fn first_cut<C: Cut>(head: &[u8], n: usize) -> Vec<Vec<u8>> {
+    let mut cut = C::default();
     let mut out = Vec::new();
     for &b in head {
-        if let Some(Some(e)) = split.push(b) {
-            out.push(e.element);
-            if out.len() == n {
-                break;
-            }
+        match cut.push(b) {
+            Some(Some(e)) => out.push(e.element),
+            Some(None) => continue,
+            None => break,
+        }
+        if out.len() == n {
+            break;
         }
     }
     out
+}
+
+/// Cuts a byte stream into the JSON elements a platform reader reads one at a time.
+pub(super) trait Cut: Default {
+    /// Takes one byte: `Some(Some(element))` when it completes one, `Some(None)` when not,
+    /// `None` when the stream is malformed.
+    fn push(&mut self, b: u8) -> Option<Option<Element>>;
+    /// The line of the byte last pushed (1-based).
+    fn line(&self) -> u64;
+    /// Why the stream is malformed, after [`Cut::push`] returned `None`.
+    fn bad_reason(&self) -> String;
+    /// The bytes of the element being cut so far.
+    fn pending(&self) -> usize;
+    /// Why the stream cannot end here, if it cannot.
+    fn unfinished(&self) -> Option<&'static str>;
 }
 
 /// One element of the array.
@@ -46,10 +69,19 @@ pub struct Element {
 
 /// Hands every element of the array in `source` to `f`, in order; an error when the file is
 /// not one well-formed array (naming the line) or an element exceeds [`MAX_LINE`] bytes.
-pub fn for_each_element(source: &Source, mut f: impl FnMut(Element) -> Result<Flow>) -> Result<()> {
+pub fn for_each_element(source: &Source, f: impl FnMut(Element) -> Result<Flow>) -> Result<()> {
+    stream::<Splitter>(source, f)
+}
+
+/// Hands every element `C` cuts from `source` to `f`, in order, reading the file in blocks
+/// (one element in memory).
+pub(super) fn stream<C: Cut>(
+    source: &Source,
+    mut f: impl FnMut(Element) -> Result<Flow>,
+) -> Result<()> {
     let path = source.path();
     let mut reader = source.reader()?;
-    let mut split = Splitter::default();
+    let mut cut = C::default();
     let mut buf = vec![0u8; 1 << 16];
     loop {
         let n = reader.read(&mut buf).map_err(|e| unwrap_io(path, e))?;
@@ -57,14 +89,14 @@ pub fn for_each_element(source: &Source, mut f: impl FnMut(Element) -> Result<Fl
             break;
         }
         for &b in &buf[..n] {
-            match split.push(b) {
-                None => return Err(Error::parse(path, split.line, split.bad_reason())),
+            match cut.push(b) {
+                None => return Err(Error::parse(path, cut.line(), cut.bad_reason())),
                 Some(Some(e)) => {
                     if let Flow::Break(()) = f(e)? {
                         return Ok(());
                     }
                 }
-                Some(None) if split.current.len() > MAX_LINE => {
+                Some(None) if cut.pending() > MAX_LINE => {
                     return Err(Error::TooLarge {
                         path: path.to_path_buf(),
                         what: "bytes in one JSON array element",
@@ -75,18 +107,14 @@ pub fn for_each_element(source: &Source, mut f: impl FnMut(Element) -> Result<Fl
             }
         }
     }
-    if split.state != State::Closed {
-        return Err(Error::parse(
-            path,
-            split.line,
-            "the JSON array ends before its closing `]`",
-        ));
+    match cut.unfinished() {
+        Some(reason) => Err(Error::parse(path, cut.line(), reason)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum State {
+pub(super) enum State {
     /// Before the opening `[`.
     #[default]
     Start,
@@ -100,23 +128,21 @@ enum State {
 
 /// Cuts a byte stream of one JSON array into its elements by tracking nesting and strings.
 #[derive(Default)]
-struct Splitter {
-    state: State,
+pub(super) struct Splitter {
+    pub(super) state: State,
     depth: u32,
     in_string: bool,
     escaped: bool,
-    current: Vec<u8>,
+    pub(super) current: Vec<u8>,
     /// The line of the byte last pushed (1-based), and of the element's start.
-    line: u64,
+    pub(super) line: u64,
     start_line: u64,
     index: u64,
     /// The byte that was not expected, if any.
     bad: Option<u8>,
 }
 
-impl Splitter {
-    /// Takes one byte: `Some(Some(element))` when it completes one, `Some(None)` when not,
-    /// `None` when the stream is not one array.
+impl Cut for Splitter {
     fn push(&mut self, b: u8) -> Option<Option<Element>> {
         if self.line == 0 {
             self.line = 1;
@@ -151,6 +177,31 @@ impl Splitter {
         }
     }
 
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn bad_reason(&self) -> String {
+        let what = self.bad.map_or("end".to_string(), |b| {
+            format!("`{}`", String::from_utf8_lossy(&[b]))
+        });
+        match self.state {
+            State::Start => format!("expected a JSON array `[`, found {what}"),
+            State::Closed => format!("unexpected {what} after the JSON array's closing `]`"),
+            _ => format!("expected an object in the JSON array, found {what}"),
+        }
+    }
+
+    fn pending(&self) -> usize {
+        self.current.len()
+    }
+
+    fn unfinished(&self) -> Option<&'static str> {
+        (self.state != State::Closed).then_some("the JSON array ends before its closing `]`")
+    }
+}
+
+impl Splitter {
     fn inside(&mut self, b: u8) -> Option<Element> {
         self.current.push(b);
         if self.in_string {
@@ -179,17 +230,6 @@ impl Splitter {
         };
         self.index += 1;
         Some(e)
-    }
-
-    fn bad_reason(&self) -> String {
-        let what = self.bad.map_or("end".to_string(), |b| {
-            format!("`{}`", String::from_utf8_lossy(&[b]))
-        });
-        match self.state {
-            State::Start => format!("expected a JSON array `[`, found {what}"),
-            State::Closed => format!("unexpected {what} after the JSON array's closing `]`"),
-            _ => format!("expected an object in the JSON array, found {what}"),
-        }
     }
 }
 

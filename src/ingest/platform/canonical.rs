@@ -1,13 +1,15 @@
 //! clout's own records as the platform readers produce them: interactions, posts and follows
 //! keyed by the platform's record (so that a later delete can withdraw them), account handles,
 //! and the writer of clout's canonical files (`interactions.txt` as JSON lines, `posts.jsonl`,
-//! `follows.txt`). Reading a platform's format is its reader's; scoring reads the files written.
+//! `follows.txt`), staged in temporary files beside them and renamed into place only when all
+//! are complete. Reading a platform's format is its reader's; scoring reads the files written.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 use crate::ingest::posts::Reported;
@@ -226,35 +228,17 @@ impl Canonical {
             .collect()
     }
 
-    /// Writes `interactions.txt`, and `posts.jsonl` and `follows.txt` when there are any, into
-    /// `dir`; an error when no interaction stands.
-    pub fn write(&self, dir: &Path) -> Result<Written> {
+    /// Writes `interactions.txt`, `posts.jsonl` and `follows.txt` into temporary files in
+    /// `dir` (the latter two only when there are any), none of them in place until
+    /// [`Staged::persist`]: dropping the result leaves `dir` as it was.
+    pub fn stage(&self, dir: &Path) -> Result<Staged> {
         let shown = self.display();
         let name = |a: &str| -> String { shown.get(a).map_or(a, |h| h).to_string() };
         let mut counts = Counts::default();
         let authors = self.authors();
-        let interactions = dir.join("interactions.txt");
-        write_lines(&interactions, |w| {
+        let interactions = stage_lines(dir, INTERACTIONS, |w| {
             for m in self.standing() {
-                let resolved: Vec<Act> = m
-                    .pending
-                    .iter()
-                    .filter_map(|p| {
-                        let found = resolve(p, &authors);
-                        counts.unresolved += u64::from(found.is_none());
-                        found.flatten()
-                    })
-                    .collect();
-                // A mention of the account replied to is not counted twice.
-                let engaged = |a: &Act| {
-                    a.kind == Kind::Mention
-                        && resolved
-                            .iter()
-                            .any(|r| r.actor == a.actor && r.target == a.target)
-                };
-                let rest = m.acts.iter().filter(|a| !engaged(a)).cloned();
-                let acts: Vec<Act> = resolved.iter().cloned().chain(rest).collect();
-                for a in acts {
+                for a in interactions_of(m, &authors, &mut counts.unresolved) {
                     let a = Act {
                         actor: name(&a.actor),
                         target: name(&a.target),
@@ -266,8 +250,7 @@ impl Canonical {
             }
             Ok(())
         })?;
-        let posts = dir.join("posts.jsonl");
-        write_lines(&posts, |w| {
+        let posts = stage_lines(dir, POSTS, |w| {
             for n in self.standing().flat_map(|m| &m.notes) {
                 let n = Note {
                     author: name(&n.author),
@@ -278,26 +261,94 @@ impl Canonical {
             }
             Ok(())
         })?;
-        let follows = dir.join("follows.txt");
-        write_lines(&follows, |w| {
+        let follows = stage_lines(dir, FOLLOWS, |w| {
+            // An edge read twice (in one account's followers and another's following) is one.
+            let mut seen = FxHashSet::default();
             for (a, b) in self.standing().flat_map(|m| &m.follows) {
-                writeln!(w, "{} {}", name(a), name(b))?;
-                counts.follows += 1;
+                if seen.insert(record_key(&[a, b])) {
+                    writeln!(w, "{} {}", name(a), name(b))?;
+                    counts.follows += 1;
+                }
             }
             Ok(())
         })?;
-        let keep = |p: PathBuf, n: u64| -> Result<Option<PathBuf>> {
-            if n > 0 {
-                return Ok(Some(p));
-            }
-            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
-            Ok(None)
-        };
-        Ok(Written {
+        Ok(Staged {
+            dir: dir.to_path_buf(),
             interactions,
-            posts: keep(posts, counts.posts)?,
-            follows: keep(follows, counts.follows)?,
+            posts: (counts.posts > 0).then_some(posts),
+            follows: (counts.follows > 0).then_some(follows),
             counts,
+        })
+    }
+}
+
+/// The interactions record `m` stands for: its engagements of posts by id resolved
+/// (`unresolved` counts those whose post was not read), then its own acts, less a mention
+/// of an account it already replied to (not counted twice).
+fn interactions_of(
+    m: &Made,
+    authors: &FxHashMap<(&'static str, &str), &str>,
+    unresolved: &mut u64,
+) -> Vec<Act> {
+    let resolved: Vec<Act> = m
+        .pending
+        .iter()
+        .filter_map(|p| {
+            let found = resolve(p, authors);
+            *unresolved += u64::from(found.is_none());
+            found.flatten()
+        })
+        .collect();
+    let engaged = |a: &Act| {
+        a.kind == Kind::Mention
+            && resolved
+                .iter()
+                .any(|r| r.actor == a.actor && r.target == a.target)
+    };
+    let rest: Vec<Act> = m.acts.iter().filter(|a| !engaged(a)).cloned().collect();
+    resolved.into_iter().chain(rest).collect()
+}
+
+const INTERACTIONS: &str = "interactions.txt";
+const POSTS: &str = "posts.jsonl";
+const FOLLOWS: &str = "follows.txt";
+
+/// Canonical files complete in temporary files of their directory, not yet in place.
+#[derive(Debug)]
+pub struct Staged {
+    dir: PathBuf,
+    interactions: NamedTempFile,
+    posts: Option<NamedTempFile>,
+    follows: Option<NamedTempFile>,
+    pub counts: Counts,
+}
+
+impl Staged {
+    /// Renames the files into place, replacing files of those names; a `posts.jsonl` or
+    /// `follows.txt` there from an earlier import is removed when this one has none.
+    pub fn persist(self) -> Result<Written> {
+        let dir = self.dir;
+        let place = |name: &str, tmp: Option<NamedTempFile>| -> Result<Option<PathBuf>> {
+            let path = dir.join(name);
+            match tmp {
+                Some(tmp) => tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?,
+                None => match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(&path, e))
+                    }
+                    _ => return Ok(None),
+                },
+            };
+            Ok(Some(path))
+        };
+        let posts = place(POSTS, self.posts)?;
+        let follows = place(FOLLOWS, self.follows)?;
+        let interactions = place(INTERACTIONS, Some(self.interactions))?;
+        Ok(Written {
+            interactions: interactions.unwrap_or_else(|| dir.join(INTERACTIONS)),
+            posts,
+            follows,
+            counts: self.counts,
         })
     }
 }
@@ -320,14 +371,18 @@ fn json_line(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
-/// Writes `path` through `body`.
-fn write_lines(
-    path: &Path,
+/// A temporary file in `dir` (named after `name`) written through `body`.
+fn stage_lines(
+    dir: &Path,
+    name: &str,
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut w = BufWriter::new(file);
+) -> Result<NamedTempFile> {
+    let mut tmp =
+        crate::fs::temp_file_in(dir, &format!(".{name}.")).map_err(|e| Error::io(dir, e))?;
+    let mut w = BufWriter::new(tmp.as_file_mut());
     body(&mut w)
         .and_then(|()| w.flush())
-        .map_err(|e| Error::io(path, e))
+        .map_err(|e| Error::io(dir.join(name), e))?;
+    drop(w);
+    Ok(tmp)
 }

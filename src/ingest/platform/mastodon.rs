@@ -6,10 +6,12 @@
 //! `GET /api/v1/statuses/:id/favourited_by` and `…/reblogged_by` as `favourited_by` and
 //! `reblogged_by` lists on the status: likes and shares of it, timed at the status (the API
 //! gives no time for them). Accounts are the instance's account ids, shown by `acct`.
+//! Follower and following lists are [`super::mastodon_follows`]'s, read from the same files.
 
 use serde_json::Value;
 
 use super::canonical::{record_key, reported_counts, Act, Event, Made, Note};
+use super::mastodon_follows::{follow_list, is_follow_list};
 use crate::ingest::skips::SkipKind;
 use crate::ingest::time::parse_time;
 use crate::ingest::Kind;
@@ -26,11 +28,17 @@ fn is_status(v: &Value) -> bool {
         && v.get("created_at").is_some()
 }
 
-/// Whether `line` looks like Mastodon data: a Status, or an array of them.
+/// Whether `v` is a record the Mastodon reader reads: a Status, or an account's follower or
+/// following list.
+fn is_record(v: &Value) -> bool {
+    is_status(v) || is_follow_list(v)
+}
+
+/// Whether `line` looks like Mastodon data: a Status or a follow list, or an array of them.
 pub fn recognises(line: &[u8]) -> bool {
     match serde_json::from_slice(line) {
-        Ok(Value::Array(a)) => a.first().is_some_and(is_status),
-        Ok(v) => is_status(&v),
+        Ok(Value::Array(a)) => a.first().is_some_and(is_record),
+        Ok(v) => is_record(&v),
         Err(_) => false,
     }
 }
@@ -45,11 +53,20 @@ pub fn parse_line(line: &[u8]) -> Result<Event, Bad> {
             let events = page
                 .iter()
                 .enumerate()
-                .map(|(i, s)| status(s, &format!("[{i}].")))
+                .map(|(i, s)| record(s, &format!("[{i}].")))
                 .collect::<Result<Vec<_>, Bad>>()?;
             Ok(Event::Batch(events))
         }
-        s => status(s, ""),
+        s => record(s, ""),
+    }
+}
+
+/// A Status or a follow list; `at` prefixes field names in messages.
+fn record(v: &Value, at: &str) -> Result<Event, Bad> {
+    if is_follow_list(v) {
+        follow_list(v, at)
+    } else {
+        status(v, at)
     }
 }
 

@@ -8,7 +8,9 @@ pub mod activitypub;
 pub mod array;
 pub mod bluesky;
 pub mod canonical;
+pub mod collection;
 pub mod mastodon;
+pub mod mastodon_follows;
 pub mod reddit;
 pub mod twitter;
 
@@ -47,10 +49,12 @@ impl Platform {
         match self {
             Platform::Bluesky => "Bluesky (Jetstream events or listRecords records)",
             Platform::X => "X/Twitter (API v1.1 tweets or v2 pages, one per line)",
-            Platform::Mastodon => "Mastodon (API Status entities, one per line or a page per line)",
+            Platform::Mastodon => {
+                "Mastodon (API Status entities or accounts' follower/following lists, one per line or a page per line)"
+            }
             Platform::Reddit => "Reddit (Pushshift comment and submission dumps, one per line)",
             Platform::ActivityPub => {
-                "ActivityPub (outbox activities, or collections of them, one per line)"
+                "ActivityPub (outbox activities, or collections of them, one per line or one over many lines)"
             }
         }
     }
@@ -97,20 +101,43 @@ pub fn tried() -> String {
     names.join(", ")
 }
 
+/// How a platform file holds its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// One record (or a page of them) per line.
+    Lines,
+    /// One JSON array over many lines ([`array`]).
+    Array,
+    /// One JSON object over many lines with its records in `orderedItems` ([`collection`]).
+    Collection,
+}
+
+impl Layout {
+    /// The layout of a file that begins with `head`.
+    fn of(head: &[u8]) -> Layout {
+        if array::is_multiline_array(head) {
+            Layout::Array
+        } else if collection::is_multiline_object(head) {
+            Layout::Collection
+        } else {
+            Layout::Lines
+        }
+    }
+}
+
 /// The platform whose format one of the first five records of `source` is in, if any.
 pub fn detect(source: &Source) -> Result<Option<Platform>> {
     let head = source.head(1 << 20)?;
-    if array::is_multiline_array(&head) {
-        let first = array::first_elements(&head, 5);
-        return Ok(Platform::ALL
-            .into_iter()
-            .find(|p| first.iter().any(|e| p.recognises(e))));
-    }
-    let first: Vec<&[u8]> = split_lines(&head)
-        .map(<[u8]>::trim_ascii)
-        .filter(|l| !l.is_empty())
-        .take(5)
-        .collect();
+    let first: Vec<Vec<u8>> = match Layout::of(&head) {
+        Layout::Array => array::first_elements(&head, 5),
+        Layout::Collection => collection::first_items(&head, 5),
+        Layout::Lines => split_lines(&head)
+            .map(<[u8]>::trim_ascii)
+            .filter(|l| !l.is_empty())
+            .take(5)
+            .map(<[u8]>::to_vec)
+            .collect(),
+    };
     Ok(Platform::ALL
         .into_iter()
         .find(|p| first.iter().any(|l| p.recognises(l))))
@@ -132,8 +159,9 @@ pub fn read(
         Platform::ActivityPub => activitypub::parse_line,
     };
     let mut skips = Skips::default();
-    if array::is_multiline_array(&source.head(1 << 20)?) {
-        read_array(parse, source, canon, lenient, &mut skips)?;
+    let layout = Layout::of(&source.head(1 << 20)?);
+    if layout != Layout::Lines {
+        read_elements(layout, parse, source, canon, lenient, &mut skips)?;
         return Ok(skips);
     }
     let mut line = 0u64;
@@ -159,26 +187,35 @@ pub fn read(
 /// A platform's reader of one line (or array element): the event, or the skip kind and reason.
 type ParseLine = fn(&[u8]) -> std::result::Result<Event, (SkipKind, String)>;
 
-/// Reads a file that is one JSON array over many lines, element by element; errors name the
-/// element and the line it starts on.
-fn read_array(
+/// Reads a file that is one JSON array, or one collection object, over many lines, element by
+/// element; errors name the element and the line it starts on.
+fn read_elements(
+    layout: Layout,
     parse: ParseLine,
     source: &Source,
     canon: &mut Canonical,
     lenient: bool,
     skips: &mut Skips,
 ) -> Result<()> {
-    array::for_each_element(source, |e| {
+    let one = |e: array::Element| {
         match parse(&e.element) {
             Ok(event) => apply(event, canon, skips, e.line),
             Err((kind, _)) if lenient => skips.add(kind, e.line),
             Err((_, reason)) => {
-                let reason = format!("array element {}: {reason}", e.index);
+                let what = match layout {
+                    Layout::Collection => format!("`{}` element", collection::ITEMS),
+                    _ => "array element".to_string(),
+                };
+                let reason = format!("{what} {}: {reason}", e.index);
                 return Err(Error::parse(source.path(), e.line, reason));
             }
         }
         Ok(Flow::Continue(()))
-    })
+    };
+    match layout {
+        Layout::Collection => collection::for_each_item(source, one),
+        _ => array::for_each_element(source, one),
+    }
 }
 
 fn apply(e: Event, canon: &mut Canonical, skips: &mut Skips, line: u64) {
@@ -208,7 +245,7 @@ pub struct Imported {
 
 /// Reads `files` (each detected by content; later files may delete what earlier ones made)
 /// and writes clout's canonical files into `out`. A file that matches no platform is an error
-/// naming the sources tried.
+/// naming the sources tried. Nothing is written into `out` unless the whole import succeeds.
 pub fn import(files: &[PathBuf], out: &Path, lenient: bool) -> Result<Imported> {
     let mut canon = Canonical::default();
     let mut read_files = Vec::new();
@@ -221,8 +258,8 @@ pub fn import(files: &[PathBuf], out: &Path, lenient: bool) -> Result<Imported> 
         let skips = read(platform, &source, &mut canon, lenient)?;
         read_files.push((path.clone(), platform, skips));
     }
-    let written = canon.write(out)?;
-    if written.counts.interactions == 0 {
+    let staged = canon.stage(out)?;
+    if staged.counts.interactions == 0 {
         let path = files.first().cloned().unwrap_or_default();
         return Err(Error::Empty {
             path,
@@ -230,7 +267,7 @@ pub fn import(files: &[PathBuf], out: &Path, lenient: bool) -> Result<Imported> 
         });
     }
     Ok(Imported {
-        written,
+        written: staged.persist()?,
         files: read_files,
     })
 }
