@@ -35,14 +35,7 @@ pub struct BadgesArgs {
 
 /// Runs `clout badges`.
 pub fn run(args: BadgesArgs) -> Result<()> {
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|t| {
-            crate::ingest::time::parse_time(t)
-                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))
-        })
-        .transpose()?;
+    let as_of = super::run::stored_as_of(args.as_of.as_deref())?;
     let store = Store::open(&args.store.path())?;
     let a = badges::from_store(&store, &args.account, as_of)?;
     let bytes = if args.json {

@@ -60,14 +60,7 @@ pub struct CampaignArgs {
 
 /// Runs `clout campaign`.
 pub fn run(args: CampaignArgs) -> Result<()> {
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|t| {
-            crate::ingest::time::parse_time(t)
-                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))
-        })
-        .transpose()?;
+    let as_of = super::run::stored_as_of(args.as_of.as_deref())?;
     let filters = CampaignParams {
         network: args.network.clone(),
         min_score: args.min_score,

@@ -38,13 +38,7 @@ pub struct ReportArgs {
 /// Runs `clout report`.
 pub fn run(args: ReportArgs) -> Result<()> {
     anyhow::ensure!(args.n >= 1, "-n must be at least 1");
-    let as_of = match &args.as_of {
-        Some(t) => Some(
-            clout::ingest::time::parse_time(t)
-                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))?,
-        ),
-        None => None,
-    };
+    let as_of = super::run::stored_as_of(args.as_of.as_deref())?;
     anyhow::ensure!(
         args.format != Format::Parquet || args.out.is_some(),
         "--format parquet writes a file: give it with --out PATH"

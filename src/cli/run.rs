@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
 use super::experts::TopicModelArgs;
@@ -19,6 +19,15 @@ use crate::ingest::time::format_time;
 use crate::pipeline::run::{run_found, RunRequest, Stage, STAGES};
 use crate::report::safe::terminal;
 use crate::store::{Leaderboard, RunData, Store};
+
+/// A stored run's `--as-of TIME` (Unix seconds or ISO 8601), or `None` for the latest run.
+pub fn stored_as_of(t: Option<&str>) -> Result<Option<i64>> {
+    t.map(|t| {
+        crate::ingest::time::parse_time(t)
+            .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))
+    })
+    .transpose()
+}
 
 /// Where the store is: `--store`, else `$CLOUT_STORE`, else `clout.store` here.
 #[derive(Debug, Args, Clone)]

@@ -200,13 +200,7 @@ fn from_store(args: &TopArgs) -> Result<()> {
         .store
         .clone()
         .unwrap_or_else(clout::store::default_path);
-    let as_of = match &args.window.as_of {
-        Some(t) => Some(
-            clout::ingest::time::parse_time(t)
-                .with_context(|| format!("--as-of {t:?} is neither Unix seconds nor ISO 8601"))?,
-        ),
-        None => None,
-    };
+    let as_of = super::run::stored_as_of(args.window.as_of.as_deref())?;
     // The hint is for a missing store only: a damaged one says what is wrong with it.
     if !path.exists() {
         anyhow::bail!(

@@ -99,7 +99,11 @@ fn endorsements_scale_expertise_once_per_endorser_and_are_explained() {
     assert_eq!(g["plusK"]["endorsers"], 3);
     assert!((g["plusK"]["multiplier"].as_f64().unwrap() - m).abs() < 1e-12);
     let page = crate::api::get(addr, "/account/tw%3Afarid_berg1844");
-    assert!(page.body.contains("+K: 3 endorsers (0 mutual"), "{}", page.body);
+    assert!(
+        page.body.contains("+K: 3 endorsers (0 mutual"),
+        "{}",
+        page.body
+    );
     // Others' expertise does not move.
     let other = "tw:sami_muller1191";
     assert_eq!(
@@ -193,6 +197,11 @@ fn jsonl_endorsements_and_lenient_skips() {
     // One endorser, matched ignoring case.
     let k = after.plus_k.expect("+K recorded");
     assert_eq!(k.endorsers, 1);
-    let w = store.account(t, "tw:sami_muller1191").unwrap().unwrap().score / 100.0;
+    let w = store
+        .account(t, "tw:sami_muller1191")
+        .unwrap()
+        .unwrap()
+        .score
+        / 100.0;
     assert!((after.expertise - before * (1.0 + 0.1 * w.ln_1p())).abs() < 1e-9 * before);
 }
