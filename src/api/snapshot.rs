@@ -34,6 +34,8 @@ pub struct Snapshot {
     posts: FxHashMap<String, EvidencePost>,
     history: FxHashMap<String, Vec<HistoryPoint>>,
     ontology: Option<crate::topics::Ontology>,
+    /// Key: person; the networks on which its accounts were engaged, sorted (for badges).
+    engaged: FxHashMap<String, Vec<String>>,
 }
 
 /// An index slot shared by several records.
@@ -75,6 +77,12 @@ impl Snapshot {
             let key = handle_key(&rec.account.network, &rec.account.handle);
             index(&mut s.by_handle, key, i);
             s.networks.insert(rec.account.network.clone());
+            if rec.ledger.engaged_accounts > 0 {
+                let nets = s.engaged.entry(rec.account.person.clone()).or_default();
+                if let Err(k) = nets.binary_search(&rec.account.network) {
+                    nets.insert(k, rec.account.network.clone());
+                }
+            }
             s.score_bodies.push(Bytes::from(json::score_body(&rec)));
             s.accounts.push(rec);
         }
@@ -239,7 +247,10 @@ impl Snapshot {
     /// The achievements of `rec` in this run, from its ledger, its history and its person's
     /// other accounts.
     pub fn achievements(&self, rec: &AccountRecord) -> Achievements {
-        let networks = badges::engaged_networks(self.accounts(), &rec.account.person);
+        let networks: Vec<&str> = self
+            .engaged
+            .get(&rec.account.person)
+            .map_or(Vec::new(), |n| n.iter().map(String::as_str).collect());
         let history = self.history(&rec.account.id);
         match self.meta() {
             Some(m) => {
