@@ -108,6 +108,21 @@ fn boards_plus_k(
     .unwrap()
 }
 
+/// Every account's score over all time.
+fn all_time_scores(inter: &Interactions) -> Scores {
+    score(
+        &Inputs::new(inter),
+        &ScoreParams {
+            as_of: None,
+            window: None,
+            ..Default::default()
+        }
+        .check(inter)
+        .unwrap(),
+    )
+    .unwrap()
+}
+
 fn names(inter: &Interactions, rows: &[clout::leaderboard::Leader]) -> Vec<String> {
     rows.iter()
         .map(|r| inter.accounts.name(r.account).to_string())
@@ -117,17 +132,7 @@ fn names(inter: &Interactions, rows: &[clout::leaderboard::Leader]) -> Vec<Strin
 #[test]
 fn formula_ties_filters_and_roll_up_on_a_fixture() {
     let (inter, posts) = fixture();
-    let scores = score(
-        &Inputs::new(&inter),
-        &ScoreParams {
-            as_of: None,
-            window: None,
-            ..Default::default()
-        }
-        .check(&inter)
-        .unwrap(),
-    )
-    .unwrap();
+    let scores = all_time_scores(&inter);
     let c = classifier();
     let o = c.ontology();
     let (gardening, hobbies, basketball) = (
@@ -288,17 +293,7 @@ fn clout_top_reads_a_directory_and_names_close_topics() {
 #[test]
 fn plus_k_scales_expertise_by_the_endorsers_scores_with_a_cap() {
     let (inter, posts) = fixture();
-    let scores = score(
-        &Inputs::new(&inter),
-        &ScoreParams {
-            as_of: None,
-            window: None,
-            ..Default::default()
-        }
-        .check(&inter)
-        .unwrap(),
-    )
-    .unwrap();
+    let scores = all_time_scores(&inter);
     let c = classifier();
     let gardening = c.ontology().find("gardening").unwrap();
     let id = |n: &str| inter.accounts.find(n).unwrap();

@@ -6,9 +6,12 @@ use clout::store::Store;
 
 use crate::common::{clout, repo, stderr};
 
-/// Copies the demo into `dir` with `endorsements` as its `endorsements.txt` (if any), runs it
-/// into a fresh store and returns `(the store, its latest as-of)`.
-fn run(dir: &std::path::Path, name: &str, endorsements: Option<&str>) -> (Store, i64) {
+/// Copies the demo's inputs into `dir/name`, with `endorsements` as `(file name, text)`.
+fn demo_copy(
+    dir: &std::path::Path,
+    name: &str,
+    endorsements: Option<(&str, &str)>,
+) -> std::path::PathBuf {
     let data = dir.join(name);
     std::fs::create_dir(&data).unwrap();
     for f in ["interactions.txt", "posts.jsonl", "follows.txt"] {
@@ -17,21 +20,35 @@ fn run(dir: &std::path::Path, name: &str, endorsements: Option<&str>) -> (Store,
             std::fs::copy(&src, data.join(f)).unwrap();
         }
     }
-    if let Some(e) = endorsements {
-        std::fs::write(data.join("endorsements.txt"), e).unwrap();
+    if let Some((file, text)) = endorsements {
+        std::fs::write(data.join(file), text).unwrap();
     }
+    data
+}
+
+/// `clout run DATA --store STORE --keywords EXTRA…`.
+fn clout_run(
+    data: &std::path::Path,
+    store: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        data.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--keywords",
+    ];
+    args.extend_from_slice(extra);
+    clout(&args, None)
+}
+
+/// Runs the demo with `endorsements` as its `endorsements.txt` (if any) into a fresh store
+/// `dir/NAME.store`, and returns `(the store, its latest as-of)`.
+fn run(dir: &std::path::Path, name: &str, endorsements: Option<&str>) -> (Store, i64) {
+    let data = demo_copy(dir, name, endorsements.map(|e| ("endorsements.txt", e)));
     let st = dir.join(format!("{name}.store"));
-    let o = clout(
-        &[
-            "run",
-            data.to_str().unwrap(),
-            "--store",
-            st.to_str().unwrap(),
-            "--quiet",
-            "--keywords",
-        ],
-        None,
-    );
+    let o = clout_run(&data, &st, &["--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let store = Store::open(&st).unwrap();
     let as_of = store.latest().unwrap().unwrap().as_of;
@@ -115,11 +132,7 @@ fn endorsements_scale_expertise_once_per_endorser_and_are_explained() {
 #[test]
 fn a_bad_endorsement_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("bad");
-    std::fs::create_dir(&data).unwrap();
-    for f in ["interactions.txt", "posts.jsonl"] {
-        std::fs::copy(repo("data/demo").join(f), data.join(f)).unwrap();
-    }
+    let data = demo_copy(dir.path(), "bad", None);
     for (text, want) in [
         (
             "a b gardening 1\na b knitting-circles-xyz 1\n",
@@ -131,18 +144,7 @@ fn a_bad_endorsement_names_the_file_and_line() {
         ),
     ] {
         std::fs::write(data.join("endorsements.txt"), text).unwrap();
-        let st = dir.path().join("x.store");
-        let o = clout(
-            &[
-                "run",
-                data.to_str().unwrap(),
-                "--store",
-                st.to_str().unwrap(),
-                "--quiet",
-                "--keywords",
-            ],
-            None,
-        );
+        let o = clout_run(&data, &dir.path().join("x.store"), &["--quiet"]);
         assert!(!o.status.success());
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
@@ -156,35 +158,14 @@ fn jsonl_endorsements_and_lenient_skips() {
     let (plain, t) = run(dir.path(), "plain", None);
     let target = "tw:farid_berg1844";
     let before = gardening(&plain, t, target).expertise;
-    let data = dir.path().join("jsonl");
-    std::fs::create_dir(&data).unwrap();
-    for f in ["interactions.txt", "posts.jsonl", "follows.txt"] {
-        let src = repo("data/demo").join(f);
-        if src.exists() {
-            std::fs::copy(&src, data.join(f)).unwrap();
-        }
-    }
-    std::fs::write(
-        data.join("endorsements.jsonl"),
-        format!(
-            "{{\"endorser\":\"TW:SAMI_MULLER1191\",\"account\":\"{target}\",\"topic\":\"gardening\",\"time\":{t}}}\n\
-             not json at all\n\
-             {{\"endorser\":\"ig:olga_moreau26\",\"account\":\"{target}\",\"topic\":\"no-such-topic-xyz\",\"time\":{t}}}\n"
-        ),
-    )
-    .unwrap();
-    let st = dir.path().join("jsonl.store");
-    let o = clout(
-        &[
-            "run",
-            data.to_str().unwrap(),
-            "--store",
-            st.to_str().unwrap(),
-            "--keywords",
-            "--lenient",
-        ],
-        None,
+    let text = format!(
+        "{{\"endorser\":\"TW:SAMI_MULLER1191\",\"account\":\"{target}\",\"topic\":\"gardening\",\"time\":{t}}}\n\
+         not json at all\n\
+         {{\"endorser\":\"ig:olga_moreau26\",\"account\":\"{target}\",\"topic\":\"no-such-topic-xyz\",\"time\":{t}}}\n"
     );
+    let data = demo_copy(dir.path(), "jsonl", Some(("endorsements.jsonl", &text)));
+    let st = dir.path().join("jsonl.store");
+    let o = clout_run(&data, &st, &["--lenient"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("--lenient skipped 2 of 3 endorsements")
