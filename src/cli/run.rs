@@ -75,6 +75,9 @@ pub struct RunArgs {
     /// otherwise: its history would change meaning).
     #[arg(long)]
     pub replace: bool,
+    /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
@@ -111,10 +114,12 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     };
     let bar = progress.steps("reading", STAGES);
     let mut rows = None;
+    let mut clock = StageClock::new();
     let mut stage = |s: Stage| match s {
-        Stage::Reading => {}
+        Stage::Reading => clock.enter(s),
         Stage::Writing { done, total } => {
             let r = rows.get_or_insert_with(|| {
+                clock.enter(s);
                 bar.inc(1);
                 bar.set_message(format!("writing {}", path.display()));
                 progress.steps("writing", total)
@@ -123,8 +128,10 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
             r.set_position(done);
         }
         s => {
+            clock.enter(s);
             bar.inc(1);
             bar.set_message(match s {
+                Stage::Scoring => "scoring",
                 Stage::Changes => "changes (day, week, month)",
                 Stage::Topics => "topics and leaderboards",
                 _ => "account records",
@@ -137,10 +144,58 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     }
     bar.finish_and_clear();
     let outcome = outcome?;
+    if args.timings {
+        eprintln!("clout-timings {}", clock.finish());
+    }
     super::score::print_notes(&outcome.notes);
     let data = outcome.data;
     let board = shown_board(&data.leaderboards, shown.as_deref());
     summary(&data, board, &path, t0.elapsed().as_secs_f64(), args.show)
+}
+
+/// Seconds spent in each stage of a run, for `--timings`.
+struct StageClock {
+    start: Instant,
+    current: Option<(&'static str, Instant)>,
+    spent: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StageClock {
+    fn new() -> StageClock {
+        StageClock {
+            start: Instant::now(),
+            current: None,
+            spent: serde_json::Map::new(),
+        }
+    }
+
+    /// Ends the stage under way and starts `s`.
+    fn enter(&mut self, s: Stage) {
+        self.close();
+        let name = match s {
+            Stage::Reading => "read_s",
+            Stage::Scoring => "score_s",
+            Stage::Changes => "changes_s",
+            Stage::Topics => "topics_s",
+            Stage::Records => "records_s",
+            Stage::Writing { .. } => "write_s",
+        };
+        self.current = Some((name, Instant::now()));
+    }
+
+    fn close(&mut self) {
+        if let Some((name, t)) = self.current.take() {
+            self.spent.insert(name.into(), t.elapsed().as_secs_f64().into());
+        }
+    }
+
+    /// The JSON object of every stage's seconds, and the total.
+    fn finish(mut self) -> serde_json::Value {
+        self.close();
+        let total = self.start.elapsed().as_secs_f64();
+        self.spent.insert("total_s".into(), total.into());
+        serde_json::Value::Object(self.spent)
+    }
 }
 
 /// The leaderboard to print: `topic`'s, else the non-root one with the most entries (ties by

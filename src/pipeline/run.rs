@@ -41,6 +41,8 @@ pub struct RunRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Reading,
+    /// Scoring the run's as-of instant.
+    Scoring,
     Changes,
     Topics,
     Records,
@@ -52,8 +54,8 @@ pub enum Stage {
 }
 
 /// The stages after reading, writing included (for a progress bar's length: each of
-/// `Changes`, `Topics`, `Records` and the first `Writing` is one step).
-pub const STAGES: u64 = 4;
+/// `Scoring`, `Changes`, `Topics`, `Records` and the first `Writing` is one step).
+pub const STAGES: u64 = 5;
 
 /// A finished run: what was stored, and the notes of the way.
 #[derive(Debug)]
@@ -95,7 +97,9 @@ pub fn run_found(
         cache_dir: req.cache_dir.clone(),
         allow_far_times: req.allow_far_times,
     };
-    let scored = read_inputs(&files, req.params.clone())?.score()?;
+    let read = read_inputs(&files, req.params.clone())?;
+    stage(Stage::Scoring);
+    let scored = read.score()?;
     // Before the long part: a run that would replace one of another kind is refused now.
     let p = &scored.scores.params;
     let kind = (p.window.as_of, p.window.length, p.calibration.version);
