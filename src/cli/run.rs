@@ -185,7 +185,8 @@ impl StageClock {
 
     fn close(&mut self) {
         if let Some((name, t)) = self.current.take() {
-            self.spent.insert(name.into(), t.elapsed().as_secs_f64().into());
+            self.spent
+                .insert(name.into(), t.elapsed().as_secs_f64().into());
         }
     }
 

@@ -30,7 +30,7 @@ pub fn impact_graph(
     cal: &Calibration,
 ) -> (Graph, bool) {
     let list = match follows {
-        Some(f) => follow_list(f, ids.len()),
+        Some(f) => follow_list(f, &scores.present),
         None => engagement_list(&scores.engagement, ids.len(), cal),
     };
     let weighted = list.weights.is_some();

@@ -2,9 +2,12 @@
 //! the Python package and the API call the same code. [`inputs`] reads a scoring run's files
 //! (interactions, follow graph, posts) with checked parameters and scores them; [`run`] is
 //! `clout run` (dataset discovery, scoring, changes, [`topics`] and leaderboards, the store
-//! write). The CLI only parses flags around them, shows progress and prints their notes.
+//! write), with [`manifest`] (what a run read, kept in the store) and [`reuse`] (changes from
+//! stored runs that saw the start of today's inputs). The CLI only parses flags around them, shows progress and prints their notes.
 
 pub mod inputs;
+pub mod manifest;
+pub mod reuse;
 pub mod run;
 pub mod topics;
 

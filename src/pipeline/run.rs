@@ -3,14 +3,17 @@
 //! leaderboards, build every account's record and write the run to the store in one
 //! transaction. What a person should know along the way is returned as notes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::inputs::{read_inputs, ScoreFiles, Scored};
+use super::manifest::{self, Hashed};
+use super::reuse;
 use super::topics::{topics, PlusKInput};
 use crate::error::{Error, Result};
 use crate::ingest::dataset::{Dataset, Prepared};
-use crate::ingest::{platform, read_posts, Source};
+use crate::ingest::{platform, read_posts, Posts, Source};
+use crate::score::history::{self, Delta};
 use crate::score::networks::Identities;
 use crate::score::ScoreParams;
 use crate::store::build::{self, RecordInputs};
@@ -117,7 +120,7 @@ pub fn run_found(
         .transpose()?;
     let people = people(&ds, &scored)?;
     stage(Stage::Changes);
-    let deltas = crate::score::history::deltas(&scored.inputs(), &scored.scores)?;
+    let (hashed, deltas) = changes(store, &found, &scored, posts.as_ref(), &mut notes)?;
     stage(Stage::Topics);
     let topics = topics(
         &scored,
@@ -146,7 +149,7 @@ pub fn run_found(
         as_of: scored.scores.params.window.as_of,
         window: scored.scores.params.window.length,
         created: now(),
-        input_digest: digest(&found)?,
+        input_digest: hashed.digest.clone(),
         source: req.dir.display().to_string(),
         calibration: scored.scores.params.calibration.version.to_string(),
         ontology: req.ontology.clone(),
@@ -157,6 +160,7 @@ pub fn run_found(
             let w = scored.scores.params.window;
             p.posts.iter().filter(|p| w.contains(p.time)).count() as u64
         }),
+        inputs: hashed.files,
     };
     let data = RunData {
         meta: Some(meta),
@@ -282,31 +286,49 @@ fn refuse_other_kind(
     }
 }
 
-/// xxh3 of every input file's name and bytes, in a fixed order.
-fn digest(ds: &Dataset) -> Result<String> {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in ds.files() {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        h.update(name.unwrap_or_default().as_bytes());
-        hash_file(p, &mut h)?;
-    }
-    Ok(format!("{:032x}", h.digest128()))
-}
-
-fn hash_file(p: &Path, h: &mut xxhash_rust::xxh3::Xxh3) -> Result<()> {
-    let io = |error| Error::Io {
-        path: p.to_path_buf(),
-        error,
-    };
-    let mut f = std::fs::File::open(p).map_err(io)?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = std::io::Read::read(&mut f, &mut buf).map_err(io)?;
-        if n == 0 {
-            return Ok(());
+/// What the run read (hashed, with the record counts of its own files), and every account's
+/// changes: from the stored runs at the look-back instants where they saw the start of
+/// today's inputs, else re-scored.
+fn changes(
+    store: &Store,
+    found: &Dataset,
+    scored: &Scored,
+    posts: Option<&Posts>,
+    notes: &mut Vec<String>,
+) -> Result<(Hashed, Vec<Delta>)> {
+    let p = &scored.scores.params;
+    let at = history::lookbacks(&scored.inter, &scored.scores);
+    let cands = reuse::candidates(store, &at, p.window.length, p.calibration.version)?;
+    let mut hashed = manifest::hash_inputs(found, &reuse::cuts(&cands))?;
+    if found.platform.is_empty() {
+        let r = &scored.inter.records;
+        let last = r.iter().map(|r| r.time).max();
+        hashed.set_records("interactions", r.len() as u64, last);
+        if let Some(p) = posts {
+            let last = p.posts.iter().map(|p| p.time).max();
+            hashed.set_records("posts", p.posts.len() as u64, last);
         }
-        h.update(&buf[..n]);
     }
+    let tail = |role: &str, from: u64| -> Option<Option<i64>> {
+        let from = usize::try_from(from).ok()?;
+        match role {
+            "interactions" => Some(
+                scored
+                    .inter
+                    .records
+                    .get(from..)?
+                    .iter()
+                    .map(|r| r.time)
+                    .min(),
+            ),
+            "posts" => Some(posts?.posts.get(from..)?.iter().map(|p| p.time).min()),
+            _ => None,
+        }
+    };
+    let reused = reuse::reuse(store, &cands, &hashed, &tail, &scored.inter.accounts)?;
+    notes.extend(reused.notes);
+    let deltas = history::deltas_known(&scored.inputs(), &scored.scores, reused.then)?;
+    Ok((hashed, deltas))
 }
 
 fn now() -> i64 {

@@ -89,16 +89,38 @@ pub fn changes(
 /// Every account's changes (see the module), the re-scorings in parallel (each is
 /// deterministic, so the result does not depend on the threads).
 pub fn deltas(input: &Inputs, now: &Scores) -> Result<Vec<Delta>> {
-    let inter = input.interactions;
+    deltas_known(input, now, Default::default())
+}
+
+/// The look-back instants of `now`'s scoring of `inter` ([`past_instants`] from its first
+/// record).
+pub fn lookbacks(inter: &Interactions, now: &Scores) -> [Option<i64>; 3] {
     let earliest = inter.records.iter().map(|r| r.time).min();
-    let at = past_instants(now.params.window.as_of, earliest);
-    let then = rescore_at(&at, |then| {
+    past_instants(now.params.window.as_of, earliest)
+}
+
+/// [`deltas`], taking the scores at a look-back instant from `known` where given (a stored run
+/// that is that re-scoring) and re-scoring the others.
+pub fn deltas_known(
+    input: &Inputs,
+    now: &Scores,
+    mut known: [Option<Vec<f64>>; 3],
+) -> Result<Vec<Delta>> {
+    let inter = input.interactions;
+    let at = lookbacks(inter, now);
+    let todo: [Option<i64>; 3] = std::array::from_fn(|k| at[k].filter(|_| known[k].is_none()));
+    let mut then = rescore_at(&todo, |then| {
         let params = ValidScoreParams {
             window: now.params.window.ending_at(then),
             calibration: now.params.calibration,
         };
         Ok(score(input, &params)?.values())
     })?;
+    for (k, slot) in then.iter_mut().enumerate() {
+        if at[k].is_some() && slot.is_none() {
+            *slot = known[k].take();
+        }
+    }
     Ok(changes(&now.values(), &first_seen(inter), &at, &then))
 }
 

@@ -12,7 +12,7 @@ use super::follows::Follows;
 use super::gaming::pair_factor;
 use crate::error::Result;
 use crate::graph::GraphBuilder;
-use crate::ingest::{EdgeList, IdMap, Skips};
+use crate::ingest::{EdgeList, IdMap, Node, Skips};
 use crate::metrics::{pagerank, CsrPropagator, PageRankParams};
 
 /// Which graph Network Impact ran on.
@@ -34,16 +34,19 @@ pub struct Impact {
     pub converged: bool,
 }
 
-/// Runs PageRank over the engagement graph, or over `follows` when given.
+/// Runs PageRank over the engagement graph, or over `follows` when given (only the follow
+/// edges between accounts `present` at the as-of instant: a follow graph has no times, and an
+/// account that has not appeared yet must not carry rank then).
 pub fn network_impact(
     eng: &Engagement,
     follows: Option<&Follows>,
-    n: usize,
+    present: &[bool],
     teleport: Vec<f64>,
     cal: &Calibration,
 ) -> Result<Impact> {
+    let n = present.len();
     let (list, graph) = match follows {
-        Some(f) => (follow_list(f, n), ImpactGraph::Follows),
+        Some(f) => (follow_list(f, present), ImpactGraph::Follows),
         None => (engagement_list(eng, n, cal), ImpactGraph::Engagement),
     };
     let weighted = list.weights.is_some();
@@ -92,12 +95,17 @@ pub fn engagement_list(eng: &Engagement, n: usize, cal: &Calibration) -> EdgeLis
     }
 }
 
-/// The follow graph over accounts `0..n` as an edge list: follower → followee.
-pub fn follow_list(f: &Follows, n: usize) -> EdgeList {
+/// The follow graph over accounts `0..present.len()` as an edge list: follower → followee,
+/// only between accounts `present` at the as-of instant (follow records carry no time: an
+/// edge to an account that appears later would let data from after the as-of instant change
+/// the ranks then).
+pub fn follow_list(f: &Follows, present: &[bool]) -> EdgeList {
+    let both = |e: &&(Node, Node)| present[e.0 as usize] && present[e.1 as usize];
+    let edges: Vec<(Node, Node)> = f.edges.iter().filter(both).copied().collect();
     EdgeList {
-        ids: IdMap::dense(n),
-        src: f.edges.iter().map(|e| e.1).collect(),
-        dst: f.edges.iter().map(|e| e.0).collect(),
+        ids: IdMap::dense(present.len()),
+        src: edges.iter().map(|e| e.1).collect(),
+        dst: edges.iter().map(|e| e.0).collect(),
         weights: None,
         skips: Skips::default(),
         degree_ordered: false,

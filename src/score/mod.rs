@@ -239,7 +239,7 @@ pub fn score_records(
     let present = history::present_at(input.interactions, params.window.as_of);
     let mut teleport = gaming::teleport(&eng, &hollow, cal);
     only_present(&mut teleport, &present);
-    let impact = impact::network_impact(&eng, follows, n, teleport.clone(), cal)?;
+    let impact = impact::network_impact(&eng, follows, &present, teleport.clone(), cal)?;
     let pr_ref = gaming::reference_rank(&teleport, cal);
     let weights = gaming::reactor_weights(&impact.ranks, &hollow, pr_ref, cal);
     let mut reach = reach::true_reach(&eng, &weights, &hollow, follows, cal);

@@ -351,6 +351,16 @@ impl Store {
         )
     }
 
+    /// Every account's score in the run at `as_of`, `(id, score)` (empty if there is no such
+    /// run): what a later run needs of it to compute its changes.
+    pub fn scores(&self, as_of: i64) -> Result<Vec<(String, f64)>> {
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached("SELECT id, score FROM accounts WHERE as_of = ?1")?;
+            let rows = st.query_map(params![as_of], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
     fn history_query(&self, account: &str, sql: &str) -> Result<Vec<HistoryPoint>> {
         self.with_conn(|c| {
             let mut st = c.prepare_cached(sql)?;

@@ -110,6 +110,7 @@ pub fn sample_run(as_of: i64) -> RunData {
             people: 5,
             interactions: 42,
             posts: 7,
+            inputs: Vec::new(),
         }),
         accounts,
         leaderboards,

@@ -35,6 +35,30 @@ pub struct RunMeta {
     pub interactions: u64,
     /// Posts in the window.
     pub posts: u64,
+    /// What the run read, file by file (empty for runs stored before clout kept it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputFile>,
+}
+
+/// One input file of a run as it was read: enough to tell later whether the file is unchanged,
+/// has only grown, or changed, and which of its records the run saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// What the file holds: `interactions`, `follows`, `posts`, `identities`,
+    /// `endorsements`, or a platform's name.
+    pub role: String,
+    /// The file's name in the dataset directory.
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// xxh3-128 of its bytes, hex.
+    pub digest: String,
+    /// Records read from it (interactions and posts files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+    /// The latest record time in it (interactions and posts files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_time: Option<i64>,
 }
 
 /// An account on one network, and the person it belongs to.

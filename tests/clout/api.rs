@@ -114,6 +114,7 @@ fn fixture() -> RunData {
             people: 2,
             interactions: 10,
             posts: 4,
+            inputs: Vec::new(),
         }),
         accounts: vec![ada, bob, cy],
         leaderboards: vec![

@@ -19,6 +19,7 @@ mod experts;
 mod formats;
 mod generate_social;
 mod hardening;
+mod incremental;
 mod ingest;
 mod leaderboard;
 mod matching;

@@ -166,6 +166,7 @@ fn parts() -> ReportParts {
             people: 5,
             interactions: 1000,
             posts: 200,
+            inputs: Vec::new(),
         }),
         topics,
         board: Some(board),

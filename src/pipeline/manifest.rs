@@ -1,0 +1,221 @@
+//! What a run read, file by file (size, digest, records, latest record time), kept with the
+//! run in the store; and, hashed in the same pass, the digest of each file's first bytes at
+//! the sizes a stored run saw, so that a later run can tell a file that only grew from one
+//! that changed.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::error::{Error, Result};
+use crate::ingest::dataset::Dataset;
+use crate::store::InputFile;
+
+/// A file's first `size` bytes as a stored run saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefix {
+    pub digest: String,
+    /// Whether those bytes end a line (or are empty): only then are the records read from
+    /// them the first records read from the whole file.
+    pub whole_lines: bool,
+}
+
+/// The input files of a run, hashed.
+#[derive(Debug, Clone)]
+pub struct Hashed {
+    /// Every input file, in the dataset's order.
+    pub files: Vec<InputFile>,
+    /// xxh3-128 over every file's name and bytes, in that order (the run's `input_digest`).
+    pub digest: String,
+    /// `(file name, size)` → the file's first `size` bytes, for each size asked for.
+    pub prefixes: BTreeMap<(String, u64), Prefix>,
+}
+
+impl Hashed {
+    /// The file named `name`, if it is an input.
+    pub fn file(&self, name: &str) -> Option<&InputFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+
+    /// Records the records read from the file of `role`, and the latest record time.
+    pub fn set_records(&mut self, role: &str, records: u64, last_time: Option<i64>) {
+        if let Some(f) = self.files.iter_mut().find(|f| f.role == role) {
+            f.records = Some(records);
+            f.last_time = last_time;
+        }
+    }
+}
+
+/// Every input file of `ds` with its role.
+pub fn roles(ds: &Dataset) -> Vec<(&'static str, &Path)> {
+    let own = [
+        ("interactions", &ds.interactions),
+        ("follows", &ds.follows),
+        ("posts", &ds.posts),
+        ("identities", &ds.identities),
+        ("endorsements", &ds.endorsements),
+    ];
+    let own = own
+        .into_iter()
+        .filter_map(|(role, p)| p.as_deref().map(|p| (role, p)));
+    own.chain(
+        ds.platform
+            .iter()
+            .map(|(p, pl)| (pl.describe(), p.as_path())),
+    )
+    .collect()
+}
+
+/// Hashes every input file of `ds`, and the first bytes of a file at each `(name, size)` of
+/// `cuts` within it.
+pub fn hash_inputs(ds: &Dataset, cuts: &[(String, u64)]) -> Result<Hashed> {
+    let mut all = Xxh3::new();
+    let mut files = Vec::new();
+    let mut prefixes = BTreeMap::new();
+    for (role, path) in roles(ds) {
+        let name = file_name(path);
+        all.update(name.as_bytes());
+        let mut at: Vec<u64> = cuts
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|c| c.1)
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let (size, digest, cut) = hash_file(path, &at, &mut all)?;
+        for (k, p) in at.into_iter().zip(cut) {
+            prefixes.insert((name.clone(), k), p);
+        }
+        files.push(InputFile {
+            role: role.to_string(),
+            name,
+            size,
+            digest,
+            records: None,
+            last_time: None,
+        });
+    }
+    Ok(Hashed {
+        files,
+        digest: format!("{:032x}", all.digest128()),
+        prefixes,
+    })
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Streams the file at `path` into its own hasher and `all`: its size, its digest, and its
+/// first bytes at each of the sorted offsets `at` that it reaches.
+fn hash_file(path: &Path, at: &[u64], all: &mut Xxh3) -> Result<(u64, String, Vec<Prefix>)> {
+    let io = |error| Error::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut own = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut pos, mut last) = (0u64, b'\n');
+    let mut cuts = Vec::new();
+    let mut next = at.iter().peekable();
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        let mut chunk = &buf[..n];
+        // Cut the chunk at each offset inside it (an offset at the very end of the file is
+        // taken after the loop).
+        while let Some(&&k) = next.peek() {
+            if k < pos || k >= pos + chunk.len() as u64 {
+                break;
+            }
+            let (head, tail) = chunk.split_at((k - pos) as usize);
+            own.update(head);
+            all.update(head);
+            if let Some(&b) = head.last() {
+                last = b;
+            }
+            pos = k;
+            cuts.push(prefix(&own, last));
+            chunk = tail;
+            next.next();
+        }
+        if n == 0 {
+            break;
+        }
+        own.update(chunk);
+        all.update(chunk);
+        if let Some(&b) = chunk.last() {
+            last = b;
+        }
+        pos += chunk.len() as u64;
+    }
+    if next.peek().is_some_and(|&&k| k == pos) {
+        cuts.push(prefix(&own, last));
+    }
+    Ok((pos, hex(&own), cuts))
+}
+
+fn prefix(h: &Xxh3, last: u8) -> Prefix {
+    Prefix {
+        digest: hex(h),
+        whole_lines: last == b'\n',
+    }
+}
+
+fn hex(h: &Xxh3) -> String {
+    format!("{:032x}", h.digest128())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest_of(bytes: &[u8]) -> String {
+        let mut h = Xxh3::new();
+        h.update(bytes);
+        hex(&h)
+    }
+
+    #[test]
+    fn prefixes_are_the_digests_of_the_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "a b RT 1\nc d RT 2\ne f RT 3\n";
+        std::fs::write(dir.path().join("interactions.txt"), text).unwrap();
+        let ds = Dataset::discover(dir.path()).unwrap();
+        let name = "interactions.txt".to_string();
+        let cuts = vec![
+            (name.clone(), 0),
+            (name.clone(), 9),
+            (name.clone(), 12),
+            (name.clone(), text.len() as u64),
+            (name.clone(), 1000),
+            ("other.txt".into(), 3),
+        ];
+        let h = hash_inputs(&ds, &cuts).unwrap();
+        let f = h.file("interactions.txt").unwrap();
+        assert_eq!(f.size, text.len() as u64);
+        assert_eq!(f.digest, digest_of(text.as_bytes()));
+        for k in [0usize, 9, 12, text.len()] {
+            let p = &h.prefixes[&(name.clone(), k as u64)];
+            assert_eq!(p.digest, digest_of(&text.as_bytes()[..k]), "at {k}");
+            assert_eq!(p.whole_lines, k != 12, "at {k}");
+        }
+        assert!(!h.prefixes.contains_key(&(name, 1000)), "beyond the end");
+        assert_eq!(h.prefixes.len(), 4);
+    }
+
+    #[test]
+    fn the_run_digest_covers_names_and_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("interactions.txt"), "a b RT 1\n").unwrap();
+        let one = hash_inputs(&Dataset::discover(dir.path()).unwrap(), &[]).unwrap();
+        std::fs::write(dir.path().join("interactions.txt"), "a b RT 2\n").unwrap();
+        let two = hash_inputs(&Dataset::discover(dir.path()).unwrap(), &[]).unwrap();
+        assert_ne!(one.digest, two.digest);
+        assert_eq!(one.files[0].role, "interactions");
+    }
+}
