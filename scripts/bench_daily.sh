@@ -44,7 +44,7 @@ EOF
 day_end() { echo $((END - ($DAYS - $1) * 86400 - 1)); }
 run() { # store as-of label
   /usr/bin/time -f "$3 peak RSS %M KB" "$CLOUT" run "$WORK/live" --store "$1" --as-of "$2" \
-    --window 30d --timings --quiet 2>&1 >/dev/null | grep -E "clout-timings|peak RSS|changes over" \
+    --window 30d --timings --quiet 2>&1 >/dev/null | grep -E "clout-timings|peak RSS|changes over|student|teacher" \
     | sed "s/^clout-timings/$3/"
 }
 for d in $((DAYS - 7)) $((DAYS - 1)); do

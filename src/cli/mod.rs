@@ -6,6 +6,7 @@ mod badges;
 mod campaign;
 mod centrality;
 mod communities;
+mod every;
 mod experts;
 mod export;
 mod generate;

@@ -78,9 +78,26 @@ pub struct RunArgs {
     /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Stay up as a service: run as of the end of each period of this length (1d, 12h, …;
+    /// aligned to the Unix epoch, so `1d` runs end at 23:59:59 UTC) once the data has moved
+    /// past it, catching up on periods missed while it was down. Stop it with Ctrl-C: the store
+    /// is always at its last complete run.
+    #[arg(long, value_name = "PERIOD", conflicts_with = "as_of")]
+    pub every: Option<String>,
+    /// With --every: how often to look for new data.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "60s",
+        requires = "every"
+    )]
+    pub poll: String,
 }
 
 pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
+    if args.every.is_some() {
+        return super::every::run(args, progress);
+    }
     let t0 = Instant::now();
     // A wrong directory is refused before the store is created or the model loaded.
     let found = Dataset::discover(&args.dir)?;
@@ -97,21 +114,7 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
                 .map(|i| model.ontology().topic(i).slug.clone())
         })
         .transpose()?;
-    let req = RunRequest {
-        replace: args.replace,
-        dir: args.dir.clone(),
-        lenient: args.lenient,
-        cache_dir: args.cache.dir(),
-        allow_far_times: args.when.allow_far_times,
-        params: args.when.params()?,
-        ontology: match (
-            &args.model.classifier.model,
-            &args.model.classifier.ontology,
-        ) {
-            (Some(m), _) => m.display().to_string(),
-            (None, o) => o.clone().unwrap_or_else(|| "builtin".into()),
-        },
-    };
+    let req = request(&args)?;
     let bar = progress.steps("reading", STAGES);
     let mut rows = None;
     let mut clock = StageClock::new();
@@ -151,6 +154,25 @@ pub fn run(args: RunArgs, progress: Progress) -> Result<()> {
     let data = outcome.data;
     let board = shown_board(&data.leaderboards, shown.as_deref());
     summary(&data, board, &path, t0.elapsed().as_secs_f64(), args.show)
+}
+
+/// The run `args` ask for.
+pub fn request(args: &RunArgs) -> Result<RunRequest> {
+    Ok(RunRequest {
+        replace: args.replace,
+        dir: args.dir.clone(),
+        lenient: args.lenient,
+        cache_dir: args.cache.dir(),
+        allow_far_times: args.when.allow_far_times,
+        params: args.when.params()?,
+        ontology: match (
+            &args.model.classifier.model,
+            &args.model.classifier.ontology,
+        ) {
+            (Some(m), _) => m.display().to_string(),
+            (None, o) => o.clone().unwrap_or_else(|| "builtin".into()),
+        },
+    })
 }
 
 /// Seconds spent in each stage of a run, for `--timings`.
@@ -216,7 +238,7 @@ fn shown_board<'a>(boards: &'a [Leaderboard], topic: Option<&str>) -> Option<&'a
 }
 
 /// What was stored, and the top of a leaderboard (or of the scores).
-fn summary(
+pub fn summary(
     data: &RunData,
     board: Option<&Leaderboard>,
     path: &Path,

@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::error::{Error, Result};
 use crate::graph::{load, LoadOptions};
 use crate::ingest::time::{far_times, format_time};
-use crate::ingest::{read_interactions, read_posts, Interactions};
+use crate::ingest::{read_interactions, read_posts, Interactions, Posts};
 use crate::score::amplification::PostSource;
 use crate::score::{score, AuthoredPosts, Follows, Inputs, ScoreParams, Scores, ValidScoreParams};
 
@@ -36,6 +36,8 @@ pub struct ReadInputs {
     pub inter: Interactions,
     pub follows: Option<Follows>,
     pub posts: Option<AuthoredPosts>,
+    /// The posts file as read (texts, ids), for topics.
+    pub read_posts: Option<Posts>,
     pub params: ValidScoreParams,
     /// Seconds spent reading.
     pub load_s: f64,
@@ -57,16 +59,18 @@ pub fn read_inputs(files: &ScoreFiles, params: ScoreParams) -> Result<ReadInputs
         .as_deref()
         .map(|path| read_follows(path, &inter, files, &mut notes))
         .transpose()?;
-    let posts = files
+    let (read_posts, posts) = files
         .posts
         .as_deref()
         .map(|path| read_authored(path, &inter, files.lenient, &mut notes))
-        .transpose()?;
+        .transpose()?
+        .unzip();
     let params = params.check(&inter)?;
     Ok(ReadInputs {
         inter,
         follows,
         posts,
+        read_posts,
         params,
         load_s: t0.elapsed().as_secs_f64(),
         notes,
@@ -94,6 +98,7 @@ impl ReadInputs {
             inter: self.inter,
             follows: self.follows,
             posts: self.posts,
+            read_posts: self.read_posts,
             scores,
             load_s: self.load_s,
             score_s: t.elapsed().as_secs_f64(),
@@ -107,6 +112,8 @@ pub struct Scored {
     pub inter: Interactions,
     pub follows: Option<Follows>,
     pub posts: Option<AuthoredPosts>,
+    /// The posts file as read (texts, ids), for topics.
+    pub read_posts: Option<Posts>,
     pub scores: Scores,
     pub load_s: f64,
     pub score_s: f64,
@@ -213,12 +220,13 @@ pub fn read_follows(
     Ok(f)
 }
 
+/// The posts file at `path` as read, and mapped onto the interactions' accounts.
 fn read_authored(
     path: &Path,
     inter: &Interactions,
     lenient: bool,
     notes: &mut Vec<String>,
-) -> Result<AuthoredPosts> {
+) -> Result<(Posts, AuthoredPosts)> {
     let posts = read_posts(path, lenient)?;
     if posts.skips.total() > 0 {
         notes.push(format!("{}: {}", path.display(), posts.skips));
@@ -230,5 +238,5 @@ fn read_authored(
             p.outside
         ));
     }
-    Ok(p)
+    Ok((posts, p))
 }

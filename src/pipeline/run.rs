@@ -6,13 +6,15 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use super::inputs::{read_inputs, ScoreFiles, Scored};
+use super::every;
+use super::inputs::{read_inputs, ReadInputs, ScoreFiles, Scored};
 use super::manifest::{self, Hashed};
-use super::reuse;
+use super::reuse::{self, Tail};
 use super::topics::{topics, PlusKInput};
 use crate::error::{Error, Result};
 use crate::ingest::dataset::{Dataset, Prepared};
-use crate::ingest::{platform, read_posts, Posts, Source};
+use crate::ingest::interactions::InteractionFormat;
+use crate::ingest::{platform, Posts, Source};
 use crate::score::history::{self, Delta};
 use crate::score::networks::Identities;
 use crate::score::ScoreParams;
@@ -87,11 +89,40 @@ pub fn run_found(
     store: &Store,
     stage: &mut dyn FnMut(Stage),
 ) -> Result<RunOutcome> {
+    let ran = run_inner(req, found, None, model, store, stage)?;
+    Ok(ran.expect("a run that may not be skipped is not"))
+}
+
+/// For a service running every `period` seconds: runs as of the end of the latest period
+/// (aligned to the Unix epoch: days end at 23:59:59 UTC) that the data has moved past, unless
+/// `req` gives the as-of instant. `None` when there is no such period yet, or when the store
+/// already holds that run as it would be computed now (it read the start of today's inputs
+/// and nothing it did not read is dated at or before its as-of).
+pub fn run_due(
+    req: &RunRequest,
+    found: Dataset,
+    period: i64,
+    model: &PostTopicEngine,
+    store: &Store,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<Option<RunOutcome>> {
+    run_inner(req, found, Some(period), model, store, stage)
+}
+
+fn run_inner(
+    req: &RunRequest,
+    found: Dataset,
+    period: Option<i64>,
+    model: &PostTopicEngine,
+    store: &Store,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<Option<RunOutcome>> {
     let mut notes = Vec::new();
     note_found(&found, &mut notes);
     let ds = found.prepare(req.lenient)?;
     note_imported(&ds, &mut notes);
     stage(Stage::Reading);
+    let before = manifest::stat(&found)?;
     let files = ScoreFiles {
         interactions: ds.interactions.clone(),
         follows: ds.follows.clone(),
@@ -100,7 +131,26 @@ pub fn run_found(
         cache_dir: req.cache_dir.clone(),
         allow_far_times: req.allow_far_times,
     };
-    let read = read_inputs(&files, req.params.clone())?;
+    let mut read = read_inputs(&files, req.params.clone())?;
+    if let Some(p) = period.filter(|_| req.params.as_of.is_none()) {
+        let end = every::period_end(read.params.window.as_of, p);
+        if read.inter.records.iter().all(|r| r.time > end) {
+            return Ok(None);
+        }
+        read.params.window = read.params.window.ending_at(end);
+    }
+    let mut seen = Seen::of(store, &found, &read)?;
+    if !seen.hashed.same_files(&found, &before)? {
+        seen.hashed.files.clear();
+        notes.push(
+            "note: an input file was replaced or cut while this run read it: the run does not \
+             record what it read, and no later run will take its scores as a re-scoring"
+                .into(),
+        );
+    }
+    if period.is_some() && seen.current(req) {
+        return Ok(None);
+    }
     stage(Stage::Scoring);
     let scored = read.score()?;
     // Before the long part: a run that would replace one of another kind is refused now.
@@ -108,11 +158,6 @@ pub fn run_found(
     let kind = (p.window.as_of, p.window.length, p.calibration.version);
     refuse_other_kind(store, kind, req.replace)?;
     notes.extend(scored.notes.iter().cloned());
-    let posts = ds
-        .posts
-        .as_deref()
-        .map(|p| read_posts(p, req.lenient))
-        .transpose()?;
     let endorsements = ds
         .endorsements
         .as_deref()
@@ -120,11 +165,11 @@ pub fn run_found(
         .transpose()?;
     let people = people(&ds, &scored)?;
     stage(Stage::Changes);
-    let (hashed, deltas) = changes(store, &found, &scored, posts.as_ref(), &mut notes)?;
+    let deltas = changes(store, &seen, &scored, &mut notes)?;
     stage(Stage::Topics);
     let topics = topics(
         &scored,
-        posts.as_ref(),
+        scored.read_posts.as_ref(),
         endorsements.as_ref().map(|(path, read)| PlusKInput {
             path,
             read,
@@ -149,18 +194,19 @@ pub fn run_found(
         as_of: scored.scores.params.window.as_of,
         window: scored.scores.params.window.length,
         created: now(),
-        input_digest: hashed.digest.clone(),
+        input_digest: seen.hashed.digest.clone(),
         source: req.dir.display().to_string(),
         calibration: scored.scores.params.calibration.version.to_string(),
         ontology: req.ontology.clone(),
         accounts: accounts.len() as u64,
         people: distinct(&people, &scored.scores.present),
         interactions: scored.scores.engagement.records as u64,
-        posts: posts.as_ref().map_or(0, |p| {
+        posts: scored.read_posts.as_ref().map_or(0, |p| {
             let w = scored.scores.params.window;
             p.posts.iter().filter(|p| w.contains(p.time)).count() as u64
         }),
-        inputs: hashed.files,
+        inputs: seen.hashed.files,
+        scoring: crate::score::SCORING_VERSION,
     };
     let data = RunData {
         meta: Some(meta),
@@ -172,7 +218,96 @@ pub fn run_found(
     store.write_run_with(&data, &mut |done, total| {
         stage(Stage::Writing { done, total })
     })?;
-    Ok(RunOutcome { data, notes })
+    Ok(Some(RunOutcome { data, notes }))
+}
+
+/// What a run read, hashed, and the stored runs it may stand beside: those at its look-back
+/// instants, and the one at its own as-of instant, each of the same window and calibration.
+struct Seen {
+    hashed: Hashed,
+    candidates: [Option<RunMeta>; 3],
+    same: Option<RunMeta>,
+    tails: Tails,
+}
+
+impl Seen {
+    fn of(store: &Store, found: &Dataset, read: &ReadInputs) -> Result<Seen> {
+        let w = read.params.window;
+        let cal = read.params.calibration.version;
+        let at = history::lookbacks(&read.inter, w.as_of);
+        let candidates = reuse::candidates(store, &at, w.length, cal)?;
+        let [same, _, _] = reuse::candidates(store, &[Some(w.as_of), None, None], w.length, cal)?;
+        let cuts = reuse::cuts(candidates.iter().chain([&same]).flatten());
+        let mut hashed = manifest::hash_inputs(found, &cuts)?;
+        let tails = Tails::of(&read.inter, read.read_posts.as_ref());
+        if found.platform.is_empty() {
+            let n = tails.interactions.len() as u64;
+            hashed.set_records("interactions", n, tails.last(0));
+            if read.read_posts.is_some() {
+                hashed.set_records("posts", tails.posts.len() as u64, tails.last(1));
+            }
+        }
+        if read.inter.format == InteractionFormat::Csv {
+            hashed.whole_only("interactions");
+        }
+        Ok(Seen {
+            hashed,
+            candidates,
+            same,
+            tails,
+        })
+    }
+
+    /// Whether the stored run at this run's as-of instant is what `req` would compute now: it
+    /// stands for the re-scoring, read the same endorsements and used the same topic model.
+    fn current(&self, req: &RunRequest) -> bool {
+        let Some(r) = &self.same else { return false };
+        let tail = |role: &str, from: u64| self.tails.from(role, from);
+        let endorsements = |files: &[crate::store::InputFile]| -> Vec<(String, String)> {
+            files
+                .iter()
+                .filter(|f| f.role == "endorsements")
+                .map(|f| (f.name.clone(), f.digest.clone()))
+                .collect()
+        };
+        r.ontology == req.ontology
+            && endorsements(&r.inputs) == endorsements(&self.hashed.files)
+            && reuse::why_not(r, &self.hashed, &tail).is_none()
+    }
+}
+
+/// The record times of the interactions and posts files, in file order.
+struct Tails {
+    interactions: Vec<i64>,
+    posts: Vec<i64>,
+}
+
+impl Tails {
+    fn of(inter: &crate::ingest::Interactions, posts: Option<&Posts>) -> Tails {
+        Tails {
+            interactions: inter.records.iter().map(|r| r.time).collect(),
+            posts: posts.map_or_else(Vec::new, |p| p.posts.iter().map(|p| p.time).collect()),
+        }
+    }
+
+    fn last(&self, k: usize) -> Option<i64> {
+        [&self.interactions, &self.posts][k].iter().copied().max()
+    }
+
+    /// The earliest time from the `from`-th record of `role` on.
+    fn from(&self, role: &str, from: u64) -> Tail {
+        let times = match role {
+            "interactions" => &self.interactions,
+            "posts" => &self.posts,
+            _ => return Tail::Short,
+        };
+        let rest = usize::try_from(from).ok().and_then(|k| times.get(k..));
+        match rest.map(|r| r.iter().copied().min()) {
+            None => Tail::Short,
+            Some(None) => Tail::Empty,
+            Some(Some(t)) => Tail::Earliest(t),
+        }
+    }
 }
 
 /// Notes the files of the directory that are no input.
@@ -286,49 +421,30 @@ fn refuse_other_kind(
     }
 }
 
-/// What the run read (hashed, with the record counts of its own files), and every account's
-/// changes: from the stored runs at the look-back instants where they saw the start of
-/// today's inputs, else re-scored.
+/// Every account's changes: from the stored runs at the look-back instants where they saw
+/// the start of today's inputs, else re-scored.
 fn changes(
     store: &Store,
-    found: &Dataset,
+    seen: &Seen,
     scored: &Scored,
-    posts: Option<&Posts>,
     notes: &mut Vec<String>,
-) -> Result<(Hashed, Vec<Delta>)> {
-    let p = &scored.scores.params;
-    let at = history::lookbacks(&scored.inter, &scored.scores);
-    let cands = reuse::candidates(store, &at, p.window.length, p.calibration.version)?;
-    let mut hashed = manifest::hash_inputs(found, &reuse::cuts(&cands))?;
-    if found.platform.is_empty() {
-        let r = &scored.inter.records;
-        let last = r.iter().map(|r| r.time).max();
-        hashed.set_records("interactions", r.len() as u64, last);
-        if let Some(p) = posts {
-            let last = p.posts.iter().map(|p| p.time).max();
-            hashed.set_records("posts", p.posts.len() as u64, last);
-        }
-    }
-    let tail = |role: &str, from: u64| -> Option<Option<i64>> {
-        let from = usize::try_from(from).ok()?;
-        match role {
-            "interactions" => Some(
-                scored
-                    .inter
-                    .records
-                    .get(from..)?
-                    .iter()
-                    .map(|r| r.time)
-                    .min(),
-            ),
-            "posts" => Some(posts?.posts.get(from..)?.iter().map(|p| p.time).min()),
-            _ => None,
-        }
+) -> Result<Vec<Delta>> {
+    let tail = |role: &str, from: u64| seen.tails.from(role, from);
+    let present = |t: i64| {
+        history::present_at(&scored.inter, t)
+            .iter()
+            .filter(|&&p| p)
+            .count()
     };
-    let reused = reuse::reuse(store, &cands, &hashed, &tail, &scored.inter.accounts)?;
+    let today = reuse::Today {
+        hashed: &seen.hashed,
+        tail: &tail,
+        ids: &scored.inter.accounts,
+        present: &present,
+    };
+    let reused = reuse::reuse(store, &seen.candidates, &today)?;
     notes.extend(reused.notes);
-    let deltas = history::deltas_known(&scored.inputs(), &scored.scores, reused.then)?;
-    Ok((hashed, deltas))
+    history::deltas_known(&scored.inputs(), &scored.scores, reused.then)
 }
 
 fn now() -> i64 {

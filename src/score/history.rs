@@ -92,11 +92,11 @@ pub fn deltas(input: &Inputs, now: &Scores) -> Result<Vec<Delta>> {
     deltas_known(input, now, Default::default())
 }
 
-/// The look-back instants of `now`'s scoring of `inter` ([`past_instants`] from its first
-/// record).
-pub fn lookbacks(inter: &Interactions, now: &Scores) -> [Option<i64>; 3] {
+/// The look-back instants of a scoring of `inter` as of `as_of` ([`past_instants`] from its
+/// first record).
+pub fn lookbacks(inter: &Interactions, as_of: i64) -> [Option<i64>; 3] {
     let earliest = inter.records.iter().map(|r| r.time).min();
-    past_instants(now.params.window.as_of, earliest)
+    past_instants(as_of, earliest)
 }
 
 /// [`deltas`], taking the scores at a look-back instant from `known` where given (a stored run
@@ -107,7 +107,7 @@ pub fn deltas_known(
     mut known: [Option<Vec<f64>>; 3],
 ) -> Result<Vec<Delta>> {
     let inter = input.interactions;
-    let at = lookbacks(inter, now);
+    let at = lookbacks(inter, now.params.window.as_of);
     let todo: [Option<i64>; 3] = std::array::from_fn(|k| at[k].filter(|_| known[k].is_none()));
     let mut then = rescore_at(&todo, |then| {
         let params = ValidScoreParams {

@@ -61,6 +61,11 @@ use engagement::Engagement;
 use impact::Impact;
 use reach::Reach;
 
+/// Version of the scoring code, kept with each stored run: bumped by any change that alters a
+/// score under an existing calibration, so that a later run never takes a stored run's scores
+/// as its own re-scoring when the code that made them differs (`pipeline::reuse`).
+pub const SCORING_VERSION: u32 = 1;
+
 /// Scoring parameters, unchecked; [`ScoreParams::check`] makes them a [`ValidScoreParams`].
 ///
 /// | name | default | range |

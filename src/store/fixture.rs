@@ -111,6 +111,7 @@ pub fn sample_run(as_of: i64) -> RunData {
             interactions: 42,
             posts: 7,
             inputs: Vec::new(),
+            scoring: 0,
         }),
         accounts,
         leaderboards,

@@ -38,6 +38,9 @@ pub struct RunMeta {
     /// What the run read, file by file (empty for runs stored before clout kept it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputFile>,
+    /// The version of the scoring code (`score::SCORING_VERSION`; 0: not recorded).
+    #[serde(default)]
+    pub scoring: u32,
 }
 
 /// One input file of a run as it was read: enough to tell later whether the file is unchanged,

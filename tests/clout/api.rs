@@ -115,6 +115,7 @@ fn fixture() -> RunData {
             interactions: 10,
             posts: 4,
             inputs: Vec::new(),
+            scoring: 0,
         }),
         accounts: vec![ada, bob, cy],
         leaderboards: vec![

@@ -245,16 +245,166 @@ fn a_stored_run_is_not_reused_when_the_data_before_it_changed() {
             && note.contains("holds records dated 2024-03-06T23:58:19Z that it did not see"),
         "{note}"
     );
+    let fresh6 = tmp.path().join("fresh6.store");
+    run(&live, &fresh6, end_of(6));
+    same_run(
+        &Store::open(&store).unwrap(),
+        &Store::open(&fresh6).unwrap(),
+        end_of(6),
+    );
+    // A file that lost its last line end, then grew from inside that line, is no growth.
+    let posts = live.join("posts.jsonl");
+    let mut f = std::fs::read_to_string(&posts).unwrap();
+    f.pop();
+    std::fs::write(&posts, &f).unwrap();
+    let note = run(&live, &store, end_of(7));
+    assert!(
+        note.contains("posts.jsonl is shorter than it was"),
+        "{note}"
+    );
+    f.push('\n');
+    f.push_str(&post("star-8", "star", end_of(8) - 10, "compost"));
+    f.push('\n');
+    std::fs::write(&posts, &f).unwrap();
+    let note = run(&live, &store, end_of(8));
+    assert!(
+        note.contains("posts.jsonl grew inside its last line"),
+        "{note}"
+    );
     // A changed follow graph changes every score before it too.
     std::fs::write(live.join("follows.txt"), "fan0 hoops\n").unwrap();
-    let note = run(&live, &store, end_of(7));
+    let note = run(&live, &store, end_of(9));
     assert!(note.contains("follows.txt changed since"), "{note}");
     // Either way the changes are re-scored: equal to a run from scratch.
     let fresh = tmp.path().join("fresh.store");
-    run(&live, &fresh, end_of(7));
+    run(&live, &fresh, end_of(9));
     same_run(
         &Store::open(&store).unwrap(),
         &Store::open(&fresh).unwrap(),
-        end_of(7),
+        end_of(9),
     );
+}
+
+/// The data up to `as_of` written into `dir` file by file atomically (as a collector that
+/// renames finished files would), so that a service never reads half a file.
+fn write_atomically(d: &Data, dir: &Path, as_of: i64) {
+    let staging = dir.join(".staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    write_until(d, &staging, as_of);
+    for name in [
+        "interactions.txt",
+        "posts.jsonl",
+        "follows.txt",
+        "identities.txt",
+    ] {
+        std::fs::rename(staging.join(name), dir.join(name)).unwrap();
+    }
+}
+
+/// The as-of instants of the runs in the store at `path` (none while it does not exist).
+fn runs(path: &Path) -> Vec<i64> {
+    let Ok(s) = Store::open(path) else {
+        return Vec::new();
+    };
+    let mut r: Vec<i64> = s
+        .runs()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m.as_of)
+        .collect();
+    r.sort_unstable();
+    r
+}
+
+/// Waits up to a minute for the store to hold runs at `want`.
+fn wait_for_runs(path: &Path, want: &[i64], service: &mut std::process::Child) {
+    let start = std::time::Instant::now();
+    while runs(path) != want {
+        if let Ok(Some(status)) = service.try_wait() {
+            panic!("the service stopped: {status}");
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the store holds runs at {:?}, not {want:?}",
+            runs(path)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn service(dir: &Path, store: &Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_clout"))
+        .args([
+            "run",
+            dir.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .args([
+            "--every",
+            "1d",
+            "--poll",
+            "1s",
+            "--window",
+            "7d",
+            "--keywords",
+            "--quiet",
+        ])
+        .env("CLOUT_CACHE_DIR", dir.join(".cache"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("clout starts")
+}
+
+/// `clout run DIR --every 1d` runs each day once the data has moved past it, and after being
+/// killed picks up where it stopped, catching up on the days it missed; its runs equal runs
+/// from scratch.
+#[test]
+fn a_service_runs_each_day_and_catches_up_after_a_kill() {
+    let d = data();
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    std::fs::create_dir(&live).unwrap();
+    let store = tmp.path().join("service.store");
+    // Data into the early hours of day 3: days 0–2 are complete, and the latest is run.
+    write_atomically(&d, &live, end_of(2) + 7_200);
+    let mut s = service(&live, &store);
+    wait_for_runs(&store, &[end_of(2)], &mut s);
+    write_atomically(&d, &live, end_of(3) + 7_200);
+    wait_for_runs(&store, &[end_of(2), end_of(3)], &mut s);
+    s.kill().unwrap();
+    s.wait().unwrap();
+    // Down for three days; restarted, it runs the latest complete day and the two it missed.
+    write_atomically(&d, &live, end_of(6) + 7_200);
+    let mut s = service(&live, &store);
+    let want: Vec<i64> = (2..=6).map(end_of).collect();
+    wait_for_runs(&store, &want, &mut s);
+    // Nothing new: no run is repeated or replaced.
+    let created = |t| {
+        Store::open(&store)
+            .unwrap()
+            .run(t)
+            .unwrap()
+            .unwrap()
+            .created
+    };
+    let before = created(end_of(5));
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    s.kill().unwrap();
+    s.wait().unwrap();
+    assert_eq!(runs(&store), want);
+    assert_eq!(created(end_of(5)), before);
+    let fresh = tmp.path().join("fresh.store");
+    let all = tmp.path().join("all");
+    std::fs::create_dir(&all).unwrap();
+    write_until(&d, &all, end_of(6) + 7_200);
+    for day in [5, 6] {
+        run(&all, &fresh, end_of(day));
+        same_run(
+            &Store::open(&store).unwrap(),
+            &Store::open(&fresh).unwrap(),
+            end_of(day),
+        );
+    }
 }

@@ -167,6 +167,7 @@ fn parts() -> ReportParts {
             interactions: 1000,
             posts: 200,
             inputs: Vec::new(),
+            scoring: 0,
         }),
         topics,
         board: Some(board),
