@@ -288,6 +288,123 @@ fn store_top_accounts_pages_in_rank_order() {
     assert_eq!(st.top_accounts(T0, 0, usize::MAX).unwrap().len(), 6);
 }
 
+/// A run of `n` accounts (the fixture's, renamed) whose ids are in no particular order of rank,
+/// and `n` evidence posts likewise: several batches of rows for the writer.
+fn big_run(as_of: i64, n: usize) -> RunData {
+    let mut run = fixture::sample_run(as_of);
+    let (accounts, posts) = (run.accounts.clone(), run.posts.clone());
+    // 7919 is prime, so `(i * 7919) % n` numbers the accounts 0..n in a scrambled order.
+    let name = |i: usize| format!("u{:06}", (i * 7919) % n);
+    run.accounts = (0..n)
+        .map(|i| {
+            let mut a = accounts[i % accounts.len()].clone();
+            a.account.id = format!("tw:{}", name(i));
+            a.account.handle = name(i).to_uppercase();
+            a.account.network = "twitter".into();
+            a.score = 100.0 - i as f64 / n as f64;
+            a
+        })
+        .collect();
+    run.posts = (0..n)
+        .map(|i| {
+            let mut p = posts[i % posts.len()].clone();
+            p.id = format!("p{}", name(i));
+            p
+        })
+        .collect();
+    run
+}
+
+/// The writer inserts rows in key order, encoded in batches on another thread: what it stores
+/// and how it reads back (rank order, look-ups, posts, history) is the run as given, and a
+/// duplicate anywhere still fails the whole write.
+#[test]
+fn store_large_runs_round_trip_across_batches() {
+    let dir = tmp();
+    let st = Store::create(&dir.path().join("s")).unwrap();
+    let n = 10_007;
+    let run = big_run(T0, n);
+    let mut calls = Vec::new();
+    st.write_run_with(&run, &mut |done, total| calls.push((done, total)))
+        .unwrap();
+    let total = (2 * n + run.leaderboards.len()) as u64;
+    assert_eq!(calls.last(), Some(&(total, total)));
+    assert_eq!(st.accounts(T0).unwrap(), run.accounts);
+    assert_eq!(
+        st.top_accounts(T0, 4095, 3).unwrap(),
+        run.accounts[4095..4098]
+    );
+    for i in [0, 4096, 8191, n - 1] {
+        let a = &run.accounts[i];
+        assert_eq!(st.account(T0, &a.account.id).unwrap().as_ref(), Some(a));
+        let found = st
+            .identity(T0, "twitter", &a.account.handle)
+            .unwrap()
+            .found();
+        assert_eq!(found.map(|r| r.id).as_ref(), Some(&a.account.id));
+    }
+    let ids: Vec<String> = [n - 1, 0, 5000]
+        .iter()
+        .map(|&i| run.posts[i].id.clone())
+        .collect();
+    let posts = st.posts(T0, &ids).unwrap();
+    assert_eq!(posts, [n - 1, 0, 5000].map(|i| run.posts[i].clone()));
+
+    let mut next = big_run(T0 + DAY, n);
+    next.accounts[0].score = 1.0;
+    st.write_run(&next).unwrap();
+    let h = st.history(&run.accounts[0].account.id).unwrap();
+    let got: Vec<(i64, f64)> = h.iter().map(|p| (p.as_of, p.score)).collect();
+    assert_eq!(got, [(T0, 100.0), (T0 + DAY, 1.0)]);
+
+    let mut bad = big_run(T0, n);
+    bad.accounts[9000].account.id = bad.accounts[10].account.id.clone();
+    let err = st.write_run(&bad).unwrap_err().to_string();
+    let dup = format!("`{}` appears twice", bad.accounts[10].account.id);
+    assert!(err.contains(&dup), "{err}");
+    assert_eq!(st.accounts(T0).unwrap(), run.accounts);
+}
+
+/// A new store has 16 KiB pages (an account row fits in its page); a store made with SQLite's
+/// default 4 KiB pages, as before, keeps them and is read and written as ever.
+#[test]
+fn store_keeps_the_page_size_it_was_made_with() {
+    use clout::store::db::{FORMAT, PAGE_SIZE, SCHEMA};
+    let page_size = |p: &Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let dir = tmp();
+    let new = dir.path().join("new.store");
+    created(&new, &[T0]);
+    assert_eq!(page_size(&new), i64::from(PAGE_SIZE));
+
+    let old = dir.path().join("old.store");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; {SCHEMA}
+             INSERT INTO clout_store VALUES ('format', '{FORMAT}');
+             INSERT INTO clout_store VALUES ('version', '{}');",
+            clout::store::MODEL_VERSION
+        ))
+        .unwrap();
+    let run = big_run(T0, 5000);
+    let st = Store::create(&old).unwrap();
+    st.write_run(&run).unwrap();
+    st.write_run(&fixture::sample_run(T0 + DAY)).unwrap();
+    drop(st);
+    assert_eq!(page_size(&old), 4096);
+    let st = Store::open(&old).unwrap();
+    assert_eq!(st.accounts(T0).unwrap(), run.accounts);
+    assert_eq!(
+        st.accounts(T0 + DAY).unwrap(),
+        fixture::sample_run(T0 + DAY).accounts
+    );
+}
+
 // ---- `clout run` and `clout history` end to end ----
 
 use crate::common::{clout, stderr, stdout};
