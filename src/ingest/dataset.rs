@@ -115,16 +115,28 @@ impl Dataset {
 
     /// Every input file (clout's and the platforms'), in a fixed order.
     pub fn files(&self) -> Vec<&Path> {
+        self.inputs().into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// Every input file with what it holds: `interactions`, `follows`, `posts`,
+    /// `identities`, `endorsements`, or a platform's name; in the order of [`Dataset::files`].
+    pub fn inputs(&self) -> Vec<(&'static str, &Path)> {
         let own = [
-            &self.interactions,
-            &self.follows,
-            &self.posts,
-            &self.identities,
-            &self.endorsements,
+            ("interactions", &self.interactions),
+            ("follows", &self.follows),
+            ("posts", &self.posts),
+            ("identities", &self.identities),
+            ("endorsements", &self.endorsements),
         ];
-        let own = own.into_iter().flatten().map(PathBuf::as_path);
-        own.chain(self.platform.iter().map(|(p, _)| p.as_path()))
-            .collect()
+        let own = own
+            .into_iter()
+            .filter_map(|(role, p)| p.as_deref().map(|p| (role, p)));
+        own.chain(
+            self.platform
+                .iter()
+                .map(|(p, pl)| (pl.describe(), p.as_path())),
+        )
+        .collect()
     }
 
     /// The canonical files to read: the directory's own, or the platform files imported into

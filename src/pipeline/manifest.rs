@@ -69,7 +69,7 @@ pub struct FileStat {
 
 /// The [`FileStat`] of every input file of `ds`, in the dataset's order.
 pub fn stat(ds: &Dataset) -> Result<Vec<FileStat>> {
-    roles(ds)
+    ds.inputs()
         .into_iter()
         .map(|(_, p)| {
             let m = std::fs::metadata(p).map_err(|error| Error::Io {
@@ -108,26 +108,6 @@ impl Hashed {
     }
 }
 
-/// Every input file of `ds` with its role.
-pub fn roles(ds: &Dataset) -> Vec<(&'static str, &Path)> {
-    let own = [
-        ("interactions", &ds.interactions),
-        ("follows", &ds.follows),
-        ("posts", &ds.posts),
-        ("identities", &ds.identities),
-        ("endorsements", &ds.endorsements),
-    ];
-    let own = own
-        .into_iter()
-        .filter_map(|(role, p)| p.as_deref().map(|p| (role, p)));
-    own.chain(
-        ds.platform
-            .iter()
-            .map(|(p, pl)| (pl.describe(), p.as_path())),
-    )
-    .collect()
-}
-
 /// Hashes every input file of `ds`, and the first bytes of a file at each `(name, size)` of
 /// `cuts` within it.
 pub fn hash_inputs(ds: &Dataset, cuts: &[(String, u64)]) -> Result<Hashed> {
@@ -135,7 +115,7 @@ pub fn hash_inputs(ds: &Dataset, cuts: &[(String, u64)]) -> Result<Hashed> {
     let mut files = Vec::new();
     let mut prefixes = BTreeMap::new();
     let mut whole_only = BTreeSet::new();
-    for (role, path) in roles(ds) {
+    for (role, path) in ds.inputs() {
         let name = file_name(path);
         all.update(name.as_bytes());
         let mut at: Vec<u64> = cuts
