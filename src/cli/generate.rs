@@ -61,7 +61,8 @@ pub struct SocialArgs {
     /// The shape of the files: clout's own, or a platform's: one Bluesky Jetstream file
     /// (`jetstream.jsonl`; handles `tw-name.bsky.social` for id `tw:name`), Pushshift Reddit
     /// dumps (`RS_demo.jsonl`, `RC_demo.jsonl`; user `tw-name`), Mastodon statuses
-    /// (`statuses.jsonl`; acct `tw_name`) or X API v2 pages (`tweets.jsonl`; user `tw_name`).
+    /// (`statuses.jsonl` and `following.jsonl`; acct `tw_name`) or X API v2 pages
+    /// (`tweets.jsonl`; user `tw_name`).
     #[arg(long, value_enum, default_value = "clout")]
     format: SocialFormat,
     /// Print a `clout-timings {…}` JSON line (seconds per stage) on standard error.

@@ -807,6 +807,64 @@ fn mastodon_follow_lists_join_the_statuses_accounts() {
     assert_eq!(lines_of(&imported.written.interactions).len(), 3);
 }
 
+/// `generate social --format mastodon` writes the demo's follows as accounts' following lists
+/// (`following.jsonl`): imported back, they are exactly the canonical demo's follows of the
+/// same seed, named by `acct`.
+#[test]
+fn generated_mastodon_following_lists_are_the_demos_follows() {
+    use clout::generate::social::mastodon::acct;
+    let tmp = tempfile::tempdir().unwrap();
+    let gen = |format: &str| {
+        let dir = tmp.path().join(format);
+        let o = clout(
+            &[
+                "generate",
+                "social",
+                "--accounts",
+                "300",
+                "--seed",
+                "3",
+                "--format",
+                format,
+                "--out",
+                dir.to_str().unwrap(),
+                "--quiet",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        dir
+    };
+    let (canonical, mastodon) = (gen("clout"), gen("mastodon"));
+    let readme = std::fs::read_to_string(mastodon.join("README.md")).unwrap();
+    assert!(
+        readme.contains("`--format mastodon`") && readme.contains("`following.jsonl`"),
+        "{readme}"
+    );
+    let mut want: Vec<String> = lines_of(&canonical.join("follows.txt"))
+        .iter()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let mut f = l.split_whitespace().map(acct);
+            format!("{} {}", f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    want.sort();
+    want.dedup();
+    assert!(want.len() > 300, "{}", want.len());
+    let out = tempfile::tempdir().unwrap();
+    let files = [
+        mastodon.join("statuses.jsonl"),
+        mastodon.join("following.jsonl"),
+    ];
+    let imported = import(&files, out.path(), false).unwrap();
+    assert_eq!(imported.files[1].1, Platform::Mastodon);
+    assert_eq!(imported.files[1].2.total(), 0);
+    let mut got = lines_of(imported.written.follows.as_ref().unwrap());
+    got.sort();
+    assert_eq!(got, want);
+}
+
 /// A failed `clout import` leaves `--out` as it was: an empty directory empty, a missing one
 /// missing, files already there untouched, whether it fails on a bad record, on a file of no
 /// known source, or after reading finds no interactions.

@@ -2,9 +2,13 @@
 //! (`statuses.jsonl`), time-ordered. Posts are statuses (HTML content) carrying the accounts
 //! that favourited them as `favourited_by` (as a collector joins
 //! `GET /api/v1/statuses/:id/favourited_by` in); shares are boosts, replies and comments
-//! replies, mentions statuses mentioning the target. Follows are left out. The generator's
-//! truth keeps clout's ids; [`acct`] maps them.
+//! replies, mentions statuses mentioning the target. Follows go to `following.jsonl`, one
+//! line per account with the accounts it follows, as a collector stores
+//! `GET /api/v1/accounts/:id/following` with its account (read by
+//! `ingest::platform::mastodon_follows`). The generator's truth keeps clout's ids; [`acct`]
+//! maps them.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -65,8 +69,26 @@ pub fn rewrite_as_statuses(dir: &Path) -> Result<usize> {
         lines.push((a.time, Value::Object(s).to_string()));
     }
     let n = write_platform_file(dir, "statuses.jsonl", lines)?;
+    write_platform_file(dir, "following.jsonl", following_lists(&demo.follows))?;
     remove_own_files(dir)?;
     Ok(n)
+}
+
+/// One `{"account", "following"}` line per account that follows someone, by account id.
+fn following_lists(follows: &[(String, String)]) -> Vec<(i64, String)> {
+    let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for (a, b) in follows {
+        lists.entry(a).or_default().push(account(b));
+    }
+    lists
+        .into_iter()
+        .map(|(a, following)| {
+            (
+                0,
+                json!({"account": account(a), "following": following}).to_string(),
+            )
+        })
+        .collect()
 }
 
 fn html_escape(s: &str) -> String {

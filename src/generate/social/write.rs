@@ -106,28 +106,73 @@ pub fn write_dataset_as(
         .map_err(|e| Error::io(parent, e))?;
     let world = World::build_with(spec, progress);
     let summary = write_all(&world, tmp.path(), progress)?;
-    let rewrite = match format {
-        DatasetFormat::Clout => None,
-        DatasetFormat::Bluesky => Some((
-            "jetstream.jsonl",
-            super::bluesky::rewrite_as_jetstream as fn(&Path) -> Result<usize>,
-        )),
-        DatasetFormat::Reddit => Some((
-            "RS_/RC_demo.jsonl",
-            super::reddit::rewrite_as_pushshift as _,
-        )),
-        DatasetFormat::Mastodon => {
-            Some(("statuses.jsonl", super::mastodon::rewrite_as_statuses as _))
-        }
-        DatasetFormat::X => Some(("tweets.jsonl", super::x::rewrite_as_v2 as _)),
-    };
-    if let Some((name, rewrite)) = rewrite {
-        progress(&format!("rewriting as {name}"));
-        rewrite(tmp.path())?;
+    if let Some(shape) = Shape::of(format) {
+        progress(&format!("rewriting as {}", shape.files));
+        (shape.rewrite)(tmp.path())?;
+        note_shape(tmp.path(), &shape)?;
     }
     progress("renaming into place");
     replace_dir(tmp, dir)?;
     Ok(summary)
+}
+
+/// A platform shape: what it writes, the `--format` value that asks for it, and the rewrite.
+struct Shape {
+    files: &'static str,
+    flag: &'static str,
+    module: &'static str,
+    rewrite: fn(&Path) -> Result<usize>,
+}
+
+impl Shape {
+    fn of(format: DatasetFormat) -> Option<Shape> {
+        let (files, flag, module, rewrite): (_, _, _, fn(&Path) -> Result<usize>) = match format {
+            DatasetFormat::Clout => return None,
+            DatasetFormat::Bluesky => (
+                "`jetstream.jsonl`",
+                "bluesky",
+                "bluesky",
+                super::bluesky::rewrite_as_jetstream,
+            ),
+            DatasetFormat::Reddit => (
+                "`RS_demo.jsonl` and `RC_demo.jsonl`",
+                "reddit",
+                "reddit",
+                super::reddit::rewrite_as_pushshift,
+            ),
+            DatasetFormat::Mastodon => (
+                "`statuses.jsonl` and `following.jsonl`",
+                "mastodon",
+                "mastodon",
+                super::mastodon::rewrite_as_statuses,
+            ),
+            DatasetFormat::X => ("`tweets.jsonl`", "twitter", "x", super::x::rewrite_as_v2),
+        };
+        Some(Shape {
+            files,
+            flag,
+            module,
+            rewrite,
+        })
+    }
+}
+
+/// Appends to the directory's README that its files are in a platform's shape, so that the
+/// table of clout's own files above it is not taken for what the directory holds.
+fn note_shape(dir: &Path, shape: &Shape) -> Result<()> {
+    let path = dir.join("README.md");
+    let mut text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    text.push_str(&format!(
+        "\n## In a platform's shape\n\n\
+Written with `--format {flag}` (add it to the command above): {files} replace the files of the \
+table above, which describe what the generator made before the rewrite (the counts are \
+theirs). `truth.json` keeps clout's ids; `src/generate/social/{module}.rs` says how they map \
+to the platform's.\n",
+        flag = shape.flag,
+        files = shape.files,
+        module = shape.module,
+    ));
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
 }
 
 fn check_target(dir: &Path, force: bool) -> Result<()> {
