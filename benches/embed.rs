@@ -7,7 +7,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use clout::embed::{EmbedParams, Embedder, ModelDir, ModelStatus};
-use clout::topics::input::read_labelled;
+use clout::topics::classify::input::read_labelled;
 
 fn tweets() -> Option<Vec<String>> {
     let dir = std::env::var_os("CLOUT_DATA_DIR")

@@ -19,7 +19,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use clout::topics::input::read_labelled;
+use clout::topics::classify::input::read_labelled;
 use clout::topics::{builtin, Classifier, ClassifierScratch, TopicModel, TrainParams};
 
 const POSTS: usize = 100_000;
@@ -33,7 +33,7 @@ fn data(dir: &str) -> std::path::PathBuf {
         .join(dir)
 }
 
-fn read(path: std::path::PathBuf) -> clout::topics::input::LabelledSet {
+fn read(path: std::path::PathBuf) -> clout::topics::classify::input::LabelledSet {
     read_labelled(&path).unwrap_or_else(|e| {
         panic!("the topics bench needs TweetTopicXL and BBC (set CLOUT_DATA_DIR): {e}")
     })

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod api;
+pub(crate) mod cache_hint;
 pub mod cli;
 pub mod embed;
 pub mod error;

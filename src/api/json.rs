@@ -126,7 +126,7 @@ struct TopicItem<'a> {
     evidence: &'a [String],
     /// What +K endorsements added to the expertise; absent without any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    plus_k: Option<crate::topics::endorse::PlusK>,
+    plus_k: Option<crate::topics::expertise::endorse::PlusK>,
 }
 
 /// `/v2/user.json/{id}/topics`: the account's topics best first.
@@ -320,7 +320,7 @@ struct ExplainTopic<'a> {
     evidence: Vec<&'a EvidencePost>,
     /// What +K endorsements added to the expertise; absent without any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    plus_k: Option<crate::topics::endorse::PlusK>,
+    plus_k: Option<crate::topics::expertise::endorse::PlusK>,
 }
 
 #[derive(Serialize)]

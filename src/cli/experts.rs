@@ -13,7 +13,7 @@ use super::Output;
 use crate as clout;
 use clout::ingest::{read_interactions, read_posts, Interactions, Node, Posts};
 use clout::score::window::{self, Window};
-use clout::topics::post_inputs::PostInputs;
+use clout::topics::expertise::post_inputs::PostInputs;
 use clout::topics::{
     Expertise, ExpertiseParams, Ontology, PostTopicEngine, TopicExpertise, TopicIdx,
 };

@@ -9,7 +9,7 @@ use clap::Subcommand;
 
 use super::{Output, Progress};
 use crate::generate::social::{write_dataset_as, DatasetFormat};
-use crate::generate::{KroneckerParams, SocialParams};
+use crate::generate::{Kronecker, KroneckerParams, SocialParams};
 
 #[derive(Debug, Subcommand)]
 pub enum GenerateCommand {
@@ -131,6 +131,34 @@ fn social(args: SocialArgs, progress: Progress, quiet: bool) -> Result<()> {
     Ok(())
 }
 
+/// Writes every edge of `k` as text: each batch is formatted on the worker threads while the
+/// batch before it is written, so the disk and the cores work at once. `done` is told how
+/// many edges are written.
+fn write_kronecker(k: &Kronecker, sink: &mut impl Write, done: impl Fn(u64)) -> Result<()> {
+    const BATCH: u64 = 1 << 22;
+    let m = k.num_edges();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Vec<u8>>)>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut start = 0;
+            while start < m {
+                let end = (start + BATCH).min(m);
+                if tx.send((end, k.text_pieces(start..end))).is_err() {
+                    return; // the writer stopped on an error
+                }
+                start = end;
+            }
+        });
+        for (end, pieces) in rx {
+            for piece in &pieces {
+                sink.write_all(piece)?;
+            }
+            done(end);
+        }
+        Ok(())
+    })
+}
+
 pub fn run(cmd: GenerateCommand, progress: Progress, quiet: bool) -> Result<()> {
     match cmd {
         GenerateCommand::Kronecker {
@@ -146,16 +174,8 @@ pub fn run(cmd: GenerateCommand, progress: Progress, quiet: bool) -> Result<()> 
             }
             .check()?;
             let mut sink = Output::create(out.as_deref())?;
-            let m = k.num_edges();
-            let bar = progress.steps("generating edges", m);
-            const BATCH: u64 = 1 << 22;
-            let mut start = 0;
-            while start < m {
-                let end = (start + BATCH).min(m);
-                sink.write_all(&k.write_text(start..end))?;
-                bar.set_position(end);
-                start = end;
-            }
+            let bar = progress.steps("generating edges", k.num_edges());
+            write_kronecker(&k, &mut sink, |done| bar.set_position(done))?;
             bar.finish_and_clear();
             sink.finish()
         }

@@ -9,11 +9,13 @@ use clap::{Args, Subcommand};
 
 use super::Output;
 use crate as clout;
-use clout::topics::eval::{
+use clout::topics::classify::eval::{
     cross_validate_embedded, evaluate_model_embedded, evaluate_zero_shot, label_mismatch, Report,
 };
-use clout::topics::input::{read_labelled, read_texts, LabelledSet, TextRecord};
-use clout::topics::semantic_eval::{evaluate_self_trained, evaluate_semantic, evaluate_student};
+use clout::topics::classify::input::{read_labelled, read_texts, LabelledSet, TextRecord};
+use clout::topics::classify::semantic_eval::{
+    evaluate_self_trained, evaluate_semantic, evaluate_student,
+};
 use clout::topics::{
     unmapped_labels, Algorithm, Classifier, ClassifierSource, Ontology, OntologySource, TopicIdx,
     TopicModel, TrainParams, UnmappedLabel,
@@ -233,8 +235,8 @@ pub enum SelfTrain {
 }
 
 impl SelfTrain {
-    fn when(self) -> clout::topics::self_train::When {
-        use clout::topics::self_train::When;
+    fn when(self) -> clout::topics::classify::self_train::When {
+        use clout::topics::classify::self_train::When;
         match self {
             SelfTrain::Auto => When::Auto,
             SelfTrain::On => When::Always,
@@ -271,7 +273,7 @@ pub struct SemanticFlags {
     /// Semantic: the embedding model labels every text of a corpus of at most this many
     /// distinct texts; above it, a sample (5% of the distinct texts, at least 5,000, at most
     /// 20,000) that trains a fast student model, which labels everything.
-    #[arg(long, value_name = "N", default_value_t = clout::topics::distill::DistillParams::default().teacher_up_to)]
+    #[arg(long, value_name = "N", default_value_t = clout::topics::classify::distill::DistillParams::default().teacher_up_to)]
     pub teacher_up_to: usize,
     /// Semantic: refine the embedding model's labels by self-training (a student with TF-IDF
     /// and embedding features trained on them, cross-fitted over the texts; no true label
@@ -360,11 +362,11 @@ impl ClassifierArgs {
             clout::topics::VectorCache::from_env().as_ref(),
         )?;
         Ok(TopicEngine::Semantic(Box::new(
-            clout::topics::engine::Semantic {
+            clout::topics::classify::engine::Semantic {
                 teacher,
                 embedder,
                 ontology_name: name.to_owned(),
-                distill: clout::topics::distill::DistillParams {
+                distill: clout::topics::classify::distill::DistillParams {
                     teacher_up_to: semantic.teacher_up_to,
                     ..Default::default()
                 }
@@ -574,7 +576,7 @@ fn embed_set_with(
     set: &LabelledSet,
 ) -> Result<clout::embed::Embeddings> {
     let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
-    Ok(clout::topics::semantic::embed_windows(e, &texts)?)
+    Ok(clout::topics::classify::semantic::embed_windows(e, &texts)?)
 }
 
 /// `train`'s summary on standard error: sizes, the decision rule, the label map.
@@ -719,12 +721,14 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
 /// the labels.
 fn eval_as_classified(args: &EvalArgs, set: &LabelledSet, progress: super::Progress) -> Result<()> {
     let engine = args.classifier.engine(&args.semantic, progress)?;
-    fn text(r: &clout::topics::input::LabelledRecord) -> (&str, Option<clout::text::Lang>) {
+    fn text(
+        r: &clout::topics::classify::input::LabelledRecord,
+    ) -> (&str, Option<clout::text::Lang>) {
         (r.text.as_str(), r.lang)
     }
     let (topics, labelling) = engine.label_all(&set.records, text, 3)?;
     eprintln!("clout: {labelling}");
-    let report = clout::topics::semantic_eval::evaluate_topics(
+    let report = clout::topics::classify::semantic_eval::evaluate_topics(
         engine.ontology().clone(),
         &args.classifier.analyzer,
         set,
@@ -748,7 +752,7 @@ fn emit_report(args: &EvalArgs, report: &Report) -> Result<()> {
 /// `eval --student`: the teacher's report, then the student's.
 /// What self-training did to the teacher's zero-shot labels.
 fn say_self_trained(teacher: &Report, refined: &Report, texts: usize) {
-    use clout::topics::semantic_eval::{SELF_TRAIN_FOLDS, SELF_TRAIN_MIN_TEXTS};
+    use clout::topics::classify::semantic_eval::{SELF_TRAIN_FOLDS, SELF_TRAIN_MIN_TEXTS};
     if texts < SELF_TRAIN_MIN_TEXTS {
         eprintln!(
             "clout: note: {texts} texts, under {SELF_TRAIN_MIN_TEXTS}: the embedding model's \

@@ -39,11 +39,26 @@ impl Default for KroneckerParams {
 pub struct Kronecker {
     params: KroneckerParams,
     permutation: Vec<u32>,
+    /// [`thresholds`] of the quadrant probabilities.
+    thresholds: [u64; 3],
 }
 
 const A: f64 = 0.57;
 const B: f64 = 0.19;
 const C: f64 = 0.19;
+
+/// The quadrant boundaries `a`, `a + b`, `a + b + c` as integers on the 53-bit draws: a draw
+/// `x` as a fraction `x · 2⁻⁵³` is below `p` exactly when `x < ⌈p · 2⁵³⌉` (both products are
+/// exact in `f64`), so comparing integers chooses the same quadrants as comparing the
+/// fractions, without a branch.
+fn thresholds() -> [u64; 3] {
+    let scale = (1u64 << 53) as f64;
+    [A, A + B, A + B + C].map(|p| (p * scale).ceil() as u64)
+}
+
+/// Edges generated before the first of them is formatted, so that their permutation lookups
+/// (random reads of a table of `4 · 2^scale` bytes) are prefetched and overlap.
+const LOOKAHEAD: usize = 64;
 
 impl KroneckerParams {
     /// Validates the parameters.
@@ -70,6 +85,7 @@ impl KroneckerParams {
         Ok(Kronecker {
             params: self,
             permutation,
+            thresholds: thresholds(),
         })
     }
 }
@@ -88,49 +104,72 @@ impl Kronecker {
     /// The `i`-th edge.
     #[inline]
     pub fn edge(&self, i: u64) -> (u32, u32) {
+        let (s, d) = self.unpermuted(i);
+        (self.permutation[s as usize], self.permutation[d as usize])
+    }
+
+    /// The `i`-th edge before the vertex permutation: `scale` quadrant choices, each from its
+    /// own 53-bit draw of the edge's stream.
+    #[inline]
+    fn unpermuted(&self, i: u64) -> (u32, u32) {
         let mut rng = SplitMix(
             self.params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15)
                 ^ i.wrapping_mul(0xd1b5_4a32_d192_ed03),
         );
+        let [ta, tab, tabc] = self.thresholds;
         let (mut s, mut d) = (0u32, 0u32);
         for _ in 0..self.params.scale {
-            let r = (rng.next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-            let (sb, db) = if r < A {
-                (0, 0)
-            } else if r < A + B {
-                (0, 1)
-            } else if r < A + B + C {
-                (1, 0)
-            } else {
-                (1, 1)
-            };
-            s = (s << 1) | sb;
-            d = (d << 1) | db;
+            let x = rng.next() >> 11;
+            // Quadrant 0 (a), 1 (b: destination bit), 2 (c: source bit), 3 (d: both).
+            let q = (x >= ta) as u32 + (x >= tab) as u32 + (x >= tabc) as u32;
+            s = (s << 1) | (q >> 1);
+            d = (d << 1) | (q & 1);
         }
-        (self.permutation[s as usize], self.permutation[d as usize])
+        (s, d)
     }
 
-    /// Edges `range` as `src dst` text lines, formatted in parallel.
+    /// Edges `range` as `src dst` text lines, formatted in parallel pieces (in order).
     pub fn write_text(&self, range: std::ops::Range<u64>) -> Vec<u8> {
+        self.text_pieces(range).concat()
+    }
+
+    /// Edges `range` as text, in pieces of consecutive edges, formatted in parallel; their
+    /// concatenation is [`write_text`](Self::write_text)'s.
+    pub fn text_pieces(&self, range: std::ops::Range<u64>) -> Vec<Vec<u8>> {
         const PIECE: u64 = 1 << 16;
-        let pieces: Vec<Vec<u8>> = (range.start..range.end)
+        (range.start..range.end)
             .step_by(PIECE as usize)
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|start| {
-                let mut buf = Vec::with_capacity(PIECE as usize * 18);
-                let mut fmt = itoa::Buffer::new();
-                for i in start..(start + PIECE).min(range.end) {
-                    let (s, d) = self.edge(i);
-                    buf.extend_from_slice(fmt.format(s).as_bytes());
-                    buf.push(b' ');
-                    buf.extend_from_slice(fmt.format(d).as_bytes());
-                    buf.push(b'\n');
-                }
-                buf
-            })
-            .collect();
-        pieces.concat()
+            .map(|start| self.piece(start..(start + PIECE).min(range.end)))
+            .collect()
+    }
+
+    /// One piece: [`LOOKAHEAD`] edges are generated and their permutation slots prefetched
+    /// before they are formatted.
+    fn piece(&self, range: std::ops::Range<u64>) -> Vec<u8> {
+        let mut buf = Vec::with_capacity((range.end - range.start) as usize * 18);
+        let mut fmt = itoa::Buffer::new();
+        let mut raw = [(0u32, 0u32); LOOKAHEAD];
+        let perm = &self.permutation;
+        let mut start = range.start;
+        while start < range.end {
+            let end = (start + LOOKAHEAD as u64).min(range.end);
+            let raw = &mut raw[..(end - start) as usize];
+            for (k, r) in raw.iter_mut().enumerate() {
+                *r = self.unpermuted(start + k as u64);
+                crate::cache_hint::prefetch(&perm[r.0 as usize]);
+                crate::cache_hint::prefetch(&perm[r.1 as usize]);
+            }
+            for &(s, d) in raw.iter() {
+                buf.extend_from_slice(fmt.format(perm[s as usize]).as_bytes());
+                buf.push(b' ');
+                buf.extend_from_slice(fmt.format(perm[d as usize]).as_bytes());
+                buf.push(b'\n');
+            }
+            start = end;
+        }
+        buf
     }
 }
 
@@ -172,6 +211,64 @@ mod tests {
         .check()
         .unwrap();
         assert_ne!(text, other.write_text(0..other.num_edges()));
+    }
+
+    /// The quadrant choice as first written, with fractions: the integer thresholds must
+    /// choose the same quadrants, so the same seed keeps giving the same graph.
+    fn edge_by_fractions(k: &Kronecker, i: u64) -> (u32, u32) {
+        let mut rng = SplitMix(
+            k.params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                ^ i.wrapping_mul(0xd1b5_4a32_d192_ed03),
+        );
+        let (mut s, mut d) = (0u32, 0u32);
+        for _ in 0..k.params.scale {
+            let r = (rng.next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+            let (sb, db) = if r < A {
+                (0, 0)
+            } else if r < A + B {
+                (0, 1)
+            } else if r < A + B + C {
+                (1, 0)
+            } else {
+                (1, 1)
+            };
+            s = (s << 1) | sb;
+            d = (d << 1) | db;
+        }
+        (k.permutation[s as usize], k.permutation[d as usize])
+    }
+
+    #[test]
+    fn integer_thresholds_choose_as_the_fractions_do() {
+        for (scale, seed) in [(10, 7), (17, 1), (3, 42)] {
+            let k = KroneckerParams {
+                scale,
+                edge_factor: 16,
+                seed,
+            }
+            .check()
+            .unwrap();
+            let m = k.num_edges().min(200_000);
+            for i in 0..m {
+                assert_eq!(
+                    k.edge(i),
+                    edge_by_fractions(&k, i),
+                    "scale {scale} edge {i}"
+                );
+            }
+            // The text (pieces, lookahead blocks and their tails) is the edges in order.
+            let mut want = String::new();
+            for i in 3..m {
+                let (s, d) = edge_by_fractions(&k, i);
+                want.push_str(&format!("{s} {d}\n"));
+            }
+            assert_eq!(String::from_utf8(k.write_text(3..m)).unwrap(), want);
+        }
+        // At the boundaries themselves: a draw equal to ⌈p·2⁵³⌉ is past p, one below is not.
+        let scale = (1u64 << 53) as f64;
+        for (t, p) in thresholds().into_iter().zip([A, A + B, A + B + C]) {
+            assert!((t as f64) / scale >= p && ((t - 1) as f64) / scale < p);
+        }
     }
 
     #[test]

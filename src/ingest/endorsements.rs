@@ -3,7 +3,7 @@
 //! lines skipped; the time as Unix seconds or ISO 8601), or JSON lines
 //! `{"endorser": …, "account": …, "topic": …, "time": …}` (the time a number or a string).
 //! Records keep names; matching them to accounts and topics, and the +K rule, are
-//! [`crate::topics::endorse`]'s and the pipeline's.
+//! [`crate::topics::expertise::endorse`]'s and the pipeline's.
 
 use serde_json::Value;
 

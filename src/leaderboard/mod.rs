@@ -16,7 +16,7 @@
 //! (network, minimum True Reach) remove rows after normalisation, so a value does not change
 //! with the filters; the window is the scoring window. Ties are broken by account id. +K
 //! endorsements in the window scale expertise before anything else, capped
-//! ([`crate::topics::endorse`]).
+//! ([`crate::topics::expertise::endorse`]).
 //! Reading files and rendering are left to the CLI.
 
 pub mod topical;
@@ -24,8 +24,10 @@ pub mod topical;
 use crate::error::{Error, Result};
 use crate::ingest::{Interactions, Node, Posts};
 use crate::score::{Follows, Scores};
-use crate::topics::endorse::{self, EndorseParams, Endorsement, PlusK, ValidEndorseParams};
-use crate::topics::post_inputs::PostInputs;
+use crate::topics::expertise::endorse::{
+    self, EndorseParams, Endorsement, PlusK, ValidEndorseParams,
+};
+use crate::topics::expertise::post_inputs::PostInputs;
 use crate::topics::{Expertise, ExpertiseParams, Ontology, PostLabeler, TopicIdx};
 use rustc_hash::FxHashMap;
 

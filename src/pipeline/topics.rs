@@ -12,7 +12,7 @@ use crate::leaderboard::Endorsers;
 use crate::leaderboard::{leaderboards, BoardInputs, LeaderboardParams};
 use crate::store::build::leaderboard_record;
 use crate::store::{AccountTopic, EvidencePost, Leaderboard};
-use crate::topics::endorse::Endorsement;
+use crate::topics::expertise::endorse::Endorsement;
 use crate::topics::PostTopicEngine;
 
 /// Topics kept per account.

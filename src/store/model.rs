@@ -107,9 +107,9 @@ pub struct AccountTopic {
     pub expertise: f64,
     /// Ids of the evidence posts, most engaging first (at most a handful).
     pub evidence: Vec<String>,
-    /// What +K endorsements added ([`crate::topics::endorse`]): absent without any.
+    /// What +K endorsements added ([`crate::topics::expertise::endorse`]): absent without any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plus_k: Option<crate::topics::endorse::PlusK>,
+    pub plus_k: Option<crate::topics::expertise::endorse::PlusK>,
 }
 
 /// The main signals of the ledger, from which the score can be recomputed by hand.

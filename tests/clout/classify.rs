@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use clout::topics::eval::{cross_validate, evaluate_model, evaluate_zero_shot};
-use clout::topics::input::{read_labelled, LabelledSet};
+use clout::topics::classify::eval::{cross_validate, evaluate_model, evaluate_zero_shot};
+use clout::topics::classify::input::{read_labelled, LabelledSet};
 use clout::topics::{
     builtin, Algorithm, Classifier, ClassifierScratch, TopicIdx, TopicModel, TrainParams,
 };
@@ -250,7 +250,7 @@ fn issue12_multi_label_rule_keeps_labels_per_text_near_the_data() {
         by_count.sort_by_key(|&l| std::cmp::Reverse(count[l as usize]));
         let guess = vec![by_count[..2].to_vec(); test.records.len()];
         let gold: Vec<Vec<u32>> = test.records.iter().map(|r| r.labels.clone()).collect();
-        clout::topics::eval::Report::new(test.labels.len(), &gold, &guess)
+        clout::topics::classify::eval::Report::new(test.labels.len(), &gold, &guess)
     };
     for algorithm in [Algorithm::Lr, Algorithm::Nb] {
         let params = TrainParams {

@@ -488,7 +488,7 @@ fn semantic_classify_goes_top_down_to_the_right_topics() {
 
 #[test]
 fn a_long_text_is_the_mean_of_its_first_windows() {
-    use clout::topics::semantic::{embed_windows, MAX_WINDOWS, WINDOW_WORDS};
+    use clout::topics::classify::semantic::{embed_windows, MAX_WINDOWS, WINDOW_WORDS};
     let Some(dir) = model_dir() else { return };
     let e = load(&dir, 32);
     let words: Vec<String> = (0..WINDOW_WORDS * (MAX_WINDOWS + 1))

@@ -9,7 +9,7 @@ use clout::leaderboard::{
 };
 use clout::metrics::{pagerank, CsrPropagator, PageRankParams};
 use clout::score::{score, Inputs, ScoreParams, Scores};
-use clout::topics::endorse::Endorsement;
+use clout::topics::expertise::endorse::Endorsement;
 use clout::topics::{builtin, Classifier, ClassifierScratch, TopicIdx};
 
 /// Two gardeners with identical posts and audiences (`zz_gina` appears first, `aa_gus` sorts

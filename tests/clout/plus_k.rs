@@ -1,5 +1,5 @@
 //! Issue 17, +K: an `endorsements.txt` (or `.jsonl`) in a run directory scales topic expertise
-//! by the rule of `clout::topics::endorse`, recorded per topic in the ledger, shown by the API;
+//! by the rule of `clout::topics::expertise::endorse`, recorded per topic in the ledger, shown by the API;
 //! a bad line is an error naming the file and the line.
 
 use clout::store::Store;

@@ -1,7 +1,8 @@
 //! Topic ontologies on the shared data: the Klout Topic Ontology's published counts and
 //! roll-up paths, IAB Content Taxonomy 3.1, and the built-in taxonomy's consistency.
 
-use clout::topics::{self, iab::load_iab, klout::load_klout, Ontology, OntologySource};
+use clout::topics::ontology::{iab::load_iab, klout::load_klout};
+use clout::topics::{self, Ontology, OntologySource};
 
 use crate::common::shared_data;
 

@@ -133,7 +133,7 @@ pub fn write_text(
 mod tests {
     use super::*;
     use crate::text::AnalyzerRegistry;
-    use crate::topics::zero_shot::Scratch;
+    use crate::topics::classify::zero_shot::Scratch;
     use crate::topics::ZeroShot;
 
     /// The filler words of the on-topic templates name no topic, so the post's phrases decide;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::custom::parse_taxonomy;
-use super::ontology::Ontology;
+use super::Ontology;
 
 /// The embedded taxonomy source.
 pub const BUILTIN_TAXONOMY: &str = include_str!("builtin_taxonomy.tsv");
@@ -48,7 +48,7 @@ mod tests {
 mod phrase_tests {
     use super::*;
     use crate::text::AnalyzerRegistry;
-    use crate::topics::zero_shot::Scratch;
+    use crate::topics::classify::zero_shot::Scratch;
     use crate::topics::ZeroShot;
 
     /// No name or keyword of a topic matches, by itself, a topic that is neither the topic nor

@@ -13,9 +13,9 @@
 use rustc_hash::FxHashMap;
 
 use super::features::topic_key;
-use super::ontology::{normalize_key, Ontology, TopicIdx};
 use super::zero_shot::ZeroShot;
 use crate::text::{TextAnalyzer, Tokens};
+use crate::topics::ontology::{normalize_key, Ontology, TopicIdx};
 
 /// An ontology bound to a label set.
 #[derive(Debug)]

@@ -2,8 +2,8 @@
 //! post) labels a sample of a corpus's distinct texts, a linear TF-IDF model with the
 //! ontology's features (the student, fast) is trained on those labels, and the student
 //! classifies everything. Owns the sample rule, the training set and the agreement report;
-//! the teacher is [`SemanticClassifier`](super::SemanticClassifier), the student a
-//! [`TopicModel`](super::TopicModel).
+//! the teacher is [`SemanticClassifier`], the student a
+//! [`TopicModel`].
 
 use std::time::Instant;
 
@@ -11,11 +11,11 @@ use rustc_hash::FxHashSet;
 
 use super::input::{LabelledRecord, LabelledSet};
 use super::model::{TopicModel, TrainParams};
-use super::ontology::{Ontology, TopicIdx};
 use super::semantic_classifier::SemanticClassifier;
 use crate::embed::Embedder;
 use crate::error::{Error, Result};
 use crate::text::Lang;
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// Unchecked parameters of distillation.
 ///
@@ -213,7 +213,7 @@ impl Student {
         text: &str,
         lang: Option<Lang>,
         top: usize,
-        s: &mut super::ClassifierScratch,
+        s: &mut crate::topics::ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
         if self.model.analyzer.is_chunk_local() {
             self.model.predict_fast(text, lang, s);
@@ -229,7 +229,7 @@ impl Student {
         text: &str,
         lang: Option<Lang>,
         top: usize,
-        s: &mut super::ClassifierScratch,
+        s: &mut crate::topics::ClassifierScratch,
     ) -> Vec<(TopicIdx, f64)> {
         let kept = self.model.predict_reference(text, lang, s);
         self.most_specific(kept, top)
@@ -446,7 +446,7 @@ fn agreement(
 ) -> Agreement {
     let (mut tp, mut fp, mut fnn, mut same) = (0usize, 0usize, 0usize, 0usize);
     let root = |t: Option<&(TopicIdx, f64)>| t.map(|&(t, _)| o.path(t)[0]);
-    let mut s = super::ClassifierScratch::default();
+    let mut s = crate::topics::ClassifierScratch::default();
     for &i in held_out {
         let (text, lang) = sample[i];
         let got = student.classify(text, lang, top, &mut s);

@@ -1,7 +1,8 @@
-//! A cache hint for the classifiers' hot path: [`prefetch`] asks the processor to start
-//! bringing a line of memory close before it is read, so that misses on scattered table
-//! slots and weight rows overlap instead of following one another. A hint only: it never
-//! changes a result, and does nothing on targets other than x86_64.
+//! A cache hint for hot loops that read scattered memory (the classifiers' table slots and
+//! weight rows, the Kronecker generator's permutation): [`prefetch`] asks the processor to
+//! start bringing a line of memory close before it is read, so that the misses overlap
+//! instead of following one another. A hint only: it never changes a result, and does nothing
+//! on targets other than x86_64.
 
 /// Asks the processor to bring the cache line holding `p` into its caches.
 #[inline(always)]

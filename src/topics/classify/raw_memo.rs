@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::cache_hint::prefetch;
 use super::features::{word_key, Vocabulary};
 use super::phrase_trie::PhraseTrie;
+use crate::cache_hint::prefetch;
 use crate::text::chunks::chunks;
 use crate::text::{Lang, TextAnalyzer, TokenKind, Tokens};
 

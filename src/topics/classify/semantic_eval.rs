@@ -1,6 +1,6 @@
 //! Semantic zero-shot evaluation on labelled texts: the ontology bound to the label set, the
 //! topics' and texts' embeddings computed once ([`SemanticEval`]), then labels predicted with
-//! any [`SemanticParams`](super::SemanticParams) and scored like the other classifiers
+//! any [`SemanticParams`](crate::topics::SemanticParams) and scored like the other classifiers
 //! ([`Report`]). The scoring itself is [`semantic`](super::semantic)'s.
 
 use rayon::prelude::*;
@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use super::classifier::ClassifierScratch;
 use super::eval::Report;
 use super::input::LabelledSet;
-use super::ontology::{Ontology, TopicIdx};
 use crate::error::Result;
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// A labelled set prepared for semantic zero-shot evaluation: the ontology bound to the labels,
 /// every topic's vectors and every text's embedding, computed once so that parameters can be
@@ -34,7 +34,7 @@ impl SemanticEval {
         analyzer: &str,
         set: &LabelledSet,
         embedder: &crate::embed::Embedder,
-        cache: Option<&super::VectorCache>,
+        cache: Option<&crate::topics::VectorCache>,
     ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
@@ -197,7 +197,7 @@ pub fn evaluate_semantic(
     set: &LabelledSet,
     embedder: &crate::embed::Embedder,
     params: super::semantic::ValidSemanticParams,
-    cache: Option<&super::VectorCache>,
+    cache: Option<&crate::topics::VectorCache>,
 ) -> Result<Report> {
     Ok(SemanticEval::new(ontology, analyzer, set, embedder, cache)?.report(set, params))
 }
@@ -213,8 +213,8 @@ pub fn evaluate_student(
     set: &LabelledSet,
     embedder: &crate::embed::Embedder,
     params: super::semantic::ValidSemanticParams,
-    (train, k): (&super::TrainParams, usize),
-    cache: Option<&super::VectorCache>,
+    (train, k): (&crate::topics::TrainParams, usize),
+    cache: Option<&crate::topics::VectorCache>,
 ) -> Result<(Report, Report)> {
     let eval = SemanticEval::new(ontology.clone(), analyzer, set, embedder, cache)?;
     let teacher = eval.predictions(set, params);
@@ -286,8 +286,8 @@ pub fn short_posts<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
 }
 
 /// The student's training parameters for self-training (see [`SELF_TRAIN_FOLDS`]).
-pub fn self_train_params(analyzer: &str) -> super::TrainParams {
-    super::TrainParams {
+pub fn self_train_params(analyzer: &str) -> crate::topics::TrainParams {
+    crate::topics::TrainParams {
         c: 1.0,
         embedding: true,
         analyzer: analyzer.to_owned(),
@@ -307,7 +307,7 @@ pub fn evaluate_self_trained(
     set: &LabelledSet,
     embedder: &crate::embed::Embedder,
     params: super::semantic::ValidSemanticParams,
-    cache: Option<&super::VectorCache>,
+    cache: Option<&crate::topics::VectorCache>,
 ) -> Result<(Report, Report)> {
     if set.records.len() < SELF_TRAIN_MIN_TEXTS {
         let teacher = evaluate_semantic(ontology, analyzer, set, embedder, params, cache)?;

@@ -156,7 +156,7 @@ impl TopicModel {
 mod tests {
     use super::*;
     use crate::text::Lang;
-    use crate::topics::input::{LabelledRecord, LabelledSet};
+    use crate::topics::classify::input::{LabelledRecord, LabelledSet};
     use crate::topics::{builtin, TrainParams};
 
     fn set() -> LabelledSet {

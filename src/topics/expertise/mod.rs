@@ -15,15 +15,20 @@
 //! (a giveaway, a holiday greeting) makes no expert however much engagement it earned, and the
 //! shrinkage `n / (n + κ)` discounts thin evidence. The posts contributing most are kept as
 //! evidence. Classifying posts and measuring their engagement are left to
-//! [`super::post_topics`] and [`super::post_engagement`].
+//! [`self::post_topics`] and [`self::post_engagement`].
+
+pub mod endorse;
+pub mod post_engagement;
+pub mod post_inputs;
+pub mod post_topics;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::ontology::{Ontology, TopicIdx};
-use super::post_topics::PostTopics;
+use self::post_topics::PostTopics;
 use crate::error::{Error, Result};
 use crate::ingest::Node;
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// Evidence posts kept per account and topic.
 pub const EVIDENCE: usize = 3;
@@ -174,7 +179,7 @@ impl Expertise {
             .map(|i| &e[i])
     }
 
-    /// Multiplies account `a`'s expertise on `topic` by `m` (+K, [`super::endorse`]); `false`
+    /// Multiplies account `a`'s expertise on `topic` by `m` (+K, [`self::endorse`]); `false`
     /// when it has none there (nothing changes).
     pub fn scale(&mut self, a: Node, topic: TopicIdx, m: f64) -> bool {
         let Some(range) = (a as usize)

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::classifier::ClassifierScratch;
-use super::ontology::{Ontology, TopicIdx};
 use super::semantic::{add_keyword_bonus, descend, TopicVectors, ValidSemanticParams};
 use super::zero_shot::ZeroShot;
 use crate::embed::{Embedder, Embeddings};
 use crate::error::Result;
 use crate::text::{Lang, TextAnalyzer};
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// An ontology ready for semantic zero-shot classification.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ impl SemanticClassifier {
         analyzer: &str,
         embedder: &Embedder,
         params: ValidSemanticParams,
-        cache: Option<&super::VectorCache>,
+        cache: Option<&crate::topics::VectorCache>,
     ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let matcher = ZeroShot::new(&ontology, &analyzer);

@@ -2,12 +2,12 @@
 //! onto the interactions' accounts, the engagement it earned (matched by post id), and the
 //! topics of the engaged ones (only those are classified: an unengaged post is no evidence).
 
-use super::engine::{Labelling, PostLabeler};
-use super::expertise::PostEvidence;
 use super::post_engagement::{post_engagement, PostEngagement, ReactorShare};
 use super::post_topics::PostTopics;
+use super::PostEvidence;
 use crate::error::Result;
 use crate::ingest::{Interaction, Interactions, Node, Post, Posts};
+use crate::topics::classify::engine::{Labelling, PostLabeler};
 
 /// Authors, engagement and topics of every post of a posts file.
 #[derive(Debug, Clone)]

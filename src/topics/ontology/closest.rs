@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::ontology::normalize_key;
+use super::normalize_key;
 
 /// How close a name is to a query, best (smallest) first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

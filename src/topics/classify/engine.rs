@@ -13,12 +13,12 @@ use super::classifier::{with_thread_scratch, Classifier, ClassifierScratch};
 use super::distill::{
     distill, hashed_distinct, DistillReport, Distilled, Student, ValidDistillParams,
 };
-use super::ontology::{Ontology, TopicIdx};
 use super::semantic_classifier::SemanticClassifier;
 use crate::embed::Embedder;
 use crate::error::Result;
 use crate::ingest::Post;
 use crate::text::{lang, Lang};
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// Topics of one text, best first.
 pub type TopicList = Vec<(TopicIdx, f64)>;

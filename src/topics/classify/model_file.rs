@@ -27,8 +27,8 @@ use super::features::Vocabulary;
 use super::label_link::LabelLink;
 use super::linear::{Linear, Link};
 use super::model::{label_ontology, DecisionRule, TopicModel, TrainParams};
-use super::source::OntologySource;
 use crate::error::{Error, Result};
+use crate::topics::ontology::source::OntologySource;
 
 /// The file's first eight bytes.
 pub const MAGIC: &[u8; 8] = b"CLOUTTPM";
@@ -281,7 +281,7 @@ impl TopicModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::topics::input::{LabelledRecord, LabelledSet};
+    use crate::topics::classify::input::{LabelledRecord, LabelledSet};
     use crate::topics::ClassifierScratch;
 
     fn tiny() -> LabelledSet {
@@ -450,13 +450,13 @@ mod tests {
             assert_eq!(a, back.predict("a dunk and an app", None, &mut s));
         }
         // Evaluation needs the embeddings; with them, every tiny text is right.
-        let err = crate::topics::eval::evaluate_model(&m, &set).unwrap_err();
+        let err = crate::topics::classify::eval::evaluate_model(&m, &set).unwrap_err();
         assert!(
             err.to_string()
                 .contains("2-dimensional sentence embeddings"),
             "{err}"
         );
-        let r = crate::topics::eval::evaluate_model_embedded(&m, &set, Some(&e)).unwrap();
+        let r = crate::topics::classify::eval::evaluate_model_embedded(&m, &set, Some(&e)).unwrap();
         assert_eq!(r.accuracy, 1.0);
         // Training without them, or with the wrong number, is an error.
         assert!(TopicModel::train(&set, params.clone(), None).is_err());

@@ -10,13 +10,13 @@ use super::distill::{label_ancestors, most_specific, training_set};
 use super::eval::out_of_fold;
 use super::label_link::LabelLink;
 use super::model::TrainParams;
-use super::ontology::{Ontology, TopicIdx};
 use super::semantic_eval::{
     self_train_params, short_posts, SELF_TRAIN_FOLDS, SELF_TRAIN_MIN_TEXTS,
 };
 use crate::embed::Embeddings;
 use crate::error::Result;
 use crate::text::Lang;
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// When the teacher's topics are self-trained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

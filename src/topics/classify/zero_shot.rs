@@ -8,10 +8,10 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::ontology::{Ontology, TopicIdx};
 use super::phrase_trie::PhraseTrie;
 use super::raw_memo::new_owner;
 use crate::text::{Lang, TextAnalyzer, TokenKind, Tokens};
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// A phrase matcher over one ontology.
 #[derive(Debug)]

@@ -20,14 +20,14 @@ use rustc_hash::FxHashMap;
 
 use super::distill::Student;
 use super::model::{Doc, TopicModel};
-use super::ontology::{Ontology, TopicIdx};
 use super::raw_memo::{Coder, Item, RawMemo};
 use super::semantic::embed_windows;
-use super::source::OntologySource;
 use super::zero_shot::ZeroShot;
 use crate::embed::Embedder;
 use crate::error::{Error, Result};
 use crate::text::{AnalyzerRegistry, Lang, TextAnalyzer, Tokens};
+use crate::topics::ontology::source::OntologySource;
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// A ready classifier; share it read-only across threads (one [`ClassifierScratch`] each).
 #[derive(Debug)]

@@ -35,10 +35,10 @@ use super::features::{token_keys, Vocabulary};
 use super::input::LabelledSet;
 use super::label_link::LabelLink;
 use super::linear::{membership, sigmoid, train_lr, train_nb, Linear, Link};
-use super::ontology::Ontology;
 use crate::embed::Embeddings;
 use crate::error::{Error, Result};
 use crate::text::{Lang, TextAnalyzer};
+use crate::topics::ontology::Ontology;
 
 /// The trainer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -523,7 +523,7 @@ pub(crate) fn fit(
 
 /// A flat ontology of label names (slug = id = name).
 pub(crate) fn label_ontology(labels: &[String]) -> Ontology {
-    let mut b = super::ontology::OntologyBuilder::new("model labels");
+    let mut b = crate::topics::ontology::OntologyBuilder::new("model labels");
     for (i, l) in labels.iter().enumerate() {
         b.add_topic(l, l, l, i as u64 + 1)
             .expect("label names are distinct");
@@ -633,7 +633,7 @@ impl TopicModel {
 
     /// The labels the model's ontology maps to no topic, with the closest topics (empty
     /// without an ontology).
-    pub fn unmapped_labels(&self) -> Vec<super::UnmappedLabel> {
+    pub fn unmapped_labels(&self) -> Vec<crate::topics::UnmappedLabel> {
         self.link
             .as_ref()
             .map_or_else(Vec::new, |(_, l)| l.unmapped(&self.labels))

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use super::ontology::{Ontology, OntologyBuilder};
+use super::{Ontology, OntologyBuilder};
 use crate::error::{Error, Result};
 
 /// Reads a taxonomy TSV file.

@@ -4,12 +4,19 @@
 //! (case-insensitive), and the closest names for an unknown topic. Built once by
 //! [`OntologyBuilder`], then immutable. Reading files is left to the loaders.
 
+pub(crate) mod builtin;
+pub(crate) mod closest;
+pub mod custom;
+pub mod iab;
+pub mod klout;
+pub(crate) mod source;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::closest::{closest_items, suggestion};
+use self::closest::{closest_items, suggestion};
 use crate::error::{Error, Result};
 
 /// Dense index of a topic inside one [`Ontology`].

@@ -142,7 +142,7 @@ fn max_logit(logits: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::topics::model::probabilities;
+    use crate::topics::classify::model::probabilities;
 
     /// The reference: every probability, then the rule.
     fn reference(rule: &DecisionRule, logits: &[f32], evidence: &[f32]) -> Vec<(u32, f32)> {

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::ontology::TopicIdx;
+use crate::topics::ontology::TopicIdx;
 
 /// Posts per parallel task.
 const CHUNK: usize = 4096;

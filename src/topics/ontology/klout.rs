@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::ontology::{Ontology, OntologyBuilder};
+use super::{Ontology, OntologyBuilder};
 use crate::error::{Error, Result};
 
 /// The dataset folder, relative to the data directory.

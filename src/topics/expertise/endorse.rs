@@ -23,10 +23,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::expertise::Expertise;
-use super::ontology::TopicIdx;
+use super::Expertise;
 use crate::error::{Error, Result};
 use crate::ingest::Node;
+use crate::topics::ontology::TopicIdx;
 
 /// One +K: `endorser` vouched for `account` on `topic` at `time`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

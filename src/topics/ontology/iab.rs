@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::ontology::{Ontology, OntologyBuilder};
+use super::{Ontology, OntologyBuilder};
 use crate::error::{Error, Result};
 
 /// The taxonomy file, relative to the data directory.
@@ -52,5 +52,5 @@ pub fn parse_iab(text: &str, origin: &Path) -> Result<Ontology> {
 
 /// `Bars & Restaurants` → `bars-restaurants`.
 pub fn slugify(name: &str) -> String {
-    super::ontology::normalize_key(name).replace(' ', "-")
+    super::normalize_key(name).replace(' ', "-")
 }

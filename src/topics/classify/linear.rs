@@ -15,7 +15,7 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use sprs::CsMat;
 
-use super::cache_hint::prefetch;
+use crate::cache_hint::prefetch;
 
 /// How logits become scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,15 +1,15 @@
 //! Semantic zero-shot over an ontology: every topic is embedded from a short description (its
 //! name, other display names, the path of its parents and its keywords). A post's cosine to a
 //! topic is the best cosine of the topic or any topic under it, so that a super-topic stands
-//! for everything it holds; keyword evidence (the [`ZeroShot`](super::ZeroShot) matcher, rolled up
+//! for everything it holds; keyword evidence (the [`ZeroShot`](crate::topics::ZeroShot) matcher, rolled up
 //! to ancestors) adds a bounded bonus beside it, but never stands alone: a topic whose cosine
 //! is below the abstain threshold is not chosen, whatever its keywords. Topics are picked top
 //! down: the best super-topic, then its best child, and so on while the child clears the
 //! threshold. The embedding model is left to [`crate::embed`].
 
-use super::ontology::{Ontology, TopicIdx};
 use crate::embed::{dot, EmbedError, Embedder, Embeddings};
 use crate::error::{Error, Result};
+use crate::topics::ontology::{Ontology, TopicIdx};
 
 /// Unchecked parameters of semantic matching.
 ///
@@ -176,7 +176,7 @@ impl TopicVectors {
     pub fn new(
         ontology: &Ontology,
         embedder: &Embedder,
-        cache: Option<&super::VectorCache>,
+        cache: Option<&crate::topics::VectorCache>,
     ) -> Result<Self, EmbedError> {
         let texts: Vec<String> = (0..ontology.len() as TopicIdx)
             .map(|t| topic_text(ontology, t))

@@ -7,7 +7,7 @@ use super::builtin::builtin;
 use super::custom::load_taxonomy_file;
 use super::iab::load_iab;
 use super::klout::load_klout;
-use super::ontology::Ontology;
+use super::Ontology;
 use crate::error::{Error, Result};
 
 /// Where an ontology comes from.

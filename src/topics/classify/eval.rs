@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::classifier::ClassifierScratch;
 use super::input::LabelledSet;
 use super::model::{analyze_all, attach_embeddings, feature_row, fit, probabilities, TrainParams};
-use super::ontology::Ontology;
 use crate::embed::Embeddings;
 use crate::error::{Error, Result};
+use crate::topics::ontology::Ontology;
 
 /// One label's counts and scores.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -125,7 +125,7 @@ fn check_folds(k: usize, n: usize) -> Result<()> {
 }
 
 /// `k`-fold cross-validation of training with `params` (and `ontology`, as in
-/// [`TopicModel::train`](super::TopicModel::train)) on `set`: every text is predicted by the
+/// [`TopicModel::train`](crate::topics::TopicModel::train)) on `set`: every text is predicted by the
 /// model trained on the other folds; the report pools all predictions.
 pub fn cross_validate(
     set: &LabelledSet,
@@ -223,7 +223,10 @@ pub(crate) fn out_of_fold(
 
 /// The labels of `set` that `model` does not have (it never predicts them, so each scores
 /// zero), and the model's labels that `set` lacks (their predictions are not counted).
-pub fn label_mismatch(model: &super::TopicModel, set: &LabelledSet) -> (Vec<String>, Vec<String>) {
+pub fn label_mismatch(
+    model: &crate::topics::TopicModel,
+    set: &LabelledSet,
+) -> (Vec<String>, Vec<String>) {
     let missing = |a: &[String], b: &[String]| -> Vec<String> {
         a.iter().filter(|l| !b.contains(l)).cloned().collect()
     };
@@ -235,14 +238,14 @@ pub fn label_mismatch(model: &super::TopicModel, set: &LabelledSet) -> (Vec<Stri
 
 /// Evaluates an already trained classifier on `set` by label name: a model's labels are
 /// matched to the set's by name (see [`label_mismatch`] for those that are not).
-pub fn evaluate_model(model: &super::TopicModel, set: &LabelledSet) -> Result<Report> {
+pub fn evaluate_model(model: &crate::topics::TopicModel, set: &LabelledSet) -> Result<Report> {
     evaluate_model_embedded(model, set, None)
 }
 
 /// [`evaluate_model`] with each text's sentence embedding (row `i` for record `i`), which a
 /// model with embedding features needs.
 pub fn evaluate_model_embedded(
-    model: &super::TopicModel,
+    model: &crate::topics::TopicModel,
     set: &LabelledSet,
     emb: Option<&Embeddings>,
 ) -> Result<Report> {
