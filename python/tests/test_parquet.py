@@ -93,3 +93,5 @@ def test_export_of_a_store_equals_the_command_line(tmp_path):
     want = json.loads(cli("history", account, "--store", str(store), "--json"))["history"]
     assert mine["as_of"].tolist() == [p["as_of"] for p in want]
     assert mine["score"].tolist() == pytest.approx([p["score"] for p in want], abs=1e-9)
+    assert plain(mine["window"]) == [p["window"] for p in want]
+    assert mine["calibration"].tolist() == [p["calibration"] for p in want]

@@ -1,7 +1,7 @@
 //! A run store as tables: `runs` (one row per stored run), `accounts` (one row per account
 //! per run: ids, score, percentile, the three measures raw and 1–100, changes, ledger counts),
 //! `leaderboards` (one row per entry per topic per run) and `history` (account, as-of, score,
-//! for every run). Each run is read in one transaction.
+//! window, calibration, for every run). Each run is read in one transaction.
 
 use std::path::{Path, PathBuf};
 
@@ -184,18 +184,33 @@ fn boards_table(runs: &Runs) -> Table {
     t
 }
 
-/// Account, as-of, score: sorted by account, then time, as `clout history` lists them.
+/// Account, as-of, score, with the run's window and calibration (what `clout history` compares
+/// by): sorted by account, then time, as `clout history` lists them.
 fn history_table(runs: &Runs) -> Table {
-    let mut rows: Vec<(&str, i64, f64)> = each_account(runs)
-        .map(|(at, a)| (a.account.id.as_str(), at, a.score))
+    let mut rows: Vec<(&str, &RunMeta, f64)> = runs
+        .metas
+        .iter()
+        .zip(&runs.accounts)
+        .flat_map(|(m, a)| a.iter().map(move |r| (r.account.id.as_str(), m, r.score)))
         .collect();
-    rows.sort_by(|x, y| x.0.cmp(y.0).then(x.1.cmp(&y.1)));
+    rows.sort_by(|x, y| x.0.cmp(y.0).then(x.1.as_of.cmp(&y.1.as_of)));
     let mut t = Table::default();
     t.push(
         "account",
         Values::Text(rows.iter().map(|r| r.0.to_string()).collect()),
     )
-    .push("as_of", Values::Int(rows.iter().map(|r| r.1).collect()))
-    .push("score", Values::Float(rows.iter().map(|r| r.2).collect()));
+    .push(
+        "as_of",
+        Values::Int(rows.iter().map(|r| r.1.as_of).collect()),
+    )
+    .push("score", Values::Float(rows.iter().map(|r| r.2).collect()))
+    .push(
+        "window",
+        Values::OptInt(rows.iter().map(|r| r.1.window).collect()),
+    )
+    .push(
+        "calibration",
+        Values::Text(rows.iter().map(|r| r.1.calibration.clone()).collect()),
+    );
     t
 }
