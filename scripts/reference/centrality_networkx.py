@@ -71,6 +71,7 @@ GRAPHS: dict[str, tuple[str, bool]] = {
     "email-eu-core-undirected": ("graphs/email-eu-core/email-Eu-core.txt", True),
     "college-msg": ("graphs/college-msg/CollegeMsg.txt", False),
     "ego-facebook": ("graphs/ego-facebook/facebook_combined.txt.gz", True),
+    "wiki-vote": ("graphs/wiki-vote/Wiki-Vote.txt", False),
 }
 
 

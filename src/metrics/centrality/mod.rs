@@ -1,11 +1,13 @@
 //! Per-node centrality measures with networkx's definitions, one family per file: degrees,
 //! PageRank (the engine in `metrics::pagerank`), HITS, eigenvector and Katz, k-core numbers,
-//! triangles and clustering, harmonic closeness and betweenness. [`centrality`] runs a checked
+//! triangles and clustering, harmonic closeness and betweenness (by hops, or with weights as
+//! distances by Dijkstra). [`centrality`] runs a checked
 //! list of them into named columns; reading the graph and printing are left to others.
 
 mod betweenness;
 mod core;
 mod degree;
+mod dijkstra;
 mod error;
 mod harmonic;
 mod hits;
@@ -14,11 +16,14 @@ mod spectral;
 mod table;
 mod triangles;
 
-pub use betweenness::{betweenness, betweenness_sequential, Betweenness, Sampling};
+pub use betweenness::{
+    betweenness, betweenness_sequential, betweenness_weighted, betweenness_weighted_sequential,
+    Betweenness, Sampling,
+};
 pub use core::core_number;
 pub use degree::degree_columns;
 pub use error::CentralityError;
-pub use harmonic::{harmonic, harmonic_sequential};
+pub use harmonic::{harmonic, harmonic_sequential, harmonic_weighted, harmonic_weighted_sequential};
 pub use hits::{hits, Hits};
 pub use params::{CentralityParams, Measure, ValidCentralityParams};
 pub use spectral::{eigenvector, katz};
@@ -105,9 +110,17 @@ fn measure(
         Measure::Core => out.push("core", Values::Count(core_number(g))),
         Measure::Clustering => out.push("clustering", real(clustering(g))),
         Measure::Triangles => out.push("triangles", Values::Count(triangles(g))),
+        // Without weights on the graph, every distance is 1: the hop kernels.
+        Measure::Harmonic if w && g.is_weighted() => {
+            out.push("harmonic", real(harmonic_weighted(g)))
+        }
         Measure::Harmonic => out.push("harmonic", real(harmonic(g))),
         Measure::Betweenness => {
-            let b = betweenness(g, p.samples, p.seed);
+            let b = if w && g.is_weighted() {
+                betweenness_weighted(g, p.samples, p.seed)
+            } else {
+                betweenness(g, p.samples, p.seed)
+            };
             out.sampling = b.sampling;
             out.push("betweenness", real(b.values));
         }
