@@ -157,3 +157,7 @@ pub(super) fn check_weights(g: &Graph, m: Measure) -> Result<(), CentralityError
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "dijkstra_tests.rs"]
+mod tests;

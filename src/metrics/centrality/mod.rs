@@ -182,6 +182,34 @@ pub(crate) mod tests {
         build(edges, n, true)
     }
 
+    /// A weighted graph on nodes `0..n`, numbered as given; duplicate edges add weights.
+    pub(crate) fn weighted(edges: &[(u32, u32, f64)], n: u32, undirected: bool) -> Graph {
+        let pairs: Vec<(u32, u32)> = edges.iter().map(|e| (e.0, e.1)).collect();
+        let mut list = crate::metrics::pagerank::tests::edge_list(&pairs, n);
+        list.weights = Some(edges.iter().map(|e| e.2).collect());
+        let b = GraphBuilder::new().reorder_by_degree(false);
+        b.undirected(undirected).build(list).0
+    }
+
+    /// A random weighted graph with `m` edge records, weights drawn by `weight` from a random
+    /// `u64` (xorshift from `seed`).
+    pub(crate) fn random_weighted(
+        n: u32,
+        m: usize,
+        undirected: bool,
+        seed: u64,
+        weight: impl Fn(u64) -> f64,
+    ) -> Graph {
+        let mut rnd = crate::graph::test_rng(seed);
+        let edges: Vec<(u32, u32, f64)> = (0..m)
+            .map(|_| {
+                let (a, b) = (rnd(n as u64) as u32, rnd(n as u64) as u32);
+                (a, b, weight(rnd(1 << 30)))
+            })
+            .collect();
+        weighted(&edges, n, undirected)
+    }
+
     /// A random graph with `m` edge records (xorshift from `seed`).
     pub(crate) fn random(n: u32, m: usize, undirected: bool, seed: u64) -> Graph {
         let mut rnd = crate::graph::test_rng(seed);
