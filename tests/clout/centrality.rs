@@ -162,7 +162,15 @@ fn check_weighted(name: &str) {
     std::fs::write(&path, pairs).unwrap();
     let path = path.to_str().unwrap();
     let measures = "harmonic,betweenness";
-    let mut args = vec!["graph", "centrality", path, "--weighted", "-m", measures, "--json"];
+    let mut args = vec![
+        "graph",
+        "centrality",
+        path,
+        "--weighted",
+        "-m",
+        measures,
+        "--json",
+    ];
     if want["undirected"].as_bool().unwrap() {
         args.push("--undirected");
     }
@@ -273,9 +281,16 @@ fn small_files_by_hand_and_bad_input() {
         "{}",
         stderr(&o)
     );
-    let o = clout(&["graph", "centrality", f, "-m", "core", "--weighted"], None);
+    let o = clout(
+        &["graph", "centrality", f, "-m", "core", "--weighted"],
+        None,
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("core takes no weights"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("core takes no weights"),
+        "{}",
+        stderr(&o)
+    );
     weighted_files_by_hand(dir.path());
     let o = clout(
         &[
@@ -303,7 +318,15 @@ fn weighted_files_by_hand(dir: &std::path::Path) {
     // 1 → 2 → 4 and 1 → 3 → 4 (length 2 each) beat 1 → 4 (length 5).
     std::fs::write(&f, "1 2 1\n2 4 1\n1 3 1\n3 4 1\n1 4 5\n").unwrap();
     let f = f.to_str().unwrap();
-    let args = ["graph", "centrality", f, "--weighted", "-m", "betweenness,harmonic", "--csv"];
+    let args = [
+        "graph",
+        "centrality",
+        f,
+        "--weighted",
+        "-m",
+        "betweenness,harmonic",
+        "--csv",
+    ];
     let o = clout(&args, None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
@@ -313,14 +336,28 @@ fn weighted_files_by_hand(dir: &std::path::Path) {
     std::fs::write(dir.join("z.txt"), "1 2 0\n2 3 2\n").unwrap();
     let z = dir.join("z.txt");
     let z = z.to_str().unwrap();
-    let o = clout(&["graph", "centrality", z, "--weighted", "-m", "betweenness"], None);
+    let o = clout(
+        &["graph", "centrality", z, "--weighted", "-m", "betweenness"],
+        None,
+    );
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("edge 1 → 2 has weight 0"),
         "{}",
         stderr(&o)
     );
-    let o = clout(&["graph", "centrality", z, "--weighted", "-m", "harmonic", "--csv"], None);
+    let o = clout(
+        &[
+            "graph",
+            "centrality",
+            z,
+            "--weighted",
+            "-m",
+            "harmonic",
+            "--csv",
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "id,harmonic\n3,1.0\n1,0.0\n2,0.0\n");
 }

@@ -53,7 +53,9 @@ impl Dijkstra {
             }
             self.order.push(v);
             let sv = self.value[v as usize];
-            let weights = adj.weights_of(v).expect("a weighted kernel on a weighted graph");
+            let weights = adj
+                .weights_of(v)
+                .expect("a weighted kernel on a weighted graph");
             for (&x, &w) in adj.neighbors(v).iter().zip(weights) {
                 let nd = d + w;
                 let dx = &mut self.dist[x as usize];
@@ -106,7 +108,9 @@ impl Dependencies for Dijkstra {
             .extend(self.order.iter().map(|&w| self.value[w as usize]));
         for (i, &w) in self.order.iter().enumerate().rev() {
             let dw = self.dist[w as usize];
-            let weights = adj.weights_of(w).expect("a weighted kernel on a weighted graph");
+            let weights = adj
+                .weights_of(w)
+                .expect("a weighted kernel on a weighted graph");
             let mut pulled = 0.0;
             for (&x, &wt) in adj.neighbors(w).iter().zip(weights) {
                 if dw + wt == self.dist[x as usize] {
@@ -136,12 +140,7 @@ pub(super) fn check_weights(g: &Graph, m: Measure) -> Result<(), CentralityError
         let Some(weights) = adj.weights_of(v) else {
             return Ok(());
         };
-        if let Some((&x, &weight)) = adj
-            .neighbors(v)
-            .iter()
-            .zip(weights)
-            .find(|(_, &w)| bad(w))
-        {
+        if let Some((&x, &weight)) = adj.neighbors(v).iter().zip(weights).find(|(_, &w)| bad(w)) {
             return Err(CentralityError::BadWeight {
                 measure: m.name(),
                 need: if positive {

@@ -66,7 +66,10 @@ fn equal_lengths_are_equal_floats_as_in_networkx() {
     // 0.5 + 0.25 == 0.75 exactly: two shortest paths 0 → 2, node 1 on half of them (n = 3:
     // scale 1/2).
     let g = weighted(&[(0, 1, 0.5), (1, 2, 0.25), (0, 2, 0.75)], 3, false);
-    assert_eq!(betweenness_weighted(&g, None, 0).values, vec![0.0, 0.25, 0.0]);
+    assert_eq!(
+        betweenness_weighted(&g, None, 0).values,
+        vec![0.0, 0.25, 0.0]
+    );
     // 0.1 + 0.2 = 0.30000000000000004 > 0.3: the direct edge alone is shortest.
     let g = weighted(&[(0, 1, 0.1), (1, 2, 0.2), (0, 2, 0.3)], 3, false);
     assert_eq!(betweenness_weighted(&g, None, 0).values, vec![0.0; 3]);
@@ -230,7 +233,10 @@ fn weights_that_cannot_be_distances_are_refused() {
     let err = check(&zero, Measure::Betweenness).unwrap_err();
     assert!(matches!(err, CentralityError::BadWeight { weight, .. } if weight == 0.0));
     let text = err.to_string();
-    assert!(text.contains("betweenness") && text.contains("edge 0 → 1"), "{text}");
+    assert!(
+        text.contains("betweenness") && text.contains("edge 0 → 1"),
+        "{text}"
+    );
     for bad in [-1.0, f64::NAN, f64::INFINITY] {
         let g = weighted(&[(0, 1, 1.0), (2, 1, bad)], 3, false);
         for m in [Measure::Harmonic, Measure::Betweenness] {
@@ -253,7 +259,13 @@ fn weights_that_cannot_be_distances_are_refused() {
 
 #[test]
 fn centrality_uses_the_weights_only_when_asked_and_present() {
-    let e = [(0, 1, 1.0), (1, 3, 1.0), (0, 2, 1.0), (2, 3, 1.0), (0, 3, 5.0)];
+    let e = [
+        (0, 1, 1.0),
+        (1, 3, 1.0),
+        (0, 2, 1.0),
+        (2, 3, 1.0),
+        (0, 3, 5.0),
+    ];
     let g = weighted(&e, 4, false);
     let run = |g: &Graph, weighted: bool| {
         let p = CentralityParams {
@@ -266,9 +278,15 @@ fn centrality_uses_the_weights_only_when_asked_and_present() {
     };
     assert_eq!(
         run(&g, true),
-        (betweenness_weighted(&g, None, 0).values, harmonic_weighted(&g))
+        (
+            betweenness_weighted(&g, None, 0).values,
+            harmonic_weighted(&g)
+        )
     );
-    assert_eq!(run(&g, false), (betweenness(&g, None, 0).values, harmonic(&g)));
+    assert_eq!(
+        run(&g, false),
+        (betweenness(&g, None, 0).values, harmonic(&g))
+    );
     // --weighted on a graph without weights: every distance is 1.
     let plain = random(30, 80, false, 2);
     assert_eq!(

@@ -23,7 +23,9 @@ pub use betweenness::{
 pub use core::core_number;
 pub use degree::degree_columns;
 pub use error::CentralityError;
-pub use harmonic::{harmonic, harmonic_sequential, harmonic_weighted, harmonic_weighted_sequential};
+pub use harmonic::{
+    harmonic, harmonic_sequential, harmonic_weighted, harmonic_weighted_sequential,
+};
 pub use hits::{hits, Hits};
 pub use params::{CentralityParams, Measure, ValidCentralityParams};
 pub use spectral::{eigenvector, katz};
