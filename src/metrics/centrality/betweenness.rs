@@ -1,11 +1,11 @@
 //! Betweenness centrality by Brandes' algorithm, normalised as
 //! `nx.betweenness_centrality(normalized=True)`: exact over every source, or estimated from `k`
 //! sampled sources with networkx's rescaling and a standard error per node. The single-source
-//! step is hop distances (breadth-first, here) or weights as distances (Dijkstra, in
-//! `dijkstra.rs`, `weight="weight"`). Dependencies are
-//! pulled from successors, so the in-edges are never read. Sources are cut into
-//! fixed chunks whose sums are added in chunk order, so the parallel kernel, its sequential
-//! twin and any thread count give the same bits.
+//! step counts hops (breadth-first, here) or takes the weights as distances (Dijkstra,
+//! `dijkstra.rs`; networkx's `weight="weight"`). Dependencies are pulled from successors, so the
+//! in-edges are never read. Sources are cut into fixed chunks whose sums are added in chunk
+//! order, so the parallel kernels, their sequential twins and any thread count give the same
+//! bits.
 
 use rayon::prelude::*;
 
