@@ -333,6 +333,28 @@ fn weighted_files_by_hand(dir: &std::path::Path) {
         stdout(&o),
         "id,betweenness,harmonic\n2,0.08333333333333333,1.0\n3,0.08333333333333333,1.0\n1,0.0,0.0\n4,0.0,2.5\n"
     );
+    // Sampled: every source (4 of 4) gives the exact values back, with the sampling note.
+    let args = [
+        "graph",
+        "centrality",
+        f,
+        "--weighted",
+        "-m",
+        "betweenness",
+        "--samples",
+        "4",
+        "--json",
+    ];
+    let o = clout(&args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sampling"]["samples"], 4);
+    let b: HashMap<String, f64> = rows(&v)
+        .into_iter()
+        .map(|(id, r)| (id, r["betweenness"].as_f64().unwrap()))
+        .collect();
+    assert!((b["2"] - 1.0 / 12.0).abs() < 1e-15 && (b["3"] - 1.0 / 12.0).abs() < 1e-15);
+    assert!(b["1"].abs() < 1e-15 && b["4"].abs() < 1e-15, "{b:?}");
     std::fs::write(dir.join("z.txt"), "1 2 0\n2 3 2\n").unwrap();
     let z = dir.join("z.txt");
     let z = z.to_str().unwrap();
