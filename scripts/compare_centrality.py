@@ -12,6 +12,12 @@ duplicates merged; `--undirected` graphs as networkx's `Graph`):
 A dash means the library has no such measure (or not for that kind of graph). Prints a Markdown
 table of milliseconds and of each library's time divided by clout's compute time.
 
+The weighted graphs of the reference script (`*-weighted`: CollegeMsg, each line weight 1,
+duplicates added) time harmonic and betweenness with the weights as distances: clout
+`--weighted` on the file's first two columns, `nx.harmonic_centrality(G, distance="weight")`,
+`nx.betweenness_centrality(G, weight="weight")`, igraph's `weights=`, NetworKit on a weighted
+graph.
+
 Usage: python3 scripts/compare_centrality.py [--threads 2] [--graph ego-facebook …]
 Needs: networkx (scripts/reference/requirements.txt); igraph and networkit optional; a release
 build of clout; the shared data (`$CLOUT_DATA_DIR`, default ../shared/data).
@@ -30,10 +36,12 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "reference"))
-from centrality_networkx import GRAPHS, read_graph  # noqa: E402
+from centrality_networkx import (  # noqa: E402
+    GRAPHS, WEIGHTED, read_counted_graph, read_graph)
 
 MEASURES = ["pagerank", "hits", "eigenvector", "katz", "core", "clustering", "triangles",
             "harmonic", "betweenness"]
+WEIGHTED_MEASURES = ["harmonic", "betweenness"]
 KATZ_ALPHA = 0.001
 
 
@@ -46,13 +54,14 @@ def best(f, repeat):
     return min(times)
 
 
-def clout_time(clout, path, measure, undirected, threads, cache, repeat):
+def clout_time(clout, path, measure, undirected, weighted, threads, cache, repeat):
     args = [str(clout), "--quiet", "--threads", str(threads), "graph", "centrality", str(path),
             "--measure", measure, "--csv", "--out", os.devnull, "--cache-dir", cache,
             "--alpha", str(KATZ_ALPHA)]
     if undirected:
         args.append("--undirected")
-
+    if weighted:
+        args.append("--weighted")
     args.append("--timings")
     compute = []
 
@@ -67,8 +76,9 @@ def clout_time(clout, path, measure, undirected, threads, cache, repeat):
     return min(compute[1:]), wall
 
 
-def networkx_call(G, measure):
+def networkx_call(G, measure, weighted):
     directed = G.is_directed()
+    w = "weight" if weighted else None
     return {
         "pagerank": lambda: nx.pagerank(G),
         "hits": lambda: nx.hits(G),
@@ -77,16 +87,20 @@ def networkx_call(G, measure):
         "core": lambda: nx.core_number(G),
         "clustering": lambda: nx.clustering(G),
         "triangles": None if directed else (lambda: nx.triangles(G)),
-        "harmonic": lambda: nx.harmonic_centrality(G),
-        "betweenness": lambda: nx.betweenness_centrality(G),
+        "harmonic": lambda: nx.harmonic_centrality(G, distance=w),
+        "betweenness": lambda: nx.betweenness_centrality(G, weight=w),
     }[measure]
 
 
-def igraph_call(G, measure):
+def igraph_call(G, measure, weighted):
     import igraph as ig
     ids = {v: i for i, v in enumerate(G)}
     g = ig.Graph(n=len(ids), edges=[(ids[a], ids[b]) for a, b in G.edges()],
                  directed=G.is_directed())
+    w = None
+    if weighted:
+        g.es["weight"] = [d["weight"] for _, _, d in G.edges(data=True)]
+        w = "weight"
     directed = G.is_directed()
     return {
         "pagerank": lambda: g.pagerank(),
@@ -97,18 +111,18 @@ def igraph_call(G, measure):
         "core": lambda: g.coreness(mode="all"),
         "clustering": None if directed else (lambda: g.transitivity_local_undirected(mode="zero")),
         "triangles": None,
-        "harmonic": lambda: g.harmonic_centrality(mode="in", normalized=False),
-        "betweenness": lambda: g.betweenness(directed=directed),
+        "harmonic": lambda: g.harmonic_centrality(mode="in", weights=w, normalized=False),
+        "betweenness": lambda: g.betweenness(directed=directed, weights=w),
     }[measure]
 
 
-def networkit_call(G, measure, threads):
+def networkit_call(G, measure, threads, weighted):
     import networkit as nk
     nk.setNumberOfThreads(threads)
     ids = {v: i for i, v in enumerate(G)}
-    g = nk.Graph(len(ids), directed=G.is_directed())
-    for a, b in G.edges():
-        g.addEdge(ids[a], ids[b])
+    g = nk.Graph(len(ids), weighted=weighted, directed=G.is_directed())
+    for a, b, d in G.edges(data=True):
+        g.addEdge(ids[a], ids[b], float(d["weight"]) if weighted else 1.0)
     directed = G.is_directed()
 
     def run(algo):
@@ -125,6 +139,17 @@ def networkit_call(G, measure, threads):
         "harmonic": run(lambda: nk.centrality.HarmonicCloseness(g, normalized=False)),
         "betweenness": run(lambda: nk.centrality.Betweenness(g, normalized=True)),
     }[measure]
+
+
+def two_columns(path, into):
+    """The first two columns of `path`'s edge lines, in a file under `into`: clout reads each
+    line with weight 1 and adds duplicates, as `read_counted_graph` does."""
+    out = Path(into) / (path.name + ".pairs")
+    with open(path) as f, open(out, "w") as o:
+        for line in f:
+            if line.strip() and not line.lstrip().startswith("#"):
+                o.write(" ".join(line.split()[:2]) + "\n")
+    return out
 
 
 def optional(name):
@@ -147,7 +172,7 @@ def ratio(x, c):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--graph", action="append", choices=sorted(GRAPHS))
+    ap.add_argument("--graph", action="append", choices=sorted([*GRAPHS, *WEIGHTED]))
     ap.add_argument("--measure", action="append", choices=MEASURES)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
@@ -162,17 +187,25 @@ def main():
           "| networkx/clout | igraph/clout | NetworKit/clout |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.graph or ["email-eu-core", "ego-facebook"]:
-        rel, undirected = GRAPHS[name]
+        weighted = name in WEIGHTED
+        rel, undirected = (WEIGHTED if weighted else GRAPHS)[name]
         path = args.data_dir / rel
-        G = read_graph(path, undirected)
-        for m in args.measure or MEASURES:
-            nx_f = networkx_call(G, m)
+        if weighted:
+            G = read_counted_graph(path, undirected)
+            path = two_columns(path, cache)
+        else:
+            G = read_graph(path, undirected)
+        for m in args.measure or (WEIGHTED_MEASURES if weighted else MEASURES):
+            if weighted and m not in WEIGHTED_MEASURES:
+                continue
+            nx_f = networkx_call(G, m, weighted)
             if nx_f is None:
                 continue
-            c, wall = clout_time(args.clout, path, m, undirected, args.threads, cache, args.repeat)
+            c, wall = clout_time(args.clout, path, m, undirected, weighted, args.threads, cache,
+                                 args.repeat)
             t_nx = best(nx_f, 1)
-            ig_f = igraph_call(G, m) if have_ig else None
-            nk_f = networkit_call(G, m, args.threads) if have_nk else None
+            ig_f = igraph_call(G, m, weighted) if have_ig else None
+            nk_f = networkit_call(G, m, args.threads, weighted) if have_nk else None
             t_ig = best(ig_f, args.repeat) if ig_f else None
             t_nk = best(nk_f, args.repeat) if nk_f else None
             print(f"| {name} | {m} | {fmt(c)} ({fmt(wall)}) | {fmt(t_nx)} | {fmt(t_ig)} | {fmt(t_nk)} "

@@ -20,7 +20,15 @@ For each selected real graph this script
    only; clustering on directed graphs is networkx's directed clustering),
    ``nx.harmonic_centrality`` and exact ``nx.betweenness_centrality``
    (normalized),
-4. writes ``<out-dir>/<name>.json``: integer measures as full arrays aligned
+4. for the weighted entries (``*-weighted``): reads only the first two columns
+   of each line as an edge of weight 1 and merges duplicates by adding their
+   weights, as ``clout --weighted`` does on a two-column file (CollegeMsg: the
+   weight of ``a b`` is the number of messages from a to b; undirected, those
+   of ``a b`` and ``b a`` together), then computes
+   ``nx.harmonic_centrality(G, distance="weight")`` and
+   ``nx.betweenness_centrality(G, weight="weight")`` (Dijkstra, the weights as
+   distances; integer weights, so every summed distance is exact),
+5. writes ``<out-dir>/<name>.json``: integer measures as full arrays aligned
    with ``ids`` (sorted id strings); float measures as their top 200
    ``[id, value]`` (value descending, ties by id) plus ``sum`` and
    ``weighted_sum`` = sum of value * (i + 1) / n over ``ids`` order (a
@@ -28,6 +36,10 @@ For each selected real graph this script
    with ``repr`` (shortest round-trip), so the file is reproducible.
 
 Determinism: nodes are inserted in sorted id order and edges in sorted order.
+
+wiki-vote (7,115 nodes, 103,689 edges) is the slow one: networkx's exact
+betweenness there takes minutes (see the seconds it prints); it is run once and
+its file committed.
 
 Usage (from the repository root):
 
@@ -71,6 +83,13 @@ GRAPHS: dict[str, tuple[str, bool]] = {
     "email-eu-core-undirected": ("graphs/email-eu-core/email-Eu-core.txt", True),
     "college-msg": ("graphs/college-msg/CollegeMsg.txt", False),
     "ego-facebook": ("graphs/ego-facebook/facebook_combined.txt.gz", True),
+    "wiki-vote": ("graphs/wiki-vote/Wiki-Vote.txt", False),
+}
+
+# name -> (path relative to the data dir, undirected?): weighted by merged duplicates.
+WEIGHTED: dict[str, tuple[str, bool]] = {
+    "college-msg-weighted": ("graphs/college-msg/CollegeMsg.txt", False),
+    "college-msg-weighted-undirected": ("graphs/college-msg/CollegeMsg.txt", True),
 }
 
 
@@ -92,6 +111,28 @@ def read_graph(path: Path, undirected: bool) -> nx.Graph:
     G = nx.Graph() if undirected else nx.DiGraph()
     G.add_nodes_from(sorted(nodes))
     G.add_edges_from(sorted(edges))
+    return G
+
+
+def read_counted_graph(path: Path, undirected: bool) -> nx.Graph:
+    """The first two columns of each line, weight 1 each, duplicates merged by adding."""
+    nodes: set[str] = set()
+    weights: dict[tuple[str, str], int] = {}
+    with open_text(path) as f:
+        for raw in f:
+            line = raw.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            a, b = line.split()[:2]
+            nodes.update((a, b))
+            if a == b:
+                continue
+            if undirected and b < a:
+                a, b = b, a
+            weights[(a, b)] = weights.get((a, b), 0) + 1
+    G = nx.Graph() if undirected else nx.DiGraph()
+    G.add_nodes_from(sorted(nodes))
+    G.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     return G
 
 
@@ -177,10 +218,50 @@ def run_graph(name: str, data_dir: Path, out_dir: Path) -> None:
     sys.stdout.flush()
 
 
+def run_weighted(name: str, data_dir: Path, out_dir: Path) -> None:
+    rel, undirected = WEIGHTED[name]
+    path = data_dir / rel
+    if not path.is_file():
+        sys.exit(f"error: {name}: data file not found: {path} (set --data-dir or CLOUT_DATA_DIR)")
+    t0 = time.perf_counter()
+    G = read_counted_graph(path, undirected)
+    ids = sorted(G)
+    secs: dict[str, float] = {}
+    floats: dict[str, dict] = {}
+    for m, f in [
+        ("harmonic", lambda: nx.harmonic_centrality(G, distance="weight")),
+        ("betweenness", lambda: nx.betweenness_centrality(G, weight="weight")),
+    ]:
+        t = time.perf_counter()
+        floats[m] = f()
+        secs[m] = time.perf_counter() - t
+    doc = {
+        "graph": name,
+        "file": rel,
+        "undirected": undirected,
+        "weights": "count: the first two columns of each line, weight 1, duplicates added",
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "total_weight": int(G.size(weight="weight")),
+        "networkx": nx.__version__,
+        "ids": ids,
+        "int": {},
+        "float": {m: summary(v, ids) for m, v in floats.items()},
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{name}.json"
+    out.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
+    print(f"== {name}  ({path})  nodes {doc['nodes']} edges {doc['edges']} "
+          f"total weight {doc['total_weight']}")
+    print("  seconds  " + "  ".join(f"{m} {s:.2f}" for m, s in secs.items()))
+    print(f"  wrote {out} ({out.stat().st_size} bytes)  [{time.perf_counter() - t0:.1f}s]")
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--graph", action="append", choices=sorted(GRAPHS),
+    ap.add_argument("--graph", action="append", choices=sorted([*GRAPHS, *WEIGHTED]),
                     help="graph to process (repeatable; default: all)")
     ap.add_argument("--data-dir", type=Path,
                     default=Path(os.environ.get("CLOUT_DATA_DIR", DEFAULT_DATA_DIR)),
@@ -190,8 +271,11 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     print(f"python {platform.python_version()}  networkx {nx.__version__}  "
           f"scipy {sp.__version__}  numpy {np.__version__}")
-    for name in args.graph or list(GRAPHS):
-        run_graph(name, args.data_dir, args.out_dir)
+    for name in args.graph or [*GRAPHS, *WEIGHTED]:
+        if name in WEIGHTED:
+            run_weighted(name, args.data_dir, args.out_dir)
+        else:
+            run_graph(name, args.data_dir, args.out_dir)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ pub struct CentralityArgs {
         required = true
     )]
     pub measure: Vec<String>,
-    /// Use the third column as edge weight (degree, pagerank, hits, eigenvector, katz).
+    /// Use the third column as edge weight (degree, pagerank, hits, eigenvector, katz; harmonic
+    /// and betweenness read it as a distance, by Dijkstra).
     #[arg(long)]
     pub weighted: bool,
     /// Katz attenuation factor (converges only below 1/λ_max).

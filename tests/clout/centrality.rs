@@ -1,6 +1,7 @@
 //! `clout graph centrality` against networkx 3.6 reference values (tests/reference/centrality,
 //! made by scripts/reference/centrality_networkx.py) on the shared graphs: integer measures
-//! exactly, the others to 1e-9 (relative above 1), `--undirected` PageRank against
+//! exactly, the others to 1e-9 (relative above 1), `--weighted` harmonic and betweenness
+//! (Dijkstra) on CollegeMsg weighted by message counts, `--undirected` PageRank against
 //! `nx.pagerank(nx.Graph)`, and the undirected-looking warning of `graph stats`.
 
 use std::collections::HashMap;
@@ -137,6 +138,61 @@ fn ego_facebook_matches_networkx() {
     check("ego-facebook");
 }
 
+#[test]
+fn wiki_vote_matches_networkx() {
+    check("wiki-vote");
+}
+
+/// `--weighted` harmonic and betweenness on reference `name`: CollegeMsg's first two columns
+/// (written to a temporary file) read with `--weighted`, so each line weighs 1 and duplicate
+/// edges add up to the number of messages, as the reference script builds the graph.
+fn check_weighted(name: &str) {
+    let want = reference(name);
+    let Some(src) = shared_data(want["file"].as_str().unwrap()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.txt");
+    let text = std::fs::read_to_string(src).unwrap();
+    let pairs: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" ") + "\n")
+        .collect();
+    std::fs::write(&path, pairs).unwrap();
+    let path = path.to_str().unwrap();
+    let measures = "harmonic,betweenness";
+    let mut args = vec![
+        "graph",
+        "centrality",
+        path,
+        "--weighted",
+        "-m",
+        measures,
+        "--json",
+    ];
+    if want["undirected"].as_bool().unwrap() {
+        args.push("--undirected");
+    }
+    let o = clout(&args, Some(dir.path()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["nodes"], want["nodes"], "nodes");
+    assert_eq!(out["edges"], want["edges"], "edges");
+    let rows = rows(&out);
+    check_floats(name, &want, &rows);
+}
+
+#[test]
+fn college_msg_weighted_matches_networkx() {
+    check_weighted("college-msg-weighted");
+}
+
+#[test]
+fn college_msg_weighted_undirected_matches_networkx() {
+    check_weighted("college-msg-weighted-undirected");
+}
+
 /// `clout pagerank --undirected` is `nx.pagerank(nx.Graph(…))`.
 #[test]
 fn undirected_pagerank_matches_networkx_graph() {
@@ -226,17 +282,16 @@ fn small_files_by_hand_and_bad_input() {
         stderr(&o)
     );
     let o = clout(
-        &[
-            "graph",
-            "centrality",
-            f,
-            "--measure",
-            "harmonic",
-            "--weighted",
-        ],
+        &["graph", "centrality", f, "-m", "core", "--weighted"],
         None,
     );
     assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("core takes no weights"),
+        "{}",
+        stderr(&o)
+    );
+    weighted_files_by_hand(dir.path());
     let o = clout(
         &[
             "graph",
@@ -254,4 +309,77 @@ fn small_files_by_hand_and_bad_input() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["sampling"]["samples"], 3);
     assert!(v["sampling"]["error_bound"].as_f64().unwrap() >= 0.0);
+}
+
+/// `--weighted` harmonic and betweenness: weights are distances (Dijkstra); a zero weight is
+/// refused for betweenness, naming the edge, and allowed for harmonic.
+fn weighted_files_by_hand(dir: &std::path::Path) {
+    let f = dir.join("w.txt");
+    // 1 → 2 → 4 and 1 → 3 → 4 (length 2 each) beat 1 → 4 (length 5).
+    std::fs::write(&f, "1 2 1\n2 4 1\n1 3 1\n3 4 1\n1 4 5\n").unwrap();
+    let f = f.to_str().unwrap();
+    let args = [
+        "graph",
+        "centrality",
+        f,
+        "--weighted",
+        "-m",
+        "betweenness,harmonic",
+        "--csv",
+    ];
+    let o = clout(&args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "id,betweenness,harmonic\n2,0.08333333333333333,1.0\n3,0.08333333333333333,1.0\n1,0.0,0.0\n4,0.0,2.5\n"
+    );
+    // Sampled: every source (4 of 4) gives the exact values back, with the sampling note.
+    let args = [
+        "graph",
+        "centrality",
+        f,
+        "--weighted",
+        "-m",
+        "betweenness",
+        "--samples",
+        "4",
+        "--json",
+    ];
+    let o = clout(&args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sampling"]["samples"], 4);
+    let b: HashMap<String, f64> = rows(&v)
+        .into_iter()
+        .map(|(id, r)| (id, r["betweenness"].as_f64().unwrap()))
+        .collect();
+    assert!((b["2"] - 1.0 / 12.0).abs() < 1e-15 && (b["3"] - 1.0 / 12.0).abs() < 1e-15);
+    assert!(b["1"].abs() < 1e-15 && b["4"].abs() < 1e-15, "{b:?}");
+    std::fs::write(dir.join("z.txt"), "1 2 0\n2 3 2\n").unwrap();
+    let z = dir.join("z.txt");
+    let z = z.to_str().unwrap();
+    let o = clout(
+        &["graph", "centrality", z, "--weighted", "-m", "betweenness"],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("edge 1 → 2 has weight 0"),
+        "{}",
+        stderr(&o)
+    );
+    let o = clout(
+        &[
+            "graph",
+            "centrality",
+            z,
+            "--weighted",
+            "-m",
+            "harmonic",
+            "--csv",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "id,harmonic\n3,1.0\n1,0.0\n2,0.0\n");
 }

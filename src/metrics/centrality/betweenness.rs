@@ -1,12 +1,15 @@
-//! Betweenness centrality by Brandes' algorithm (hop distances), normalised as
+//! Betweenness centrality by Brandes' algorithm, normalised as
 //! `nx.betweenness_centrality(normalized=True)`: exact over every source, or estimated from `k`
-//! sampled sources with networkx's rescaling and a standard error per node. Dependencies are
-//! pulled from successors, so the in-edges are never read. Sources are cut into
-//! fixed chunks whose sums are added in chunk order, so the parallel kernel, its sequential
-//! twin and any thread count give the same bits.
+//! sampled sources with networkx's rescaling and a standard error per node. The single-source
+//! step counts hops (breadth-first, here) or takes the weights as distances (Dijkstra,
+//! `dijkstra.rs`; networkx's `weight="weight"`). Dependencies are pulled from successors, so the
+//! in-edges are never read. Sources are cut into fixed chunks whose sums are added in chunk
+//! order, so the parallel kernels, their sequential twins and any thread count give the same
+//! bits.
 
 use rayon::prelude::*;
 
+use super::dijkstra::Dijkstra;
 use crate::graph::Graph;
 use crate::ingest::Node;
 use crate::rng::SplitMix;
@@ -35,7 +38,7 @@ pub struct Sampling {
 }
 
 /// Per-source dependencies summed over a run of sources, with their squares when sampling.
-struct Sums {
+pub(super) struct Sums {
     sum: Vec<f64>,
     sq: Option<Vec<f64>>,
 }
@@ -45,6 +48,15 @@ impl Sums {
         Sums {
             sum: vec![0.0; n],
             sq: squares.then(|| vec![0.0; n]),
+        }
+    }
+
+    /// Adds one source's dependency `d` of node `w`.
+    #[inline]
+    pub(super) fn add_dependency(&mut self, w: Node, d: f64) {
+        self.sum[w as usize] += d;
+        if let Some(sq) = self.sq.as_mut() {
+            sq[w as usize] += d * d;
         }
     }
 
@@ -59,6 +71,13 @@ impl Sums {
     }
 }
 
+/// One worker's single-source step: adds the dependencies of every node on source `s` to the
+/// sums, leaving its scratch ready for the next source.
+pub(super) trait Dependencies {
+    fn new(n: usize) -> Self;
+    fn accumulate(&mut self, g: &Graph, s: Node, acc: &mut Sums);
+}
+
 /// One worker's single-source scratch. Per node, the BFS distance and one number: the count
 /// of shortest paths during the search, then the node's dependency coefficient
 /// `(1 + δ(w)) / σ(w)` once its successors are done. Distances sit in their own small array:
@@ -71,7 +90,7 @@ struct Brandes {
     sigma: Vec<f64>,
 }
 
-impl Brandes {
+impl Dependencies for Brandes {
     fn new(n: usize) -> Brandes {
         Brandes {
             dist: vec![UNSEEN; n],
@@ -81,6 +100,12 @@ impl Brandes {
         }
     }
 
+    fn accumulate(&mut self, g: &Graph, s: Node, acc: &mut Sums) {
+        self.accumulate_hops(g, s, acc)
+    }
+}
+
+impl Brandes {
     /// Shortest-path counts from `s` along out-edges, in breadth-first order.
     fn search(&mut self, g: &Graph, s: Node) {
         self.order.clear();
@@ -107,7 +132,7 @@ impl Brandes {
     /// Adds source `s`'s dependencies to `acc`, then clears the scratch. In reverse
     /// breadth-first order each node pulls from its successors on shortest paths:
     /// `δ(w) = σ(w) Σ_x (1 + δ(x)) / σ(x)` (Brandes' recurrence, one addition per edge).
-    fn accumulate(&mut self, g: &Graph, s: Node, acc: &mut Sums) {
+    fn accumulate_hops(&mut self, g: &Graph, s: Node, acc: &mut Sums) {
         self.search(g, s);
         self.sigma.clear();
         self.sigma
@@ -123,11 +148,7 @@ impl Brandes {
             let sigma = self.sigma[i];
             self.value[w as usize] = 1.0 / sigma + pulled;
             if i > 0 {
-                let d = sigma * pulled;
-                acc.sum[w as usize] += d;
-                if let Some(sq) = acc.sq.as_mut() {
-                    sq[w as usize] += d * d;
-                }
+                acc.add_dependency(w, sigma * pulled);
             }
         }
         for &w in &self.order {
@@ -136,8 +157,8 @@ impl Brandes {
     }
 }
 
-fn chunk_sums(g: &Graph, sources: &[Node], squares: bool) -> Sums {
-    let mut b = Brandes::new(g.num_nodes());
+fn chunk_sums<K: Dependencies>(g: &Graph, sources: &[Node], squares: bool) -> Sums {
+    let mut b = K::new(g.num_nodes());
     let mut acc = Sums::zeros(g.num_nodes(), squares);
     for &s in sources {
         b.accumulate(g, s, &mut acc);
@@ -147,7 +168,12 @@ fn chunk_sums(g: &Graph, sources: &[Node], squares: bool) -> Sums {
 
 /// The sums over `sources`, chunk sums added in chunk order; `parallel` runs a batch of chunks
 /// at a time on rayon's pool.
-fn dependency_sums(g: &Graph, sources: &[Node], squares: bool, parallel: bool) -> Sums {
+fn dependency_sums<K: Dependencies>(
+    g: &Graph,
+    sources: &[Node],
+    squares: bool,
+    parallel: bool,
+) -> Sums {
     let mut total = Sums::zeros(g.num_nodes(), squares);
     let chunks: Vec<&[Node]> = sources.chunks(CHUNK).collect();
     let batch = if parallel {
@@ -159,10 +185,13 @@ fn dependency_sums(g: &Graph, sources: &[Node], squares: bool, parallel: bool) -
         let parts: Vec<Sums> = if parallel {
             group
                 .par_iter()
-                .map(|c| chunk_sums(g, c, squares))
+                .map(|c| chunk_sums::<K>(g, c, squares))
                 .collect()
         } else {
-            group.iter().map(|c| chunk_sums(g, c, squares)).collect()
+            group
+                .iter()
+                .map(|c| chunk_sums::<K>(g, c, squares))
+                .collect()
         };
         parts.iter().for_each(|p| total.add(p));
     }
@@ -171,19 +200,40 @@ fn dependency_sums(g: &Graph, sources: &[Node], squares: bool, parallel: bool) -
 
 /// Exact (`samples: None`) or sampled betweenness, in parallel.
 pub fn betweenness(g: &Graph, samples: Option<usize>, seed: u64) -> Betweenness {
-    run(g, samples, seed, true)
+    run::<Brandes>(g, samples, seed, true)
 }
 
 /// The sequential twin of [`betweenness`]; the results are identical.
 pub fn betweenness_sequential(g: &Graph, samples: Option<usize>, seed: u64) -> Betweenness {
-    run(g, samples, seed, false)
+    run::<Brandes>(g, samples, seed, false)
 }
 
-fn run(g: &Graph, samples: Option<usize>, seed: u64, parallel: bool) -> Betweenness {
+/// Betweenness with the edge weights as distances (`nx.betweenness_centrality(G,
+/// weight="weight")`), exact or sampled as [`betweenness`], in parallel. `g` must be weighted
+/// with finite, positive weights (checked by `CentralityParams::check`).
+pub fn betweenness_weighted(g: &Graph, samples: Option<usize>, seed: u64) -> Betweenness {
+    run::<Dijkstra>(g, samples, seed, true)
+}
+
+/// The sequential twin of [`betweenness_weighted`]; the results are identical.
+pub fn betweenness_weighted_sequential(
+    g: &Graph,
+    samples: Option<usize>,
+    seed: u64,
+) -> Betweenness {
+    run::<Dijkstra>(g, samples, seed, false)
+}
+
+fn run<K: Dependencies>(
+    g: &Graph,
+    samples: Option<usize>,
+    seed: u64,
+    parallel: bool,
+) -> Betweenness {
     let n = g.num_nodes();
     let Some(k) = samples else {
         let all: Vec<Node> = (0..n as Node).collect();
-        let mut values = dependency_sums(g, &all, false, parallel).sum;
+        let mut values = dependency_sums::<K>(g, &all, false, parallel).sum;
         if n > 2 {
             let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
             values.iter_mut().for_each(|x| *x *= scale);
@@ -194,7 +244,7 @@ fn run(g: &Graph, samples: Option<usize>, seed: u64, parallel: bool) -> Betweenn
         };
     };
     let sources = sample(n, k, seed);
-    let sums = dependency_sums(g, &sources, true, parallel);
+    let sums = dependency_sums::<K>(g, &sources, true, parallel);
     estimate(n, &sources, sums, seed)
 }
 

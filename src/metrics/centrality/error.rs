@@ -20,9 +20,18 @@ pub enum CentralityError {
     /// A measure that self-loops make undefined (networkx raises too).
     #[error("{measure} is not defined on graphs with self-loops ({loops} here): drop them (the default) or leave out {measure}")]
     SelfLoops { measure: &'static str, loops: usize },
-    /// A measure that counts hops, asked for with weights.
-    #[error("{measure} counts hops and takes no weights; weights apply to degree, pagerank, hits, eigenvector and katz")]
+    /// A measure that takes no weights, asked for with weights.
+    #[error("{measure} takes no weights; weights apply to degree, pagerank, hits, eigenvector, katz, harmonic and betweenness")]
     Unweighted { measure: &'static str },
+    /// A weight that cannot be a distance for a shortest-path measure.
+    #[error("{measure} with --weighted reads weights as distances, which must be {need}: edge {from} → {to} has weight {weight}")]
+    BadWeight {
+        measure: &'static str,
+        need: &'static str,
+        from: String,
+        to: String,
+        weight: f64,
+    },
     /// Katz's series diverged: values overflowed, so there is no centrality to report
     /// (networkx raises `PowerIterationFailedConvergence`).
     #[error("katz diverged after {iterations} iterations (values overflowed): alpha {alpha} is at least 1/λ_max of this graph; give a smaller --alpha")]

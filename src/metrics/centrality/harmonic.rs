@@ -1,10 +1,12 @@
 //! Harmonic closeness (`nx.harmonic_centrality`): `H(u) = Σ_{v ≠ u} 1 / d(v, u)`, distances in
 //! hops, unreachable pairs adding 0. On a directed graph the distances run *to* `u`, so each
-//! node's value is one breadth-first search from it over in-edges. Nodes are independent: the
-//! parallel kernel writes each node's slot alone and equals its sequential twin bit for bit.
+//! node's value is one breadth-first search from it over in-edges. With weights as distances
+//! (`distance="weight"`) the search is Dijkstra's (`dijkstra.rs`). Nodes are independent: the
+//! parallel kernels write each node's slot alone and equal their sequential twins bit for bit.
 
 use rayon::prelude::*;
 
+use super::dijkstra::Dijkstra;
 use crate::graph::{Adjacency, Graph};
 use crate::ingest::Node;
 
@@ -76,6 +78,27 @@ pub fn harmonic(g: &Graph) -> Vec<f64> {
 /// The sequential twin of [`harmonic`]; the results are identical.
 pub fn harmonic_sequential(g: &Graph) -> Vec<f64> {
     let mut s = Search::new(g.num_nodes());
+    (0..g.num_nodes() as Node)
+        .map(|u| s.harmonic_from(g.in_edges(), u))
+        .collect()
+}
+
+/// Harmonic closeness with the edge weights as distances (`nx.harmonic_centrality(G,
+/// distance="weight")`), in parallel. `g` must be weighted with finite weights `≥ 0` (checked
+/// by `CentralityParams::check`).
+pub fn harmonic_weighted(g: &Graph) -> Vec<f64> {
+    let n = g.num_nodes();
+    let mut out = vec![0.0; n];
+    out.par_iter_mut().enumerate().for_each_init(
+        || Dijkstra::new(n),
+        |s, (u, slot)| *slot = s.harmonic_from(g.in_edges(), u as Node),
+    );
+    out
+}
+
+/// The sequential twin of [`harmonic_weighted`]; the results are identical.
+pub fn harmonic_weighted_sequential(g: &Graph) -> Vec<f64> {
+    let mut s = Dijkstra::new(g.num_nodes());
     (0..g.num_nodes() as Node)
         .map(|u| s.harmonic_from(g.in_edges(), u))
         .collect()

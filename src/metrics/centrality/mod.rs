@@ -1,11 +1,13 @@
 //! Per-node centrality measures with networkx's definitions, one family per file: degrees,
 //! PageRank (the engine in `metrics::pagerank`), HITS, eigenvector and Katz, k-core numbers,
-//! triangles and clustering, harmonic closeness and betweenness. [`centrality`] runs a checked
+//! triangles and clustering, harmonic closeness and betweenness (by hops, or with weights as
+//! distances by Dijkstra). [`centrality`] runs a checked
 //! list of them into named columns; reading the graph and printing are left to others.
 
 mod betweenness;
 mod core;
 mod degree;
+mod dijkstra;
 mod error;
 mod harmonic;
 mod hits;
@@ -14,11 +16,16 @@ mod spectral;
 mod table;
 mod triangles;
 
-pub use betweenness::{betweenness, betweenness_sequential, Betweenness, Sampling};
+pub use betweenness::{
+    betweenness, betweenness_sequential, betweenness_weighted, betweenness_weighted_sequential,
+    Betweenness, Sampling,
+};
 pub use core::core_number;
 pub use degree::degree_columns;
 pub use error::CentralityError;
-pub use harmonic::{harmonic, harmonic_sequential};
+pub use harmonic::{
+    harmonic, harmonic_sequential, harmonic_weighted, harmonic_weighted_sequential,
+};
 pub use hits::{hits, Hits};
 pub use params::{CentralityParams, Measure, ValidCentralityParams};
 pub use spectral::{eigenvector, katz};
@@ -105,9 +112,17 @@ fn measure(
         Measure::Core => out.push("core", Values::Count(core_number(g))),
         Measure::Clustering => out.push("clustering", real(clustering(g))),
         Measure::Triangles => out.push("triangles", Values::Count(triangles(g))),
+        // Without weights on the graph, every distance is 1: the hop kernels.
+        Measure::Harmonic if w && g.is_weighted() => {
+            out.push("harmonic", real(harmonic_weighted(g)))
+        }
         Measure::Harmonic => out.push("harmonic", real(harmonic(g))),
         Measure::Betweenness => {
-            let b = betweenness(g, p.samples, p.seed);
+            let b = if w && g.is_weighted() {
+                betweenness_weighted(g, p.samples, p.seed)
+            } else {
+                betweenness(g, p.samples, p.seed)
+            };
             out.sampling = b.sampling;
             out.push("betweenness", real(b.values));
         }
@@ -167,6 +182,34 @@ pub(crate) mod tests {
     /// An undirected graph on nodes `0..n`, numbered as given.
     pub(crate) fn undirected(edges: &[(u32, u32)], n: u32) -> Graph {
         build(edges, n, true)
+    }
+
+    /// A weighted graph on nodes `0..n`, numbered as given; duplicate edges add weights.
+    pub(crate) fn weighted(edges: &[(u32, u32, f64)], n: u32, undirected: bool) -> Graph {
+        let pairs: Vec<(u32, u32)> = edges.iter().map(|e| (e.0, e.1)).collect();
+        let mut list = crate::metrics::pagerank::tests::edge_list(&pairs, n);
+        list.weights = Some(edges.iter().map(|e| e.2).collect());
+        let b = GraphBuilder::new().reorder_by_degree(false);
+        b.undirected(undirected).build(list).0
+    }
+
+    /// A random weighted graph with `m` edge records, weights drawn by `weight` from a random
+    /// `u64` (xorshift from `seed`).
+    pub(crate) fn random_weighted(
+        n: u32,
+        m: usize,
+        undirected: bool,
+        seed: u64,
+        weight: impl Fn(u64) -> f64,
+    ) -> Graph {
+        let mut rnd = crate::graph::test_rng(seed);
+        let edges: Vec<(u32, u32, f64)> = (0..m)
+            .map(|_| {
+                let (a, b) = (rnd(n as u64) as u32, rnd(n as u64) as u32);
+                (a, b, weight(rnd(1 << 30)))
+            })
+            .collect();
+        weighted(&edges, n, undirected)
     }
 
     /// A random graph with `m` edge records (xorshift from `seed`).

@@ -58,7 +58,8 @@ impl Measure {
         Measure::ALL.map(Measure::name).join(", ")
     }
 
-    /// Whether edge weights can enter the measure.
+    /// Whether edge weights can enter the measure (harmonic and betweenness take them as
+    /// distances).
     pub fn takes_weights(self) -> bool {
         matches!(
             self,
@@ -67,7 +68,14 @@ impl Measure {
                 | Measure::Hits
                 | Measure::Eigenvector
                 | Measure::Katz
+                | Measure::Harmonic
+                | Measure::Betweenness
         )
+    }
+
+    /// Whether the measure reads the weights as distances (shortest paths by Dijkstra).
+    pub fn weights_are_distances(self) -> bool {
+        matches!(self, Measure::Harmonic | Measure::Betweenness)
     }
 
     /// networkx's default `(tol, max_iter)` of an iterative measure.
@@ -100,7 +108,7 @@ impl FromStr for Measure {
 /// | name | default | range |
 /// |---|---|---|
 /// | `measures` | none | at least one; repeats are dropped |
-/// | `weighted` | false | only with degree, pagerank, hits, eigenvector, katz |
+/// | `weighted` | false | only with degree, pagerank, hits, eigenvector, katz, harmonic, betweenness; harmonic needs weights `≥ 0`, betweenness `> 0` (finite) |
 /// | `katz_alpha` | 0.1 | `> 0`, finite (converges only below 1/λ_max) |
 /// | `katz_beta` | 1.0 | finite |
 /// | `tol` | networkx's per measure: pagerank, eigenvector, katz 1e-6; hits 1e-8 | `> 0`, finite |
@@ -229,6 +237,9 @@ fn check_numbers(p: &CentralityParams) -> Result<(), CentralityError> {
 fn check_measure(m: Measure, g: &Graph, weighted: bool) -> Result<(), CentralityError> {
     if weighted && !m.takes_weights() {
         return Err(CentralityError::Unweighted { measure: m.name() });
+    }
+    if weighted && m.weights_are_distances() {
+        super::dijkstra::check_weights(g, m)?;
     }
     if m == Measure::Triangles && !g.is_undirected() {
         return Err(CentralityError::NeedsUndirected { measure: m.name() });
