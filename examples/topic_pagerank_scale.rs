@@ -2,8 +2,8 @@
 //! Kronecker graph generated in memory (no edge-list file), 20 iterations each, interleaved in
 //! one process, and prints every time and the median ratio.
 //!
-//! `cargo run --release --example topic_pagerank_scale -- [scale] [reps] [both|single|multi]`
-//! (defaults 20, 3, both). `single` or `multi` alone runs only that kernel, for measuring its
+//! `cargo run --release --example topic_pagerank_scale -- [scale] [reps] [both|single|multi]
+//! [f64|f32]` (defaults 20, 3, both, f64: the precision of the multi-vector contributions). `single` or `multi` alone runs only that kernel, for measuring its
 //! peak memory with `/usr/bin/time -v`.
 
 use std::time::Instant;
@@ -14,7 +14,8 @@ use clout::generate::KroneckerParams;
 use clout::graph::{GraphBuilder, PullGraph};
 use clout::ingest::{EdgeList, IdMap, Skips};
 use clout::metrics::{
-    multi_pagerank, pagerank, CsrPropagator, MultiPageRankParams, PageRankParams, Teleport,
+    multi_pagerank, pagerank, CsrPropagator, MultiPageRankParams, PageRankParams, Precision,
+    Teleport,
 };
 
 const K: usize = 16;
@@ -34,7 +35,10 @@ fn kronecker_graph(scale: u32) -> PullGraph {
     }
     .check()
     .expect("valid Kronecker parameters");
-    let edges: Vec<(u32, u32)> = (0..k.num_edges()).into_par_iter().map(|i| k.edge(i)).collect();
+    let edges: Vec<(u32, u32)> = (0..k.num_edges())
+        .into_par_iter()
+        .map(|i| k.edge(i))
+        .collect();
     let (src, dst) = edges.into_iter().unzip();
     let list = EdgeList {
         ids: IdMap::dense(k.num_vertices() as usize),
@@ -64,6 +68,10 @@ fn main() {
     let scale: u32 = arg(1, 20);
     let reps: usize = arg(2, 3);
     let mode: String = arg(3, "both".to_string());
+    let precision = match arg(4, "f64".to_string()).as_str() {
+        "f32" => Precision::F32,
+        _ => Precision::F64,
+    };
     let t = Instant::now();
     let graph = kronecker_graph(scale);
     let (n, m) = (graph.num_nodes(), graph.num_edges());
@@ -83,6 +91,7 @@ fn main() {
         tol: 1e-300,
         max_iter: ITERATIONS,
         teleports: (0..K).map(|j| Teleport::Weights(experts(n, j))).collect(),
+        precision,
         ..Default::default()
     }
     .check(n)
@@ -102,7 +111,7 @@ fn main() {
             tm.push(t.elapsed().as_secs_f64());
             assert!(r.iterations.iter().all(|&i| i == ITERATIONS));
             assert!((r.vector(K - 1).iter().sum::<f64>() - 1.0).abs() < 1e-9);
-            println!("rep {rep}: 16-vector pass {:.2} s", tm[rep]);
+            println!("rep {rep}: 16-vector pass ({precision:?}) {:.2} s", tm[rep]);
         }
     }
     if !ts.is_empty() && !tm.is_empty() {
