@@ -6,7 +6,11 @@
 //! uniform, stop when its L1 change drops below `N · tol` — and a vector that has converged is
 //! frozen while the others go on, so every column equals a separate single-vector run. A
 //! parallel kernel and its sequential twin give identical results (per-node sums in a fixed
-//! order, global sums over fixed blocks). Choosing the teleports is left to the caller.
+//! order, global sums per partition added in order). Each iteration is one fused pass
+//! (`metrics::multi_step`) that pulls through [`Propagate::pull_multi`] (or
+//! [`Propagate::pull_multi_f32`] with [`Precision::F32`]) a few rows at a time, so a
+//! propagator's `propagate_multi` (propagation blocking) is not used here. Choosing the
+//! teleports is left to the caller.
 
 use super::dense::{DenseBuf, DenseVec};
 use super::multi_step::{over_partitions, start_part, Pull, Step, TeleportRows};
