@@ -8,7 +8,7 @@
 use crate::error::Result;
 use crate::graph::{Graph, GraphBuilder};
 use crate::ingest::{IdMap, Node};
-use crate::metrics::{multi_pagerank, CsrPropagator, MultiPageRankParams, Teleport};
+use crate::metrics::{multi_pagerank, CsrPropagator, MultiPageRankParams, Precision, Teleport};
 use crate::score::combine::Calibration;
 use crate::score::impact::{engagement_list, follow_list};
 use crate::score::{Follows, Scores};
@@ -61,6 +61,7 @@ pub fn topical_impact(
                 .iter()
                 .map(|&j| Teleport::Weights(experts[j].clone()))
                 .collect(),
+            precision: Precision::F64,
         }
         .check(g.num_nodes())?;
         let pr = multi_pagerank(&prop, &params);

@@ -532,6 +532,17 @@ impl Propagate for BlockedPropagator<'_> {
         self.csr.pull_multi(part, contrib, k, weighted, out)
     }
 
+    fn pull_multi_f32(
+        &self,
+        part: Range<Node>,
+        contrib: &[f32],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    ) {
+        self.csr.pull_multi_f32(part, contrib, k, weighted, out)
+    }
+
     fn propagate(&self, contrib: &[f64], weighted: bool, parallel: bool, out: &mut [f64]) {
         self.step(contrib, 1, weighted, parallel, out)
     }

@@ -8,6 +8,7 @@ pub mod centrality;
 pub mod communities;
 pub mod dense;
 pub mod multi_pagerank;
+mod multi_step;
 pub mod pagerank;
 pub mod propagate;
 pub mod ranking;
@@ -15,8 +16,8 @@ pub mod stats;
 
 pub use blocked::{BlockSizes, BlockedPropagator};
 pub use multi_pagerank::{
-    multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Teleport,
-    ValidMultiPageRankParams,
+    multi_pagerank, multi_pagerank_sequential, MultiPageRank, MultiPageRankParams, Precision,
+    Teleport, ValidMultiPageRankParams,
 };
 pub use pagerank::{
     pagerank, pagerank_sequential, pagerank_with_progress, PageRank, PageRankParams,

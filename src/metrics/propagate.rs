@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::dense::Contribution;
 use crate::graph::{Adjacency, Graph, PullGraph};
 use crate::ingest::Node;
 
@@ -40,6 +41,18 @@ pub trait Propagate: Sync {
         &self,
         part: Range<Node>,
         contrib: &[f64],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    );
+
+    /// [`Propagate::pull_multi`] with the contributions stored as `f32` (each widened to `f64`
+    /// before it is weighted and added, in the same order). `part` may be any sub-range of a
+    /// partition, here as in [`Propagate::pull_multi`].
+    fn pull_multi_f32(
+        &self,
+        part: Range<Node>,
+        contrib: &[f32],
         k: usize,
         weighted: bool,
         out: &mut [f64],
@@ -214,42 +227,169 @@ impl Propagate for CsrPropagator<'_> {
         weighted: bool,
         out: &mut [f64],
     ) {
+        self.pull_rows(part, contrib, k, weighted, out)
+    }
+
+    fn pull_multi_f32(
+        &self,
+        part: Range<Node>,
+        contrib: &[f32],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    ) {
+        self.pull_rows(part, contrib, k, weighted, out)
+    }
+}
+
+/// Columns summed together in registers by the multi-vector pull.
+const LANES: usize = 16;
+
+/// How many in-neighbours ahead the multi-vector pull prefetches contribution rows.
+const AHEAD: usize = 8;
+
+impl CsrPropagator<'_> {
+    /// [`Propagate::pull_multi`] over contributions of type `C`.
+    fn pull_rows<C: Contribution>(
+        &self,
+        part: Range<Node>,
+        contrib: &[C],
+        k: usize,
+        weighted: bool,
+        out: &mut [f64],
+    ) {
         assert_eq!(
             contrib.len(),
             self.num_nodes() * k,
             "k contributions per node"
         );
+        let inc = self.inc;
+        let offsets = inc.offsets();
+        let weights = inc.weights().filter(|_| weighted);
         let base = part.start as usize;
+        let end = offsets[part.end as usize] as usize;
         for v in part.start as usize..part.end as usize {
+            let r = offsets[v] as usize..offsets[v + 1] as usize;
+            let sources = &inc.targets()[r.clone()];
+            // The sources AHEAD edges on, across rows, whose contributions are prefetched.
+            let ahead = &inc.targets()[(r.start + AHEAD).min(end)..end];
+            let w = weights.map(|w| &w[r]);
             let row = &mut out[(v - base) * k..][..k];
-            self.pull_row(v, contrib, k, weighted, row);
+            pull_row(Edges { sources, ahead }, w, contrib, k, row);
         }
     }
 }
 
-impl CsrPropagator<'_> {
-    /// [`Propagate::pull_multi`] for one destination `v`: `row = Σ w · contrib[u * k ..][..k]`.
-    #[inline]
-    fn pull_row(&self, v: usize, contrib: &[f64], k: usize, weighted: bool, row: &mut [f64]) {
-        let inc = self.inc;
-        let r = inc.offsets()[v] as usize..inc.offsets()[v + 1] as usize;
-        let sources = &inc.targets()[r.clone()];
-        row.fill(0.0);
-        match inc.weights().filter(|_| weighted) {
-            Some(w) => {
-                for (&u, &w) in sources.iter().zip(&w[r]) {
-                    let c = &contrib[u as usize * k..][..k];
-                    row.iter_mut().zip(c).for_each(|(o, &c)| *o += w * c);
+/// One row's in-neighbours, and the in-neighbours from [`AHEAD`] edges on.
+#[derive(Clone, Copy)]
+struct Edges<'a> {
+    sources: &'a [u32],
+    ahead: &'a [u32],
+}
+
+/// `row = Σ w · contrib[u * k ..][..k]` over `sources` (in order), [`LANES`] columns at a time
+/// with their sums in registers; each column's additions run in the order of `sources`.
+#[inline]
+fn pull_row<C: Contribution>(
+    sources: Edges,
+    weights: Option<&[f64]>,
+    contrib: &[C],
+    k: usize,
+    row: &mut [f64],
+) {
+    let mut c0 = 0;
+    while c0 + LANES <= k {
+        let acc = lane_sums::<C, LANES>(sources, weights, contrib, k, c0, LANES);
+        row[c0..c0 + LANES].copy_from_slice(&acc);
+        c0 += LANES;
+    }
+    if c0 < k {
+        let width = k - c0;
+        let acc = lane_sums::<C, LANES>(sources, weights, contrib, k, c0, width);
+        row[c0..].copy_from_slice(&acc[..width]);
+    }
+}
+
+/// The sums of columns `c0..c0 + width` (`width ≤ L`) over `sources`.
+#[inline(always)]
+fn lane_sums<C: Contribution, const L: usize>(
+    edges: Edges,
+    weights: Option<&[f64]>,
+    contrib: &[C],
+    k: usize,
+    c0: usize,
+    width: usize,
+) -> [f64; L] {
+    let mut acc = [0.0f64; L];
+    let sources = edges.sources;
+    let lanes = |u: u32| {
+        let start = u as usize * k + c0;
+        debug_assert!(start + width <= contrib.len());
+        // SAFETY: every source < num_nodes (see `at`) and `c0 + width ≤ k`.
+        unsafe { contrib.get_unchecked(start..start + width) }
+    };
+    let fetch = |i: usize| {
+        if let Some(&u) = edges.ahead.get(i) {
+            prefetch(contrib, u as usize * k + c0, width);
+        }
+    };
+    match weights {
+        Some(ws) if width == L => {
+            for (i, (&u, &w)) in sources.iter().zip(ws).enumerate() {
+                fetch(i);
+                let c: &[C; L] = lanes(u).try_into().unwrap();
+                for l in 0..L {
+                    acc[l] += w * c[l].widen();
                 }
             }
-            None => {
-                for &u in sources {
-                    let c = &contrib[u as usize * k..][..k];
-                    row.iter_mut().zip(c).for_each(|(o, &c)| *o += c);
+        }
+        None if width == L => {
+            for (i, &u) in sources.iter().enumerate() {
+                fetch(i);
+                let c: &[C; L] = lanes(u).try_into().unwrap();
+                for l in 0..L {
+                    acc[l] += c[l].widen();
+                }
+            }
+        }
+        Some(ws) => {
+            for (i, (&u, &w)) in sources.iter().zip(ws).enumerate() {
+                fetch(i);
+                for (a, c) in acc.iter_mut().zip(lanes(u)) {
+                    *a += w * c.widen();
+                }
+            }
+        }
+        None => {
+            for (i, &u) in sources.iter().enumerate() {
+                fetch(i);
+                for (a, c) in acc.iter_mut().zip(lanes(u)) {
+                    *a += c.widen();
                 }
             }
         }
     }
+    acc
+}
+
+/// Asks the cache for the cache lines of `xs[start..start + len]` (a hint only: no effect on
+/// results, nothing on targets without a prefetch instruction).
+#[inline(always)]
+fn prefetch<T>(xs: &[T], start: usize, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let bytes = len * std::mem::size_of::<T>();
+        let p = xs.as_ptr().wrapping_add(start) as *const i8;
+        let mut off = 0;
+        while off < bytes {
+            // SAFETY: prefetching is a hint and never faults, whatever the address.
+            unsafe { _mm_prefetch(p.wrapping_add(off), _MM_HINT_T0) };
+            off += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (xs, start, len);
 }
 
 /// `Σ contrib[u]` over `sources`, with four interleaved partial sums (lanes `i mod 4`, then
