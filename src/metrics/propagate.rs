@@ -373,23 +373,14 @@ fn lane_sums<C: Contribution, const L: usize>(
 }
 
 /// Asks the cache for the cache lines of `xs[start..start + len]` (a hint only: no effect on
-/// results, nothing on targets without a prefetch instruction).
+/// results; see [`crate::cache_hint`]).
 #[inline(always)]
 fn prefetch<T>(xs: &[T], start: usize, len: usize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let bytes = len * std::mem::size_of::<T>();
-        let p = xs.as_ptr().wrapping_add(start) as *const i8;
-        let mut off = 0;
-        while off < bytes {
-            // SAFETY: prefetching is a hint and never faults, whatever the address.
-            unsafe { _mm_prefetch(p.wrapping_add(off), _MM_HINT_T0) };
-            off += 64;
-        }
+    let p = xs.as_ptr().wrapping_add(start).cast::<u8>();
+    let bytes = len * std::mem::size_of::<T>();
+    for off in (0..bytes).step_by(64) {
+        crate::cache_hint::prefetch(p.wrapping_add(off));
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (xs, start, len);
 }
 
 /// `Σ contrib[u]` over `sources`, with four interleaved partial sums (lanes `i mod 4`, then
