@@ -10,11 +10,9 @@
 //! output so that a broken kernel cannot post a good time.
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
-use rayon::prelude::*;
 
 use clout::generate::KroneckerParams;
 use clout::graph::{GraphBuilder, PullGraph};
-use clout::ingest::{EdgeList, IdMap, Skips};
 use clout::metrics::{
     multi_pagerank, pagerank, CsrPropagator, MultiPageRankParams, PageRankParams, Precision,
     Teleport, ValidMultiPageRankParams,
@@ -44,21 +42,7 @@ fn kronecker_graph(scale: u32) -> PullGraph {
     }
     .check()
     .expect("valid Kronecker parameters");
-    let edges: Vec<(u32, u32)> = (0..k.num_edges())
-        .into_par_iter()
-        .map(|i| k.edge(i))
-        .collect();
-    let (src, dst) = edges.into_iter().unzip();
-    let list = EdgeList {
-        ids: IdMap::dense(k.num_vertices() as usize),
-        src,
-        dst,
-        weights: None,
-        skips: Skips::default(),
-        degree_ordered: false,
-        undirected: false,
-    };
-    GraphBuilder::new().build_pull(list).0
+    GraphBuilder::new().build_pull(k.edge_list()).0
 }
 
 fn multi_params(n: usize, precision: Precision) -> ValidMultiPageRankParams {

@@ -8,11 +8,8 @@
 
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use clout::generate::KroneckerParams;
 use clout::graph::{GraphBuilder, PullGraph};
-use clout::ingest::{EdgeList, IdMap, Skips};
 use clout::metrics::{
     multi_pagerank, pagerank, CsrPropagator, MultiPageRankParams, PageRankParams, Precision,
     Teleport,
@@ -35,21 +32,7 @@ fn kronecker_graph(scale: u32) -> PullGraph {
     }
     .check()
     .expect("valid Kronecker parameters");
-    let edges: Vec<(u32, u32)> = (0..k.num_edges())
-        .into_par_iter()
-        .map(|i| k.edge(i))
-        .collect();
-    let (src, dst) = edges.into_iter().unzip();
-    let list = EdgeList {
-        ids: IdMap::dense(k.num_vertices() as usize),
-        src,
-        dst,
-        weights: None,
-        skips: Skips::default(),
-        degree_ordered: false,
-        undirected: false,
-    };
-    GraphBuilder::new().build_pull(list).0
+    GraphBuilder::new().build_pull(k.edge_list()).0
 }
 
 fn arg<T: std::str::FromStr>(i: usize, default: T) -> T {

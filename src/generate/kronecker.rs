@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::ingest::{EdgeList, IdMap, Skips};
 use crate::rng::SplitMix;
 
 /// Kronecker parameters, unchecked.
@@ -126,6 +127,25 @@ impl Kronecker {
             d = (d << 1) | (q & 1);
         }
         (s, d)
+    }
+
+    /// Every edge in memory, in order, as an edge list over the dense ids `0..2^scale` (no text
+    /// to write or parse: for benchmarks that only need the graph).
+    pub fn edge_list(&self) -> EdgeList {
+        let edges: Vec<(u32, u32)> = (0..self.num_edges())
+            .into_par_iter()
+            .map(|i| self.edge(i))
+            .collect();
+        let (src, dst) = edges.into_iter().unzip();
+        EdgeList {
+            ids: IdMap::dense(self.num_vertices() as usize),
+            src,
+            dst,
+            weights: None,
+            skips: Skips::default(),
+            degree_ordered: false,
+            undirected: false,
+        }
     }
 
     /// Edges `range` as `src dst` text lines, formatted in parallel pieces (in order).
