@@ -215,6 +215,11 @@ pub struct EvalArgs {
     /// topics standing for the labels mapped to them.
     #[arg(long, conflicts_with_all = ["folds", "model", "student"])]
     pub as_classified: bool,
+    /// Zero-shot and cross-validation: which ontology topics each label stands for, one
+    /// `label<TAB>topic[,topic…]` per line (slugs, ids or names; `#` comments); labels left out
+    /// are mapped by their names. See `data/fixtures/tweet-topic-xl-builtin.tsv`.
+    #[arg(long, value_name = "FILE", conflicts_with = "model")]
+    pub label_map: Option<PathBuf>,
     /// One JSON object: `{"texts","accuracy","micro_f1","macro_f1",
     /// "predicted_labels_per_text","true_labels_per_text","labels":[…]}` (with `--student`:
     /// `{"teacher":{…},"student":{…}}`).
@@ -641,9 +646,9 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
         !(args.semantic.semantic && (args.folds.is_some() || args.classifier.model.is_some())),
         "--semantic is zero-shot over an ontology: it does not take --model or --folds"
     );
-    let set = read_labelled(&args.input)?;
+    let mut set = read_labelled(&args.input)?;
     if args.as_classified {
-        return eval_as_classified(&args, &set, progress);
+        return eval_as_classified(&args, &mut set, progress);
     }
     let report = match (args.folds, &args.classifier.model) {
         (Some(k), _) => {
@@ -651,6 +656,9 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
             if let Some((name, o)) = &ontology {
                 let unmapped = unmapped_labels(o, &set.labels);
                 warn_unmapped(name, &unmapped, "the ontology adds nothing to them");
+            }
+            if let Some(o) = ontology.as_ref().map(|(_, o)| o) {
+                apply_map(&args, &mut set, o)?;
             }
             let ontology = ontology.map(|(_, o)| o);
             let params = args.train.params(&args.classifier.analyzer);
@@ -670,6 +678,7 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
             let o = OntologySource::parse(name)
                 .load(&args.classifier.data_dir())
                 .with_context(|| format!("loading ontology {name}"))?;
+            apply_map(&args, &mut set, &o)?;
             let cache = clout::topics::VectorCache::from_env();
             match (args.semantic.load(progress)?, args.student) {
                 (Some((e, p)), Some(k)) => {
@@ -703,7 +712,10 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
                     "--student needs the embedding model as its teacher (run `clout model install`)"
                 ),
                 (None, None) => {
-                    let unmapped = unmapped_labels(&o, &set.labels);
+                    let unmapped = match &set.label_map {
+                        Some(_) => Vec::new(),
+                        None => unmapped_labels(&o, &set.labels),
+                    };
                     warn_unmapped(
                         name,
                         &unmapped,
@@ -719,8 +731,13 @@ fn eval(args: EvalArgs, progress: super::Progress) -> Result<()> {
 
 /// `eval --as-classified`: the texts through `classify`'s engine, its topics scored against
 /// the labels.
-fn eval_as_classified(args: &EvalArgs, set: &LabelledSet, progress: super::Progress) -> Result<()> {
+fn eval_as_classified(
+    args: &EvalArgs,
+    set: &mut LabelledSet,
+    progress: super::Progress,
+) -> Result<()> {
     let engine = args.classifier.engine(&args.semantic, progress)?;
+    apply_map(args, set, engine.ontology())?;
     fn text(
         r: &clout::topics::classify::input::LabelledRecord,
     ) -> (&str, Option<clout::text::Lang>) {
@@ -735,6 +752,14 @@ fn eval_as_classified(args: &EvalArgs, set: &LabelledSet, progress: super::Progr
         &topics,
     )?;
     emit_report(args, &report)
+}
+
+/// Reads `--label-map` (when given) for `set` over `ontology`.
+fn apply_map(args: &EvalArgs, set: &mut LabelledSet, ontology: &Ontology) -> Result<()> {
+    if let Some(path) = &args.label_map {
+        clout::topics::classify::label_map::apply_label_map(path, set, ontology)?;
+    }
+    Ok(())
 }
 
 /// An evaluation's report as `--json` or text, to `--out` or standard output.

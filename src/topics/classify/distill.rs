@@ -131,6 +131,10 @@ pub struct DistillReport {
     /// Texts the student classified, and how long it took (all of them, in parallel).
     pub texts: usize,
     pub classify_secs: f64,
+    /// Why self-training, though asked for, did not run (it refines only a corpus the teacher
+    /// labels alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_self_trained: Option<String>,
 }
 
 impl std::fmt::Display for DistillReport {
@@ -157,6 +161,9 @@ impl std::fmt::Display for DistillReport {
                 "; the student classified {} texts in {:.2} s ({rate:.0}/s)",
                 self.texts, self.classify_secs
             )?;
+        }
+        if let Some(why) = &self.not_self_trained {
+            write!(f, "; not self-trained: {why}")?;
         }
         Ok(())
     }
@@ -384,6 +391,7 @@ pub fn distill(
         train_secs,
         texts: 0,
         classify_secs: 0.0,
+        not_self_trained: None,
     };
     Ok(Distilled::Student(Box::new(student), report))
 }
@@ -431,6 +439,7 @@ pub(super) fn training_set(
     let set = LabelledSet {
         labels: used.iter().map(|&t| o.topic(t).slug.clone()).collect(),
         records,
+        label_map: None,
     };
     (set, used)
 }

@@ -51,8 +51,14 @@ where
 pub enum Labelling {
     /// Keyword matching or a trained model, post by post.
     Words,
-    /// The embedding model labelled every distinct text.
-    Teacher { texts: usize, secs: f64 },
+    /// The embedding model labelled every distinct text; `not_self_trained` says why
+    /// self-training, though asked for, did not run.
+    Teacher {
+        texts: usize,
+        secs: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        not_self_trained: Option<String>,
+    },
     /// The embedding model labelled every distinct text, then self-training refined its
     /// topics ([`self_train`](super::self_train)).
     SelfTrained {
@@ -70,10 +76,20 @@ impl std::fmt::Display for Labelling {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Labelling::Words => write!(f, "topics by keyword matching or the given model"),
-            Labelling::Teacher { texts, secs } => write!(
-                f,
-                "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
-            ),
+            Labelling::Teacher {
+                texts,
+                secs,
+                not_self_trained,
+            } => {
+                write!(
+                    f,
+                    "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
+                )?;
+                match not_self_trained {
+                    Some(why) => write!(f, "; not self-trained: {why}"),
+                    None => Ok(()),
+                }
+            }
             Labelling::SelfTrained {
                 texts,
                 teacher_secs,
@@ -214,6 +230,14 @@ impl Semantic {
             .collect();
         report.classify_secs = start.elapsed().as_secs_f64();
         report.texts = texts.len();
+        if self.self_train != super::self_train::When::Never {
+            report.not_self_trained = Some(format!(
+                "self-training refines a corpus the embedding model labels alone (at most {} \
+                 distinct texts, `--teacher-up-to`); this one has {}",
+                p.teacher_up_to,
+                distinct.len()
+            ));
+        }
         let labelling = Labelling::Student(report);
         Ok((lists, labelling, Some(student)))
     }
@@ -231,12 +255,13 @@ impl Semantic {
         teacher_secs: f64,
     ) -> Result<(Vec<TopicList>, Labelling)> {
         let texts = unique.len();
-        let teacher = Labelling::Teacher {
+        let teacher = |why: Option<String>| Labelling::Teacher {
             texts,
             secs: teacher_secs,
+            not_self_trained: why,
         };
         if !self.self_train.applies(texts, unique.iter().map(|t| t.0)) {
-            return Ok((found, teacher));
+            return Ok((found, teacher(self.self_train.why_not(texts))));
         }
         let start = Instant::now();
         let o = self.teacher.ontology();
@@ -250,7 +275,12 @@ impl Semantic {
                         train_secs: start.elapsed().as_secs_f64(),
                     },
                 ),
-                None => (found, teacher),
+                None => (
+                    found,
+                    teacher(Some(
+                        "the embedding model found no topic to learn from".into(),
+                    )),
+                ),
             },
         )
     }

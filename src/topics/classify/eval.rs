@@ -162,7 +162,9 @@ pub fn cross_validate_on(
 ) -> Result<Report> {
     params.validate()?;
     let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
-    let link = ontology.map(|o| super::label_link::LabelLink::new(o, &analyzer, &set.labels, None));
+    let link = ontology.map(|o| {
+        super::label_link::LabelLink::new(o, &analyzer, &set.labels, set.label_map.as_deref())
+    });
     let predicted: Vec<Vec<u32>> = out_of_fold(set, params, link.as_ref(), k, train_labels, emb)?
         .into_iter()
         .map(|p| p.into_iter().map(|(l, _)| l).collect())
@@ -293,7 +295,12 @@ pub fn evaluate_model_embedded(
 /// label scoring at least half the best. Texts with no match get no label.
 pub fn evaluate_zero_shot(ontology: Ontology, analyzer: &str, set: &LabelledSet) -> Result<Report> {
     let analyzer = super::classifier::analyzer_named(analyzer)?;
-    let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
+    let link = super::label_link::LabelLink::new(
+        ontology,
+        &analyzer,
+        &set.labels,
+        set.label_map.as_deref(),
+    );
     let single = set.records.iter().all(|r| r.labels.len() == 1);
     let labels = set.labels.len();
     let predicted: Vec<Vec<u32>> = set

@@ -182,6 +182,7 @@ mod tests {
                     lang: None,
                 })
                 .collect(),
+            label_map: None,
         }
     }
 

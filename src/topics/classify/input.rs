@@ -42,6 +42,9 @@ pub struct LabelledSet {
     /// Every label name seen (also labels no record carries, in the 0/1 layout), sorted.
     pub labels: Vec<String>,
     pub records: Vec<LabelledRecord>,
+    /// Per label, the ontology topics (slugs) it stands for, when a label map file gave them
+    /// (see [`super::label_map`]); `None`: found from the label names.
+    pub label_map: Option<Vec<Vec<String>>>,
 }
 
 /// Fields of the 0/1 layout that are never labels.
@@ -151,6 +154,7 @@ pub fn read_labelled(path: &Path) -> Result<LabelledSet> {
     Ok(LabelledSet {
         labels: names,
         records,
+        label_map: None,
     })
 }
 
@@ -244,7 +248,11 @@ fn read_folder(dir: &Path) -> Result<LabelledSet> {
             what: "no label sub-folders with text files found".into(),
         });
     }
-    Ok(LabelledSet { labels, records })
+    Ok(LabelledSet {
+        labels,
+        records,
+        label_map: None,
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub(crate) mod fast_model;
 pub(crate) mod features;
 pub mod input;
 pub(crate) mod label_link;
+pub mod label_map;
 pub(crate) mod linear;
 pub(crate) mod logit_rule;
 pub mod model;

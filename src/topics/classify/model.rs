@@ -576,7 +576,12 @@ impl TopicModel {
             return Err(Error::param("input", "the training data has no labels"));
         }
         let analyzer = super::classifier::analyzer_named(&params.analyzer)?;
-        let link = ontology.map(|(name, o)| (name, LabelLink::new(o, &analyzer, &set.labels, map)));
+        let link = ontology.map(|(name, o)| {
+            (
+                name,
+                LabelLink::new(o, &analyzer, &set.labels, map.or(set.label_map.as_deref())),
+            )
+        });
         let (mut docs, names) =
             analyze_all(&analyzer, link.as_ref().map(|l| &l.1), params.bigrams, set);
         let emb_dim = attach_embeddings(&params, &mut docs, emb)?;

@@ -305,6 +305,7 @@ mod tests {
                     labels: vec![*l],
                 })
                 .collect(),
+            label_map: None,
         }
     }
 

@@ -42,6 +42,22 @@ impl When {
                 When::Auto => short_posts(texts),
             }
     }
+
+    /// Why a corpus of `n` distinct texts that [`When::applies`] turned down is not
+    /// self-trained, when self-training was asked for (`Always`, `Auto`); `None` for `Never`.
+    pub fn why_not(self, n: usize) -> Option<String> {
+        match self {
+            When::Never => None,
+            _ if n < SELF_TRAIN_MIN_TEXTS => Some(format!(
+                "{n} distinct texts, under the {SELF_TRAIN_MIN_TEXTS} it needs"
+            )),
+            When::Auto => Some(format!(
+                "not short posts (a median text over {} characters)",
+                super::semantic_eval::SHORT_POST_CHARS
+            )),
+            When::Always => None,
+        }
+    }
 }
 
 /// The self-trained topics of `texts` (distinct, in an order that does not depend on the
@@ -81,6 +97,17 @@ pub fn self_train(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn why_not_names_the_reason_only_when_asked_for() {
+        assert_eq!(When::Never.why_not(5), None);
+        assert!(When::Always
+            .why_not(5)
+            .unwrap()
+            .contains("5 distinct texts, under the 100"));
+        assert!(When::Auto.why_not(500).unwrap().contains("not short posts"));
+        assert_eq!(When::Always.why_not(500), None);
+    }
 
     #[test]
     fn when_needs_enough_texts_and_short_posts_for_auto() {

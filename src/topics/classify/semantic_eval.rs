@@ -37,7 +37,12 @@ impl SemanticEval {
         cache: Option<&crate::topics::VectorCache>,
     ) -> Result<Self> {
         let analyzer = super::classifier::analyzer_named(analyzer)?;
-        let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
+        let link = super::label_link::LabelLink::new(
+            ontology,
+            &analyzer,
+            &set.labels,
+            set.label_map.as_deref(),
+        );
         let o = &link.ontology;
         let vectors = super::semantic::TopicVectors::new(o, embedder, cache)?;
         let texts: Vec<&str> = set.records.iter().map(|r| r.text.as_str()).collect();
@@ -244,7 +249,12 @@ pub fn evaluate_topics(
     topics: &[Vec<(TopicIdx, f64)>],
 ) -> Result<Report> {
     let analyzer = super::classifier::analyzer_named(analyzer)?;
-    let link = super::label_link::LabelLink::new(ontology, &analyzer, &set.labels, None);
+    let link = super::label_link::LabelLink::new(
+        ontology,
+        &analyzer,
+        &set.labels,
+        set.label_map.as_deref(),
+    );
     let single = set.records.iter().all(|r| r.labels.len() == 1);
     let predicted: Vec<Vec<u32>> = topics
         .iter()
