@@ -366,6 +366,10 @@ impl ClassifierArgs {
             params,
             clout::topics::VectorCache::from_env().as_ref(),
         )?;
+        let teacher = match clout::topics::classify::label_cache::LabelCache::from_env() {
+            Some(cache) => teacher.with_label_cache(cache, &embedder),
+            None => teacher,
+        };
         Ok(TopicEngine::Semantic(Box::new(
             clout::topics::classify::engine::Semantic {
                 teacher,

@@ -715,3 +715,72 @@ fn a_label_map_scores_the_classify_path_by_the_labels_meaning() {
         "{err}"
     );
 }
+
+/// The teacher's topics are kept in the label cache: a corpus classified again embeds only
+/// what it has not seen, and gives the same topics; a damaged cache file is ignored and
+/// replaced; `CLOUT_LABEL_CACHE=off` turns it off.
+#[test]
+fn the_label_cache_gives_the_teachers_topics_without_the_teacher() {
+    let Some(_) = model_dir() else { return };
+    let Some(train) = crate::common::shared_data("text/tweet-topic-xl/en_train.jsonl") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("labels");
+    let classify = |input: &Path, cache: &str, extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_clout"))
+            .args([
+                "topics",
+                "classify",
+                "--json",
+                "--input",
+                input.to_str().unwrap(),
+            ])
+            .args(extra)
+            .env("CLOUT_LABEL_CACHE", cache)
+            .output()
+            .expect("clout runs");
+        let err = crate::common::stderr(&out);
+        assert!(out.status.success(), "{err}");
+        (String::from_utf8(out.stdout).unwrap(), err)
+    };
+    let c = cache.to_str().unwrap();
+    let (first, err) = classify(&train, c, &[]);
+    assert!(
+        err.contains("on all 180 distinct texts") && !err.contains("label cache"),
+        "{err}"
+    );
+    let (again, err) = classify(&train, c, &[]);
+    assert!(err.contains("180 from the label cache"), "{err}");
+    assert_eq!(first, again);
+    // Half of the texts and new ones: only the new ones are embedded.
+    let text = std::fs::read_to_string(&train).unwrap();
+    let mut lines: Vec<String> = text.lines().take(90).map(str::to_owned).collect();
+    lines.push(r#"{"id":"new1","text":"Just planted tomatoes and basil in the garden"}"#.into());
+    let mixed = tmp.path().join("mixed.jsonl");
+    std::fs::write(&mixed, lines.join("\n")).unwrap();
+    let (some, err) = classify(&mixed, c, &[]);
+    assert!(
+        err.contains("on all 91 distinct texts") && err.contains("90 from the label cache"),
+        "{err}"
+    );
+    let (none, _) = classify(&mixed, "off", &[]);
+    assert_eq!(some, none, "cached topics differ from the teacher's");
+    // Through a student's sample too.
+    let (_, err) = classify(&train, c, &["--teacher-up-to", "50"]);
+    assert!(err.contains("180 from the label cache"), "{err}");
+    // A damaged file is passed over and rewritten.
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!files.is_empty());
+    for f in &files {
+        std::fs::write(f, b"CLTLAB01garbage").unwrap();
+    }
+    let (damaged, err) = classify(&train, c, &[]);
+    assert!(!err.contains("label cache"), "{err}");
+    assert_eq!(damaged, first);
+    let (_, err) = classify(&train, c, &[]);
+    assert!(err.contains("180 from the label cache"), "{err}");
+}

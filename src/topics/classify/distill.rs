@@ -127,6 +127,8 @@ pub struct DistillReport {
     pub topics: usize,
     pub agreement: Agreement,
     pub teacher_secs: f64,
+    /// Sampled texts whose topics came from the label cache instead of the teacher.
+    pub teacher_cached: usize,
     pub train_secs: f64,
     /// Texts the student classified, and how long it took (all of them, in parallel).
     pub texts: usize,
@@ -143,12 +145,13 @@ impl std::fmt::Display for DistillReport {
         write!(
             f,
             "topics by a student model trained on {} of {} distinct texts labelled by the \
-             embedding model ({} topics; teacher {:.1} s, training {:.1} s); agreement with the \
-             teacher on {} held-out texts: micro-F1 {:.3}, same super-topic {:.1}%",
+             embedding model ({} topics; teacher {:.1} s{}, training {:.1} s); agreement with \
+             the teacher on {} held-out texts: micro-F1 {:.3}, same super-topic {:.1}%",
             self.sample - a.texts,
             self.distinct,
             self.topics,
             self.teacher_secs,
+            cached_note(self.teacher_cached),
             self.train_secs,
             a.texts,
             a.micro_f1,
@@ -166,6 +169,15 @@ impl std::fmt::Display for DistillReport {
             write!(f, "; not self-trained: {why}")?;
         }
         Ok(())
+    }
+}
+
+/// `", N from the label cache"` when some texts' topics came from the cache.
+pub(super) fn cached_note(cached: usize) -> String {
+    if cached == 0 {
+        String::new()
+    } else {
+        format!(", {cached} from the label cache")
     }
 }
 
@@ -346,7 +358,7 @@ pub fn distill(
     let n = params.sample_size(order.len());
     let sample: Vec<(&str, Option<Lang>)> = order[..n].iter().map(|&i| texts[i]).collect();
     let start = Instant::now();
-    let labels = teacher.classify_all(embedder, &sample, |t| *t, top)?;
+    let (labels, cached) = teacher.classify_all_cached(embedder, &sample, |t| *t, top)?;
     let teacher_secs = start.elapsed().as_secs_f64();
     // Every k-th text of the hashed order is held out.
     let every = (1.0 / p.held_out).round().max(2.0) as usize;
@@ -388,6 +400,7 @@ pub fn distill(
         topics: set.labels.len(),
         agreement: agreement(&student, o, &sample, &labels, &held_out, top),
         teacher_secs,
+        teacher_cached: cached,
         train_secs,
         texts: 0,
         classify_secs: 0.0,

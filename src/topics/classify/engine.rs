@@ -56,6 +56,8 @@ pub enum Labelling {
     Teacher {
         texts: usize,
         secs: f64,
+        /// Texts whose topics came from the label cache.
+        cached: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
         not_self_trained: Option<String>,
     },
@@ -79,11 +81,13 @@ impl std::fmt::Display for Labelling {
             Labelling::Teacher {
                 texts,
                 secs,
+                cached,
                 not_self_trained,
             } => {
                 write!(
                     f,
-                    "topics by the embedding model on all {texts} distinct texts ({secs:.1} s)"
+                    "topics by the embedding model on all {texts} distinct texts ({secs:.1} s{})",
+                    super::distill::cached_note(*cached)
                 )?;
                 match not_self_trained {
                     Some(why) => write!(f, "; not self-trained: {why}"),
@@ -191,11 +195,27 @@ impl Semantic {
         if self.distill.teacher_only(distinct.len()) {
             let start = Instant::now();
             let unique: Vec<(&str, Option<Lang>)> = distinct.iter().map(|&i| texts[i]).collect();
-            let (found, emb) =
-                self.teacher
-                    .classify_all_embedded(&self.embedder, &unique, |t| *t, top)?;
-            let secs = start.elapsed().as_secs_f64();
-            let (found, labelling) = self.refine(&unique, found, &emb, top, secs)?;
+            let (found, labelling) = if self
+                .self_train
+                .applies(unique.len(), unique.iter().map(|t| t.0))
+            {
+                let (found, emb) =
+                    self.teacher
+                        .classify_all_embedded(&self.embedder, &unique, |t| *t, top)?;
+                let secs = start.elapsed().as_secs_f64();
+                self.refine(&unique, found, &emb, top, secs)?
+            } else {
+                let (found, cached) =
+                    self.teacher
+                        .classify_all_cached(&self.embedder, &unique, |t| *t, top)?;
+                let labelling = Labelling::Teacher {
+                    texts: unique.len(),
+                    secs: start.elapsed().as_secs_f64(),
+                    cached,
+                    not_self_trained: self.self_train.why_not(unique.len()),
+                };
+                (found, labelling)
+            };
             let by_text: FxHashMap<&str, usize> =
                 unique.iter().enumerate().map(|(k, t)| (t.0, k)).collect();
             let lists = texts.iter().map(|t| found[by_text[t.0]].clone()).collect();
@@ -245,7 +265,7 @@ impl Semantic {
 
 impl Semantic {
     /// The teacher's topics `found` of the distinct texts `unique` (embedded as `emb`, in
-    /// `teacher_secs`), self-trained when [`Semantic::self_train`] applies.
+    /// `teacher_secs`), self-trained (when [`Semantic::self_train`] applies).
     fn refine(
         &self,
         unique: &[(&str, Option<Lang>)],
@@ -258,11 +278,9 @@ impl Semantic {
         let teacher = |why: Option<String>| Labelling::Teacher {
             texts,
             secs: teacher_secs,
+            cached: 0,
             not_self_trained: why,
         };
-        if !self.self_train.applies(texts, unique.iter().map(|t| t.0)) {
-            return Ok((found, teacher(self.self_train.why_not(texts))));
-        }
         let start = Instant::now();
         let o = self.teacher.ontology();
         Ok(

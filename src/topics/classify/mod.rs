@@ -9,6 +9,7 @@ pub mod eval;
 pub(crate) mod fast_model;
 pub(crate) mod features;
 pub mod input;
+pub mod label_cache;
 pub(crate) mod label_link;
 pub mod label_map;
 pub(crate) mod linear;

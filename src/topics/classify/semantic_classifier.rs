@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::classifier::ClassifierScratch;
+use super::label_cache::{text_key, LabelCache, TeacherKey, MAX_ENTRIES};
 use super::semantic::{add_keyword_bonus, descend, TopicVectors, ValidSemanticParams};
 use super::zero_shot::ZeroShot;
 use crate::embed::{Embedder, Embeddings};
@@ -22,6 +23,9 @@ pub struct SemanticClassifier {
     analyzer: Arc<TextAnalyzer>,
     vectors: TopicVectors,
     params: ValidSemanticParams,
+    analyzer_name: String,
+    /// Where the topics of texts labelled before are kept, with the model's tokens per text.
+    labels: Option<(LabelCache, usize)>,
 }
 
 impl SemanticClassifier {
@@ -34,6 +38,7 @@ impl SemanticClassifier {
         params: ValidSemanticParams,
         cache: Option<&crate::topics::VectorCache>,
     ) -> Result<Self> {
+        let analyzer_name = analyzer.to_owned();
         let analyzer = super::classifier::analyzer_named(analyzer)?;
         let matcher = ZeroShot::new(&ontology, &analyzer);
         let vectors = TopicVectors::new(&ontology, embedder, cache)?;
@@ -43,7 +48,66 @@ impl SemanticClassifier {
             analyzer,
             vectors,
             params,
+            analyzer_name,
+            labels: None,
         })
+    }
+
+    /// Reads the topics of texts labelled before from `cache`, and keeps there those of the
+    /// texts it labels ([`SemanticClassifier::classify_all_cached`]); `embedder` is the model
+    /// the texts will be embedded with.
+    pub fn with_label_cache(mut self, cache: LabelCache, embedder: &Embedder) -> Self {
+        self.labels = Some((cache, embedder.params().max_tokens()));
+        self
+    }
+
+    /// [`SemanticClassifier::classify_all`] through the label cache when there is one: only
+    /// the texts it does not hold are embedded (each distinct one once). Also gives how many
+    /// items were found in the cache.
+    pub fn classify_all_cached<T: Sync>(
+        &self,
+        embedder: &Embedder,
+        items: &[T],
+        text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
+        top: usize,
+    ) -> Result<(Vec<Vec<(TopicIdx, f64)>>, usize)> {
+        let Some((cache, max_tokens)) = &self.labels else {
+            return Ok((self.classify_all(embedder, items, text, top)?, 0));
+        };
+        let file = cache.file(&TeacherKey {
+            ontology: &self.ontology,
+            max_tokens: *max_tokens,
+            params: self.params.get(),
+            analyzer: &self.analyzer_name,
+            top,
+        });
+        let mut entries = file.read();
+        let keys: Vec<u128> = items
+            .par_iter()
+            .map(|it| {
+                let (t, l) = text(it);
+                text_key(t, l)
+            })
+            .collect();
+        let mut new_keys = rustc_hash::FxHashSet::default();
+        let missing: Vec<usize> = (0..items.len())
+            .filter(|&i| !entries.contains_key(&keys[i]) && new_keys.insert(keys[i]))
+            .collect();
+        let texts: Vec<(&str, Option<Lang>)> = missing.iter().map(|&i| text(&items[i])).collect();
+        let found = self.classify_all(embedder, &texts, |t| *t, top)?;
+        let hits = keys.iter().filter(|k| !new_keys.contains(*k)).count();
+        for (&i, f) in missing.iter().zip(found) {
+            entries.insert(keys[i], f);
+        }
+        let out: Vec<Vec<(TopicIdx, f64)>> = keys.iter().map(|k| entries[k].clone()).collect();
+        if !missing.is_empty() {
+            if entries.len() > MAX_ENTRIES {
+                entries = keys.iter().copied().zip(out.iter().cloned()).collect();
+            }
+            // A cache that cannot be written costs only time.
+            let _ = file.write(&entries);
+        }
+        Ok((out, hits))
     }
 
     /// The ontology.
