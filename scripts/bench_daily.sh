@@ -4,7 +4,8 @@
 # of day DAYS-7 and DAYS-1 into a growing directory and runs each into a store (as a daily
 # service would have), then times, on the data up to the end of day DAYS:
 #   daily: `clout run` into that store (the day and week changes come from the stored runs);
-#   full:  `clout run` into an empty store (every change re-scored).
+#   full:  `clout run` into an empty store (every change re-scored), without the label cache.
+# The daily runs keep the teacher's topics in a label cache of their own (WORK/labels).
 # Prints each run's seconds per stage (`--timings`) and the ratio daily / full.
 #
 #   scripts/bench_daily.sh [ACCOUNTS=1000000] [DAYS=30] [WORK=/tmp/clout-daily]
@@ -42,8 +43,8 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
 EOF
 }
 day_end() { echo $((END - ($DAYS - $1) * 86400 - 1)); }
-run() { # store as-of label
-  /usr/bin/time -f "$3 peak RSS %M KB" "$CLOUT" run "$WORK/live" --store "$1" --as-of "$2" \
+run() { # store as-of label [label cache]
+  CLOUT_LABEL_CACHE=${4:-$WORK/labels} /usr/bin/time -f "$3 peak RSS %M KB" "$CLOUT" run "$WORK/live" --store "$1" --as-of "$2" \
     --window 30d --timings --quiet 2>&1 >/dev/null | grep -E "clout-timings|peak RSS|changes over|student|teacher" \
     | sed "s/^clout-timings/$3/"
 }
@@ -53,7 +54,7 @@ for d in $((DAYS - 7)) $((DAYS - 1)); do
 done
 slice "$(day_end "$DAYS")"
 run "$WORK/daily.store" "$(day_end "$DAYS")" daily | tee "$WORK/daily.txt"
-run "$WORK/full.store" "$(day_end "$DAYS")" full | tee "$WORK/full.txt"
+run "$WORK/full.store" "$(day_end "$DAYS")" full off | tee "$WORK/full.txt"
 python3 - "$WORK/daily.txt" "$WORK/full.txt" <<'EOF'
 import json, sys
 def stages(p):
