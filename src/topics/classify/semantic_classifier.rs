@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::classifier::ClassifierScratch;
-use super::label_cache::{text_key, LabelCache, TeacherKey, MAX_ENTRIES};
+use super::label_cache::{text_key, LabelCache, TeacherKey, Topics, MAX_ENTRIES};
 use super::semantic::{add_keyword_bonus, descend, TopicVectors, ValidSemanticParams};
 use super::zero_shot::ZeroShot;
 use crate::embed::{Embedder, Embeddings};
@@ -70,7 +70,7 @@ impl SemanticClassifier {
         items: &[T],
         text: impl Fn(&T) -> (&str, Option<Lang>) + Sync,
         top: usize,
-    ) -> Result<(Vec<Vec<(TopicIdx, f64)>>, usize)> {
+    ) -> Result<(Vec<Topics>, usize)> {
         let Some((cache, max_tokens)) = &self.labels else {
             return Ok((self.classify_all(embedder, items, text, top)?, 0));
         };
@@ -99,7 +99,7 @@ impl SemanticClassifier {
         for (&i, f) in missing.iter().zip(found) {
             entries.insert(keys[i], f);
         }
-        let out: Vec<Vec<(TopicIdx, f64)>> = keys.iter().map(|k| entries[k].clone()).collect();
+        let out: Vec<Topics> = keys.iter().map(|k| entries[k].clone()).collect();
         if !missing.is_empty() {
             if entries.len() > MAX_ENTRIES {
                 entries = keys.iter().copied().zip(out.iter().cloned()).collect();
