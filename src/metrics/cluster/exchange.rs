@@ -65,15 +65,15 @@ pub(super) enum Msg {
     Abort(String),
 }
 
-/// A record: receiving worker, sending worker, message.
-type Envelope = (u32, u32, Msg);
+/// A record: receiving worker, sending worker, round, message.
+type Envelope = (u32, u32, u64, Msg);
 
 /// A worker's end of the all-to-all exchange.
 pub(super) struct Mailbox<'w> {
     worker: &'w mut Worker,
     input: InputHandle<u64, CapacityContainerBuilder<Vec<Envelope>>>,
     probe: ProbeHandle<u64>,
-    inbox: Rc<RefCell<Vec<(u32, Msg)>>>,
+    inbox: Rc<RefCell<Vec<(u64, u32, Msg)>>>,
     workers_per_process: usize,
     addrs: Vec<String>,
     /// Time spent waiting in rounds (stepping until the probe passes), in seconds.
@@ -85,7 +85,7 @@ impl<'w> Mailbox<'w> {
     pub fn new(worker: &'w mut Worker, workers_per_process: usize, addrs: Vec<String>) -> Self {
         let mut input = InputHandle::new();
         let probe = ProbeHandle::new();
-        let inbox: Rc<RefCell<Vec<(u32, Msg)>>> = Rc::default();
+        let inbox: Rc<RefCell<Vec<(u64, u32, Msg)>>> = Rc::default();
         let sink = Rc::clone(&inbox);
         worker.dataflow::<u64, _, _>(|scope| {
             input
@@ -95,9 +95,9 @@ impl<'w> Mailbox<'w> {
                     "Inbox",
                     move |_, _| {
                         move |input, _output| {
-                            input.for_each(|_time, data| {
+                            input.for_each(|_, data| {
                                 let mut inbox = sink.borrow_mut();
-                                inbox.extend(data.drain(..).map(|(_, from, m)| (from, m)));
+                                inbox.extend(data.drain(..).map(|(_, from, t, m)| (t, from, m)));
                             })
                         }
                     },
@@ -133,7 +133,8 @@ impl<'w> Mailbox<'w> {
     /// Sends `msg` to worker `to` in this round.
     pub fn send(&mut self, to: usize, msg: Msg) {
         let me = self.me() as u32;
-        self.input.send((to as u32, me, msg));
+        let round = *self.input.time();
+        self.input.send((to as u32, me, round, msg));
     }
 
     /// Sends a copy of `msg` to every worker, this one too.
@@ -162,12 +163,18 @@ impl<'w> Mailbox<'w> {
             }
         }
         self.waited += t0.elapsed().as_secs_f64();
-        let mut got: Vec<(usize, Msg)> = self
-            .inbox
-            .borrow_mut()
-            .drain(..)
-            .map(|(from, m)| (from as usize, m))
-            .collect();
+        // A faster worker's records of the next round may be here already: keep them.
+        let round = next - 1;
+        let mut got: Vec<(usize, Msg)> = Vec::new();
+        let mut later = Vec::new();
+        for (t, from, m) in self.inbox.borrow_mut().drain(..) {
+            if t == round {
+                got.push((from as usize, m));
+            } else {
+                later.push((t, from, m));
+            }
+        }
+        *self.inbox.borrow_mut() = later;
         got.sort_by_key(|(from, _)| *from);
         if let Some((from, Msg::Abort(message))) =
             got.iter().find(|(_, m)| matches!(m, Msg::Abort(_)))
