@@ -142,6 +142,7 @@ fn timings(r: &Ranked, total_s: f64) {
         "bytes_sent_iterating": r.bytes_iterating,
         "bytes_sent_per_iteration": r.bytes_iterating as f64 / iterations,
         "bytes_sent_total": r.bytes_total, "resumed_from": r.resumed_from,
+        "contributions_exchanged_per_iteration": r.values_per_iteration,
         "peak_rss_bytes": proc_status_bytes("VmHWM:"),
     });
     eprintln!("clout-timings {t}");

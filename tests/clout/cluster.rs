@@ -40,18 +40,20 @@ fn spawn(args: &[&str], hosts: &Path, process: usize) -> Child {
         .expect("clout starts")
 }
 
-/// Waits for `child`, killing it after `limit`.
-fn finish(mut child: Child, limit: Duration) -> Output {
-    let t0 = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if t0.elapsed() > limit {
-            child.kill().unwrap();
-            let o = child.wait_with_output().unwrap();
+/// Waits for `child` (reading its output meanwhile, so that a long listing cannot block it),
+/// killing it after `limit`.
+fn finish(child: Child, limit: Duration) -> Output {
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()));
+    match rx.recv_timeout(limit) {
+        Ok(o) => o,
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            let o = rx.recv().unwrap();
             panic!("still running after {limit:?}: {}", stderr(&o));
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().unwrap()
 }
 
 /// Runs `args` on `processes` processes; every process's output, process 0 first.

@@ -54,12 +54,13 @@ pub(super) enum Msg {
     Counts(Vec<u64>),
     /// The checkpoint rounds the sender can resume from.
     Rounds(Vec<u64>),
-    /// Ranked rows for worker 0: names (as in `Names`) and ranks, and the sender's traffic.
+    /// Ranked rows for worker 0: names (as in `Names`) and ranks, and the sender's traffic
+    /// (see `gather::Traffic`).
     Rows {
         bytes: Vec<u8>,
         ends: Vec<u64>,
         ranks: Vec<f64>,
-        traffic: [u64; 2],
+        traffic: [u64; 3],
     },
     /// The sender failed with this message.
     Abort(String),

@@ -32,6 +32,8 @@ pub struct Ranked {
     /// Bytes all processes sent each other while iterating, and in the whole run.
     pub bytes_iterating: u64,
     pub bytes_total: u64,
+    /// Contributions sent from one worker to another each iteration (8 bytes each).
+    pub values_per_iteration: u64,
 }
 
 /// Descending rank, then ids as numbers when both are, else as text.
@@ -50,7 +52,7 @@ pub(super) fn gather(
     owned: &Owned,
     ranks: &[f64],
     top: Option<usize>,
-    traffic: [u64; 2],
+    traffic: [u64; 3],
 ) -> Result<Option<Ranked>> {
     let mut mine: Vec<usize> = (0..owned.len()).collect();
     mine.sort_unstable_by(|&a, &b| order((owned.name(a), ranks[a]), (owned.name(b), ranks[b])));
@@ -75,6 +77,7 @@ pub(super) fn gather(
         };
         out.bytes_iterating += traffic[0];
         out.bytes_total += traffic[1];
+        out.values_per_iteration += traffic[2];
         let mut start = 0;
         for (end, r) in ends.into_iter().zip(ranks) {
             rows.push((bytes[start..end as usize].to_vec(), r));

@@ -30,6 +30,14 @@ pub(super) struct Part {
     pub loops: u64,
 }
 
+impl Part {
+    /// Contributions this worker sends to other workers in each iteration.
+    pub fn remote_values(&self, me: usize) -> u64 {
+        let to_others = self.subscribers.iter().enumerate().filter(|(to, _)| *to != me);
+        to_others.map(|(_, s)| s.len() as u64).sum()
+    }
+}
+
 /// Builds this worker's part from its share of the file, with `global` ids for its tokens.
 pub(super) fn build(
     mb: &mut Mailbox<'_>,

@@ -273,7 +273,7 @@ fn phases(mb: &mut Mailbox<'_>, job: &Job) -> WorkerResult {
     let sent0 = sent(job, mb.me());
     let outcome = or_abort(mb, |mb| iterate(mb, &part, &setup, start))?;
     let sent_iterating = sent(job, mb.me()) - sent0;
-    let mut ranked = gather(mb, &owned, &outcome.ranks, job.top, [sent_iterating, sent(job, mb.me())])?;
+    let mut ranked = gather(mb, &owned, &outcome.ranks, job.top, [sent_iterating, sent(job, mb.me()), part.remote_values(mb.me())])?;
     if let Some(r) = ranked.as_mut() {
         r.nodes = nodes;
         r.edges = if job.input.undirected {
