@@ -85,7 +85,7 @@ pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, star
         }
         let dangling = fixed::sum((0..len).filter(|&i| inv_out[i] == 0.0).map(|i| x[i]));
         mb.broadcast(|| Msg::Sums { dangling, change });
-        let (dangling, total_change) = receive(mb.exchange()?, &seg, &mut mirror);
+        let (dangling, total_change) = receive(mb.exchange()?, &seg, &part.mirror_slot, &mut mirror);
         if round > 0 {
             out.last_change = total_change;
             out.iteration_s.push(t.elapsed().as_secs_f64());
@@ -108,8 +108,9 @@ pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, star
     }
 }
 
-/// Places the contributions in the mirror; returns the global dangling mass and L1 change.
-fn receive(got: Vec<(usize, Msg)>, seg: &[usize], mirror: &mut [f64]) -> (f64, f64) {
+/// Places the contributions in the mirror (sender `w`'s `k`-th value at `slot[seg[w] + k]`);
+/// returns the global dangling mass and L1 change.
+fn receive(got: Vec<(usize, Msg)>, seg: &[usize], slot: &[u32], mirror: &mut [f64]) -> (f64, f64) {
     let (mut dangling, mut change) = (0i128, 0i128);
     for (from, m) in got {
         match m {
@@ -119,7 +120,9 @@ fn receive(got: Vec<(usize, Msg)>, seg: &[usize], mirror: &mut [f64]) -> (f64, f
             }
             Msg::Contrib(values) => {
                 assert_eq!(values.len(), seg[from + 1] - seg[from], "subscription size");
-                mirror[seg[from]..seg[from + 1]].copy_from_slice(&values);
+                for (&s, v) in slot[seg[from]..seg[from + 1]].iter().zip(values) {
+                    mirror[s as usize] = v;
+                }
             }
             _ => unreachable!("contributions expected"),
         }

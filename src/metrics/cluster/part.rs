@@ -23,6 +23,8 @@ pub(super) struct Part {
     pub out_total: Vec<f64>,
     /// How many mirror entries come from each worker, in worker order.
     pub mirror_counts: Vec<usize>,
+    /// Where the `i`-th needed source (ascending global id) sits in the mirror.
+    pub mirror_slot: Vec<u32>,
     /// For each worker, the owned nodes (local indices) whose contributions it needs.
     pub subscribers: Vec<Vec<u32>>,
     /// Merged edges held here, and how many of them are self-loops.
@@ -85,28 +87,36 @@ fn send_edges(mb: &mut Mailbox<'_>, share: Share, global: &[u32], owned: &Owned,
     }
 }
 
-/// The received edges sorted by `(dst, src)`, duplicates merged.
+/// The received edges sorted by `(dst, src)` (weights ascending within), duplicates merged.
 fn merge(got: Vec<(usize, Msg)>) -> (Vec<u32>, Vec<u32>, Option<Vec<f64>>) {
-    let mut all: Vec<(u32, u32, f64)> = Vec::new();
+    // `(dst << 32 | src, weight bits)`: weights are ≥ 0, so their bits sort as their values.
+    let mut all: Vec<(u64, u64)> = Vec::new();
     let mut weighted = false;
     for (_, m) in got {
         let Msg::Edges { dst, src, weights } = m else {
             unreachable!("edges expected")
         };
         weighted |= weights.is_some();
-        let ws = weights.unwrap_or_default();
-        all.extend((0..dst.len()).map(|i| (dst[i], src[i], ws.get(i).copied().unwrap_or(1.0))));
+        let w = |i: usize| weights.as_ref().map_or(0, |ws| ws[i].to_bits());
+        all.extend((0..dst.len()).map(|i| ((dst[i] as u64) << 32 | src[i] as u64, w(i))));
     }
-    all.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+    all.sort_unstable();
     let (mut dst, mut src, mut ws) = (Vec::new(), Vec::new(), Vec::new());
-    for (d, s, w) in all {
-        if dst.last() == Some(&d) && src.last() == Some(&s) {
-            *ws.last_mut().unwrap() += w;
+    let mut last = None;
+    for (key, w) in all {
+        let w = f64::from_bits(w);
+        if last == Some(key) {
+            if let Some(sum) = ws.last_mut() {
+                *sum += w;
+            }
             continue;
         }
-        dst.push(d);
-        src.push(s);
-        ws.push(w);
+        last = Some(key);
+        dst.push((key >> 32) as u32);
+        src.push(key as u32);
+        if weighted {
+            ws.push(w);
+        }
     }
     (dst, src, weighted.then_some(ws))
 }
@@ -184,17 +194,45 @@ fn rows(dst: &[u32], src: &[u32], weights: Option<Vec<f64>>, owned: &Owned) -> P
 }
 
 /// Asks each owner for the contributions of the sources here, and learns who asks for which.
+/// The mirror (where received contributions go) is laid out by descending use, so that the
+/// contributions most edges read share cache lines; rows still add in ascending source order.
 fn subscribe(mb: &mut Mailbox<'_>, part: &mut Part, src: &[u32], owned: &Owned) -> Result<()> {
     let peers = mb.peers();
-    let mut mirror: Vec<u32> = src.to_vec();
-    mirror.sort_unstable();
-    mirror.dedup();
-    for s in part.sources.iter_mut() {
-        *s = mirror.binary_search(s).unwrap() as u32;
+    // Sources in ascending order, each with the edges that read it.
+    let mut keyed: Vec<u64> = src
+        .iter()
+        .enumerate()
+        .map(|(pos, &s)| (s as u64) << 32 | pos as u64)
+        .collect();
+    keyed.sort_unstable();
+    let mut needed: Vec<u32> = Vec::new();
+    let mut uses: Vec<u32> = Vec::new();
+    for &k in &keyed {
+        let s = (k >> 32) as u32;
+        if needed.last() != Some(&s) {
+            needed.push(s);
+            uses.push(0);
+        }
+        *uses.last_mut().unwrap() += 1;
+    }
+    let mut by_use: Vec<u32> = (0..needed.len() as u32).collect();
+    by_use.sort_unstable_by_key(|&i| (std::cmp::Reverse(uses[i as usize]), i));
+    part.mirror_slot = vec![0; needed.len()];
+    for (slot, &i) in by_use.iter().enumerate() {
+        part.mirror_slot[i as usize] = slot as u32;
+    }
+    let mut i = usize::MAX;
+    let mut last = None;
+    for &k in &keyed {
+        if last != Some(k >> 32) {
+            last = Some(k >> 32);
+            i = i.wrapping_add(1);
+        }
+        part.sources[(k & 0xffff_ffff) as usize] = part.mirror_slot[i];
     }
     part.mirror_counts = vec![0; peers];
     let mut need: Vec<Vec<u32>> = vec![Vec::new(); peers];
-    for &v in &mirror {
+    for &v in &needed {
         let o = owned.owner(v);
         part.mirror_counts[o] += 1;
         need[o].push(v);
