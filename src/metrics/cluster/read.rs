@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::ClusterError;
 use crate::error::{Error, Result};
 use crate::ingest::edges::{is_skippable, split_record, trim, whitespace_start};
+use crate::ingest::ids::parse_canonical_u64;
 use crate::ingest::source::{Compression, Flow, Source};
 
 /// How the edge list is read; the graph options of the single-machine command.
@@ -34,6 +35,9 @@ pub(super) struct Tokens {
     map: FxHashMap<u64, u32>,
     /// Ids whose 64-bit hash another id already has (expected never; handled all the same).
     collided: FxHashMap<Box<[u8]>, u32>,
+    /// Ids written as canonical numbers, by value: one look-up and no byte comparison (a
+    /// canonical number has one spelling, so equal values are equal ids).
+    numbers: FxHashMap<u64, u32>,
 }
 
 impl Tokens {
@@ -50,6 +54,14 @@ impl Tokens {
 
     /// The local number of `tok`, added if new.
     fn intern(&mut self, tok: &[u8]) -> u32 {
+        if let Some(x) = parse_canonical_u64(tok) {
+            if let Some(&i) = self.numbers.get(&x) {
+                return i;
+            }
+            let i = self.push(tok, xxh3_64(tok));
+            self.numbers.insert(x, i);
+            return i;
+        }
         let h = xxh3_64(tok);
         if let Some(&i) = self.map.get(&h) {
             if self.name(i as usize) == tok {
