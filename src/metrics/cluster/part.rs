@@ -60,10 +60,13 @@ pub(super) fn build(
     Ok(part)
 }
 
+/// Edges bound for one worker: destinations, sources, weights.
+type Bucket = (Vec<u32>, Vec<u32>, Option<Vec<f64>>);
+
 /// Sends every edge (both ways when undirected) to the owner of its destination.
 fn send_edges(mb: &mut Mailbox<'_>, share: Share, global: &[u32], owned: &Owned, undirected: bool) {
     let peers = mb.peers();
-    let mut out: Vec<(Vec<u32>, Vec<u32>, Option<Vec<f64>>)> = (0..peers)
+    let mut out: Vec<Bucket> = (0..peers)
         .map(|_| (Vec::new(), Vec::new(), share.weights.as_ref().map(|_| Vec::new())))
         .collect();
     let mut put = |s: u32, d: u32, w: Option<f64>| {

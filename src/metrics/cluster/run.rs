@@ -296,7 +296,7 @@ fn phases(mb: &mut Mailbox<'_>, job: &Job) -> WorkerResult {
 
 /// Bytes this process has sent to its peers so far (counted by its first worker only).
 fn sent(job: &Job, me: usize) -> u64 {
-    if me % job.workers != 0 {
+    if !me.is_multiple_of(job.workers) {
         return 0;
     }
     job.traffic
