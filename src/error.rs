@@ -83,6 +83,9 @@ pub enum Error {
     /// could not be read or written.
     #[error("{}: {reason}", path.display())]
     Store { path: PathBuf, reason: String },
+    /// A cluster run could not start, lost a process, or was stopped by a process's error.
+    #[error(transparent)]
+    Cluster(#[from] crate::metrics::cluster::ClusterError),
     /// The sentence-embedding model is missing, broken, or failed.
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),

@@ -16,6 +16,7 @@ mod ledger;
 mod model;
 mod output;
 mod pagerank;
+mod pagerank_cluster;
 mod people;
 mod predictive;
 mod progress;

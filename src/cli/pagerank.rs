@@ -52,6 +52,8 @@ pub struct PageRankArgs {
     /// of highest out-degree (8 more per edge when weighted).
     #[arg(long, value_enum, default_value_t = Kernel::Pull)]
     pub kernel: Kernel,
+    #[command(flatten)]
+    pub cluster: super::pagerank_cluster::ClusterArgs,
 }
 
 /// How a PageRank step moves the contributions along the edges.
@@ -64,6 +66,9 @@ pub enum Kernel {
 }
 
 pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
+    if args.cluster.cluster.is_some() {
+        return super::pagerank_cluster::run(&args);
+    }
     let t0 = Instant::now();
     let loaded = args.input.load_pull(args.weighted, progress)?;
     let load_s = t0.elapsed().as_secs_f64();
@@ -112,13 +117,20 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     }
     let top = args.listing.top();
     let order = ranked(&pr.ranks, graph.ids(), top);
+    let summary = Summary {
+        nodes: graph.num_nodes() as u64,
+        edges: graph.num_edges_as_read() as u64,
+        iterations: pr.iterations,
+        converged: pr.converged,
+    };
+    let rows = || {
+        order
+            .iter()
+            .map(|&v| (graph.ids().name(v).to_string(), pr.ranks[v as usize]))
+    };
     args.listing.emit(
         || ranks_table(graph, &pr, &order),
-        |out, format| match format {
-            Format::Json => write_json(out, graph, &pr, &order),
-            Format::Csv => write_csv(out, graph, &pr, &order),
-            _ => write_text(out, graph, &pr, &order),
-        },
+        |out, format| write_rows(out, format, &summary, rows()),
     )?;
     if args.timings {
         let t = serde_json::json!({
@@ -153,26 +165,48 @@ fn iterate<P: Propagate>(
     (pr, iteration_s)
 }
 
-fn write_json(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+/// What the first line (text) or the envelope (JSON) of a listing says.
+pub(super) struct Summary {
+    pub nodes: u64,
+    pub edges: u64,
+    pub iterations: usize,
+    pub converged: bool,
+}
+
+/// Writes ranked `(id, rank)` rows in `format` (text, JSON or CSV).
+pub(super) fn write_rows(
+    out: &mut Output,
+    format: Format,
+    summary: &Summary,
+    rows: impl ExactSizeIterator<Item = (String, f64)>,
+) -> Result<()> {
+    match format {
+        Format::Json => write_json(out, summary, rows),
+        Format::Csv => write_csv(out, rows),
+        _ => write_text(out, summary, rows),
+    }
+}
+
+fn write_json(
+    out: &mut Output,
+    s: &Summary,
+    rows: impl Iterator<Item = (String, f64)>,
+) -> Result<()> {
     write!(
         out,
         "{{\"nodes\":{},\"edges\":{},\"iterations\":{},\"converged\":{},\"ranks\":[",
-        g.num_nodes(),
-        g.num_edges_as_read(),
-        pr.iterations,
-        pr.converged
+        s.nodes, s.edges, s.iterations, s.converged
     )?;
-    for (i, &v) in order.iter().enumerate() {
+    for (i, (id, rank)) in rows.enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
         out.write_all(b"{\"id\":")?;
-        serde_json::to_writer(&mut *out, &g.ids().name(v).to_string())?;
+        serde_json::to_writer(&mut *out, &id)?;
         write!(
             out,
             ",\"rank\":{}}}",
-            serde_json::Number::from_f64(pr.ranks[v as usize])
-                .map_or("null".into(), |n| n.to_string())
+            serde_json::Number::from_f64(rank).map_or("null".into(), |n| n.to_string())
         )?;
     }
     out.write_all(b"]}\n")?;
@@ -189,49 +223,44 @@ fn ranks_table(g: &Graph, pr: &PageRank, order: &[u32]) -> Table {
     t
 }
 
-fn write_csv(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+fn write_csv(out: &mut Output, rows: impl Iterator<Item = (String, f64)>) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "rank"])?;
-    for &v in order {
-        let id = g.ids().name(v).to_string();
-        w.write_record([
-            csv_cell(&id).as_ref(),
-            format!("{:?}", pr.ranks[v as usize]).as_str(),
-        ])?;
+    for (id, rank) in rows {
+        w.write_record([csv_cell(&id).as_ref(), format!("{rank:?}").as_str()])?;
     }
     w.flush()?;
     Ok(())
 }
 
-fn write_text(out: &mut Output, g: &Graph, pr: &PageRank, order: &[u32]) -> Result<()> {
+fn write_text(
+    out: &mut Output,
+    s: &Summary,
+    rows: impl ExactSizeIterator<Item = (String, f64)>,
+) -> Result<()> {
     writeln!(
         out,
         "# {} nodes, {} edges, {} iterations, {}",
-        g.num_nodes(),
-        g.num_edges_as_read(),
-        pr.iterations,
-        if pr.converged {
+        s.nodes,
+        s.edges,
+        s.iterations,
+        if s.converged {
             "converged"
         } else {
             "NOT converged"
         }
     )?;
     writeln!(out, "{:>6}  {:<20}  {:>12}", "#", "id", "rank")?;
-    for (i, &v) in order.iter().enumerate() {
-        writeln!(
-            out,
-            "{:>6}  {:<20}  {:>12.6e}",
-            i + 1,
-            terminal(&g.ids().name(v).to_string()),
-            pr.ranks[v as usize]
-        )?;
+    let shown = rows.len();
+    for (i, (id, rank)) in rows.enumerate() {
+        writeln!(out, "{:>6}  {:<20}  {:>12.6e}", i + 1, terminal(&id), rank)?;
     }
-    super::output::showing_footer(out, order.len(), g.num_nodes())?;
+    super::output::showing_footer(out, shown, s.nodes as usize)?;
     Ok(())
 }
 
 /// The median of `xs` (the mean of the middle two when even); `None` when empty.
-fn median(xs: &[f64]) -> Option<f64> {
+pub(super) fn median(xs: &[f64]) -> Option<f64> {
     let mut v = xs.to_vec();
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
@@ -244,7 +273,7 @@ fn median(xs: &[f64]) -> Option<f64> {
 
 /// A memory figure of this process from Linux's `/proc/self/status` (`VmHWM:` peak resident
 /// set, `VmRSS:` current), for `--timings`; `None` elsewhere.
-fn proc_status_bytes(field: &str) -> Option<u64> {
+pub(super) fn proc_status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

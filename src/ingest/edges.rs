@@ -98,13 +98,22 @@ pub fn parse_edge_list(source: &Source, opts: EdgeListOptions) -> Result<EdgeLis
     Ok(list)
 }
 
+/// Whether `head` (the start of a file) is a whitespace edge list (`src dst [weight]` lines),
+/// and where its edges start: past a header line such as `source target`, if it has one.
+pub(crate) fn whitespace_start(head: &[u8], path: &Path) -> Option<(usize, u64)> {
+    match format::detect(head, path) {
+        Format::Whitespace => Some(header::detect(head).map_or((0, 0), |h| (h.end, h.line))),
+        _ => None,
+    }
+}
+
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     body.split(|&c| c == b'\n')
 }
 
 #[inline]
-pub(super) fn trim(line: &[u8]) -> &[u8] {
+pub(crate) fn trim(line: &[u8]) -> &[u8] {
     let mut l = line;
     while let [rest @ .., b'\r' | b' ' | b'\t'] = l {
         l = rest;
@@ -116,7 +125,7 @@ pub(super) fn trim(line: &[u8]) -> &[u8] {
 }
 
 #[inline]
-pub(super) fn is_skippable(line: &[u8]) -> bool {
+pub(crate) fn is_skippable(line: &[u8]) -> bool {
     matches!(line.first(), None | Some(b'#') | Some(b'%'))
 }
 
@@ -186,10 +195,10 @@ fn walk_chunk<'a>(
     walk
 }
 
-pub(super) type Record<'a> = (&'a [u8], &'a [u8], f64);
+pub(crate) type Record<'a> = (&'a [u8], &'a [u8], f64);
 
 #[inline]
-pub(super) fn split_record(
+pub(crate) fn split_record(
     line: &[u8],
     weighted: bool,
 ) -> std::result::Result<Record<'_>, (SkipKind, String)> {

@@ -5,6 +5,7 @@
 
 pub mod blocked;
 pub mod centrality;
+pub mod cluster;
 pub mod communities;
 pub mod dense;
 pub mod multi_pagerank;

@@ -78,6 +78,39 @@ impl ValidPageRankParams {
     }
 }
 
+impl ValidPageRankParams {
+    /// The damping factor.
+    pub(crate) fn damping(&self) -> f64 {
+        self.damping
+    }
+
+    /// The tolerance of the stopping rule `L1 change < N·tol`.
+    pub(crate) fn tol(&self) -> f64 {
+        self.tol
+    }
+
+    /// The most iterations to run (exactly this many when [`Self::fixed`]).
+    pub(crate) fn max_iter(&self) -> usize {
+        self.max_iter
+    }
+
+    /// Whether the iteration count is fixed (`tol` does not stop it).
+    pub(crate) fn fixed(&self) -> bool {
+        self.fixed
+    }
+
+    /// Whether edge weights are used.
+    pub(crate) fn weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// Whether the teleport is uniform and the stopping rule counts every node: all that the
+    /// cluster backend implements.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.teleport.is_none() && self.stop_nodes.is_none()
+    }
+}
+
 impl PageRankParams {
     /// Validates the parameters for a graph of `n` nodes.
     pub fn check(self, n: usize) -> Result<ValidPageRankParams> {

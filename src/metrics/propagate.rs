@@ -387,7 +387,7 @@ fn prefetch<T>(xs: &[T], start: usize, len: usize) {
 /// added as `(s0 + s1) + (s2 + s3)`) so that the additions do not wait on each other. The order
 /// is fixed, so the result is the same on every run and thread count.
 #[inline]
-fn gather_sum(sources: &[u32], contrib: &[f64]) -> f64 {
+pub(crate) fn gather_sum(sources: &[u32], contrib: &[f64]) -> f64 {
     let mut s = [0.0f64; 4];
     let mut quads = sources.chunks_exact(4);
     for q in &mut quads {
@@ -403,7 +403,7 @@ fn gather_sum(sources: &[u32], contrib: &[f64]) -> f64 {
 
 /// `Σ w · contrib[u]` over `sources`, with the same four-lane order as [`gather_sum`].
 #[inline]
-fn weighted_sum(sources: &[u32], weights: &[f64], contrib: &[f64]) -> f64 {
+pub(crate) fn weighted_sum(sources: &[u32], weights: &[f64], contrib: &[f64]) -> f64 {
     let mut s = [0.0f64; 4];
     let mut quads = sources.chunks_exact(4).zip(weights.chunks_exact(4));
     for (q, w) in &mut quads {

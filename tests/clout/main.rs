@@ -10,6 +10,7 @@ mod campaign;
 mod centrality;
 mod classify;
 mod cli;
+mod cluster;
 mod communities;
 mod deltas;
 mod distill;
