@@ -65,6 +65,20 @@ pub enum Kernel {
     Blocked,
 }
 
+impl PageRankArgs {
+    /// The PageRank parameters the flags give, with `personalization`.
+    pub(super) fn params(&self, personalization: Option<Vec<f64>>) -> PageRankParams {
+        PageRankParams {
+            damping: self.damping,
+            tol: self.tol,
+            max_iter: self.max_iter,
+            iterations: self.iterations,
+            weighted: self.weighted,
+            personalization,
+        }
+    }
+}
+
 pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     if args.cluster.cluster.is_some() {
         return super::pagerank_cluster::run(&args);
@@ -73,13 +87,8 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
     let loaded = args.input.load_pull(args.weighted, progress)?;
     let load_s = t0.elapsed().as_secs_f64();
     let graph = &loaded.graph;
-    let params = PageRankParams {
-        damping: args.damping,
-        tol: args.tol,
-        max_iter: args.max_iter,
-        iterations: args.iterations,
-        weighted: args.weighted,
-        personalization: match &args.personalization {
+    let params = args
+        .params(match &args.personalization {
             Some(path) => {
                 let (values, skips) = crate::ingest::weights::read_node_values(
                     path,
@@ -92,9 +101,8 @@ pub fn run(args: PageRankArgs, progress: Progress) -> Result<()> {
                 Some(values)
             }
             None => None,
-        },
-    }
-    .check(graph.num_nodes())?;
+        })
+        .check(graph.num_nodes())?;
     let t1 = Instant::now();
     let csr = CsrPropagator::pull_only(graph);
     let mut layout_s = None;

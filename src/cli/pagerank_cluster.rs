@@ -11,7 +11,6 @@ use super::output::Format;
 use super::pagerank::{median, proc_status_bytes, write_rows, PageRankArgs, Summary};
 use crate::export::{Table, Values};
 use crate::metrics::cluster::{self, Checkpoints, ClusterOptions, Hostfile, Input, Ranked};
-use crate::metrics::PageRankParams;
 
 /// The flags of a cluster run.
 #[derive(Debug, Args)]
@@ -20,7 +19,12 @@ pub struct ClusterArgs {
     /// on line `i + 1`; timely's format). Start one `clout` per line with the same arguments
     /// and its own --process; each reads only its share of FILE, and process 0 writes the
     /// result. Same ranks as without (to float rounding), same iterations.
-    #[arg(long, value_name = "HOSTFILE", requires = "process", conflicts_with = "personalization")]
+    #[arg(
+        long,
+        value_name = "HOSTFILE",
+        requires = "process",
+        conflicts_with = "personalization"
+    )]
     pub cluster: Option<PathBuf>,
     /// This process's line in the hostfile, from 0.
     #[arg(long, value_name = "I", requires = "cluster")]
@@ -73,15 +77,7 @@ pub fn run(args: &PageRankArgs) -> Result<()> {
         keep_self_loops: args.input.keep_self_loops,
         undirected: args.input.undirected,
     };
-    let params = PageRankParams {
-        damping: args.damping,
-        tol: args.tol,
-        max_iter: args.max_iter,
-        iterations: args.iterations,
-        weighted: args.weighted,
-        personalization: None,
-    }
-    .check(1)?;
+    let params = args.params(None).check(1)?;
     let t0 = std::time::Instant::now();
     let top = args.listing.top();
     let Some(r) = cluster::pagerank(&opts, &input, &params, top)? else {
@@ -120,8 +116,11 @@ fn report(args: &PageRankArgs, r: &Ranked, total_s: f64) -> Result<()> {
     args.listing.emit(
         || {
             let mut t = Table::default();
-            t.push("id", Values::Text(r.rows.iter().map(|x| x.0.clone()).collect()))
-                .push("rank", Values::Float(r.rows.iter().map(|x| x.1).collect()));
+            t.push(
+                "id",
+                Values::Text(r.rows.iter().map(|x| x.0.clone()).collect()),
+            )
+            .push("rank", Values::Float(r.rows.iter().map(|x| x.1).collect()));
             t
         },
         |out, format: Format| write_rows(out, format, &summary, rows()),

@@ -14,7 +14,9 @@ fn free_ports(n: usize) -> Vec<u16> {
     let held: Vec<std::net::TcpListener> = (0..n)
         .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
         .collect();
-    held.iter().map(|l| l.local_addr().unwrap().port()).collect()
+    held.iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
 }
 
 /// A hostfile for `n` processes on loopback.
@@ -108,7 +110,13 @@ fn same_as_single(file: &Path, args: &[&str], processes: usize, workers: usize) 
     let want = single(file, args);
     let dir = tempfile::tempdir().unwrap();
     let w = workers.to_string();
-    let mut all = vec!["pagerank", file.to_str().unwrap(), "--json", "--workers", &w];
+    let mut all = vec![
+        "pagerank",
+        file.to_str().unwrap(),
+        "--json",
+        "--workers",
+        &w,
+    ];
     all.extend_from_slice(args);
     let outs = run_cluster(&all, processes, dir.path());
     for (i, o) in outs.iter().enumerate().skip(1) {
@@ -117,12 +125,21 @@ fn same_as_single(file: &Path, args: &[&str], processes: usize, workers: usize) 
     }
     let got = listing(&outs[0]);
     let what = format!("{} {args:?} on {processes}×{workers}", file.display());
-    assert_eq!(got.head, want.head, "{what}: nodes, edges, iterations, converged");
+    assert_eq!(
+        got.head, want.head,
+        "{what}: nodes, edges, iterations, converged"
+    );
     assert_eq!(got.ranks.len(), want.ranks.len(), "{what}");
     let l1: f64 = want
         .ranks
         .iter()
-        .map(|(id, r)| (r - got.ranks.get(id).unwrap_or_else(|| panic!("{what}: {id} missing"))).abs())
+        .map(|(id, r)| {
+            (r - got
+                .ranks
+                .get(id)
+                .unwrap_or_else(|| panic!("{what}: {id} missing")))
+            .abs()
+        })
         .sum();
     assert!(l1 < 1e-12, "{what}: L1 distance {l1:e}");
     eprintln!("{what}: L1 distance to one machine {l1:e}");
@@ -134,7 +151,9 @@ fn fixture(dir: &Path) -> PathBuf {
     let mut text = String::from("# a fixture\r\n");
     let mut x = 7u64;
     for i in 0..400u64 {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let (a, b) = ((x >> 33) % 90, (x >> 17) % 120);
         let sep = if i % 3 == 0 { "\t" } else { " " };
         text += &format!("n{a}{sep}n{b} {}\r\n", 1 + (x >> 50) % 5);
@@ -193,16 +212,41 @@ fn bad_setups_are_refused_with_the_reason() {
     let g = g.to_str().unwrap();
     let bad = dir.path().join("bad-hosts");
     std::fs::write(&bad, "127.0.0.1:4000\nlocalhost\n").unwrap();
-    let o = clout(&["pagerank", g, "--cluster", bad.to_str().unwrap(), "--process", "0"], None);
+    let o = clout(
+        &[
+            "pagerank",
+            g,
+            "--cluster",
+            bad.to_str().unwrap(),
+            "--process",
+            "0",
+        ],
+        None,
+    );
     let e = stderr(&o);
-    assert!(!o.status.success() && e.contains("bad-hosts:2: `localhost` is not `host:port`"), "{e}");
+    assert!(
+        !o.status.success() && e.contains("bad-hosts:2: `localhost` is not `host:port`"),
+        "{e}"
+    );
     let hosts = hostfile(dir.path(), 2);
     let h = hosts.to_str().unwrap();
     let o = clout(&["pagerank", g, "--cluster", h, "--process", "2"], None);
     let e = stderr(&o);
-    assert!(!o.status.success() && e.contains("--process 2 is out of range"), "{e}");
+    assert!(
+        !o.status.success() && e.contains("--process 2 is out of range"),
+        "{e}"
+    );
     // Process 1 waits for process 0, which never comes.
-    let args = ["pagerank", g, "--cluster", h, "--process", "1", "--connect-timeout", "1"];
+    let args = [
+        "pagerank",
+        g,
+        "--cluster",
+        h,
+        "--process",
+        "1",
+        "--connect-timeout",
+        "1",
+    ];
     let o = clout(&args, None);
     let e = stderr(&o);
     assert!(
@@ -215,7 +259,9 @@ fn bad_setups_are_refused_with_the_reason() {
 #[test]
 fn a_bad_record_in_one_share_stops_every_process_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text: String = (0..200).map(|i| format!("{i} {}\n", (i * 7) % 200)).collect();
+    let mut text: String = (0..200)
+        .map(|i| format!("{i} {}\n", (i * 7) % 200))
+        .collect();
     text += "150 151 152 153\n";
     let path = dir.path().join("bad.txt");
     std::fs::write(&path, text).unwrap();
@@ -223,13 +269,18 @@ fn a_bad_record_in_one_share_stops_every_process_with_its_line() {
     for o in &outs {
         let e = stderr(o);
         assert!(!o.status.success(), "{e}");
-        assert!(e.contains("bad.txt:201: expected `src dst [weight]`, found 4 fields"), "{e}");
+        assert!(
+            e.contains("bad.txt:201: expected `src dst [weight]`, found 4 fields"),
+            "{e}"
+        );
     }
 }
 
 /// A graph that takes a while at `--round-delay-ms`: many iterations of a small ring.
 fn slow_graph(dir: &Path) -> PathBuf {
-    let text: String = (0..300).map(|i| format!("{i} {}\n{i} {}\n", (i + 1) % 300, (i * 13) % 301)).collect();
+    let text: String = (0..300)
+        .map(|i| format!("{i} {}\n{i} {}\n", (i + 1) % 300, (i * 13) % 301))
+        .collect();
     let path = dir.join("ring.txt");
     std::fs::write(&path, text).unwrap();
     path
@@ -243,12 +294,21 @@ fn wait_for_checkpoint(dir: &Path, round: u64) {
             .into_iter()
             .flatten()
             .flatten()
-            .filter_map(|e| e.file_name().to_str()?.strip_prefix("round-")?.parse::<u64>().ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_prefix("round-")?
+                    .parse::<u64>()
+                    .ok()
+            })
             .max();
         if newest.is_some_and(|r| r >= round) {
             return;
         }
-        assert!(t0.elapsed() < Duration::from_secs(60), "no checkpoint {round} in time");
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no checkpoint {round} in time"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -259,8 +319,16 @@ fn a_killed_process_stops_the_others_with_its_name() {
     let g = slow_graph(dir.path());
     let ck = dir.path().join("ck");
     let args = [
-        "pagerank", g.to_str().unwrap(), "--iterations", "400", "--round-delay-ms", "20",
-        "--checkpoint", ck.to_str().unwrap(), "--every", "2",
+        "pagerank",
+        g.to_str().unwrap(),
+        "--iterations",
+        "400",
+        "--round-delay-ms",
+        "20",
+        "--checkpoint",
+        ck.to_str().unwrap(),
+        "--every",
+        "2",
     ];
     let hosts = hostfile(dir.path(), 3);
     let mut children: Vec<Child> = (0..3).map(|i| spawn(&args, &hosts, i)).collect();
@@ -278,7 +346,11 @@ fn a_killed_process_stops_the_others_with_its_name() {
         assert!(e.contains("lost process 1 (127.0.0.1:"), "process {i}: {e}");
         assert!(!e.contains("panicked"), "process {i}: {e}");
     }
-    assert!(t0.elapsed() < Duration::from_secs(10), "stopped in {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(10),
+        "stopped in {:?}",
+        t0.elapsed()
+    );
 }
 
 #[test]
@@ -287,7 +359,17 @@ fn a_restarted_cluster_resumes_from_its_checkpoint_to_the_same_result() {
     let g = slow_graph(dir.path());
     let ck = dir.path().join("ck");
     let gs = g.to_str().unwrap();
-    let base = ["pagerank", gs, "--json", "--iterations", "60", "--checkpoint", ck.to_str().unwrap(), "--every", "5"];
+    let base = [
+        "pagerank",
+        gs,
+        "--json",
+        "--iterations",
+        "60",
+        "--checkpoint",
+        ck.to_str().unwrap(),
+        "--every",
+        "5",
+    ];
     let mut slow = base.to_vec();
     slow.extend(["--round-delay-ms", "30"]);
     let hosts = hostfile(dir.path(), 2);
@@ -308,7 +390,11 @@ fn a_restarted_cluster_resumes_from_its_checkpoint_to_the_same_result() {
     let got = listing(&outs[0]);
     let want = single(&g, &["--iterations", "60"]);
     assert_eq!(got.head, want.head);
-    let l1: f64 = want.ranks.iter().map(|(id, r)| (r - got.ranks[id]).abs()).sum();
+    let l1: f64 = want
+        .ranks
+        .iter()
+        .map(|(id, r)| (r - got.ranks[id]).abs())
+        .sum();
     assert!(l1 < 1e-12, "L1 {l1:e}");
     // And bit for bit what an uninterrupted cluster run gives.
     let fresh = tempfile::tempdir().unwrap();

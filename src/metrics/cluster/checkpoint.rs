@@ -115,7 +115,10 @@ pub(super) fn load(cp: &Checkpoints, slot: Slot, round: u64, nodes: usize) -> Re
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let head = 8 + 24 + 16;
     if bytes.len() != head + nodes * 8 + 8 || &bytes[..8] != MAGIC {
-        return Err(fail(&path, "not a checkpoint of this graph (size or format differs)"));
+        return Err(fail(
+            &path,
+            "not a checkpoint of this graph (size or format differs)",
+        ));
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
     if xxh3_64(body) != u64::from_le_bytes(sum.try_into().unwrap()) {

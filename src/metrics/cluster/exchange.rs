@@ -218,6 +218,9 @@ impl<'w> Mailbox<'w> {
 }
 
 /// Runs `phase`; when it fails, tells the other workers before returning its error.
-pub(super) fn or_abort<T>(mb: &mut Mailbox<'_>, phase: impl FnOnce(&mut Mailbox<'_>) -> Result<T>) -> Result<T> {
+pub(super) fn or_abort<T>(
+    mb: &mut Mailbox<'_>,
+    phase: impl FnOnce(&mut Mailbox<'_>) -> Result<T>,
+) -> Result<T> {
     phase(mb).map_err(|e| mb.abort(e))
 }

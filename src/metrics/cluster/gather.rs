@@ -40,10 +40,12 @@ pub struct Ranked {
 fn order(a: (&[u8], f64), b: (&[u8], f64)) -> Ordering {
     b.1.partial_cmp(&a.1)
         .unwrap_or_else(|| a.1.is_nan().cmp(&b.1.is_nan()))
-        .then_with(|| match (parse_canonical_u64(a.0), parse_canonical_u64(b.0)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => a.0.cmp(b.0),
-        })
+        .then_with(
+            || match (parse_canonical_u64(a.0), parse_canonical_u64(b.0)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => a.0.cmp(b.0),
+            },
+        )
 }
 
 /// Sends this worker's best rows to worker 0; there, returns them all merged.
@@ -64,7 +66,15 @@ pub(super) fn gather(
         ends.push(bytes.len() as u64);
     }
     let ranks = mine.iter().map(|&i| ranks[i]).collect();
-    mb.send(0, Msg::Rows { bytes, ends, ranks, traffic });
+    mb.send(
+        0,
+        Msg::Rows {
+            bytes,
+            ends,
+            ranks,
+            traffic,
+        },
+    );
     let got = mb.exchange()?;
     if mb.me() != 0 {
         return Ok(None);
@@ -72,7 +82,13 @@ pub(super) fn gather(
     let mut out = Ranked::default();
     let mut rows: Vec<(Vec<u8>, f64)> = Vec::new();
     for (_, m) in got {
-        let Msg::Rows { bytes, ends, ranks, traffic } = m else {
+        let Msg::Rows {
+            bytes,
+            ends,
+            ranks,
+            traffic,
+        } = m
+        else {
             unreachable!("rows expected")
         };
         out.bytes_iterating += traffic[0];

@@ -100,6 +100,9 @@ mod tests {
         assert!(e.contains(":1:") && e.contains("not a port"), "{e}");
         let e = read("a:1\na:1\n").unwrap_err().to_string();
         assert!(e.contains(":2:") && e.contains("twice"), "{e}");
-        assert!(read("\n# none\n").unwrap_err().to_string().contains("no `host:port`"));
+        assert!(read("\n# none\n")
+            .unwrap_err()
+            .to_string()
+            .contains("no `host:port`"));
     }
 }

@@ -49,7 +49,11 @@ impl Owned {
 }
 
 /// Numbers every id: returns this worker's owned nodes, and the global id of each of `tokens`.
-pub(super) fn assign(mb: &mut Mailbox<'_>, tokens: &Tokens, path: &std::path::Path) -> Result<(Owned, Vec<u32>)> {
+pub(super) fn assign(
+    mb: &mut Mailbox<'_>,
+    tokens: &Tokens,
+    path: &std::path::Path,
+) -> Result<(Owned, Vec<u32>)> {
     let peers = mb.peers();
     let mut asked: Vec<Vec<u32>> = vec![Vec::new(); peers];
     for (i, &h) in tokens.hashes.iter().enumerate() {
@@ -63,7 +67,14 @@ pub(super) fn assign(mb: &mut Mailbox<'_>, tokens: &Tokens, path: &std::path::Pa
             ends.push(bytes.len() as u64);
         }
         let hashes = list.iter().map(|&i| tokens.hashes[i as usize]).collect();
-        mb.send(to, Msg::Names { hashes, bytes, ends });
+        mb.send(
+            to,
+            Msg::Names {
+                hashes,
+                bytes,
+                ends,
+            },
+        );
     }
     let got = mb.exchange()?;
     let (owned_names, answers) = number(got);
@@ -75,7 +86,11 @@ pub(super) fn assign(mb: &mut Mailbox<'_>, tokens: &Tokens, path: &std::path::Pa
     let mut starts = vec![0u64];
     let mut positions = Vec::with_capacity(peers);
     for (_, m) in got {
-        let Msg::Positions { count, positions: p } = m else {
+        let Msg::Positions {
+            count,
+            positions: p,
+        } = m
+        else {
             unreachable!("positions expected")
         };
         starts.push(starts.last().unwrap() + count);
@@ -111,7 +126,11 @@ fn number(got: Vec<(usize, Msg)>) -> (Owned, Vec<Vec<u32>>) {
     let msgs: Vec<(Vec<u64>, Vec<u8>, Vec<u64>)> = got
         .into_iter()
         .map(|(_, m)| match m {
-            Msg::Names { hashes, bytes, ends } => (hashes, bytes, ends),
+            Msg::Names {
+                hashes,
+                bytes,
+                ends,
+            } => (hashes, bytes, ends),
             _ => unreachable!("names expected"),
         })
         .collect();

@@ -37,7 +37,12 @@ pub(super) struct Outcome {
 }
 
 /// Iterates from `start` (a checkpoint) or from the uniform vector.
-pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, start: Option<State>) -> Result<Outcome> {
+pub(super) fn iterate(
+    mb: &mut Mailbox<'_>,
+    part: &Part,
+    setup: &Setup<'_>,
+    start: Option<State>,
+) -> Result<Outcome> {
     let p = setup.params;
     let len = part.out_total.len();
     let tele = 1.0 / setup.nodes as f64;
@@ -48,7 +53,11 @@ pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, star
         .map(|&s| if s > 0.0 { 1.0 / s } else { 0.0 })
         .collect();
     let resumed = start.as_ref().map(|s| s.round);
-    let State { mut round, mut change, ranks: mut x } = start.unwrap_or(State {
+    let State {
+        mut round,
+        mut change,
+        ranks: mut x,
+    } = start.unwrap_or(State {
         round: 0,
         change: 0,
         ranks: vec![tele; len],
@@ -66,7 +75,11 @@ pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, star
     loop {
         if let Some((cp, slot)) = setup.checkpoints {
             if round > 0 && round % cp.every as u64 == 0 && resumed != Some(round) {
-                let state = State { round, change, ranks: x };
+                let state = State {
+                    round,
+                    change,
+                    ranks: x,
+                };
                 checkpoint::save(cp, slot, &state)?;
                 x = state.ranks;
             }
@@ -85,7 +98,8 @@ pub(super) fn iterate(mb: &mut Mailbox<'_>, part: &Part, setup: &Setup<'_>, star
         }
         let dangling = fixed::sum((0..len).filter(|&i| inv_out[i] == 0.0).map(|i| x[i]));
         mb.broadcast(|| Msg::Sums { dangling, change });
-        let (dangling, total_change) = receive(mb.exchange()?, &seg, &part.mirror_slot, &mut mirror);
+        let (dangling, total_change) =
+            receive(mb.exchange()?, &seg, &part.mirror_slot, &mut mirror);
         if round > 0 {
             out.last_change = total_change;
             out.iteration_s.push(t.elapsed().as_secs_f64());
@@ -114,7 +128,10 @@ fn receive(got: Vec<(usize, Msg)>, seg: &[usize], slot: &[u32], mirror: &mut [f6
     let (mut dangling, mut change) = (0i128, 0i128);
     for (from, m) in got {
         match m {
-            Msg::Sums { dangling: d, change: c } => {
+            Msg::Sums {
+                dangling: d,
+                change: c,
+            } => {
                 dangling += d;
                 change += c;
             }

@@ -129,9 +129,9 @@ fn dial(hosts: &Hostfile, me: Me, j: usize, deadline: Instant) -> Result<TcpStre
     let addr = &hosts.addrs[j];
     let mut last = String::from("no address");
     while Instant::now() < deadline {
-        let addrs = addr.to_socket_addrs().map_err(|e| {
-            connect_error(hosts, j, format!("cannot resolve the address: {e}"))
-        })?;
+        let addrs = addr
+            .to_socket_addrs()
+            .map_err(|e| connect_error(hosts, j, format!("cannot resolve the address: {e}")))?;
         for a in addrs {
             match TcpStream::connect_timeout(&a, Duration::from_millis(500)) {
                 Ok(mut s) => {
@@ -145,7 +145,12 @@ fn dial(hosts: &Hostfile, me: Me, j: usize, deadline: Instant) -> Result<TcpStre
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(connect_error(hosts, j, format!("not reachable before the deadline ({last})")).into())
+    Err(connect_error(
+        hosts,
+        j,
+        format!("not reachable before the deadline ({last})"),
+    )
+    .into())
 }
 
 /// Accepts one connection from every higher process until `deadline`.
@@ -179,7 +184,7 @@ fn accept_higher(
                 if Instant::now() >= deadline {
                     let j = (me + 1..n).find(|&j| sockets[j].is_none()).unwrap_or(me);
                     return Err(
-                        connect_error(hosts, j, "did not connect before the deadline").into()
+                        connect_error(hosts, j, "did not connect before the deadline").into(),
                     );
                 }
                 std::thread::sleep(Duration::from_millis(20));
@@ -207,7 +212,10 @@ fn handshake(
     s.set_nodelay(true).map_err(io)?;
     s.set_read_timeout(Some(wait)).map_err(io)?;
     let mut out = [0u8; 32];
-    for (i, v) in [MAGIC, me as u64, n as u64, workers as u64].iter().enumerate() {
+    for (i, v) in [MAGIC, me as u64, n as u64, workers as u64]
+        .iter()
+        .enumerate()
+    {
         out[i * 8..i * 8 + 8].copy_from_slice(&v.to_be_bytes());
     }
     s.write_all(&out).map_err(io)?;
@@ -237,7 +245,9 @@ fn expect_peer(peer: usize, j: usize) -> std::result::Result<usize, String> {
     if peer == j {
         Ok(peer)
     } else {
-        Err(format!("answered as process {peer}: check --process and the hostfile"))
+        Err(format!(
+            "answered as process {peer}: check --process and the hostfile"
+        ))
     }
 }
 
@@ -293,5 +303,6 @@ fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
         .cloned()
         .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "connection failed".into());
-    text.trim_start_matches("timely communication error: ").to_string()
+    text.trim_start_matches("timely communication error: ")
+        .to_string()
 }

@@ -35,7 +35,11 @@ pub(super) struct Part {
 impl Part {
     /// Contributions this worker sends to other workers in each iteration.
     pub fn remote_values(&self, me: usize) -> u64 {
-        let to_others = self.subscribers.iter().enumerate().filter(|(to, _)| *to != me);
+        let to_others = self
+            .subscribers
+            .iter()
+            .enumerate()
+            .filter(|(to, _)| *to != me);
         to_others.map(|(_, s)| s.len() as u64).sum()
     }
 }
@@ -67,7 +71,13 @@ type Bucket = (Vec<u32>, Vec<u32>, Option<Vec<f64>>);
 fn send_edges(mb: &mut Mailbox<'_>, share: Share, global: &[u32], owned: &Owned, undirected: bool) {
     let peers = mb.peers();
     let mut out: Vec<Bucket> = (0..peers)
-        .map(|_| (Vec::new(), Vec::new(), share.weights.as_ref().map(|_| Vec::new())))
+        .map(|_| {
+            (
+                Vec::new(),
+                Vec::new(),
+                share.weights.as_ref().map(|_| Vec::new()),
+            )
+        })
         .collect();
     let mut put = |s: u32, d: u32, w: Option<f64>| {
         let o = &mut out[owned.owner(d)];
@@ -125,7 +135,13 @@ fn merge(got: Vec<(usize, Msg)>) -> (Vec<u32>, Vec<u32>, Option<Vec<f64>>) {
 }
 
 /// Sends each source's out-degree here (unweighted), or its edges (weighted), to its owner.
-fn send_out_edges(mb: &mut Mailbox<'_>, dst: &[u32], src: &[u32], weights: Option<&[f64]>, owned: &Owned) {
+fn send_out_edges(
+    mb: &mut Mailbox<'_>,
+    dst: &[u32],
+    src: &[u32],
+    weights: Option<&[f64]>,
+    owned: &Owned,
+) {
     let peers = mb.peers();
     let mut out: Vec<(Vec<u32>, Vec<u32>, Vec<f64>)> = vec![Default::default(); peers];
     match weights {
@@ -149,7 +165,14 @@ fn send_out_edges(mb: &mut Mailbox<'_>, dst: &[u32], src: &[u32], weights: Optio
     }
     for (to, (src, dst_or_count, ws)) in out.into_iter().enumerate() {
         let weights = weights.map(|_| ws);
-        mb.send(to, Msg::OutEdges { src, dst_or_count, weights });
+        mb.send(
+            to,
+            Msg::OutEdges {
+                src,
+                dst_or_count,
+                weights,
+            },
+        );
     }
 }
 
@@ -158,7 +181,12 @@ fn out_totals(got: Vec<(usize, Msg)>, owned: &Owned) -> Vec<f64> {
     let mut total = vec![0.0f64; owned.len()];
     let mut weighted: Vec<(u32, u32, f64)> = Vec::new();
     for (_, m) in got {
-        let Msg::OutEdges { src, dst_or_count, weights } = m else {
+        let Msg::OutEdges {
+            src,
+            dst_or_count,
+            weights,
+        } = m
+        else {
             unreachable!("out-edges expected")
         };
         match weights {

@@ -201,7 +201,6 @@ fn read_record(
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,7 +180,8 @@ fn watch(guards: WorkerGuards<WorkerResult>, addrs: &[String]) -> WorkerResult {
                         _ => unreachable!(),
                     });
                 } else {
-                    result = Err(ClusterError::Engine(format!("a worker panicked: {panic}")).into());
+                    result =
+                        Err(ClusterError::Engine(format!("a worker panicked: {panic}")).into());
                 }
             }
         }
@@ -273,7 +274,17 @@ fn phases(mb: &mut Mailbox<'_>, job: &Job) -> WorkerResult {
     let sent0 = sent(job, mb.me());
     let outcome = or_abort(mb, |mb| iterate(mb, &part, &setup, start))?;
     let sent_iterating = sent(job, mb.me()) - sent0;
-    let mut ranked = gather(mb, &owned, &outcome.ranks, job.top, [sent_iterating, sent(job, mb.me()), part.remote_values(mb.me())])?;
+    let mut ranked = gather(
+        mb,
+        &owned,
+        &outcome.ranks,
+        job.top,
+        [
+            sent_iterating,
+            sent(job, mb.me()),
+            part.remote_values(mb.me()),
+        ],
+    )?;
     if let Some(r) = ranked.as_mut() {
         r.nodes = nodes;
         r.edges = if job.input.undirected {

@@ -40,8 +40,15 @@ fn every_worker_count_gives_the_single_machine_answer_and_the_same_bits() {
     let mut text = String::from("# comment\n");
     let mut x = 3u64;
     for _ in 0..600 {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        text += &format!("u{} u{} {}\n", (x >> 40) % 150, (x >> 20) % 170, 1 + (x >> 60));
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        text += &format!(
+            "u{} u{} {}\n",
+            (x >> 40) % 150,
+            (x >> 20) % 170,
+            1 + (x >> 60)
+        );
     }
     std::fs::write(&path, text).unwrap();
     for weighted in [false, true] {
@@ -57,11 +64,16 @@ fn every_worker_count_gives_the_single_machine_answer_and_the_same_bits() {
         let (iterations, converged, want) = one_machine(&inp, &p);
         let mut first: Option<Vec<(String, f64)>> = None;
         for workers in 1..=4 {
-            let r = pagerank_in_process(workers, &inp, &p, None).unwrap().unwrap();
+            let r = pagerank_in_process(workers, &inp, &p, None)
+                .unwrap()
+                .unwrap();
             assert_eq!((r.iterations, r.converged), (iterations, converged));
             assert_eq!(r.nodes as usize, want.len());
             let l1: f64 = r.rows.iter().map(|(id, x)| (x - want[id]).abs()).sum();
-            assert!(l1 < 1e-12, "{workers} workers, weighted {weighted}: L1 {l1:e}");
+            assert!(
+                l1 < 1e-12,
+                "{workers} workers, weighted {weighted}: L1 {l1:e}"
+            );
             match &first {
                 None => first = Some(r.rows),
                 Some(f) => assert_eq!(f, &r.rows, "{workers} workers: not the same bits"),
@@ -74,7 +86,9 @@ fn every_worker_count_gives_the_single_machine_answer_and_the_same_bits() {
 fn top_k_is_the_prefix_of_the_full_listing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.txt");
-    let text: String = (0..50).map(|i| format!("{} {}\n", i, (i * i) % 17)).collect();
+    let text: String = (0..50)
+        .map(|i| format!("{} {}\n", i, (i * i) % 17))
+        .collect();
     std::fs::write(&path, text).unwrap();
     let p = PageRankParams::default().check(1).unwrap();
     let inp = input(&path, false);
